@@ -1,0 +1,3 @@
+from okrctl.cli import app
+
+app(prog_name="okrctl")

@@ -1,0 +1,47 @@
+"""`okrctl lint`: validate and lint goal files."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from okrctl.config import config_start, load_config
+from okrctl.discovery import discover
+from okrctl.lint import LintResult, lint
+from okrctl.loader import display_path, load_file
+from okrctl.reporters import ReportOptions, lint_reporter
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    paths: list[Path]
+    output_format: str
+    strict: bool
+    as_of: date
+    report: ReportOptions
+
+
+def collect(paths: list[Path], as_of: date) -> LintResult:
+    """Load the config, find and load goal files under `paths`, and lint them."""
+    loaded = load_config(config_start(paths))
+    candidates = discover(paths or [loaded.root], loaded.root, loaded.config.exclude)
+    files = []
+    skipped = []
+    for candidate in candidates:
+        goal_file = load_file(candidate.path, loaded.config, candidate.explicit)
+        if goal_file is not None:
+            files.append(goal_file)
+        elif candidate.explicit:
+            skipped.append(display_path(candidate.path))
+    return LintResult(lint(files, loaded.config, as_of), len(files), skipped)
+
+
+def run(options: LintOptions) -> int:
+    result = collect(options.paths, options.as_of)
+    for path in result.skipped:
+        print(f"okrctl: {path}: not a goal file (no kind: okrs or kind: kpis), skipped", file=sys.stderr)
+    sys.stdout.write(lint_reporter(options.output_format)(result, options.report))
+    failing = result.errors or (options.strict and result.warnings)
+    return 1 if failing else 0

@@ -1,0 +1,63 @@
+"""Find candidate goal files under the paths a command was given (SPEC section 1, discovery)."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from okrctl.errors import UserError
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True, order=True)
+class Candidate:
+    path: Path
+    explicit: bool  # named on the command line, rather than found by walking a folder
+
+
+def _excluded(relative: str, patterns: Iterable[str]) -> bool:
+    # fnmatch's `*` crosses `/`, so `archive/**` matches everything below archive/ and the folder itself.
+    return any(fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(relative + "/", p) for p in patterns)
+
+
+def discover(paths: list[Path], root: Path, exclude: list[str]) -> list[Candidate]:
+    """Files named directly, plus `.yaml`/`.yml` files under named folders, in a stable order.
+
+    Hidden folders and the config's `exclude` globs (relative to the goals root) are skipped while
+    walking; a file named directly is always read. A path that does not exist is a UserError.
+    """
+    found: dict[Path, Candidate] = {}
+    for given in paths:
+        if not os.path.lexists(given):
+            raise UserError(f"{given}: no such file or directory")
+        if given.is_dir():
+            for path in _walk(given, root, exclude):
+                found.setdefault(path, Candidate(path, explicit=False))
+        else:
+            found[given] = Candidate(given, explicit=True)
+    return sorted(found.values())
+
+
+def _walk(folder: Path, root: Path, exclude: list[str]) -> Iterable[Path]:
+    for current, dirs, files in os.walk(folder, onerror=_raise_unreadable):
+        here = Path(current)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(_rel(here / d, root), exclude))
+        for name in sorted(files):
+            path = here / name
+            if name.endswith(YAML_SUFFIXES) and not _excluded(_rel(path, root), exclude):
+                yield path
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _raise_unreadable(error: OSError) -> None:
+    raise UserError(f"{error.filename}: cannot read folder: {error.strerror}")

@@ -1,0 +1,82 @@
+"""The lint engine: run every rule over loaded goal files, then apply config and inline suppressions.
+
+Rules only say where and what; the engine stamps each finding with the rule's code and name and the
+severity in force (the rule's default, or the config's override), as yamllint's engine does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from okrctl.config import Config
+from okrctl.findings import Finding, Problem
+from okrctl.loader import GoalFile
+from okrctl.project import Project
+from okrctl.rules import RULES, LintContext, matching_codes
+
+_SUPPRESSION = re.compile(r"#\s*okrctl:\s*ignore\s+(OKR\d{3}(?:\s*,\s*OKR\d{3})*)", re.IGNORECASE)
+
+
+@dataclass
+class LintResult:
+    findings: list[Finding]
+    files: int
+    skipped: list[str] = field(default_factory=list)  # named on the command line, but not goal files
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+
+def lint(files: list[GoalFile], config: Config, as_of: date) -> list[Finding]:
+    """All findings over `files`, sorted by path, position and code."""
+    context = LintContext(config, as_of)
+    raw: list[tuple[str, Problem]] = []
+    for file in files:
+        raw.extend(file.problems)
+        if file.valid:
+            for rule in RULES.values():
+                if rule.check_file is not None:
+                    raw.extend((rule.code, problem) for problem in rule.check_file(file, context))
+    project = Project(files)
+    for rule in RULES.values():
+        if rule.check_project is not None:
+            raw.extend((rule.code, problem) for problem in rule.check_project(project, context))
+    return _finish(raw, files, config)
+
+
+def _finish(raw: Iterable[tuple[str, Problem]], files: list[GoalFile], config: Config) -> list[Finding]:
+    ignored = {code for selector in config.lint.ignore for code in matching_codes(selector)}
+    severity = {code: level for selector, level in config.lint.severity.items() for code in matching_codes(selector)}
+    by_path = {file.path: file for file in files}
+    findings = set()
+    for code, problem in raw:
+        if code in ignored or _suppressed(by_path.get(problem.path), problem.line, code):
+            continue
+        rule = RULES[code]
+        findings.add(
+            Finding(
+                problem.path,
+                problem.line,
+                problem.column,
+                code,
+                rule.name,
+                severity.get(code, rule.severity),
+                problem.message,
+            )
+        )
+    return sorted(findings)
+
+
+def _suppressed(file: GoalFile | None, line: int, code: str) -> bool:
+    if file is None:
+        return False
+    match = _SUPPRESSION.search(file.line_text(line))
+    return match is not None and code in {c.strip().upper() for c in match.group(1).split(",")}

@@ -1,0 +1,124 @@
+"""All goal files of one run, indexed for cross-file questions: references, alignment, ownership."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from okrctl.loader import GoalFile
+from okrctl.model import Kpi, KpiFile, Objective, OkrFile
+from okrctl.periods import Period
+
+
+@dataclass(frozen=True, eq=False)  # identity: entries are made once per run and used as keys
+class ObjectiveEntry:
+    file: GoalFile
+    index: int
+    objective: Objective
+
+    @property
+    def okrs(self) -> OkrFile:
+        assert isinstance(self.file.model, OkrFile)
+        return self.file.model
+
+    @property
+    def ref(self) -> str:
+        return f"{self.okrs.owner}/{self.objective.id}"
+
+    @property
+    def period(self) -> Period:
+        assert self.file.period is not None
+        return self.file.period
+
+    @property
+    def loc(self) -> tuple[str | int, ...]:
+        return ("objectives", self.index)
+
+
+@dataclass(frozen=True)
+class KpiEntry:
+    file: GoalFile
+    index: int
+    kpi: Kpi
+
+    @property
+    def owner(self) -> str:
+        assert isinstance(self.file.model, KpiFile)
+        return self.file.model.owner
+
+    @property
+    def ref(self) -> str:
+        return f"{self.owner}/{self.kpi.id}"
+
+
+class Project:
+    def __init__(self, files: list[GoalFile]) -> None:
+        self.files = files
+
+    @cached_property
+    def okr_files(self) -> list[GoalFile]:
+        return [f for f in self.files if isinstance(f.model, OkrFile)]
+
+    @cached_property
+    def kpi_files(self) -> list[GoalFile]:
+        return [f for f in self.files if isinstance(f.model, KpiFile)]
+
+    @cached_property
+    def objectives(self) -> list[ObjectiveEntry]:
+        return [
+            ObjectiveEntry(file, index, objective)
+            for file in self.okr_files
+            for index, objective in enumerate(file.model.objectives)  # type: ignore[union-attr]
+        ]
+
+    @cached_property
+    def objectives_by_ref(self) -> dict[str, list[ObjectiveEntry]]:
+        index: dict[str, list[ObjectiveEntry]] = defaultdict(list)
+        for entry in self.objectives:
+            index[entry.ref].append(entry)
+        return index
+
+    @cached_property
+    def kpis(self) -> list[KpiEntry]:
+        return [
+            KpiEntry(file, index, kpi)
+            for file in self.kpi_files
+            for index, kpi in enumerate(file.model.kpis)  # type: ignore[union-attr]
+        ]
+
+    @cached_property
+    def kpis_by_ref(self) -> dict[str, list[KpiEntry]]:
+        index: dict[str, list[KpiEntry]] = defaultdict(list)
+        for entry in self.kpis:
+            index[entry.ref].append(entry)
+        return index
+
+    @cached_property
+    def unchecked_owners(self) -> set[str]:
+        """Owners with a goal file that failed to load: references to them cannot be judged."""
+        owners = set()
+        for file in self.files:
+            if file.model is None and hasattr(file.data, "get") and isinstance(file.data.get("owner"), str):
+                owners.add(file.data["owner"])
+        return owners
+
+    def aligned_parent(self, entry: ObjectiveEntry) -> ObjectiveEntry | None:
+        """The objective `entry` aligns to: same period first, else the narrowest enclosing period."""
+        target = entry.objective.aligns_to
+        if target is None:
+            return None
+        candidates = [c for c in self.objectives_by_ref.get(target, []) if c.period.encloses(entry.period)]
+        if not candidates:
+            return None
+        return min(candidates, key=lambda c: (c.period.days, c.period.start, c.file.path))
+
+    @cached_property
+    def children(self) -> dict[ObjectiveEntry, list[ObjectiveEntry]]:
+        """The objectives aligned to each objective."""
+        children: dict[ObjectiveEntry, list[ObjectiveEntry]] = defaultdict(list)
+        for entry in self.objectives:
+            parent = self.aligned_parent(entry)
+            if parent is not None:
+                children[parent].append(entry)
+        return children

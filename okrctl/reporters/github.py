@@ -1,0 +1,36 @@
+"""GitHub Actions workflow commands: one annotation per finding, shown inline on the pull request."""
+
+from __future__ import annotations
+
+from okrctl.lint import LintResult
+from okrctl.reporters import ReportOptions
+from okrctl.rules.base import plural
+
+
+def escape_data(text: str) -> str:
+    """Escape a command's message, as the Actions toolkit does (`%`, CR and LF)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a property value: the message escapes plus `:` and `,`."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def lint_github(result: LintResult, options: ReportOptions) -> str:
+    lines = []
+    for finding in result.findings:
+        properties = ",".join(
+            [
+                f"file={escape_property(finding.path)}",
+                f"line={finding.line}",
+                f"col={finding.column}",
+                f"title={escape_property(f'{finding.code} {finding.name}')}",
+            ]
+        )
+        lines.append(f"::{finding.severity} {properties}::{escape_data(finding.message)}")
+    lines.append(
+        f"okrctl: {plural(result.errors, 'error')} and {plural(result.warnings, 'warning')} "
+        f"in {plural(result.files, 'goal file')}"
+    )
+    return "\n".join(lines) + "\n"

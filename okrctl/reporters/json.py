@@ -1,0 +1,22 @@
+"""Lint report as JSON, version 1 (SPEC section 5)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from okrctl.lint import LintResult
+from okrctl.reporters import ReportOptions
+
+VERSION = 1
+
+
+def lint_json(result: LintResult, options: ReportOptions) -> str:
+    document = {
+        "version": VERSION,
+        "findings": [asdict(finding) for finding in result.findings],
+        "files": result.files,
+        "errors": result.errors,
+        "warnings": result.warnings,
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

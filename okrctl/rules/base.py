@@ -1,0 +1,86 @@
+"""What every rule module shares: the rule record, the lint context and small helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from okrctl.config import Config
+from okrctl.findings import Problem, Severity
+from okrctl.loader import GoalFile
+from okrctl.model import KeyResult, Kpi, KpiFile, Objective, OkrFile
+from okrctl.validation import position
+
+if TYPE_CHECKING:
+    from okrctl.project import Project
+
+
+@dataclass(frozen=True)
+class LintContext:
+    config: Config
+    as_of: date
+
+
+FileCheck = Callable[[GoalFile, LintContext], Iterator[Problem]]
+ProjectCheck = Callable[["Project", LintContext], Iterator[Problem]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule's identity and checks. Its module docstring is its user documentation."""
+
+    code: str
+    name: str
+    severity: Severity
+    doc: str
+    check_file: FileCheck | None = None
+    check_project: ProjectCheck | None = None
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0].rstrip(".")
+
+    @classmethod
+    def from_module(cls, module: ModuleType) -> Rule:
+        return cls(
+            code=module.CODE,
+            name=module.NAME,
+            severity=module.SEVERITY,
+            doc=module.__doc__ or "",
+            check_file=getattr(module, "check_file", None),
+            check_project=getattr(module, "check_project", None),
+        )
+
+
+def at(file: GoalFile, loc: tuple[str | int, ...], message: str) -> Problem:
+    """A problem at the key or item `loc` of `file` (or its nearest existing ancestor)."""
+    line, column = position(file.data, loc)
+    return Problem(file.path, line, column, message)
+
+
+def objectives(file: GoalFile) -> Iterator[tuple[tuple[str | int, ...], Objective]]:
+    """Each objective of an okrs file with its location."""
+    if isinstance(file.model, OkrFile):
+        for index, objective in enumerate(file.model.objectives):
+            yield ("objectives", index), objective
+
+
+def key_results(file: GoalFile) -> Iterator[tuple[tuple[str | int, ...], Objective, KeyResult]]:
+    """Each key result of an okrs file with its location and objective."""
+    for loc, objective in objectives(file):
+        for index, key_result in enumerate(objective.key_results):
+            yield (*loc, "key_results", index), objective, key_result
+
+
+def kpis(file: GoalFile) -> Iterator[tuple[tuple[str | int, ...], Kpi]]:
+    """Each KPI of a kpis file with its location."""
+    if isinstance(file.model, KpiFile):
+        for index, kpi in enumerate(file.model.kpis):
+            yield ("kpis", index), kpi
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"

@@ -1,0 +1,80 @@
+"""An id is used twice in its scope, or one owner has two okrs files for one period.
+
+**What it does.** Flags a repeated objective id in a file, a repeated key-result id in an objective, a
+repeated KPI id in a file, two okrs files for the same owner and period, and two KPIs with the same
+reference (`OWNER/KPI`) across files.
+
+**Why it matters.** References, check-ins and scores address goals by id; a duplicate makes them ambiguous.
+
+**Example** (fails)
+
+```yaml
+objectives:
+  - id: growth
+    title: Grow the business
+  - id: growth
+    title: Delight customers
+```
+
+**Use instead**: give the second objective its own id, e.g. `delight`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from okrctl.findings import Problem
+from okrctl.project import Project
+from okrctl.rules.base import LintContext, at, key_results, kpis, objectives
+
+CODE = "OKR003"
+NAME = "duplicate-id"
+SEVERITY = "error"
+
+
+def check_project(project: Project, context: LintContext) -> Iterator[Problem]:
+    for file in project.files:
+        seen: dict[str, int] = {}
+        for loc, objective in objectives(file):
+            if objective.id in seen:
+                line = seen[objective.id]
+                yield at(file, (*loc, "id"), f"duplicate objective id {objective.id!r} (first at line {line})")
+            else:
+                seen[objective.id] = at(file, loc, "").line
+        seen_krs: dict[tuple[str | int, ...], dict[str, int]] = {}
+        for loc, _, key_result in key_results(file):
+            ids = seen_krs.setdefault(loc[:2], {})
+            if key_result.id in ids:
+                message = (
+                    f"duplicate key result id {key_result.id!r} in this objective (first at line {ids[key_result.id]})"
+                )
+                yield at(file, (*loc, "id"), message)
+            else:
+                ids[key_result.id] = at(file, loc, "").line
+        seen_kpis: dict[str, int] = {}
+        for loc, kpi in kpis(file):
+            if kpi.id in seen_kpis:
+                yield at(file, (*loc, "id"), f"duplicate KPI id {kpi.id!r} (first at line {seen_kpis[kpi.id]})")
+            else:
+                seen_kpis[kpi.id] = at(file, loc, "").line
+
+    first_file: dict[tuple[str, object, object], str] = {}
+    for file in project.okr_files:
+        assert file.period is not None
+        owner = file.model.owner  # type: ignore[union-attr]
+        key = (owner, file.period.start, file.period.end)
+        if key in first_file:
+            message = (
+                f"a second okrs file for {owner!r} in {file.period.label}: the first is {first_file[key]}; "
+                "keep one okrs file per owner and period"
+            )
+            yield at(file, ("owner",), message)
+        else:
+            first_file[key] = file.path
+
+    for ref, entries in project.kpis_by_ref.items():
+        first = entries[0]
+        for entry in entries[1:]:
+            if entry.file is not first.file:
+                message = f"KPI {ref!r} is also defined in {first.file.path}: rename one of them"
+                yield at(entry.file, ("kpis", entry.index, "id"), message)

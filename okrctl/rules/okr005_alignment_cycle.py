@@ -1,0 +1,52 @@
+"""Objectives align to each other in a loop.
+
+**What it does.** Follows each objective's `aligns_to` chain and reports a chain that comes back to where
+it started, once per loop, at the `aligns_to` of its first member.
+
+**Why it matters.** Alignment is a tree from company goals down to teams; a loop has no top, so roll-up
+scores cannot be computed.
+
+**Example** (fails)
+
+```yaml
+# sales.yaml                         # marketing.yaml
+- id: pipeline                       - id: leads
+  aligns_to: marketing/leads           aligns_to: sales/pipeline
+```
+
+**Use instead**: align both to an objective above them, e.g. `company/revenue`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from okrctl.findings import Problem
+from okrctl.project import ObjectiveEntry, Project
+from okrctl.rules.base import LintContext, at
+
+CODE = "OKR005"
+NAME = "alignment-cycle"
+SEVERITY = "error"
+
+
+def check_project(project: Project, context: LintContext) -> Iterator[Problem]:
+    reported: set[ObjectiveEntry] = set()
+    for start in project.objectives:
+        chain: list[ObjectiveEntry] = []
+        current: ObjectiveEntry | None = start
+        while current is not None and current not in chain and current not in reported:
+            chain.append(current)
+            current = project.aligned_parent(current)
+        if current is None or current in reported:
+            continue
+        loop = chain[chain.index(current) :]
+        reported.update(loop)
+        first = min(loop, key=lambda e: (e.file.path, e.index))
+        ordered = loop[loop.index(first) :] + loop[: loop.index(first)]
+        path = " -> ".join(e.ref for e in [*ordered, first])
+        yield at(
+            first.file,
+            (*first.loc, "aligns_to"),
+            f"alignment cycle: {path}; break it by aligning one to a higher objective",
+        )

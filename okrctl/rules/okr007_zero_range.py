@@ -1,0 +1,46 @@
+"""A metric key result starts where it ends: `start` equals `target`.
+
+**What it does.** Flags a metric key result whose `start` and `target` are equal.
+
+**Why it matters.** Progress is `(value - start) / (target - start)`: with no distance to cover there is
+nothing to measure, and the score is undefined. To hold a level, use a threshold key result.
+
+**Example** (fails)
+
+```yaml
+- id: uptime
+  title: Keep uptime at 99.9%
+  start: 99.9
+  target: 99.9
+```
+
+**Use instead**
+
+```yaml
+- id: uptime
+  title: Keep uptime at or above 99.9%
+  at_least: 99.9
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from okrctl.findings import Problem
+from okrctl.loader import GoalFile
+from okrctl.rules.base import LintContext, at, key_results
+
+CODE = "OKR007"
+NAME = "zero-range"
+SEVERITY = "error"
+
+
+def check_file(file: GoalFile, context: LintContext) -> Iterator[Problem]:
+    for loc, _, key_result in key_results(file):
+        if key_result.kind == "metric" and key_result.start is not None and key_result.start == key_result.target:
+            message = (
+                f"key result {key_result.id!r} has start equal to target ({key_result.target}): "
+                "set a target to move to, or use at_least / at_most to hold a level"
+            )
+            yield at(file, (*loc, "target"), message)

@@ -1,0 +1,93 @@
+"""A key result is an output (an activity or a milestone) rather than an outcome.
+
+**What it does.** Flags a key result whose title starts with an activity verb (launch, ship, build, send,
+implement …) and every milestone key result (`done: true/false`).
+
+**Why it matters.** Key results measure the change you want, not the work you plan: shipping a feature
+is a means; more customers using it is the result. Keep milestones for commitments that truly are binary.
+
+**Example** (fails)
+
+```yaml
+- id: onboarding
+  title: Launch the new onboarding flow
+  done: false
+```
+
+**Use instead**
+
+```yaml
+- id: activation
+  title: Raise week-one activation from 30% to 45%
+  start: 30
+  target: 45
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from okrctl.findings import Problem
+from okrctl.loader import GoalFile
+from okrctl.rules.base import LintContext, at, key_results
+
+CODE = "OKR103"
+NAME = "output-not-outcome"
+SEVERITY = "warning"
+
+ACTIVITY_VERBS = frozenset(
+    [
+        "launch",
+        "ship",
+        "build",
+        "send",
+        "implement",
+        "create",
+        "develop",
+        "deliver",
+        "release",
+        "deploy",
+        "write",
+        "design",
+        "hold",
+        "run",
+        "host",
+        "complete",
+        "finish",
+        "publish",
+        "migrate",
+        "introduce",
+        "roll",
+        "hire",
+        "organize",
+        "organise",
+        "set",
+        "establish",
+        "conduct",
+        "start",
+        "finalize",
+        "finalise",
+        "prepare",
+        "do",
+        "make",
+        "rewrite",
+        "refactor",
+        "add",
+    ]
+)
+
+
+def check_file(file: GoalFile, context: LintContext) -> Iterator[Problem]:
+    for loc, _, key_result in key_results(file):
+        words = key_result.title.split()
+        first = words[0].lower().strip(".,:;!") if words else ""
+        if first in ACTIVITY_VERBS:
+            message = (
+                f"key result {key_result.id!r} starts with the activity {first!r}: "
+                "state the outcome it should bring and how it is measured"
+            )
+            yield at(file, (*loc, "title"), message)
+        elif key_result.kind == "milestone":
+            message = f"key result {key_result.id!r} is a milestone (an output): measure the outcome it should bring"
+            yield at(file, (*loc, "done"), message)

@@ -1,0 +1,56 @@
+"""A key result of a running period has no dated check-in in the last `lint.checkin_days` days (14).
+
+**What it does.** While the period runs (as of `--as-of`, default today), flags each metric or threshold
+key result whose latest check-in is older than `checkin_days`, or that has none. Key results fed by a
+`kpi` are judged by that KPI's staleness (OKR302) instead; a `current` value is undated and so counts as
+no check-in. Milestones and manually graded key results are exempt.
+
+**Why it matters.** The value of OKRs is in the weekly conversation about them; a key result nobody has
+looked at for weeks is not being steered.
+
+**Example** (fails on 2026-11-23)
+
+```yaml
+checkins:
+  - {date: 2026-10-05, value: 120}
+```
+
+**Use instead**: `okrctl checkin sales/acquire/deals 31`, which appends a dated check-in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from okrctl.findings import Problem
+from okrctl.loader import GoalFile
+from okrctl.rules.base import LintContext, at, key_results
+
+CODE = "OKR301"
+NAME = "stale-key-result"
+SEVERITY = "warning"
+
+
+def check_file(file: GoalFile, context: LintContext) -> Iterator[Problem]:
+    period = file.period
+    if period is None or not (period.start <= context.as_of < period.end):
+        return
+    limit = context.config.lint.checkin_days
+    for loc, _, key_result in key_results(file):
+        if key_result.kind not in ("metric", "threshold") or key_result.kpi or key_result.grade is not None:
+            continue
+        dates = [c.date for c in key_result.checkins or [] if c.date <= context.as_of]
+        if not dates:
+            if (context.as_of - period.start).days < limit:
+                continue  # the period is younger than the check-in rhythm
+            yield at(
+                file, loc, f"key result {key_result.id!r} has no dated check-in yet: record one with okrctl checkin"
+            )
+            continue
+        age = (context.as_of - max(dates)).days
+        if age > limit:
+            message = (
+                f"key result {key_result.id!r} was last checked in on {max(dates)}, {age} days ago "
+                f"(more than {limit}): record a check-in"
+            )
+            yield at(file, (*loc, "checkins"), message)

@@ -1,0 +1,123 @@
+"""Turn pydantic errors into located, readable problems.
+
+A pydantic error's `loc` is walked through the positioned YAML tree (as rendercv does through
+`CommentedMap.lc`), so each problem points at the key or list item at fault.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from okrctl.findings import Problem
+from okrctl.model import describe
+from okrctl.yamlread import Pos, YamlMap, YamlSeq
+
+
+def position(data: Any, loc: Sequence[str | int]) -> Pos:
+    """Position of the key or item at `loc`, or of the nearest enclosing one that exists."""
+    node = data
+    pos: Pos = getattr(data, "pos", (1, 1))
+    for part in loc:
+        if isinstance(node, YamlMap) and isinstance(part, str) and part in node.key_pos:
+            pos = node.key_pos[part]
+            node = node[part]
+        elif isinstance(node, YamlSeq) and isinstance(part, int) and 0 <= part < len(node):
+            pos = node.item_pos[part]
+            node = node[part]
+        else:
+            break
+    return pos
+
+
+def dotted(loc: Sequence[str | int]) -> str:
+    """`objectives[0].key_results[2].target`"""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
+    """The model class that validates the mapping at `loc`, to suggest its field names."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        field = current.model_fields.get(part)
+        if field is None:
+            return None
+        current = _inner_model(field.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    """Unwrap Optional, list and Annotated down to a model class, if there is one."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _inner_model(typing.get_args(annotation)[0])
+    if origin in (list, typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found = _inner_model(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def did_you_mean(word: str, choices: Sequence[str]) -> str:
+    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
+    loc = error["loc"]
+    kind = error["type"]
+    field = str(loc[-1]) if loc and isinstance(loc[-1], str) else None
+    where = dotted(loc)
+    if kind == "extra_forbidden" and field is not None:
+        owner = _model_at(model, loc[:-1])
+        known = list(owner.model_fields) if owner else []
+        hint = did_you_mean(field, known)
+        allowed = f"; allowed here: {', '.join(known)}" if known and not hint else ""
+        return f"unknown field {field!r}{hint}{allowed}"
+    if kind == "missing" and field is not None:
+        parent = dotted(loc[:-1])
+        return f"missing required field {field!r}" + (f" in {parent}" if parent else "")
+    value = error.get("input")
+    if kind == "value_error":
+        text = error["msg"].removeprefix("Value error, ")
+    elif kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        text = f"expected one of {expected}, got {describe(value)}"
+        if isinstance(value, str):
+            choices = [c.strip(" '") for c in str(expected).replace(" or ", ", ").split(",")]
+            text += did_you_mean(value.strip().lower(), choices)
+    elif kind in ("string_type", "list_type", "model_type", "dict_type", "model_attributes_type"):
+        wanted = {"string_type": "text", "list_type": "a list"}.get(kind, "a mapping")
+        text = f"expected {wanted}, got {describe(value)}"
+        if kind == "string_type" and isinstance(value, int | float | bool):
+            text += " (quote it)"
+    elif kind == "too_short" and isinstance(value, list | str):
+        text = "must not be empty"
+    else:
+        text = error["msg"]
+    return f"{where}: {text}" if where else text
+
+
+def problems_from_validation(error: ValidationError, data: Any, model: type[BaseModel], path: str) -> list[Problem]:
+    """One located problem per pydantic error, in file order."""
+    problems = []
+    for details in error.errors(include_url=False):
+        line, column = position(data, details["loc"])
+        problems.append(Problem(path, line, column, _message(details, model)))
+    return sorted(set(problems))
