@@ -79,6 +79,19 @@ def did_you_mean(word: str, choices: Sequence[str]) -> str:
     return f" (did you mean {match[0]!r}?)" if match else ""
 
 
+def did_you_mean_ref(ref: str, refs: Sequence[str]) -> str:
+    """Suggest a reference by its last part among those of the same owner, else by the whole reference.
+
+    Comparing whole references would suggest `support/csat` for `support/nps`: the shared owner dominates.
+    """
+    owner, _, name = ref.rpartition("/")
+    same_owner = {r.rpartition("/")[2]: r for r in refs if r.rpartition("/")[0] == owner}
+    if same_owner:
+        match = difflib.get_close_matches(name, list(same_owner), n=1, cutoff=0.6)
+        return f" (did you mean {same_owner[match[0]]!r}?)" if match else ""
+    return did_you_mean(ref, refs)
+
+
 def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
     loc = error["loc"]
     kind = error["type"]

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from okrctl.findings import Problem
 from okrctl.project import ObjectiveEntry, Project
 from okrctl.rules.base import LintContext, at
-from okrctl.validation import did_you_mean
+from okrctl.validation import did_you_mean_ref
 
 CODE = "OKR004"
 NAME = "unknown-reference"
@@ -48,19 +48,19 @@ def check_project(project: Project, context: LintContext) -> Iterator[Problem]:
             yield at(entry.file, (*entry.loc, "aligns_to"), _alignment_message(project, entry, target, objective_refs))
         for index, ref in enumerate(entry.objective.guardrails):
             if ref not in project.kpis_by_ref and judged(ref):
-                message = f"guardrail {ref!r} is not a known KPI{did_you_mean(ref, kpi_refs)}"
+                message = f"guardrail {ref!r} is not a known KPI{did_you_mean_ref(ref, kpi_refs)}"
                 yield at(entry.file, (*entry.loc, "guardrails", index), message)
         for index, key_result in enumerate(entry.objective.key_results):
             ref = key_result.kpi  # type: ignore[assignment]
             if ref is not None and ref not in project.kpis_by_ref and judged(ref):
-                message = f"kpi {ref!r} is not a known KPI{did_you_mean(ref, kpi_refs)}"
+                message = f"kpi {ref!r} is not a known KPI{did_you_mean_ref(ref, kpi_refs)}"
                 yield at(entry.file, (*entry.loc, "key_results", index, "kpi"), message)
 
 
 def _alignment_message(project: Project, entry: ObjectiveEntry, target: str, refs: list[str]) -> str:
     elsewhere = project.objectives_by_ref.get(target)
     if not elsewhere:
-        return f"aligns_to {target!r} is not a known objective{did_you_mean(target, refs)}"
+        return f"aligns_to {target!r} is not a known objective{did_you_mean_ref(target, refs)}"
     periods = ", ".join(sorted({c.period.label for c in elsewhere}))
     return (
         f"aligns_to {target!r} exists only in {periods}, which does not enclose {entry.period.label}: "

@@ -43,15 +43,20 @@ def check_file(file: GoalFile, context: LintContext) -> Iterator[Problem]:
             if band is not None and band.min is not None and band.max is not None and band.min > band.max:
                 inverted = True
                 yield at(file, (*loc, name), f"{name} band has min {band.min} above max {band.max}: swap them")
-        if kpi.green is not None and kpi.amber is not None and not inverted:
-            reason = _not_containing(kpi.amber, kpi.green)
-            if reason:
-                yield at(file, (*loc, "amber"), f"the amber band must contain the green band: {reason}")
+        if kpi.green is not None and kpi.amber is not None and not inverted and not _contains(kpi.amber, kpi.green):
+            message = (
+                f"the amber band {_flow(kpi.amber)} does not contain the green band {_flow(kpi.green)}: "
+                "widen amber so that every green value is inside it"
+            )
+            yield at(file, (*loc, "amber"), message)
 
 
-def _not_containing(amber: Band, green: Band) -> str | None:
-    if amber.min is not None and (green.min is None or amber.min > green.min):
-        return f"amber min {amber.min} is above green min {green.min if green.min is not None else '(none)'}"
-    if amber.max is not None and (green.max is None or amber.max < green.max):
-        return f"amber max {amber.max} is below green max {green.max if green.max is not None else '(none)'}"
-    return None
+def _contains(outer: Band, inner: Band) -> bool:
+    low_ok = outer.min is None or (inner.min is not None and outer.min <= inner.min)
+    high_ok = outer.max is None or (inner.max is not None and outer.max >= inner.max)
+    return low_ok and high_ok
+
+
+def _flow(band: Band) -> str:
+    bounds = [f"{name}: {value}" for name, value in (("min", band.min), ("max", band.max)) if value is not None]
+    return "{" + ", ".join(bounds) + "}"
