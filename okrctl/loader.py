@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -67,7 +68,10 @@ def read_text(path: Path) -> tuple[str | None, Problem | None]:
     """The file's text, or the OKR001 problem that stops us reading it."""
     shown = display_path(path)
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            return None, Problem(shown, 1, 1, "not a regular file (a pipe, socket or device): goal files are plain files")
+        size = status.st_size
         if size > MAX_BYTES:
             return None, Problem(shown, 1, 1, f"file is {size / MAX_BYTES:.1f} MiB, over the 1 MiB limit")
         data = path.read_bytes()
@@ -96,6 +100,11 @@ def near_kind(value: object) -> str | None:
     return None
 
 
+def _head(path: Path) -> str:
+    with path.open("rb") as stream:
+        return stream.read(65536).decode("utf-8", "replace")
+
+
 def _mentions_goal_kind(text: str) -> bool:
     return any(near_kind(match) for match in _KIND_LINE.findall(text))
 
@@ -105,10 +114,11 @@ def load_file(path: Path, config: Config, explicit: bool = False) -> GoalFile | 
     shown = display_path(path)
     text, problem = read_text(path)
     if problem is not None:
-        if explicit or not problem.message.startswith(("binary", "not UTF-8", "file is")):
+        # Unreadable files are always reported; undecodable ones only if they seem to be goal files.
+        undecodable = problem.message.startswith(("binary", "not UTF-8", "file is"))
+        if explicit or not undecodable or _mentions_goal_kind(_head(path)):
             return GoalFile(shown, "", problems=[(SYNTAX, problem)])
-        raw = path.read_bytes()[:65536].decode("utf-8", "replace") if path.is_file() else ""
-        return GoalFile(shown, "", problems=[(SYNTAX, problem)]) if _mentions_goal_kind(raw) else None
+        return None
     assert text is not None
     try:
         data = parse_yaml(text)

@@ -74,9 +74,11 @@ def describe(value: object) -> str:
     if isinstance(value, bool):
         return f"a boolean ({str(value).lower()})"
     if isinstance(value, int | float):
-        return f"a number ({value})"
+        shown = str(value)
+        return f"a number ({shown if len(shown) <= 40 else shown[:37] + '...'})"
     if isinstance(value, str):
-        return f"text ({value!r})"
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"text ({shown!r})"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):

@@ -93,6 +93,8 @@ def resolve_plain(text: str) -> Any:
 
 
 def _number(text: str) -> int | float | None:
+    if len(text) > 400:  # no goal needs it; Python refuses to convert over 4,300 digits
+        return None
     if _DECIMAL.match(text):
         return int(text, 10)
     if _OCTAL.match(text):

@@ -1,0 +1,66 @@
+"""Shared test helpers: run the real `okrctl` entry point, and make real git repositories."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+AS_OF = "2026-11-23"  # the examples are a snapshot of this day
+
+
+def _okrctl_command() -> list[str]:
+    script = Path(sys.executable).parent / "okrctl"
+    if not script.exists():  # pragma: no cover - only when the package is not installed as a script
+        raise RuntimeError("the okrctl console script is not installed: pip install -e '.[dev]'")
+    return [str(script)]
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def run_okrctl(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run the installed `okrctl` console script as a user would, with a clean environment."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "NO_COLOR", "FORCE_COLOR")}
+    environment["COLUMNS"] = "100"
+    environment.update(env or {})
+    done = subprocess.run(
+        [*_okrctl_command(), *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+def git(*args: str, cwd: Path) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path) -> Path:
+    """An empty git repository with an identity, as a user's project would be."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git("init", "-q", "-b", "main", cwd=repo)
+    git("config", "user.email", "dev@example.com", cwd=repo)
+    git("config", "user.name", "Dev", cwd=repo)
+    return repo
+
+
+@pytest.fixture
+def acme_repo(git_repo: Path) -> Path:
+    """The acme example committed into a fresh git repository."""
+    shutil.copytree(EXAMPLES / "acme", git_repo, dirs_exist_ok=True)
+    git("add", "-A", cwd=git_repo)
+    git("commit", "-qm", "Goals for Q4", cwd=git_repo)
+    return git_repo
