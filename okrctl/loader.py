@@ -70,7 +70,9 @@ def read_text(path: Path) -> tuple[str | None, Problem | None]:
     try:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode):
-            return None, Problem(shown, 1, 1, "not a regular file (a pipe, socket or device): goal files are plain files")
+            return None, Problem(
+                shown, 1, 1, "not a regular file (a pipe, socket or device): goal files are plain files"
+            )
         size = status.st_size
         if size > MAX_BYTES:
             return None, Problem(shown, 1, 1, f"file is {size / MAX_BYTES:.1f} MiB, over the 1 MiB limit")

@@ -17,6 +17,10 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 PERIOD_FORMS = "2026-Q4, 2026-H2, 2026, 2026-11 or 2026-10-05..2026-11-15"
 
 
+class PeriodError(ValueError):
+    """A date or period label we cannot read; the message says how to write it."""
+
+
 @dataclass(frozen=True, order=True)
 class Period:
     """A labelled, inclusive range of days."""
@@ -39,11 +43,11 @@ class Period:
 def parse_date(text: str) -> date:
     """A strict `YYYY-MM-DD` date; ValueError with a readable message otherwise."""
     if not _DATE.match(text):
-        raise ValueError(f"{text!r} is not a date: write YYYY-MM-DD")
+        raise PeriodError(f"{text!r} is not a date: write YYYY-MM-DD")
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{text!r} is not a valid date (YYYY-MM-DD)") from None
+        raise PeriodError(f"{text!r} is not a valid date (YYYY-MM-DD)") from None
 
 
 def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
@@ -67,10 +71,10 @@ def parse_period(label: str, start_month: int = 1) -> Period:
     """Parse a period label; quarters, halves and years follow the fiscal year starting in `start_month`."""
     try:
         return _parse_period(label, start_month)
-    except (OverflowError, ValueError) as error:
-        if str(error).startswith(repr(label)):
-            raise
-        raise ValueError(f"{label!r} is not a period: its dates are out of range") from None
+    except PeriodError:
+        raise
+    except (OverflowError, ValueError):  # from `date()`: a year such as 0000 or one past 9999
+        raise PeriodError(f"{label!r} is not a period: its dates are out of range") from None
 
 
 def _parse_period(label: str, start_month: int) -> Period:
@@ -85,11 +89,11 @@ def _parse_period(label: str, start_month: int) -> Period:
     if match := _MONTH.match(label):
         month = int(match[2])
         if not 1 <= month <= 12:
-            raise ValueError(f"{label!r} is not a period: month {month} does not exist")
+            raise PeriodError(f"{label!r} is not a period: month {month} does not exist")
         return _month_span(int(match[1]), month, 1, label)
     if match := _RANGE.match(label):
         first, last = parse_date(match[1]), parse_date(match[2])
         if last < first:
-            raise ValueError(f"{label!r} is not a period: it ends before it starts")
+            raise PeriodError(f"{label!r} is not a period: it ends before it starts")
         return Period(first, last, label)
-    raise ValueError(f"{label!r} is not a period: write {PERIOD_FORMS}")
+    raise PeriodError(f"{label!r} is not a period: write {PERIOD_FORMS}")

@@ -64,3 +64,7 @@ def acme_repo(git_repo: Path) -> Path:
     git("add", "-A", cwd=git_repo)
     git("commit", "-qm", "Goals for Q4", cwd=git_repo)
     return git_repo
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-docs", action="store_true", help="rewrite generated README sections")

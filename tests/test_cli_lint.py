@@ -99,8 +99,7 @@ def test_github_format_is_chosen_in_actions_and_escapes_properly(tmp_path: Path)
     result = run_okrctl("lint", "--as-of", AS_OF, cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
     assert result.code == 1
     assert result.out.splitlines() == [
-        "::error file=a%2Cb%3Ac.yaml,line=12,col=9,title=OKR002 schema::unknown field 'taget' "
-        "(did you mean 'target'?)",
+        "::error file=a%2Cb%3Ac.yaml,line=12,col=9,title=OKR002 schema::unknown field 'taget' (did you mean 'target'?)",
         "::error file=a%2Cb%3Ac.yaml,line=13,col=9,title=OKR002 schema::unknown field '100%25'; allowed here: "
         "id, title, start, target, at_least, at_most, done, done_on, kpi, checkins, current, unit, weight, "
         "grade, grade_note",
@@ -139,8 +138,7 @@ def test_bad_config_is_a_located_usage_error(tmp_path: Path) -> None:
     assert result.code == 2
     assert result.out == ""
     assert result.err == (
-        "okrctl: error: okrctl.yaml:3:3: bad config: unknown field 'max_objectivs' "
-        "(did you mean 'max_objectives'?)\n"
+        "okrctl: error: okrctl.yaml:3:3: bad config: unknown field 'max_objectivs' (did you mean 'max_objectives'?)\n"
     )
     (tmp_path / "okrctl.yaml").write_text("lint:\n  ignore: [OKR999]\n")
     unknown = run_okrctl("lint", cwd=tmp_path)

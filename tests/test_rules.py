@@ -30,9 +30,7 @@ def _cases() -> list[Any]:
 
 
 def test_every_rule_has_cases_that_fail_and_pass() -> None:
-    documents = {
-        path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in CASES_DIR.glob("*.yaml")
-    }
+    documents = {path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in CASES_DIR.glob("*.yaml")}
     assert sorted(documents) == sorted(RULES)
     for code, document in documents.items():
         assert document["rule"] == code

@@ -1,0 +1,50 @@
+"""Discovery: which files a command reads, and where the config comes from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from okrctl.config import config_start, load_config
+from okrctl.discovery import discover
+from okrctl.errors import UserError
+
+
+def _touch(root: Path, *names: str) -> None:
+    for name in names:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("kind: okrs\n")
+
+
+def test_walks_yaml_files_skipping_hidden_folders_and_excluded_globs(tmp_path: Path) -> None:
+    _touch(tmp_path, "a.yaml", "b.yml", "notes.txt", ".git/x.yaml", "goals/.draft/y.yaml", "goals/c.yaml")
+    _touch(tmp_path, "archive/2024/old.yaml", "goals/archive.yaml")
+    found = discover([tmp_path], tmp_path, ["archive/**"])
+    assert [(c.path.relative_to(tmp_path).as_posix(), c.explicit) for c in found] == [
+        ("a.yaml", False),
+        ("b.yml", False),
+        ("goals/archive.yaml", False),
+        ("goals/c.yaml", False),
+    ]
+
+
+def test_named_files_are_read_whatever_their_name_and_listed_once(tmp_path: Path) -> None:
+    _touch(tmp_path, "goals.txt", "a.yaml")
+    found = discover([tmp_path / "goals.txt", tmp_path / "a.yaml", tmp_path], tmp_path, [])
+    assert [(c.path.name, c.explicit) for c in found] == [("a.yaml", True), ("goals.txt", True)]
+
+
+def test_a_missing_path_is_a_user_error(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="no such file or directory"):
+        discover([tmp_path / "nope"], tmp_path, [])
+
+
+def test_the_config_is_the_nearest_okrctl_yaml_above_the_paths(tmp_path: Path) -> None:
+    (tmp_path / "goals" / "team").mkdir(parents=True)
+    (tmp_path / "goals" / "okrctl.yaml").write_text("fiscal_year_start: 7\n")
+    loaded = load_config(config_start([tmp_path / "goals" / "team"]))
+    assert loaded.root == tmp_path / "goals"
+    assert loaded.config.fiscal_year_start == 7
+    assert load_config(tmp_path).path is None  # nothing above tmp_path: the defaults
