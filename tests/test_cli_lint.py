@@ -182,3 +182,40 @@ def test_github_escaping_of_line_breaks_and_separators() -> None:
 
     assert escape_data("50%\r\nnext: a,b") == "50%25%0D%0Anext: a,b"
     assert escape_property("dir,x/a:b%.yaml") == "dir%2Cx/a%3Ab%25.yaml"
+
+
+def _run_in_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> str:
+    """Run okrctl with its stdout on a pseudo-terminal, as a user at a terminal would."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    main, secondary = pty.openpty()
+    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "GITHUB_ACTIONS")}
+    environment.update({"TERM": "xterm-256color", **env})
+    script = str(Path(sys.executable).parent / "okrctl")
+    process = subprocess.Popen([script, *args], cwd=cwd, env=environment, stdout=secondary, stderr=subprocess.PIPE)
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=60)
+    os.close(main)
+    return b"".join(chunks).decode()
+
+
+def test_colour_follows_the_terminal_and_no_color(tmp_path: Path) -> None:
+    (tmp_path / "ops.yaml").write_bytes((BAD / "okr007-zero-range.yaml").read_bytes())
+    coloured = _run_in_terminal(["lint", "--as-of", AS_OF], tmp_path, {})
+    assert "\x1b[" in coloured
+    assert "OKR007" in coloured
+    plain = _run_in_terminal(["lint", "--as-of", AS_OF], tmp_path, {"NO_COLOR": "1"})
+    assert "\x1b[" not in plain
+    assert "ops.yaml:13:9 OKR007 error key result 'uptime'" in plain

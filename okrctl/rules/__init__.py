@@ -2,60 +2,44 @@
 
 from __future__ import annotations
 
-from okrctl.rules import (
-    okr001_yaml_syntax,
-    okr002_schema,
-    okr003_duplicate_id,
-    okr004_unknown_reference,
-    okr005_alignment_cycle,
-    okr006_key_result_kind,
-    okr007_zero_range,
-    okr008_band_order,
-    okr101_too_many_objectives,
-    okr102_key_result_count,
-    okr103_output_not_outcome,
-    okr104_number_in_objective,
-    okr105_long_objective,
-    okr106_grade_without_note,
-    okr201_kpi_definition,
-    okr202_too_many_kpis,
-    okr301_stale_key_result,
-    okr302_stale_kpi,
-    okr303_date_out_of_period,
-)
+import importlib
+
 from okrctl.rules.base import LintContext, Rule
 
 __all__ = ["RULES", "LintContext", "Rule", "get_rule", "matching_codes"]
 
+# The explicit list of rule modules, in code order (yamllint's habit: no magic discovery).
 _MODULES = (
-    okr001_yaml_syntax,
-    okr002_schema,
-    okr003_duplicate_id,
-    okr004_unknown_reference,
-    okr005_alignment_cycle,
-    okr006_key_result_kind,
-    okr007_zero_range,
-    okr008_band_order,
-    okr101_too_many_objectives,
-    okr102_key_result_count,
-    okr103_output_not_outcome,
-    okr104_number_in_objective,
-    okr105_long_objective,
-    okr106_grade_without_note,
-    okr201_kpi_definition,
-    okr202_too_many_kpis,
-    okr301_stale_key_result,
-    okr302_stale_kpi,
-    okr303_date_out_of_period,
+    "okr001_yaml_syntax",
+    "okr002_schema",
+    "okr003_duplicate_id",
+    "okr004_unknown_reference",
+    "okr005_alignment_cycle",
+    "okr006_key_result_kind",
+    "okr007_zero_range",
+    "okr008_band_order",
+    "okr101_too_many_objectives",
+    "okr102_key_result_count",
+    "okr103_output_not_outcome",
+    "okr104_number_in_objective",
+    "okr105_long_objective",
+    "okr106_grade_without_note",
+    "okr201_kpi_definition",
+    "okr202_too_many_kpis",
+    "okr301_stale_key_result",
+    "okr302_stale_kpi",
+    "okr303_date_out_of_period",
 )
 
 
 def _build() -> dict[str, Rule]:
     rules: dict[str, Rule] = {}
-    for module in _MODULES:
-        rule = Rule.from_module(module)
+    for name in _MODULES:
+        rule = Rule.from_module(importlib.import_module(f"okrctl.rules.{name}"))
         if rule.code in rules:
             raise RuntimeError(f"two rules share the code {rule.code}")
+        if not name.startswith(rule.code.lower()):
+            raise RuntimeError(f"module {name} declares the code {rule.code}")
         rules[rule.code] = rule
     return rules
 
