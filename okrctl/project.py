@@ -55,6 +55,7 @@ class KpiEntry:
 class Project:
     def __init__(self, files: list[GoalFile]) -> None:
         self.files = files
+        self.cache: dict[object, object] = {}  # derived results shared by rules (e.g. a scorer)
 
     @cached_property
     def okr_files(self) -> list[GoalFile]:

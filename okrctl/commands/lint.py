@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from okrctl.config import config_start, load_config
-from okrctl.discovery import discover
+from okrctl.commands.common import load_tree
 from okrctl.lint import LintResult, lint
-from okrctl.loader import display_path, load_file
 from okrctl.reporters import ReportOptions, lint_reporter
 
 
@@ -25,17 +23,8 @@ class LintOptions:
 
 def collect(paths: list[Path], as_of: date) -> LintResult:
     """Load the config, find and load goal files under `paths`, and lint them."""
-    loaded = load_config(config_start(paths))
-    candidates = discover(paths or [loaded.root], loaded.root, loaded.config.exclude)
-    files = []
-    skipped = []
-    for candidate in candidates:
-        goal_file = load_file(candidate.path, loaded.config, candidate.explicit)
-        if goal_file is not None:
-            files.append(goal_file)
-        elif candidate.explicit:
-            skipped.append(display_path(candidate.path))
-    return LintResult(lint(files, loaded.config, as_of), len(files), skipped)
+    tree = load_tree(paths)
+    return LintResult(lint(tree.files, tree.loaded.config, as_of), len(tree.files), tree.skipped)
 
 
 def run(options: LintOptions) -> int:

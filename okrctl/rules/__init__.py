@@ -29,6 +29,8 @@ _MODULES = (
     "okr301_stale_key_result",
     "okr302_stale_kpi",
     "okr303_date_out_of_period",
+    "okr304_missed_commitment",
+    "okr305_too_easy",
 )
 
 

@@ -15,7 +15,8 @@ from okrctl.model import KeyResult, Kpi, KpiFile, Objective, OkrFile
 from okrctl.validation import position
 
 if TYPE_CHECKING:
-    from okrctl.project import Project
+    from okrctl.project import ObjectiveEntry, Project
+    from okrctl.scoring import ObjectiveScore, Scorer, ScoringError
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,50 @@ def kpis(file: GoalFile) -> Iterator[tuple[tuple[str | int, ...], Kpi]]:
     if isinstance(file.model, KpiFile):
         for index, kpi in enumerate(file.model.kpis):
             yield ("kpis", index), kpi
+
+
+def scorer_for(project: Project, context: LintContext) -> Scorer:
+    """One memoising scorer per project and context, shared by the rules that need scores."""
+    from okrctl.scoring import Scorer
+
+    key = ("scorer", id(context.config), context.as_of)
+    if key not in project.cache:
+        project.cache[key] = Scorer(project, context.config, context.as_of)
+    scorer = project.cache[key]
+    assert isinstance(scorer, Scorer)
+    return scorer
+
+
+def derived_start_errors(project: Project, context: LintContext) -> list[ScoringError]:
+    """Why metric key results that take their start from a KPI cannot get one (OKR006, OKR007)."""
+    from okrctl.scoring import ScoringError
+
+    errors = []
+    scorer = scorer_for(project, context)
+    for entry in project.objectives:
+        for index, key_result in enumerate(entry.objective.key_results):
+            if key_result.kind == "metric" and key_result.start is None and key_result.kpi in project.kpis_by_ref:
+                try:
+                    scorer.metric_start(entry, index, key_result)
+                except ScoringError as error:
+                    errors.append(error)
+    return errors
+
+
+def ended_scores(project: Project, context: LintContext) -> Iterator[tuple[ObjectiveEntry, ObjectiveScore]]:
+    """Objectives whose period has ended as of the context's date, with their scores.
+
+    Objectives that cannot be scored are skipped: the rules that describe why (OKR004–OKR007) report them.
+    """
+    from okrctl.scoring import ScoringError
+
+    scorer = scorer_for(project, context)
+    for entry in project.objectives:
+        if context.as_of >= entry.period.end:
+            try:
+                yield entry, scorer.objective(entry)
+            except ScoringError:
+                continue
 
 
 def plural(count: int, word: str) -> str:

@@ -2,8 +2,9 @@
 
 **What it does.** A key result is a *metric* (`start` and `target`; `start` may come from a `kpi`), a
 *threshold* (`at_least` or `at_most`) or a *milestone* (`done`). This rule flags a key result whose fields
-mix kinds or declare none, and one with both `current` and `checkins`. It also flags an objective with no
-key results that no other objective aligns to: it is neither measured nor a roll-up.
+mix kinds or declare none, and one with both `current` and `checkins`. It also flags a metric key result that takes its
+`start` from a KPI with no measurement on or before the period's first day, and an objective with no key
+results that no other objective aligns to: it is neither measured nor a roll-up.
 
 **Why it matters.** The kind decides how a key result is scored; a mixed one would be scored by a guess.
 
@@ -34,7 +35,7 @@ from collections.abc import Iterator
 from okrctl.findings import Problem
 from okrctl.loader import GoalFile
 from okrctl.project import Project
-from okrctl.rules.base import LintContext, at, key_results
+from okrctl.rules.base import LintContext, at, derived_start_errors, key_results
 
 CODE = "OKR006"
 NAME = "key-result-kind"
@@ -49,6 +50,9 @@ def check_file(file: GoalFile, context: LintContext) -> Iterator[Problem]:
 
 
 def check_project(project: Project, context: LintContext) -> Iterator[Problem]:
+    for error in derived_start_errors(project, context):
+        if error.code == CODE:
+            yield at(error.file, error.loc, error.message)
     for entry in project.objectives:
         if not entry.objective.key_results and not project.children.get(entry):
             message = (

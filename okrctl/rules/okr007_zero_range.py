@@ -1,6 +1,7 @@
 """A metric key result starts where it ends: `start` equals `target`.
 
-**What it does.** Flags a metric key result whose `start` and `target` are equal.
+**What it does.** Flags a metric key result whose `start` and `target` are equal, including a `start`
+taken from its KPI's value on the period's first day.
 
 **Why it matters.** Progress is `(value - start) / (target - start)`: with no distance to cover there is
 nothing to measure, and the score is undefined. To hold a level, use a threshold key result.
@@ -29,7 +30,8 @@ from collections.abc import Iterator
 
 from okrctl.findings import Problem
 from okrctl.loader import GoalFile
-from okrctl.rules.base import LintContext, at, key_results
+from okrctl.project import Project
+from okrctl.rules.base import LintContext, at, derived_start_errors, key_results
 
 CODE = "OKR007"
 NAME = "zero-range"
@@ -44,3 +46,9 @@ def check_file(file: GoalFile, context: LintContext) -> Iterator[Problem]:
                 "set a target to move to, or use at_least / at_most to hold a level"
             )
             yield at(file, (*loc, "target"), message)
+
+
+def check_project(project: Project, context: LintContext) -> Iterator[Problem]:
+    for error in derived_start_errors(project, context):
+        if error.code == CODE:
+            yield at(error.file, error.loc, error.message)

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from okrctl.findings import Problem
+from okrctl.health import kpi_health
 from okrctl.loader import GoalFile
 from okrctl.model import FREQUENCY_DAYS
 from okrctl.rules.base import LintContext, at, kpis
@@ -34,14 +35,11 @@ SEVERITY = "warning"
 def check_file(file: GoalFile, context: LintContext) -> Iterator[Problem]:
     grace = context.config.stale_grace_days
     for loc, kpi in kpis(file):
-        dates = [m.date for m in kpi.measurements if m.date <= context.as_of]
-        if not dates or kpi.frequency is None:
-            continue
-        age = (context.as_of - max(dates)).days
-        allowed = FREQUENCY_DAYS[kpi.frequency] + grace
-        if age > allowed:
+        health = kpi_health(kpi.id, kpi, "", context.as_of, grace)
+        if health.stale and health.date is not None and kpi.frequency is not None:
+            age = (context.as_of - health.date).days
             message = (
-                f"KPI {kpi.id!r} is stale: last measured on {max(dates)}, {age} days ago; "
-                f"{kpi.frequency} allows {allowed} with the grace days"
+                f"KPI {kpi.id!r} is stale: last measured on {health.date}, {age} days ago; "
+                f"{kpi.frequency} allows {FREQUENCY_DAYS[kpi.frequency] + grace} with the grace days"
             )
             yield at(file, (*loc, "measurements"), message)

@@ -1,0 +1,165 @@
+"""Build the score/status report: select the period and owner, score, and gather KPI health.
+
+The same `Report` feeds every output format; `as_document` is the JSON document of SPEC section 5.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from okrctl.config import Config
+from okrctl.findings import Finding
+from okrctl.health import KpiHealth, kpi_health
+from okrctl.loader import GoalFile
+from okrctl.periods import Period
+from okrctl.project import Project
+from okrctl.rules import RULES
+from okrctl.scoring import KeyResultScore, ObjectiveScore, OwnerScore, Scorer, ScoringError
+from okrctl.validation import position
+
+JSON_VERSION = 1
+
+
+@dataclass
+class Report:
+    as_of: date
+    objectives: list[ObjectiveScore]
+    owners: list[OwnerScore]
+    kpis: list[KpiHealth]
+    periods: list[Period] = field(default_factory=list)
+    all_objectives: list[ObjectiveScore] = field(default_factory=list)  # every period, for the tree
+
+
+def select_periods(files: list[GoalFile], as_of: date, wanted: Period | None) -> list[Period]:
+    """The periods to report: the one asked for; else those containing the as-of date; else the latest ended."""
+    periods = sorted({f.period for f in files if f.period is not None}, key=lambda p: (p.start, p.end, p.label))
+    if wanted is not None:
+        return [p for p in periods if (p.start, p.end) == (wanted.start, wanted.end)]
+    current = [p for p in periods if p.contains(as_of)]
+    if current:
+        return current
+    ended = [p for p in periods if p.end < as_of]
+    if not ended:
+        return []
+    last_end = max(p.end for p in ended)
+    return [p for p in ended if p.end == last_end]
+
+
+def build_report(
+    project: Project, config: Config, as_of: date, period: Period | None = None, owner: str | None = None
+) -> tuple[Report, list[ScoringError]]:
+    """Score every okrs file; a file that cannot be scored is returned as an error and left out."""
+    scorer = Scorer(project, config, as_of)
+    errors: list[ScoringError] = []
+    scored: dict[str, list[ObjectiveScore]] = {}
+    owners: dict[str, OwnerScore] = {}
+    for file in project.okr_files:
+        try:
+            scored[file.path] = [scorer.objective(e) for e in project.objectives if e.file is file]
+            owners[file.path] = scorer.owner(file)
+        except ScoringError as error:
+            errors.append(error)
+    periods = select_periods([f for f in project.okr_files if f.path in scored], as_of, period)
+    ranges = {(p.start, p.end) for p in periods}
+
+    def chosen(score: ObjectiveScore | OwnerScore) -> bool:
+        return (score.period.start, score.period.end) in ranges and owner in (None, score.owner)
+
+    everything = [s for scores in scored.values() for s in scores]
+    kpis = [
+        kpi_health(entry.ref, entry.kpi, entry.owner, as_of, config.stale_grace_days)
+        for entry in project.kpis
+        if owner in (None, entry.owner)
+    ]
+    report = Report(
+        as_of=as_of,
+        objectives=[s for s in everything if chosen(s)],
+        owners=[s for s in owners.values() if chosen(s)],
+        kpis=kpis,
+        periods=periods,
+        all_objectives=everything,
+    )
+    return report, errors
+
+
+def error_finding(error: ScoringError) -> Finding:
+    line, column = position(error.file.data, error.loc)
+    rule = RULES[error.code]
+    return Finding(error.file.path, line, column, error.code, rule.name, "error", error.message)
+
+
+# -- the JSON document ----------------------------------------------------------------------------
+
+
+def _key_result(kr: KeyResultScore) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "ref": kr.ref,
+        "title": kr.title,
+        "kind": kr.kind,
+        "start": kr.start,
+        "target": kr.target,
+    }
+    if kr.kind == "threshold":
+        document.update(at_least=kr.at_least, at_most=kr.at_most)
+    elif kr.kind == "milestone":
+        document.update(done=kr.done)
+    document.update(
+        value=kr.value,
+        unit=kr.unit,
+        weight=kr.weight,
+        progress=kr.progress,
+        score=kr.score,
+        manual_grade=kr.manual_grade,
+        confidence=kr.confidence,
+        forecast=kr.forecast,
+        last_checkin=kr.last_checkin.isoformat() if kr.last_checkin else None,
+    )
+    return document
+
+
+def _objective(score: ObjectiveScore) -> dict[str, Any]:
+    return {
+        "ref": score.ref,
+        "owner": score.owner,
+        "period": score.period.label,
+        "title": score.title,
+        "type": score.type,
+        "aligns_to": score.aligns_to,
+        "weight": score.weight,
+        "score": score.score,
+        "grade": score.grade,
+        "expected": score.expected,
+        "status": score.status,
+        "confidence": score.confidence,
+        "forecast": score.forecast,
+        "guardrails": [{"ref": g.ref, "status": g.status} for g in score.guardrails],
+        "key_results": [_key_result(kr) for kr in score.key_results],
+    }
+
+
+def kpi_document(health: KpiHealth) -> dict[str, Any]:
+    return {
+        "ref": health.ref,
+        "title": health.title,
+        "owner": health.owner,
+        "value": health.value,
+        "unit": health.unit,
+        "date": health.date.isoformat() if health.date else None,
+        "status": health.status,
+        "stale": health.stale,
+        "trend": health.trend,
+    }
+
+
+def as_document(report: Report) -> dict[str, Any]:
+    return {
+        "version": JSON_VERSION,
+        "as_of": report.as_of.isoformat(),
+        "objectives": [_objective(s) for s in report.objectives],
+        "owners": [
+            {"owner": o.owner, "period": o.period.label, "score": o.score, "grade": o.grade} for o in report.owners
+        ],
+        "kpis": [kpi_document(k) for k in report.kpis],
+    }

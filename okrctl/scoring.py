@@ -1,0 +1,370 @@
+"""Scoring (SPEC section 2): key results, objectives, owners, grades, pace and forecast.
+
+Pure: it reads a `Project` of valid goal files and returns values; it never prints or touches files. A
+key result or objective that cannot be scored raises `ScoringError` with the location at fault.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from okrctl.config import Config
+from okrctl.health import BandStatus, kpi_health, measurements_until
+from okrctl.loader import GoalFile
+from okrctl.model import KeyResult, KeyResultKind, Kpi
+from okrctl.periods import Period
+from okrctl.project import ObjectiveEntry, Project
+
+Grade = Literal["green", "yellow", "red"]
+PaceStatus = Literal["on_track", "at_risk", "off_track", "not_started", "ended"]
+
+HEALTHY_LANDING = {"committed": 1.0, "aspirational": 0.7}
+
+
+class ScoringError(Exception):
+    """Something in a goal file prevents scoring; carries where and which lint code describes it."""
+
+    def __init__(self, file: GoalFile, loc: tuple[str | int, ...], code: str, message: str) -> None:
+        super().__init__(message)
+        self.file = file
+        self.loc = loc
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class KeyResultScore:
+    ref: str
+    title: str
+    kind: KeyResultKind
+    start: float | None
+    target: float | None
+    at_least: float | None
+    at_most: float | None
+    done: bool | None
+    value: float | None
+    unit: str | None
+    weight: float
+    progress: float
+    score: float
+    manual_grade: bool
+    confidence: float | None
+    forecast: float | None
+    last_checkin: date | None
+
+
+@dataclass(frozen=True)
+class GuardrailStatus:
+    ref: str
+    status: BandStatus
+
+
+@dataclass(frozen=True)
+class ObjectiveScore:
+    ref: str
+    owner: str
+    period: Period
+    path: str
+    level: str | None
+    title: str
+    type: Literal["aspirational", "committed"]
+    aligns_to: str | None
+    parent: str | None  # the resolved parent's ref (None when aligns_to is unset)
+    weight: float
+    score: float
+    grade: Grade
+    expected: float
+    status: PaceStatus
+    confidence: float | None
+    forecast: float | None
+    guardrails: tuple[GuardrailStatus, ...]
+    key_results: tuple[KeyResultScore, ...]
+    children: tuple[str, ...]  # refs of the objectives aligned to this one
+
+    @property
+    def rollup(self) -> bool:
+        return not self.key_results
+
+
+@dataclass(frozen=True)
+class OwnerScore:
+    owner: str
+    period: Period
+    path: str
+    score: float
+    grade: Grade
+
+
+def clamp(value: float) -> float:
+    return min(1.0, max(0.0, value))
+
+
+def weighted_mean(pairs: list[tuple[float, float]]) -> float:
+    """Mean of (value, weight) pairs; weights are positive, as the models require."""
+    total = sum(weight for _, weight in pairs)
+    return sum(value * weight for value, weight in pairs) / total
+
+
+def grade_of(score: float, config: Config) -> Grade:
+    if score >= config.grades.green:
+        return "green"
+    if score >= config.grades.yellow:
+        return "yellow"
+    return "red"
+
+
+def evaluation_day(period: Period, as_of: date) -> date:
+    """D: values are read as of the as-of date, but never past the period's last day."""
+    return min(as_of, period.end)
+
+
+def pace(period: Period, as_of: date, score: float, kind: str, config: Config) -> tuple[PaceStatus, float]:
+    """The pace status and the expected score as of `as_of`."""
+    share = HEALTHY_LANDING[kind]
+    if as_of < period.start:
+        return "not_started", 0.0
+    if as_of >= period.end:
+        return "ended", share
+    elapsed = ((as_of - period.start).days + 1) / period.days
+    expected = elapsed * share
+    gap = expected - score
+    if gap <= config.pace.on_track:
+        return "on_track", expected
+    if gap <= config.pace.at_risk:
+        return "at_risk", expected
+    return "off_track", expected
+
+
+def least_squares_at(points: list[tuple[float, float]], x: float) -> float:
+    """The least-squares line through `points` (two or more distinct x), evaluated at `x`."""
+    count = len(points)
+    mean_x = sum(p[0] for p in points) / count
+    mean_y = sum(p[1] for p in points) / count
+    spread = sum((p[0] - mean_x) ** 2 for p in points)
+    slope = sum((p[0] - mean_x) * (p[1] - mean_y) for p in points) / spread
+    return mean_y + slope * (x - mean_x)
+
+
+def metric_progress(value: float, start: float, target: float) -> float:
+    """(value − start) / (target − start), unclamped; direction needs no field."""
+    return (value - start) / (target - start)
+
+
+def threshold_met(value: float, at_least: float | None, at_most: float | None) -> bool:
+    return (at_least is not None and value >= at_least) or (at_most is not None and value <= at_most)
+
+
+class Scorer:
+    """Scores the objectives of one project as of one date, memoising roll-ups."""
+
+    def __init__(self, project: Project, config: Config, as_of: date) -> None:
+        self.project = project
+        self.config = config
+        self.as_of = as_of
+        self._objectives: dict[ObjectiveEntry, ObjectiveScore] = {}
+        self._visiting: set[ObjectiveEntry] = set()
+
+    # -- key results -------------------------------------------------------------------------------
+
+    def kpi_for(self, entry: ObjectiveEntry, index: int, ref: str) -> Kpi:
+        found = self.project.kpis_by_ref.get(ref)
+        if not found:
+            message = f"kpi {ref!r} is not available: its file is not among the checked paths or has errors"
+            raise ScoringError(entry.file, (*entry.loc, "key_results", index, "kpi"), "OKR004", message)
+        return found[0].kpi
+
+    def metric_start(self, entry: ObjectiveEntry, index: int, key_result: KeyResult) -> float:
+        """The given start, or the KPI's last measurement on or before the period's first day."""
+        if key_result.start is not None:
+            return key_result.start
+        assert key_result.kpi is not None  # the kind check guarantees a start or a kpi
+        kpi = self.kpi_for(entry, index, key_result.kpi)
+        history = measurements_until(kpi, entry.period.start)
+        if not history:
+            message = (
+                f"key result {key_result.id!r} needs a start: its kpi {key_result.kpi!r} has no measurement "
+                f"on or before {entry.period.start}, the period's first day"
+            )
+            raise ScoringError(entry.file, (*entry.loc, "key_results", index), "OKR006", message)
+        start = history[-1].value
+        if start == key_result.target:
+            message = (
+                f"key result {key_result.id!r} takes its start from {key_result.kpi!r} ({start}), "
+                "which equals its target: there is no distance to measure"
+            )
+            raise ScoringError(entry.file, (*entry.loc, "key_results", index, "target"), "OKR007", message)
+        return start
+
+    def dated_values(
+        self, entry: ObjectiveEntry, index: int, key_result: KeyResult, day: date
+    ) -> list[tuple[date, float]]:
+        """The key result's dated values up to `day`, one per date (the later in the file wins)."""
+        if key_result.kpi is not None:
+            kpi = self.kpi_for(entry, index, key_result.kpi)
+            return [(m.date, m.value) for m in measurements_until(kpi, day)]
+        by_date: dict[date, float] = {}
+        for checkin in key_result.checkins or []:
+            if checkin.date <= day:
+                by_date[checkin.date] = checkin.value
+        return sorted(by_date.items())
+
+    def key_result(self, entry: ObjectiveEntry, index: int) -> KeyResultScore:
+        key_result = entry.objective.key_results[index]
+        kind = key_result.kind
+        if kind is None:
+            problem = key_result.kind_problem() or "has no kind"
+            raise ScoringError(
+                entry.file, (*entry.loc, "key_results", index), "OKR006", f"key result {key_result.id!r} {problem}"
+            )
+        period = entry.period
+        day = evaluation_day(period, self.as_of)
+        ref = f"{entry.ref}/{key_result.id}"
+
+        start: float | None = None
+        value: float | None = None
+        dated: list[tuple[date, float]] = []
+        if kind == "milestone":
+            done = bool(key_result.done) and (key_result.done_on is None or key_result.done_on <= day)
+            progress = score = 1.0 if done else 0.0
+        else:
+            dated = self.dated_values(entry, index, key_result, day)
+            if dated:
+                value = dated[-1][1]
+            elif key_result.kpi is None and key_result.checkins is None:
+                value = key_result.current
+            if kind == "metric":
+                assert key_result.target is not None
+                start = self.metric_start(entry, index, key_result)
+                progress = 0.0 if value is None else metric_progress(value, start, key_result.target)
+                score = clamp(progress)
+            else:
+                met = value is not None and threshold_met(value, key_result.at_least, key_result.at_most)
+                progress = score = 1.0 if met else 0.0
+
+        forecast = self._forecast(key_result, kind, start, period, dated)
+        if key_result.grade is not None:
+            score = float(key_result.grade)
+        return KeyResultScore(
+            ref=ref,
+            title=key_result.title,
+            kind=kind,
+            start=start,
+            target=key_result.target,
+            at_least=key_result.at_least,
+            at_most=key_result.at_most,
+            done=key_result.done,
+            value=value,
+            unit=key_result.unit,
+            weight=key_result.weight,
+            progress=progress,
+            score=score,
+            manual_grade=key_result.grade is not None,
+            confidence=self._confidence(key_result, day),
+            forecast=forecast,
+            last_checkin=dated[-1][0] if dated else None,
+        )
+
+    @staticmethod
+    def _confidence(key_result: KeyResult, day: date) -> float | None:
+        """The confidence of the latest check-in dated ≤ D that states one."""
+        latest: tuple[date, float] | None = None
+        for checkin in key_result.checkins or []:
+            if checkin.date <= day and checkin.confidence is not None and (latest is None or checkin.date >= latest[0]):
+                latest = (checkin.date, checkin.confidence)
+        return None if latest is None else latest[1]
+
+    @staticmethod
+    def _forecast(
+        key_result: KeyResult, kind: KeyResultKind, start: float | None, period: Period, dated: list[tuple[date, float]]
+    ) -> float | None:
+        """The least-squares line through the in-period values, projected to the last day and scored."""
+        points = [(float((d - period.start).days), v) for d, v in dated if d >= period.start]
+        if len(points) < 2:
+            return None
+        projected = least_squares_at(points, float((period.end - period.start).days))
+        if kind == "metric" and start is not None and key_result.target is not None:
+            return clamp(metric_progress(projected, start, key_result.target))
+        if kind == "threshold":
+            return 1.0 if threshold_met(projected, key_result.at_least, key_result.at_most) else 0.0
+        return None
+
+    # -- objectives and owners ---------------------------------------------------------------------
+
+    def objective(self, entry: ObjectiveEntry) -> ObjectiveScore:
+        if entry in self._objectives:
+            return self._objectives[entry]
+        if entry in self._visiting:
+            raise ScoringError(
+                entry.file, (*entry.loc, "aligns_to"), "OKR005", f"objective {entry.ref!r} is in an alignment cycle"
+            )
+        self._visiting.add(entry)
+        try:
+            result = self._score_objective(entry)
+        finally:
+            self._visiting.discard(entry)
+        self._objectives[entry] = result
+        return result
+
+    def _score_objective(self, entry: ObjectiveEntry) -> ObjectiveScore:
+        objective = entry.objective
+        children = self.project.children.get(entry, [])
+        key_results = tuple(self.key_result(entry, i) for i in range(len(objective.key_results)))
+        confidence = forecast = None
+        if key_results:
+            score = weighted_mean([(kr.score, kr.weight) for kr in key_results])
+            confident = [(c, kr.weight) for kr in key_results if (c := kr.confidence) is not None]
+            confidence = weighted_mean(confident) if confident else None
+            if any(kr.forecast is not None for kr in key_results):
+                forecast = weighted_mean(
+                    [(kr.forecast if kr.forecast is not None else kr.score, kr.weight) for kr in key_results]
+                )
+        elif children:
+            scores = [self.objective(child) for child in children]
+            score = weighted_mean([(child.score, child.weight) for child in scores])
+        else:
+            message = (
+                f"objective {objective.id!r} has no key results and no objective aligns to it: "
+                "add key results, or align objectives to it to make it a roll-up"
+            )
+            raise ScoringError(entry.file, entry.loc, "OKR006", message)
+        status, expected = pace(entry.period, self.as_of, score, objective.type, self.config)
+        parent = self.project.aligned_parent(entry)
+        day = evaluation_day(entry.period, self.as_of)
+        return ObjectiveScore(
+            ref=entry.ref,
+            owner=entry.okrs.owner,
+            period=entry.period,
+            path=entry.file.path,
+            level=entry.okrs.level,
+            title=objective.title,
+            type=objective.type,
+            aligns_to=objective.aligns_to,
+            parent=parent.ref if parent else None,
+            weight=objective.weight,
+            score=score,
+            grade=grade_of(score, self.config),
+            expected=expected,
+            status=status,
+            confidence=confidence,
+            forecast=forecast,
+            guardrails=tuple(GuardrailStatus(ref, self._kpi_status(ref, day)) for ref in objective.guardrails),
+            key_results=key_results,
+            children=tuple(child.ref for child in children),
+        )
+
+    def _kpi_status(self, ref: str, day: date) -> BandStatus:
+        found = self.project.kpis_by_ref.get(ref)
+        if not found:
+            return "no_data"
+        entry = found[0]
+        return kpi_health(ref, entry.kpi, entry.owner, day, self.config.stale_grace_days).status
+
+    def owner(self, file: GoalFile) -> OwnerScore:
+        """One okrs file: the weighted mean of its objectives."""
+        entries = [e for e in self.project.objectives if e.file is file]
+        scores = [self.objective(e) for e in entries]
+        score = weighted_mean([(s.score, s.weight) for s in scores])
+        assert file.period is not None
+        return OwnerScore(entries[0].okrs.owner, file.period, file.path, score, grade_of(score, self.config))
