@@ -6,15 +6,19 @@ Heavy modules (pydantic models, rules, Rich) are imported inside the commands so
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from okrctl import __version__
+
+if TYPE_CHECKING:
+    from okrctl.reporters import ReportOptions
 
 app = typer.Typer(
     name="okrctl",
@@ -84,20 +88,109 @@ def lint_command(
 ) -> None:
     """Validate goal files and check them against good-practice rules."""
     from okrctl.commands.lint import LintOptions, run
-    from okrctl.reporters import LINT_FORMATS, ReportOptions
 
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    if output_format not in LINT_FORMATS:
-        raise typer.BadParameter(f"{output_format!r} is not one of {', '.join(LINT_FORMATS)}", param_hint="'--format'")
     options = LintOptions(
         paths=list(paths or []),
-        output_format=output_format,
+        output_format=_format("lint", output_format),
         strict=strict,
         as_of=_as_of(as_of),
-        report=ReportOptions(color=_color()),
+        report=_report_options(),
     )
     _exit(lambda: run(options))
+
+
+def _format(command: str, name: str) -> str:
+    from okrctl.reporters import formats
+
+    known = formats(command)
+    if name not in known:
+        raise typer.BadParameter(f"{name!r} is not one of {', '.join(known)}", param_hint="'--format'")
+    return name
+
+
+def _report_options() -> ReportOptions:
+    from okrctl.reporters import ReportOptions
+
+    width = shutil.get_terminal_size((100, 24)).columns
+    return ReportOptions(color=_color(), width=max(40, width))
+
+
+FormatOption = Annotated[
+    str, typer.Option("--format", metavar="table|json|markdown", help="Report format.", show_default=True)
+]
+PeriodOption = Annotated[
+    str | None,
+    typer.Option("--period", metavar="PERIOD", help="The period to report, e.g. 2026-Q4 (default: the as-of date's)."),
+]
+OwnerOption = Annotated[str | None, typer.Option("--owner", metavar="OWNER", help="Only this owner's goals.")]
+ExportOption = Annotated[
+    Path | None,
+    typer.Option("--export", metavar="FILE", help="Also save the report as .svg or .html.", dir_okay=False),
+]
+
+
+def _report(command: str, paths: list[Path] | None, output_format: str, as_of: str | None, **extra: Any) -> None:
+    from okrctl.commands.report import ReportCommandOptions, run
+
+    options = ReportCommandOptions(
+        command=command,
+        paths=list(paths or []),
+        output_format=_format(command, output_format),
+        as_of=_as_of(as_of),
+        report=_report_options(),
+        **extra,
+    )
+    _exit(lambda: run(options))
+
+
+@app.command("score")
+def score_command(
+    paths: PathsArgument = None,
+    period: PeriodOption = None,
+    owner: OwnerOption = None,
+    as_of: AsOfOption = None,
+    output_format: FormatOption = "table",
+    export: ExportOption = None,
+) -> None:
+    """Grade objectives and key results on the 0-1 scale (quarter end)."""
+    _report("score", paths, output_format, as_of, period=period, owner=owner, export=export)
+
+
+@app.command("status")
+def status_command(
+    paths: PathsArgument = None,
+    period: PeriodOption = None,
+    owner: OwnerOption = None,
+    as_of: AsOfOption = None,
+    output_format: FormatOption = "table",
+    export: ExportOption = None,
+) -> None:
+    """The live dashboard: progress against pace, confidence, forecast and KPI health."""
+    _report("status", paths, output_format, as_of, period=period, owner=owner, export=export)
+
+
+@app.command("kpis")
+def kpis_command(
+    paths: PathsArgument = None,
+    as_of: AsOfOption = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option("--fail-on", metavar="red|amber", help="Exit 1 when a KPI is at or past this band (a CI gate)."),
+    ] = None,
+    output_format: FormatOption = "table",
+) -> None:
+    """KPI health: band, staleness and trend of every KPI."""
+    if fail_on is not None and fail_on not in ("red", "amber"):
+        raise typer.BadParameter(f"{fail_on!r} is not one of red, amber", param_hint="'--fail-on'")
+    _report("kpis", paths, output_format, as_of, fail_on=fail_on)
+
+
+@app.command("tree")
+def tree_command(paths: PathsArgument = None, period: PeriodOption = None, as_of: AsOfOption = None) -> None:
+    """The alignment tree with scores: company down to individuals, annual down to quarterly."""
+    _report("tree", paths, "table", as_of, period=period)
 
 
 def _exit(command: Callable[[], int]) -> NoReturn:

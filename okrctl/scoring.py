@@ -71,7 +71,7 @@ class ObjectiveScore:
     title: str
     type: Literal["aspirational", "committed"]
     aligns_to: str | None
-    parent: str | None  # the resolved parent's ref (None when aligns_to is unset)
+    parent: tuple[str, Period] | None  # the objective aligned to, as (ref, period), once resolved
     weight: float
     score: float
     grade: Grade
@@ -341,7 +341,7 @@ class Scorer:
             title=objective.title,
             type=objective.type,
             aligns_to=objective.aligns_to,
-            parent=parent.ref if parent else None,
+            parent=(parent.ref, parent.period) if parent else None,
             weight=objective.weight,
             score=score,
             grade=grade_of(score, self.config),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from okrctl.commands.common import load_tree
 from okrctl.lint import LintResult, lint
-from okrctl.reporters import ReportOptions, lint_reporter
+from okrctl.reporters import ReportOptions, reporter
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,6 @@ def run(options: LintOptions) -> int:
     result = collect(options.paths, options.as_of)
     for path in result.skipped:
         print(f"okrctl: {path}: not a goal file (no kind: okrs or kind: kpis), skipped", file=sys.stderr)
-    sys.stdout.write(lint_reporter(options.output_format)(result, options.report))
+    sys.stdout.write(reporter("lint", options.output_format)(result, options.report))
     failing = result.errors or (options.strict and result.warnings)
     return 1 if failing else 0

@@ -1,11 +1,11 @@
-"""Lint reporters, looked up by name. Each is a pure function from a result to the text to print."""
+"""Reporters, looked up by command and format name. Each is a pure function from a result to text."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from okrctl.lint import LintResult
+from typing import Any, cast
 
 
 @dataclass(frozen=True)
@@ -14,24 +14,45 @@ class ReportOptions:
     width: int = 100
 
 
-LintReporter = Callable[[LintResult, ReportOptions], str]
+Reporter = Callable[[Any, ReportOptions], str]
+
+# (command, format) → "module:function". Imported on first use, so `--help` loads none of them.
+_REPORTERS = {
+    ("lint", "text"): "okrctl.reporters.text:lint_text",
+    ("lint", "json"): "okrctl.reporters.json:lint_json",
+    ("lint", "github"): "okrctl.reporters.github:lint_github",
+    ("score", "table"): "okrctl.reporters.score_view:score_table",
+    ("score", "json"): "okrctl.reporters.report_json:report_json",
+    ("score", "markdown"): "okrctl.reporters.markdown:score_markdown",
+    ("status", "table"): "okrctl.reporters.status_view:status_text",
+    ("status", "json"): "okrctl.reporters.report_json:report_json",
+    ("status", "markdown"): "okrctl.reporters.markdown:status_markdown",
+    ("kpis", "table"): "okrctl.reporters.kpi_view:kpis_text",
+    ("kpis", "json"): "okrctl.reporters.report_json:kpis_json",
+    ("kpis", "markdown"): "okrctl.reporters.markdown:kpis_markdown",
+    ("tree", "table"): "okrctl.reporters.tree_view:tree_text",
+}
+
+# Reports that can be saved as SVG or HTML with --export: command → "module:function" of its renderables.
+_EXPORTABLE = {
+    "score": "okrctl.reporters.score_view:score_renderables",
+    "status": "okrctl.reporters.status_view:status_renderables",
+}
 
 
-def lint_reporter(name: str) -> LintReporter:
-    """The reporter called `name`; KeyError for an unknown one."""
-    if name == "text":
-        from okrctl.reporters.text import lint_text
-
-        return lint_text
-    if name == "json":
-        from okrctl.reporters.json import lint_json
-
-        return lint_json
-    if name == "github":
-        from okrctl.reporters.github import lint_github
-
-        return lint_github
-    raise KeyError(name)
+def formats(command: str) -> tuple[str, ...]:
+    return tuple(name for (cmd, name) in _REPORTERS if cmd == command)
 
 
-LINT_FORMATS = ("text", "json", "github")
+def _load(target: str) -> Any:
+    module, _, function = target.partition(":")
+    return getattr(importlib.import_module(module), function)
+
+
+def reporter(command: str, name: str) -> Reporter:
+    """The reporter for `command` called `name`; KeyError for an unknown one."""
+    return cast(Reporter, _load(_REPORTERS[(command, name)]))
+
+
+def renderables(command: str) -> Callable[[Any, ReportOptions], list[Any]]:
+    return cast(Callable[[Any, ReportOptions], list[Any]], _load(_EXPORTABLE[command]))

@@ -8,6 +8,7 @@ from itertools import groupby
 from rich.console import Console
 from rich.text import Text
 
+from okrctl.findings import Finding
 from okrctl.lint import LintResult
 from okrctl.reporters import ReportOptions
 from okrctl.rules.base import plural
@@ -27,24 +28,29 @@ def lint_text(result: LintResult, options: ReportOptions) -> str:
         highlight=False,
         emoji=False,
     )
-    for index, (path, findings) in enumerate(groupby(result.findings, key=lambda f: f.path)):
+    for index, (_path, findings) in enumerate(groupby(result.findings, key=lambda f: f.path)):
         if index:
             console.print()
         for finding in findings:
-            line = Text()
-            line.append(f"{path}:{finding.line}:{finding.column}", style="bold")
-            line.append(" ")
-            line.append(finding.code, style="cyan")
-            line.append(" ")
-            line.append(finding.severity, style=_SEVERITY_STYLE[finding.severity])
-            line.append(" ")
-            line.append(finding.message)
-            line.append(f" ({finding.name})", style="dim")
-            console.print(line)
+            console.print(finding_line(finding))
     if result.findings:
         console.print()
     console.print(_summary(result))
     return buffer.getvalue()
+
+
+def finding_line(finding: Finding) -> Text:
+    """`path:line:col CODE severity message (name)`"""
+    line = Text()
+    line.append(f"{finding.path}:{finding.line}:{finding.column}", style="bold")
+    line.append(" ")
+    line.append(finding.code, style="cyan")
+    line.append(" ")
+    line.append(finding.severity, style=_SEVERITY_STYLE[finding.severity])
+    line.append(" ")
+    line.append(finding.message)
+    line.append(f" ({finding.name})", style="dim")
+    return line
 
 
 def _summary(result: LintResult) -> Text:

@@ -1,0 +1,21 @@
+"""The score/status document and the KPI document as JSON, version 1 (SPEC section 5)."""
+
+from __future__ import annotations
+
+import json
+
+from okrctl.report import JSON_VERSION, Report, as_document, kpi_document
+from okrctl.reporters import ReportOptions
+
+
+def report_json(report: Report, options: ReportOptions) -> str:
+    return json.dumps(as_document(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def kpis_json(report: Report, options: ReportOptions) -> str:
+    document = {
+        "version": JSON_VERSION,
+        "as_of": report.as_of.isoformat(),
+        "kpis": [kpi_document(k) for k in report.kpis],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
