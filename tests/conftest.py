@@ -68,3 +68,4 @@ def acme_repo(git_repo: Path) -> Path:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-docs", action="store_true", help="rewrite generated README sections")
+    parser.addoption("--update-golden", action="store_true", help="rewrite the golden report files")

@@ -7,6 +7,7 @@ from itertools import groupby
 
 from rich import box
 from rich.console import RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -62,10 +63,9 @@ def score_renderables(report: Report, options: ReportOptions) -> list[Renderable
             )
             for kr in objective.key_results:
                 score = score_text(kr.score) + (" (manual)" if kr.manual_grade else "")
-                table.add_row(
-                    f"  {kr.ref.rsplit('/', 1)[1]}  {kr.title}", key_result_values(kr), number(kr.weight), score
-                )
-        renderables.append(table)
+                name = Padding(Text(f"{kr.ref.rsplit('/', 1)[1]}  {kr.title}"), (0, 0, 0, 2))
+                table.add_row(name, key_result_values(kr), number(kr.weight), score)
+        renderables += [table, Text()]
     renderables.append(_owners_table(report))
     return renderables
 

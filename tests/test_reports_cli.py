@@ -1,0 +1,167 @@
+"""`score`, `status`, `kpis` and `tree` through the real entry point: golden reports, JSON, exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import EXAMPLES, ROOT, run_okrctl
+
+GOLDEN = Path(__file__).parent / "golden"
+STATUS_DAY = "2026-11-23"
+QUARTER_END = "2026-12-31"
+
+REPORTS = [
+    ("score-table.txt", ["score", "examples/acme", "--as-of", QUARTER_END]),
+    ("score.md", ["score", "examples/acme", "--as-of", QUARTER_END, "--format", "markdown"]),
+    ("score.json", ["score", "examples/acme", "--as-of", QUARTER_END, "--format", "json"]),
+    ("status-table.txt", ["status", "examples/acme", "--as-of", STATUS_DAY]),
+    ("status.md", ["status", "examples/acme", "--as-of", STATUS_DAY, "--format", "markdown"]),
+    ("status-sales.txt", ["status", "examples/acme", "--as-of", STATUS_DAY, "--owner", "sales"]),
+    ("kpis-table.txt", ["kpis", "examples/acme", "--as-of", STATUS_DAY]),
+    ("kpis.md", ["kpis", "examples/acme", "--as-of", STATUS_DAY, "--format", "markdown"]),
+    ("tree.txt", ["tree", "examples/acme", "--as-of", STATUS_DAY]),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), REPORTS, ids=[r[0] for r in REPORTS])
+def test_golden_reports_at_80_columns(name: str, args: list[str], request: pytest.FixtureRequest) -> None:
+    result = run_okrctl(*args, cwd=ROOT, env={"COLUMNS": "80"})
+    assert (result.code, result.err) == (0, "")
+    assert "\x1b[" not in result.out
+    golden = GOLDEN / name
+    if request.config.getoption("--update-golden"):
+        GOLDEN.mkdir(exist_ok=True)
+        golden.write_text(result.out, encoding="utf-8")
+    assert result.out == golden.read_text(encoding="utf-8"), f"run pytest --update-golden after checking {name}"
+    if name.endswith(".txt"):
+        assert max(len(line) for line in result.out.splitlines()) <= 80
+
+
+def _acme_score() -> dict[str, Any]:
+    result = run_okrctl("score", "examples/acme", "--as-of", QUARTER_END, "--format", "json", cwd=ROOT)
+    document: dict[str, Any] = json.loads(result.out)
+    return document
+
+
+def test_score_json_follows_spec_section_5() -> None:
+    document = _acme_score()
+    assert set(document) == {"version", "as_of", "objectives", "owners", "kpis"}
+    assert (document["version"], document["as_of"]) == (1, QUARTER_END)
+    spec_objective = {"ref", "owner", "period", "title", "type", "aligns_to", "score", "grade", "expected", "status",
+                      "guardrails", "key_results"}  # fmt: skip
+    spec_key_result = {"ref", "title", "kind", "start", "target", "value", "unit", "weight", "progress", "score",
+                       "confidence", "forecast", "last_checkin"}  # fmt: skip
+    spec_kpi = {"ref", "title", "owner", "value", "date", "status", "stale", "trend"}
+    for objective in document["objectives"]:
+        assert spec_objective <= set(objective)
+        assert objective["grade"] in ("green", "yellow", "red")
+        assert objective["status"] in ("on_track", "at_risk", "off_track", "not_started", "ended")
+        for guardrail in objective["guardrails"]:
+            assert set(guardrail) == {"ref", "status"}
+        for key_result in objective["key_results"]:
+            assert spec_key_result <= set(key_result)
+    for owner in document["owners"]:
+        assert {"owner", "period", "score"} <= set(owner)
+    for kpi in document["kpis"]:
+        assert spec_kpi <= set(kpi)
+
+
+def test_score_figures_can_be_recomputed_by_hand() -> None:
+    objectives = {o["ref"]: o for o in _acme_score()["objectives"]}
+    sales = objectives["sales/acquire"]
+    revenue, deals, quota = sales["key_results"]
+    assert revenue == {
+        "ref": "sales/acquire/new-revenue", "title": "Generate $2M in new customer revenue", "kind": "metric",
+        "start": 0, "target": 2000000, "value": 1150000, "unit": "USD", "weight": 2, "progress": 0.575,
+        "score": 0.575, "manual_grade": False, "confidence": 0.6, "forecast": revenue["forecast"],
+        "last_checkin": "2026-11-20",
+    }  # fmt: skip
+    assert deals["score"] == pytest.approx(27 / 50)
+    assert quota["score"] == pytest.approx((73 - 62) / (85 - 62))
+    assert sales["score"] == pytest.approx((0.575 * 2 + 27 / 50 + 11 / 23) / 4)
+    assert (sales["status"], sales["expected"], sales["grade"]) == ("ended", 0.7, "yellow")
+    finance = objectives["finance/revenue-ops"]  # committed, with a decrease
+    cac = finance["key_results"][0]
+    assert cac["score"] == pytest.approx((11150 - 12000) / (10800 - 12000))
+    assert (finance["type"], finance["expected"]) == ("committed", 1.0)
+    product = objectives["product/adoption"]  # a KPI-backed key result with a start from the KPI
+    users = product["key_results"][0]
+    assert (users["start"], users["value"]) == (25, 33)
+    growth = objectives["company/growth"]  # the annual roll-up of the company's Q4 objective
+    assert growth["score"] == pytest.approx(objectives["company/revenue-growth"]["score"])
+    assert growth["key_results"] == []
+
+
+def test_period_and_owner_selection() -> None:
+    q4 = run_okrctl(
+        "score", "examples/acme", "--as-of", QUARTER_END, "--period", "2026-Q4", "--format", "json", cwd=ROOT
+    )
+    refs = {o["ref"] for o in json.loads(q4.out)["objectives"]}
+    assert "company/growth" not in refs and "sales/acquire" in refs
+    annual = run_okrctl(
+        "score", "examples/acme", "--period", "2026", "--owner", "company", "--format", "json", cwd=ROOT
+    )
+    assert [o["ref"] for o in json.loads(annual.out)["objectives"]] == ["company/growth"]
+    later = run_okrctl("score", "examples/acme", "--as-of", "2027-01-15", "--format", "json", cwd=ROOT)
+    assert {o["period"] for o in json.loads(later.out)["objectives"]} == {"2026", "2026-Q4"}  # the latest ended
+    bad = run_okrctl("score", "examples/acme", "--period", "Q4", cwd=ROOT)
+    assert bad.code == 2
+    assert "--period: 'Q4' is not a period" in bad.err
+
+
+def test_files_with_errors_are_left_out_and_reported_on_stderr(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLES / "acme", tmp_path / "acme")
+    support = tmp_path / "acme" / "kpis" / "support.yaml"
+    support.write_text(support.read_text().replace("green: {max: 3}", "green: {min: 5, max: 3}"))  # OKR008 error
+    sales = tmp_path / "acme" / "goals" / "2026" / "sales.yaml"
+    sales.write_text(sales.read_text().replace("start: 62", "start: 62\n        taget: 85"))  # OKR002 error
+    result = run_okrctl("score", "acme", "--as-of", QUARTER_END, "--format", "json", cwd=tmp_path)
+    assert result.code == 1
+    assert result.err.splitlines() == [  # sorted by path: the third file depends on the KPI file
+        "acme/goals/2026/customer-success.yaml:13:9 OKR004 error kpi 'support/churn' is not available: its file "
+        "is not among the checked paths or has errors (unknown-reference)",
+        "acme/goals/2026/sales.yaml:36:9 OKR002 error unknown field 'taget' (did you mean 'target'?) (schema)",
+        "acme/kpis/support.yaml:12:5 OKR008 error green band has min 5 above max 3: swap them (band-order)",
+        "okrctl: 3 files left out of the report because of the errors above",
+    ]
+    refs = {o["ref"] for o in json.loads(result.out)["objectives"]}
+    assert "sales/acquire" not in refs and "customer-success/retention" not in refs
+    assert {"finance/revenue-ops", "product/adoption", "company/revenue-growth"} <= refs
+
+
+def test_kpis_gate(tmp_path: Path) -> None:
+    healthy = run_okrctl("kpis", "examples/acme/kpis/finance.yaml", "--as-of", STATUS_DAY, "--fail-on", "red", cwd=ROOT)
+    assert (healthy.code, healthy.err) == (0, "")
+    red = run_okrctl("kpis", "examples/acme", "--as-of", STATUS_DAY, "--fail-on", "red", cwd=ROOT)
+    assert (red.code, red.err) == (1, "okrctl: 1 KPI at or past red: support/churn\n")
+    amber = run_okrctl(
+        "kpis", "examples/acme", "--as-of", STATUS_DAY, "--fail-on", "amber", "--format", "json", cwd=ROOT
+    )
+    assert amber.code == 1
+    assert amber.err == (
+        "okrctl: 5 KPIs at or past amber: product/feature-adoption, support/churn, support/nrr, support/csat, "
+        "support/first-response-time\n"
+    )
+    document = json.loads(amber.out)
+    assert set(document) == {"version", "as_of", "kpis"}
+    assert {k["ref"]: k["status"] for k in document["kpis"]}["support/csat"] == "amber"
+    wrong = run_okrctl("kpis", "examples/acme", "--fail-on", "blue", cwd=ROOT)
+    assert wrong.code == 2
+
+
+@pytest.mark.parametrize("suffix", [".svg", ".html"])
+def test_export(suffix: str, tmp_path: Path) -> None:
+    target = tmp_path / f"status{suffix}"
+    result = run_okrctl("status", "examples/acme", "--as-of", STATUS_DAY, "--export", str(target), cwd=ROOT)
+    assert result.code == 0
+    assert result.err == f"okrctl: wrote {target}\n"
+    content = target.read_text(encoding="utf-8")
+    assert ("<svg" in content) if suffix == ".svg" else ("<html" in content.lower())
+    assert "sales/acquire" in content.replace("&#47;", "/")
+    refused = run_okrctl("score", "examples/acme", "--export", str(tmp_path / "report.pdf"), cwd=ROOT)
+    assert refused.code == 2
+    assert "must end in .svg or .html" in refused.err
