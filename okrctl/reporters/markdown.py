@@ -40,7 +40,7 @@ def score_markdown(report: Report, options: ReportOptions) -> str:
         lines += [
             heading,
             "",
-            "| objective / key result | start → value → target | weight | score |",
+            "| objective / key result | start → now → target | weight | score |",
             "|---|---|--:|--:|",
         ]
         for objective in group:
