@@ -187,6 +187,42 @@ def kpis_command(
     _report("kpis", paths, output_format, as_of, fail_on=fail_on)
 
 
+DateOption = Annotated[
+    str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="The day of the value (default: today).")
+]
+NoteOption = Annotated[str | None, typer.Option("--note", help="A short note kept beside the value.")]
+
+
+@app.command("checkin")
+def checkin_command(
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The key result: OWNER/OBJECTIVE/KR.")],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="The new value, or done for a milestone.")],
+    day: DateOption = None,
+    confidence: Annotated[
+        str | None, typer.Option("--confidence", metavar="0-1", help="How sure the owner is of landing it.")
+    ] = None,
+    note: NoteOption = None,
+    period: PeriodOption = None,
+) -> None:
+    """Record a key result's value: appends a dated check-in (or sets current, or marks a milestone done)."""
+    from okrctl.commands.edit import CheckinOptions, parse_day, run_checkin
+
+    _exit(lambda: run_checkin(CheckinOptions(ref, value, parse_day(day), confidence, note, period)))
+
+
+@app.command("measure")
+def measure_command(
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The KPI: OWNER/KPI.")],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="The measured value.")],
+    day: DateOption = None,
+    note: NoteOption = None,
+) -> None:
+    """Record a KPI measurement, kept in date order."""
+    from okrctl.commands.edit import MeasureOptions, parse_day, run_measure
+
+    _exit(lambda: run_measure(MeasureOptions(ref, value, parse_day(day), note)))
+
+
 @app.command("tree")
 def tree_command(paths: PathsArgument = None, period: PeriodOption = None, as_of: AsOfOption = None) -> None:
     """The alignment tree with scores: company down to individuals, annual down to quarterly."""

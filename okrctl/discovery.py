@@ -39,7 +39,19 @@ def discover(paths: list[Path], root: Path, exclude: list[str]) -> list[Candidat
                 found.setdefault(path, Candidate(path, explicit=False))
         else:
             found[given] = Candidate(given, explicit=True)
-    return sorted(found.values())
+    return _unique_targets(sorted(found.values()))
+
+
+def _unique_targets(candidates: list[Candidate]) -> list[Candidate]:
+    """One candidate per real file: a symlink and its target are the same goal file, read once."""
+    seen: set[str] = set()
+    unique = []
+    for candidate in candidates:
+        real = os.path.realpath(candidate.path)
+        if real not in seen:
+            seen.add(real)
+            unique.append(candidate)
+    return unique
 
 
 def _walk(folder: Path, root: Path, exclude: list[str]) -> Iterable[Path]:

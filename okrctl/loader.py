@@ -122,6 +122,11 @@ def load_file(path: Path, config: Config, explicit: bool = False) -> GoalFile | 
             return GoalFile(shown, "", problems=[(SYNTAX, problem)])
         return None
     assert text is not None
+    return load_text(shown, text, config, explicit)
+
+
+def load_text(shown: str, text: str, config: Config, explicit: bool = True) -> GoalFile | None:
+    """Load goal-file text (already decoded) shown as `shown`; None when it is some other YAML."""
     try:
         data = parse_yaml(text)
     except YamlSyntaxError as error:

@@ -36,6 +36,13 @@ def test_named_files_are_read_whatever_their_name_and_listed_once(tmp_path: Path
     assert [(c.path.name, c.explicit) for c in found] == [("a.yaml", True), ("goals.txt", True)]
 
 
+def test_a_symlink_and_its_target_are_read_once(tmp_path: Path) -> None:
+    _touch(tmp_path, "real/a.yaml")
+    (tmp_path / "link.yaml").symlink_to(tmp_path / "real" / "a.yaml")
+    found = discover([tmp_path], tmp_path, [])
+    assert [c.path.relative_to(tmp_path).as_posix() for c in found] == ["link.yaml"]
+
+
 def test_a_missing_path_is_a_user_error(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="no such file or directory"):
         discover([tmp_path / "nope"], tmp_path, [])

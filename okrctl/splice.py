@@ -1,0 +1,138 @@
+"""Edit YAML text by splicing: only the characters an edit must change, change.
+
+ruamel.yaml's round-trip dump rewrites what it does not need to (spacing after colons and inside flow
+mappings, sequence indentation, spaces before comments, trailing spaces, the final newline), so it cannot
+keep "every other byte" of a file. Instead we locate nodes with libyaml's marks (character offsets, CRLF
+counted) and insert or replace text at exact offsets, copying the indentation and style of the siblings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from okrctl.yamlread import resolve_plain
+
+Loc = Sequence[str | int]
+
+
+@dataclass(frozen=True)
+class Splice:
+    start: int
+    end: int
+    text: str
+
+
+def apply(text: str, splices: list[Splice]) -> str:
+    """Apply non-overlapping splices (offsets refer to the original text)."""
+    for splice in sorted(splices, key=lambda s: s.start, reverse=True):
+        text = text[: splice.start] + splice.text + text[splice.end :]
+    return text
+
+
+def scalar(value: str) -> str:
+    """A string as a YAML 1.2 scalar that reads back as exactly that string, in block or flow context."""
+    plain_safe = (
+        value == value.strip()
+        and value
+        and value[0].isalpha()
+        and isinstance(resolve_plain(value), str)
+        and not any(mark in value for mark in (": ", " #", ",", "[", "]", "{", "}", "\n", "\r", "\t"))
+        and not value.endswith(":")
+        and value.isprintable()
+    )
+    if plain_safe:
+        return value
+    escaped = (
+        value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    )
+    return '"' + "".join(c if c.isprintable() else _escape(c) for c in escaped) + '"'
+
+
+def _escape(character: str) -> str:
+    code = ord(character)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+class Document:
+    """A goal file's text with libyaml nodes that know their offsets."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.eol = "\r\n" if "\r\n" in text else "\n"
+        root = yaml.compose(text, Loader=yaml.CSafeLoader)
+        assert isinstance(root, MappingNode)
+        self.root: MappingNode = root
+
+    # -- finding nodes -----------------------------------------------------------------------------
+
+    @staticmethod
+    def entry(mapping: MappingNode, key: str) -> tuple[ScalarNode, Node] | None:
+        for key_node, value_node in mapping.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == key:
+                return key_node, value_node
+        return None
+
+    def node(self, loc: Loc) -> Node:
+        current: Node = self.root
+        for part in loc:
+            if isinstance(part, int):
+                assert isinstance(current, SequenceNode)
+                current = current.value[part]
+            else:
+                assert isinstance(current, MappingNode)
+                found = self.entry(current, part)
+                assert found is not None, f"no key {part!r}"
+                current = found[1]
+        return current
+
+    @staticmethod
+    def last_scalar(node: Node) -> Node:
+        """The last node inside `node` that ends where its text ends (block collections end at the next token)."""
+        while isinstance(node, MappingNode | SequenceNode) and not node.flow_style and node.value:
+            node = node.value[-1][1] if isinstance(node, MappingNode) else node.value[-1]
+        return node
+
+    def line_start(self, offset: int) -> int:
+        return self.text.rfind("\n", 0, offset) + 1
+
+    def line_end(self, offset: int) -> int:
+        """The offset of the line terminator after `offset` (before a CR of a CRLF), or the end of the text."""
+        end = self.text.find("\n", offset)
+        if end == -1:
+            return len(self.text)
+        return end - 1 if end > 0 and self.text[end - 1] == "\r" else end
+
+    # -- edits -------------------------------------------------------------------------------------
+
+    def replace(self, node: Node, new_text: str) -> Splice:
+        """Replace a scalar's text, keeping whatever surrounds it (an end-of-line comment included)."""
+        start, end = node.start_mark.index, node.end_mark.index
+        if start == end:  # an empty value (`done_on:`): keep one space after the colon
+            return Splice(start, end, f" {new_text}" if not self.text[start - 1 : start].isspace() else new_text)
+        return Splice(start, end, new_text)
+
+    def lines_after(self, node: Node, lines: list[str]) -> Splice:
+        """Insert whole lines after the line where `node`'s content ends."""
+        at = self.line_end(self.last_scalar(node).end_mark.index)
+        return Splice(at, at, "".join(self.eol + line for line in lines))
+
+    def lines_before(self, node: Node, lines: list[str]) -> Splice:
+        at = self.line_start(node.start_mark.index)
+        return Splice(at, at, "".join(line + self.eol for line in lines))
+
+    def item_prefix(self, item: Node) -> str:
+        """What stands before a block-sequence item on its line, e.g. `      - `."""
+        return self.text[self.line_start(item.start_mark.index) : item.start_mark.index]
+
+
+def flow_mapping(pairs: list[tuple[str, str]]) -> str:
+    return "{" + ", ".join(f"{key}: {value}" for key, value in pairs) + "}"
+
+
+def block_mapping(pairs: list[tuple[str, str]], first_prefix: str, indent: str) -> list[str]:
+    """Lines of a block mapping; the first line starts with `first_prefix` (e.g. `  - `)."""
+    return [f"{first_prefix if i == 0 else indent}{key}: {value}" for i, (key, value) in enumerate(pairs)]
