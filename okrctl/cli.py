@@ -223,6 +223,42 @@ def measure_command(
     _exit(lambda: run_measure(MeasureOptions(ref, value, parse_day(day), note)))
 
 
+@app.command("init")
+def init_command(
+    folder: Annotated[Path, typer.Argument(metavar="[DIR]", help="Where to create the goals folder.")] = Path(),
+    owner: Annotated[str, typer.Option("--owner", help="The team that owns the starter goals.")] = "team",
+) -> None:
+    """Create a starter goals folder: config, schema, one okrs and one kpis file for this quarter."""
+    from okrctl.commands.init import InitOptions, run
+
+    _exit(lambda: run(InitOptions(folder, owner)))
+
+
+@app.command("schema")
+def schema_command(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
+    ] = None,
+) -> None:
+    """Print the JSON Schema of goal files, for editors (yaml-language-server, VS Code)."""
+
+    def run() -> int:
+        from okrctl.errors import UserError
+        from okrctl.schema import schema_text
+
+        if output is None:
+            sys.stdout.write(schema_text())
+            return 0
+        try:
+            output.write_text(schema_text(), encoding="utf-8")
+        except OSError as error:
+            raise UserError(f"cannot write {output}: {error.strerror or error}") from None
+        print(f"okrctl: wrote {output}", file=sys.stderr)
+        return 0
+
+    _exit(run)
+
+
 @app.command("tree")
 def tree_command(paths: PathsArgument = None, period: PeriodOption = None, as_of: AsOfOption = None) -> None:
     """The alignment tree with scores: company down to individuals, annual down to quarterly."""

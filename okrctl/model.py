@@ -87,8 +87,17 @@ def describe(value: object) -> str:
 
 
 Slug = Annotated[str, AfterValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})]
-ObjectiveRef = Annotated[str, AfterValidator(_ref(2, "OWNER/OBJECTIVE, e.g. company/revenue"))]
-KpiRef = Annotated[str, AfterValidator(_ref(2, "OWNER/KPI, e.g. support/csat"))]
+_REF_PATTERN = "^" + SLUG_PATTERN[1:-1] + "/" + SLUG_PATTERN[1:-1] + "$"
+ObjectiveRef = Annotated[
+    str,
+    AfterValidator(_ref(2, "OWNER/OBJECTIVE, e.g. company/revenue")),
+    WithJsonSchema({"type": "string", "pattern": _REF_PATTERN}),
+]
+KpiRef = Annotated[
+    str,
+    AfterValidator(_ref(2, "OWNER/KPI, e.g. support/csat")),
+    WithJsonSchema({"type": "string", "pattern": _REF_PATTERN}),
+]
 Number = Annotated[int | float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
 Weight = Annotated[Number, Field(gt=0)]
 Fraction = Annotated[Number, Field(ge=0, le=1)]
@@ -103,35 +112,35 @@ class Strict(BaseModel):
 
 
 class Checkin(Strict):
-    date: Day
-    value: Number
-    confidence: Fraction | None = None
-    note: str | None = None
+    """A dated value of a key result."""
+
+    date: Day = Field(description="The day the value was measured (YYYY-MM-DD).")
+    value: Number = Field(description="The key result's value on that day.")
+    confidence: Fraction | None = Field(None, description="The owner's confidence (0-1) of landing the key result.")
+    note: str | None = Field(None, description="A short note: what moved, what is blocked.")
 
 
 KeyResultKind = Literal["metric", "threshold", "milestone"]
 
 
 class KeyResult(Strict):
-    id: Slug
-    title: Text
-    # metric
-    start: Number | None = None
-    target: Number | None = None
-    # threshold
-    at_least: Number | None = None
-    at_most: Number | None = None
-    # milestone
-    done: Bool | None = None
-    done_on: Day | None = None
-    # where a metric or threshold value comes from
-    kpi: KpiRef | None = None
-    checkins: list[Checkin] | None = None
-    current: Number | None = None
-    unit: str | None = None
-    weight: Weight = 1
-    grade: Fraction | None = None
-    grade_note: str | None = None
+    """A measurable result: a metric (start, target), a threshold (at_least / at_most) or a milestone (done)."""
+
+    id: Slug = Field(description="Identifier, unique in its objective (a slug).")
+    title: Text = Field(description="What will be true, with the number in it: 'Cut churn from 5% to 2%'.")
+    start: Number | None = Field(None, description="Metric: the value at the start (optional with kpi).")
+    target: Number | None = Field(None, description="Metric: the value to reach; below start means a decrease.")
+    at_least: Number | None = Field(None, description="Threshold: met while the value is at or above this.")
+    at_most: Number | None = Field(None, description="Threshold: met while the value is at or below this.")
+    done: Bool | None = Field(None, description="Milestone: whether it is done.")
+    done_on: Day | None = Field(None, description="Milestone: the day it was done (YYYY-MM-DD).")
+    kpi: KpiRef | None = Field(None, description="OWNER/KPI whose measurements give the value (and the start).")
+    checkins: list[Checkin] | None = Field(None, description="Dated values; the latest one counts.")
+    current: Number | None = Field(None, description="An undated latest value, instead of check-ins.")
+    unit: str | None = Field(None, description="The unit of the values, e.g. USD, %, days.")
+    weight: Weight = Field(1, description="Relative weight in the objective's score (> 0, default 1).")
+    grade: Fraction | None = Field(None, description="A manual score (0-1) that replaces the computed one.")
+    grade_note: str | None = Field(None, description="Why the manual grade: required with grade.")
 
     @property
     def kind(self) -> KeyResultKind | None:
@@ -176,26 +185,42 @@ class KeyResult(Strict):
 
 
 class Objective(Strict):
-    id: Slug
-    title: Text
-    type: Literal["aspirational", "committed"] = "aspirational"
-    aligns_to: ObjectiveRef | None = None
-    guardrails: list[KpiRef] = []
-    weight: Weight = 1
-    key_results: list[KeyResult] = []
+    """A qualitative, ambitious goal measured by its key results (or rolled up from aligned objectives)."""
+
+    id: Slug = Field(description="Identifier, unique in its file (a slug).")
+    title: Text = Field(description="The direction, in words; numbers belong in key results.")
+    type: Literal["aspirational", "committed"] = Field(
+        "aspirational", description="aspirational (a stretch: ~0.7 is a healthy landing) or committed (expected 1.0)."
+    )
+    aligns_to: ObjectiveRef | None = Field(
+        None, description="OWNER/OBJECTIVE this one contributes to, in the same or an enclosing period."
+    )
+    guardrails: list[KpiRef] = Field([], description="OWNER/KPI references that must stay healthy meanwhile.")
+    weight: Weight = Field(1, description="Relative weight in the owner's score (> 0, default 1).")
+    key_results: list[KeyResult] = Field(
+        [], description="Two to five key results; none makes a roll-up of the objectives aligned to it."
+    )
 
 
 class OkrFile(Strict):
-    kind: Literal["okrs"]
-    period: PeriodLabel
-    owner: Slug
-    level: Literal["company", "department", "team", "individual"] | None = None
-    objectives: Annotated[list[Objective], Field(min_length=1)]
+    """An okrs file: one owner's objectives for one period."""
+
+    kind: Literal["okrs"] = Field(description="okrs: this file holds objectives and key results.")
+    period: PeriodLabel = Field(description="2026-Q4, 2026-H2, 2026 (fiscal year), 2026-11, or 2026-10-05..2026-11-15.")
+    owner: Slug = Field(description="The team or person whose objectives these are (a slug).")
+    level: Literal["company", "department", "team", "individual"] | None = Field(
+        None, description="Where the owner sits: company, department, team or individual."
+    )
+    objectives: Annotated[list[Objective], Field(min_length=1)] = Field(description="The objectives, three to five.")
 
 
 class Band(Strict):
-    min: Number | None = None
-    max: Number | None = None
+    """Inclusive bounds: min, max or both."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={"minProperties": 1})
+
+    min: Number | None = Field(None, description="Lowest value inside the band (inclusive).")
+    max: Number | None = Field(None, description="Highest value inside the band (inclusive).")
 
     def model_post_init(self, context: Any, /) -> None:
         if self.min is None and self.max is None:
@@ -206,9 +231,11 @@ class Band(Strict):
 
 
 class Measurement(Strict):
-    date: Day
-    value: Number
-    note: str | None = None
+    """A dated value of a KPI."""
+
+    date: Day = Field(description="The day of the measurement (YYYY-MM-DD).")
+    value: Number = Field(description="The measured value.")
+    note: str | None = Field(None, description="A short note on the value.")
 
 
 Frequency = Literal["daily", "weekly", "biweekly", "monthly", "quarterly"]
@@ -216,22 +243,28 @@ FREQUENCY_DAYS: dict[str, int] = {"daily": 1, "weekly": 7, "biweekly": 14, "mont
 
 
 class Kpi(Strict):
-    id: Slug
-    title: Text
-    owner: Slug | None = None
-    unit: str | None = None
-    definition: str | None = None
-    source: str | None = None
-    frequency: Frequency | None = None
-    green: Band | None = None
-    amber: Band | None = None
-    measurements: list[Measurement] = []
+    """A continuous health metric with an owner, a definition, a source, a frequency and a target band."""
+
+    id: Slug = Field(description="Identifier, unique among the owner's KPIs (a slug).")
+    title: Text = Field(description="The KPI's name.")
+    owner: Slug | None = Field(None, description="The accountable person; defaults to the file's owner.")
+    unit: str | None = Field(None, description="The unit of the values, e.g. %, USD, /5.")
+    definition: str | None = Field(None, description="How it is computed: the formula.")
+    source: str | None = Field(None, description="Where the data comes from.")
+    frequency: Frequency | None = Field(
+        None, description="How often it is measured: daily, weekly, biweekly, monthly or quarterly."
+    )
+    green: Band | None = Field(None, description="The healthy band: min only = higher is better, max only = lower.")
+    amber: Band | None = Field(None, description="The warning band; must contain the green band.")
+    measurements: list[Measurement] = Field([], description="Dated values, in date order.")
 
 
 class KpiFile(Strict):
-    kind: Literal["kpis"]
-    owner: Slug
-    kpis: Annotated[list[Kpi], Field(min_length=1)]
+    """A kpis file: one owner's KPIs (they have no period)."""
+
+    kind: Literal["kpis"] = Field(description="kpis: this file holds KPIs.")
+    owner: Slug = Field(description="The team that owns these KPIs; references are OWNER/KPI.")
+    kpis: Annotated[list[Kpi], Field(min_length=1)] = Field(description="The KPIs, the vital few.")
 
 
 GoalModel = OkrFile | KpiFile

@@ -67,6 +67,16 @@ def fiscal_year_start(year: int, start_month: int) -> tuple[int, int]:
     return (year, 1) if start_month == 1 else (year - 1, start_month)
 
 
+def quarter_of(day: date, start_month: int = 1) -> Period:
+    """The fiscal quarter that contains `day`."""
+    for year in (day.year, day.year + 1):
+        for quarter in range(1, 5):
+            period = parse_period(f"{year}-Q{quarter}", start_month)
+            if period.contains(day):
+                return period
+    raise PeriodError(f"no quarter contains {day}")  # unreachable: fiscal years tile the calendar
+
+
 def parse_period(label: str, start_month: int = 1) -> Period:
     """Parse a period label; quarters, halves and years follow the fiscal year starting in `start_month`."""
     try:

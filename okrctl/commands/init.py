@@ -1,0 +1,124 @@
+"""`okrctl init [DIR]`: a starter goals folder that lints clean, without ever overwriting a file."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from okrctl.errors import UserError
+from okrctl.model import _SLUG
+from okrctl.periods import quarter_of
+from okrctl.schema import SCHEMA_FILE, schema_text
+
+CONFIG = """\
+# okrctl configuration: this folder is the goals root. Every setting is optional; these are the defaults.
+fiscal_year_start: 1          # the month your fiscal year starts in (7 = July: 2027-Q1 is Jul-Sep 2026)
+exclude: ["archive/**"]       # folders and files to skip, relative to this folder
+grades: {green: 0.7, yellow: 0.4}
+pace: {on_track: 0.10, at_risk: 0.25}
+stale_grace_days: 2
+lint:
+  ignore: []                  # rule codes (or prefixes such as OKR1) to switch off
+  checkin_days: 14            # how long a key result may go without a check-in
+"""
+
+OKRS = """\
+# yaml-language-server: $schema={schema}
+# {owner}'s OKRs for {period}. An objective says where to go; its key results say how you will know.
+# Record progress with: okrctl checkin {owner}/reliability/incidents 9
+kind: okrs
+period: {period}
+owner: {owner}
+level: team
+objectives:
+  - id: reliability
+    title: Make releases something nobody worries about
+    type: aspirational        # a stretch: landing around 0.7 is healthy (committed: expected 1.0)
+    guardrails: [{owner}/deploy-frequency]   # a KPI that must stay healthy while this moves
+    key_results:
+      - id: incidents
+        title: Cut release incidents from 12 to 3 a quarter
+        start: 12
+        target: 3             # below start: a decrease
+        unit: incidents
+        checkins:
+          - {{date: {today}, value: 12, confidence: 0.6, note: baseline}}
+      - id: rollback-time
+        title: Bring rollback time down from 45 to 10 minutes
+        start: 45
+        target: 10
+        unit: minutes
+        checkins:
+          - {{date: {today}, value: 45, note: baseline}}
+      - id: test-coverage
+        title: Keep test coverage at or above 80%
+        at_least: 80          # a threshold: met while the value holds
+        unit: "%"
+        checkins:
+          - {{date: {today}, value: 78}}
+"""
+
+KPIS = """\
+# yaml-language-server: $schema={schema}
+# {owner}'s KPIs: the health signals to watch continuously. A KPI has no period.
+# Record a measurement with: okrctl measure {owner}/deploy-frequency 14
+kind: kpis
+owner: {owner}
+kpis:
+  - id: deploy-frequency
+    title: Deploys to production per week
+    owner: {owner}            # the accountable person
+    unit: deploys
+    definition: Successful production deploys in the ISO week
+    source: CI/CD pipeline history
+    frequency: weekly
+    green: {{min: 10}}          # higher is better
+    amber: {{min: 5}}           # must contain the green band
+    measurements:
+      - {{date: {today}, value: 12}}
+"""
+
+
+@dataclass(frozen=True)
+class InitOptions:
+    folder: Path
+    owner: str
+
+
+def run(options: InitOptions) -> int:
+    if not _SLUG.match(options.owner):
+        raise UserError(f"--owner {options.owner!r} is not a valid identifier: use lowercase letters, digits, - and _")
+    if options.folder.exists() and not options.folder.is_dir():
+        raise UserError(f"{options.folder} is not a folder")
+    today = date.today()
+    period = quarter_of(today).label
+    goals = Path("goals") / period / f"{options.owner}.yaml"
+    kpis = Path("kpis") / f"{options.owner}.yaml"
+    values = {"owner": options.owner, "period": period, "today": today.isoformat()}
+    files = {
+        Path("okrctl.yaml"): CONFIG,
+        Path(SCHEMA_FILE): schema_text(),
+        goals: OKRS.format(schema=_relative(goals), **values),
+        kpis: KPIS.format(schema=_relative(kpis), **values),
+    }
+    for relative, content in files.items():
+        path = options.folder / relative
+        shown = path.as_posix()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("x", encoding="utf-8") as stream:  # "x": never overwrite, even in a race
+                stream.write(content)
+            print(f"created {shown}")
+        except FileExistsError:
+            print(f"kept    {shown} (it exists; okrctl init never overwrites)")
+        except OSError as error:
+            raise UserError(f"cannot write {shown}: {error.strerror or error}") from None
+    print(f"next: edit {(options.folder / goals).as_posix()}, then run okrctl lint {options.folder.as_posix()}")
+    return 0
+
+
+def _relative(goal_file: Path) -> str:
+    """The schema's path as seen from a goal file, for the editor's `$schema` line."""
+    return Path(os.path.relpath(SCHEMA_FILE, goal_file.parent)).as_posix()

@@ -1,0 +1,133 @@
+"""`okrctl schema` (the editor schema, in sync and valid) and `okrctl init` (a starter that lints clean)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from conftest import EXAMPLES, ROOT, git, run_okrctl
+
+from okrctl.periods import quarter_of
+from okrctl.schema import goal_file_schema, schema_text
+from okrctl.yamlread import parse_yaml
+
+
+@pytest.mark.parametrize("copy", ["okrctl.schema.json", "examples/acme/okrctl.schema.json"])
+def test_committed_schema_copies_are_in_sync(copy: str) -> None:
+    assert (ROOT / copy).read_text(encoding="utf-8") == schema_text(), f"regenerate: okrctl schema -o {copy}"
+
+
+def test_schema_command_prints_and_writes_it(tmp_path: Path) -> None:
+    printed = run_okrctl("schema", cwd=tmp_path)
+    assert (printed.code, printed.out) == (0, schema_text())
+    written = run_okrctl("schema", "--output", "s.json", cwd=tmp_path)
+    assert (written.code, written.err) == (0, "okrctl: wrote s.json\n")
+    assert (tmp_path / "s.json").read_text() == schema_text()
+    refused = run_okrctl("schema", "--output", "no/such/folder/s.json", cwd=tmp_path)
+    assert refused.code == 2
+    assert refused.err.startswith("okrctl: error: cannot write no/such/folder/s.json:")
+
+
+def _properties(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (f"{name}.{field}", spec)
+        for name, definition in schema["definitions"].items()
+        for field, spec in definition.get("properties", {}).items()
+    ]
+
+
+def test_schema_is_draft_07_with_a_description_on_every_field() -> None:
+    schema = goal_file_schema()
+    jsonschema.Draft7Validator.check_schema(schema)
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+    assert "$defs" not in json.dumps(schema)  # draft-07 uses definitions
+    missing = [name for name, spec in _properties(schema) if not spec.get("description")]
+    assert missing == []
+    assert len(_properties(schema)) > 40
+
+
+def _validate(path: Path) -> list[str]:
+    data = parse_yaml(path.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft7Validator(goal_file_schema(), format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    return [error.message for error in validator.iter_errors(data)]
+
+
+GOAL_FILES = sorted(p for p in (EXAMPLES / "acme").rglob("*.yaml") if p.name != "okrctl.yaml")
+
+
+@pytest.mark.parametrize("path", GOAL_FILES, ids=lambda p: p.name)
+def test_example_goal_files_validate_against_the_schema(path: Path) -> None:
+    assert _validate(path) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("okr002-unknown-field.yaml", "Additional properties are not allowed ('taget' was unexpected)"),
+        ("okr201-kpi-definition.yaml", None),  # a warning, not a schema error: valid
+    ],
+)
+def test_schema_errors_in_bad_examples(name: str, message: str | None) -> None:
+    errors = _validate(EXAMPLES / "bad" / name)
+    if message is None:
+        assert errors == []
+    else:
+        assert any(message in error for error in errors), errors
+
+
+def test_init_creates_a_starter_that_lints_clean_and_never_overwrites(git_repo: Path) -> None:
+    created = run_okrctl("init", "goals-repo", "--owner", "platform", cwd=git_repo)
+    period = quarter_of(__import__("datetime").date.today()).label
+    okrs = f"goals-repo/goals/{period}/platform.yaml"
+    assert created.code == 0
+    assert created.out.splitlines() == [
+        "created goals-repo/okrctl.yaml",
+        "created goals-repo/okrctl.schema.json",
+        f"created {okrs}",
+        "created goals-repo/kpis/platform.yaml",
+        f"next: edit {okrs}, then run okrctl lint goals-repo",
+    ]
+    root = git_repo / "goals-repo"
+    assert (root / "okrctl.schema.json").read_text() == schema_text()
+    assert (
+        (root / okrs.removeprefix("goals-repo/"))
+        .read_text()
+        .startswith("# yaml-language-server: $schema=../../okrctl.schema.json\n")
+    )
+    assert run_okrctl("lint", "--strict", cwd=root).out == "All clear: 2 goal files checked, no findings.\n"
+
+    (root / "okrctl.yaml").write_text("# ours\n")
+    again = run_okrctl("init", "goals-repo", "--owner", "platform", cwd=git_repo)
+    assert again.code == 0
+    assert again.out.count("it exists; okrctl init never overwrites") == 4
+    assert (root / "okrctl.yaml").read_text() == "# ours\n"
+
+
+def test_a_new_user_flow_init_checkin_measure_diff_lint(git_repo: Path) -> None:
+    assert run_okrctl("init", "--owner", "web", cwd=git_repo).code == 0
+    git("add", "-A", cwd=git_repo)
+    git("commit", "-qm", "Starter goals", cwd=git_repo)
+    assert run_okrctl("checkin", "web/reliability/incidents", "10", "--confidence", "0.7", cwd=git_repo).code == 0
+    assert run_okrctl("checkin", "web/reliability/test-coverage", "81.5", cwd=git_repo).code == 0
+    assert run_okrctl("measure", "web/deploy-frequency", "14", "--note", "merge queue on", cwd=git_repo).code == 0
+    diff = subprocess.run(["git", "diff", "-U0"], cwd=git_repo, capture_output=True, text=True, check=True).stdout
+    added = [line for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    removed = [line for line in diff.splitlines() if line.startswith("-") and not line.startswith("---")]
+    today = __import__("datetime").date.today().isoformat()
+    assert removed == []
+    assert added == [
+        f"+          - {{date: {today}, value: 10, confidence: 0.7}}",
+        f"+          - {{date: {today}, value: 81.5}}",
+        f"+      - {{date: {today}, value: 14, note: merge queue on}}",
+    ]
+    assert run_okrctl("lint", "--strict", cwd=git_repo).code == 0
+
+
+def test_init_refuses_a_bad_owner(tmp_path: Path) -> None:
+    result = run_okrctl("init", "--owner", "Web Team", cwd=tmp_path)
+    assert (result.code, result.out) == (2, "")
+    assert "--owner 'Web Team' is not a valid identifier" in result.err
