@@ -67,8 +67,24 @@ def _as_of(text: str | None) -> date:
         raise typer.BadParameter(str(error), param_hint="'--as-of'") from None
 
 
-def _color() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+def _color(choice: str) -> bool:
+    if choice not in ("auto", "always", "never"):
+        raise typer.BadParameter(f"{choice!r} is not one of auto, always, never", param_hint="'--color'")
+    if choice != "auto":
+        return choice == "always"
+    if "NO_COLOR" in os.environ:
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+
+
+ColorOption = Annotated[
+    str,
+    typer.Option(
+        "--color", metavar="auto|always|never", help="Colour: auto follows the terminal, NO_COLOR and FORCE_COLOR."
+    ),
+]
 
 
 @app.command("lint")
@@ -78,13 +94,22 @@ def lint_command(
         str | None,
         typer.Option(
             "--format",
-            metavar="text|json|github",
+            metavar="text|json|github|sarif|junit",
             help="Report format (default: text, or github when GITHUB_ACTIONS=true).",
             show_default=False,
         ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
     as_of: AsOfOption = None,
+    cross_file: Annotated[
+        bool,
+        typer.Option(
+            "--cross-file/--no-cross-file",
+            help="Run the rules that need the whole goals tree (references, duplicates, alignment, roll-ups); "
+            "pre-commit's per-file hook turns them off.",
+        ),
+    ] = True,
+    color: ColorOption = "auto",
 ) -> None:
     """Validate goal files and check them against good-practice rules."""
     from okrctl.commands.lint import LintOptions, run
@@ -96,7 +121,8 @@ def lint_command(
         output_format=_format("lint", output_format),
         strict=strict,
         as_of=_as_of(as_of),
-        report=_report_options(),
+        report=_report_options(color),
+        cross_file=cross_file,
     )
     _exit(lambda: run(options))
 
@@ -110,11 +136,12 @@ def _format(command: str, name: str) -> str:
     return name
 
 
-def _report_options() -> ReportOptions:
+def _report_options(color: str) -> ReportOptions:
     from okrctl.reporters import ReportOptions
 
+    # COLUMNS, else the terminal's width, else 100; tables need some room whatever a CI log claims.
     width = shutil.get_terminal_size((100, 24)).columns
-    return ReportOptions(color=_color(), width=max(40, width))
+    return ReportOptions(color=_color(color), width=max(60, width))
 
 
 FormatOption = Annotated[
@@ -131,7 +158,9 @@ ExportOption = Annotated[
 ]
 
 
-def _report(command: str, paths: list[Path] | None, output_format: str, as_of: str | None, **extra: Any) -> None:
+def _report(
+    command: str, paths: list[Path] | None, output_format: str, as_of: str | None, color: str, **extra: Any
+) -> None:
     from okrctl.commands.report import ReportCommandOptions, run
 
     options = ReportCommandOptions(
@@ -139,7 +168,7 @@ def _report(command: str, paths: list[Path] | None, output_format: str, as_of: s
         paths=list(paths or []),
         output_format=_format(command, output_format),
         as_of=_as_of(as_of),
-        report=_report_options(),
+        report=_report_options(color),
         **extra,
     )
     _exit(lambda: run(options))
@@ -153,9 +182,10 @@ def score_command(
     as_of: AsOfOption = None,
     output_format: FormatOption = "table",
     export: ExportOption = None,
+    color: ColorOption = "auto",
 ) -> None:
     """Grade objectives and key results on the 0-1 scale (quarter end)."""
-    _report("score", paths, output_format, as_of, period=period, owner=owner, export=export)
+    _report("score", paths, output_format, as_of, color, period=period, owner=owner, export=export)
 
 
 @app.command("status")
@@ -166,9 +196,10 @@ def status_command(
     as_of: AsOfOption = None,
     output_format: FormatOption = "table",
     export: ExportOption = None,
+    color: ColorOption = "auto",
 ) -> None:
     """The live dashboard: progress against pace, confidence, forecast and KPI health."""
-    _report("status", paths, output_format, as_of, period=period, owner=owner, export=export)
+    _report("status", paths, output_format, as_of, color, period=period, owner=owner, export=export)
 
 
 @app.command("kpis")
@@ -180,11 +211,12 @@ def kpis_command(
         typer.Option("--fail-on", metavar="red|amber", help="Exit 1 when a KPI is at or past this band (a CI gate)."),
     ] = None,
     output_format: FormatOption = "table",
+    color: ColorOption = "auto",
 ) -> None:
     """KPI health: band, staleness and trend of every KPI."""
     if fail_on is not None and fail_on not in ("red", "amber"):
         raise typer.BadParameter(f"{fail_on!r} is not one of red, amber", param_hint="'--fail-on'")
-    _report("kpis", paths, output_format, as_of, fail_on=fail_on)
+    _report("kpis", paths, output_format, as_of, color, fail_on=fail_on)
 
 
 DateOption = Annotated[
@@ -260,9 +292,11 @@ def schema_command(
 
 
 @app.command("tree")
-def tree_command(paths: PathsArgument = None, period: PeriodOption = None, as_of: AsOfOption = None) -> None:
+def tree_command(
+    paths: PathsArgument = None, period: PeriodOption = None, as_of: AsOfOption = None, color: ColorOption = "auto"
+) -> None:
     """The alignment tree with scores: company down to individuals, annual down to quarterly."""
-    _report("tree", paths, "table", as_of, period=period)
+    _report("tree", paths, "table", as_of, color, period=period)
 
 
 def _exit(command: Callable[[], int]) -> NoReturn:

@@ -23,8 +23,12 @@ _SUPPRESSION = re.compile(r"#\s*okrctl:\s*ignore\s+(OKR\d{3}(?:\s*,\s*OKR\d{3})*
 @dataclass
 class LintResult:
     findings: list[Finding]
-    files: int
+    paths: list[str]  # the goal files checked
     skipped: list[str] = field(default_factory=list)  # named on the command line, but not goal files
+
+    @property
+    def files(self) -> int:
+        return len(self.paths)
 
     @property
     def errors(self) -> int:
@@ -35,8 +39,12 @@ class LintResult:
         return sum(1 for f in self.findings if f.severity == "warning")
 
 
-def lint(files: list[GoalFile], config: Config, as_of: date) -> list[Finding]:
-    """All findings over `files`, sorted by path, position and code."""
+def lint(files: list[GoalFile], config: Config, as_of: date, cross_file: bool = True) -> list[Finding]:
+    """All findings over `files`, sorted by path, position and code.
+
+    With `cross_file=False` only the rules that judge one file at a time run: what pre-commit needs when it
+    passes just the files a commit touches (references to files it did not pass would look broken).
+    """
     context = LintContext(config, as_of)
     raw: list[tuple[str, Problem]] = []
     for file in files:
@@ -47,7 +55,7 @@ def lint(files: list[GoalFile], config: Config, as_of: date) -> list[Finding]:
                     raw.extend((rule.code, problem) for problem in rule.check_file(file, context))
     project = Project(files)
     for rule in RULES.values():
-        if rule.check_project is not None:
+        if cross_file and rule.check_project is not None:
             raw.extend((rule.code, problem) for problem in rule.check_project(project, context))
     return _finish(raw, files, config)
 

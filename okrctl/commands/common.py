@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -20,21 +21,40 @@ from okrctl.report import Report, build_report, error_finding
 @dataclass
 class Tree:
     loaded: LoadedConfig
-    files: list[GoalFile]
+    files: list[GoalFile]  # the goal files asked for
     skipped: list[str]  # named on the command line, but not goal files
+    context: list[GoalFile] = field(default_factory=list)  # the rest of the goals tree, for references
+
+    @property
+    def everything(self) -> list[GoalFile]:
+        return [*self.files, *self.context]
 
 
-def load_tree(paths: list[Path]) -> Tree:
+def load_tree(paths: list[Path], with_context: bool = False) -> Tree:
+    """Load the goal files under `paths`; with `with_context`, also the rest of the goals root.
+
+    Named files are then judged among their neighbours (a reference to an objective in another file is not
+    "unknown" just because that file was not named), while only the named files are reported.
+    """
     loaded = load_config(config_start(paths))
     files: list[GoalFile] = []
     skipped: list[str] = []
-    for candidate in discover(paths or [loaded.root], loaded.root, loaded.config.exclude):
+    candidates = discover(paths or [loaded.root], loaded.root, loaded.config.exclude)
+    for candidate in candidates:
         goal_file = load_file(candidate.path, loaded.config, candidate.explicit)
         if goal_file is not None:
             files.append(goal_file)
         elif candidate.explicit:
             skipped.append(display_path(candidate.path))
-    return Tree(loaded, files, skipped)
+    context: list[GoalFile] = []
+    if with_context and paths:
+        named = {os.path.realpath(c.path) for c in candidates}
+        for candidate in discover([loaded.root], loaded.root, loaded.config.exclude):
+            if os.path.realpath(candidate.path) not in named:
+                goal_file = load_file(candidate.path, loaded.config)
+                if goal_file is not None:
+                    context.append(goal_file)
+    return Tree(loaded, files, skipped, context)
 
 
 @dataclass

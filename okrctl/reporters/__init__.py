@@ -21,6 +21,8 @@ _REPORTERS = {
     ("lint", "text"): "okrctl.reporters.text:lint_text",
     ("lint", "json"): "okrctl.reporters.json:lint_json",
     ("lint", "github"): "okrctl.reporters.github:lint_github",
+    ("lint", "sarif"): "okrctl.reporters.sarif:lint_sarif",
+    ("lint", "junit"): "okrctl.reporters.junit:lint_junit",
     ("score", "table"): "okrctl.reporters.score_view:score_table",
     ("score", "json"): "okrctl.reporters.report_json:report_json",
     ("score", "markdown"): "okrctl.reporters.markdown:score_markdown",
