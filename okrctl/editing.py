@@ -124,5 +124,5 @@ def plan_checkin(
 
 def plan_measure(doc: Document, kpi_loc: Loc, kpi: Kpi, day: date, value: str, note: str | None = None) -> list[Splice]:
     """The splice of a measurement, kept in date order (after any of the same date)."""
-    position = next((i for i, m in enumerate(kpi.measurements) if m.date > day), None)
+    position = next((i for i, m in enumerate(kpi.measurements) if m["date"] > day), None)
     return [insert_item(doc, kpi_loc, "measurements", _pairs(day, value, None, note), position)]

@@ -27,8 +27,8 @@ def measurements_until(kpi: Kpi, day: date) -> list[Measurement]:
     """Measurements dated on or before `day`, oldest first; on one date, the later in the file wins."""
     by_date: dict[date, Measurement] = {}
     for measurement in kpi.measurements:
-        if measurement.date <= day:
-            by_date[measurement.date] = measurement
+        if measurement["date"] <= day:
+            by_date[measurement["date"]] = measurement
     return [by_date[d] for d in sorted(by_date)]
 
 
@@ -45,8 +45,8 @@ def trend_of(kpi: Kpi, history: list[Measurement]) -> Trend | None:
     """The latest value against the mean of up to three before it, in the direction green prefers."""
     if len(history) < 2 or kpi.green is None:
         return None
-    latest = history[-1].value
-    before = [m.value for m in history[-4:-1]]
+    latest = history[-1]["value"]
+    before = [m["value"] for m in history[-4:-1]]
     mean = sum(before) / len(before)
     change = _goodness(kpi.green, latest) - _goodness(kpi.green, mean)
     if abs(change) <= 1e-9 * max(1.0, abs(latest), abs(mean)):
@@ -73,16 +73,16 @@ def kpi_health(ref: str, kpi: Kpi, file_owner: str, as_of: date, grace_days: int
     if not history:
         return KpiHealth(ref, kpi.title, kpi.owner or file_owner, kpi.unit, None, None, "no_data", False, None, ())
     last = history[-1]
-    stale = kpi.frequency is not None and (as_of - last.date).days > FREQUENCY_DAYS[kpi.frequency] + grace_days
+    stale = kpi.frequency is not None and (as_of - last["date"]).days > FREQUENCY_DAYS[kpi.frequency] + grace_days
     return KpiHealth(
         ref,
         kpi.title,
         kpi.owner or file_owner,
         kpi.unit,
-        last.value,
-        last.date,
-        band_of(kpi, last.value),
+        last["value"],
+        last["date"],
+        band_of(kpi, last["value"]),
         stale,
         trend_of(kpi, history),
-        tuple(m.value for m in history),
+        tuple(m["value"] for m in history),
     )

@@ -188,7 +188,7 @@ class Scorer:
                 f"on or before {entry.period.start}, the period's first day"
             )
             raise ScoringError(entry.file, (*entry.loc, "key_results", index), "OKR006", message)
-        start = history[-1].value
+        start = history[-1]["value"]
         if start == key_result.target:
             message = (
                 f"key result {key_result.id!r} takes its start from {key_result.kpi!r} ({start}), "
@@ -203,11 +203,11 @@ class Scorer:
         """The key result's dated values up to `day`, one per date (the later in the file wins)."""
         if key_result.kpi is not None:
             kpi = self.kpi_for(entry, index, key_result.kpi)
-            return [(m.date, m.value) for m in measurements_until(kpi, day)]
+            return [(m["date"], m["value"]) for m in measurements_until(kpi, day)]
         by_date: dict[date, float] = {}
         for checkin in key_result.checkins or []:
-            if checkin.date <= day:
-                by_date[checkin.date] = checkin.value
+            if checkin["date"] <= day:
+                by_date[checkin["date"]] = checkin["value"]
         return sorted(by_date.items())
 
     def key_result(self, entry: ObjectiveEntry, index: int) -> KeyResultScore:
@@ -271,8 +271,9 @@ class Scorer:
         """The confidence of the latest check-in dated ≤ D that states one."""
         latest: tuple[date, float] | None = None
         for checkin in key_result.checkins or []:
-            if checkin.date <= day and checkin.confidence is not None and (latest is None or checkin.date >= latest[0]):
-                latest = (checkin.date, checkin.confidence)
+            confidence = checkin.get("confidence")
+            if checkin["date"] <= day and confidence is not None and (latest is None or checkin["date"] >= latest[0]):
+                latest = (checkin["date"], confidence)
         return None if latest is None else latest[1]
 
     @staticmethod

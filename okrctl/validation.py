@@ -44,8 +44,14 @@ def dotted(loc: Sequence[str | int]) -> str:
     return text
 
 
-def _model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
-    """The model class that validates the mapping at `loc`, to suggest its field names."""
+def _field_names(kind: Any) -> list[str]:
+    if isinstance(kind, type) and issubclass(kind, BaseModel):
+        return list(kind.model_fields)
+    return list(typing.get_type_hints(kind)) if typing.is_typeddict(kind) else []
+
+
+def _model_at(model: type[BaseModel], loc: Sequence[str | int]) -> Any:
+    """The model (or TypedDict) that validates the mapping at `loc`, to suggest its field names."""
     current: Any = model
     for part in loc:
         if isinstance(part, int):
@@ -56,12 +62,12 @@ def _model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseMode
         if field is None:
             return None
         current = _inner_model(field.annotation)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+    return current
 
 
 def _inner_model(annotation: Any) -> Any:
     """Unwrap Optional, list and Annotated down to a model class, if there is one."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    if (isinstance(annotation, type) and issubclass(annotation, BaseModel)) or typing.is_typeddict(annotation):
         return annotation
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
@@ -98,8 +104,7 @@ def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
     field = str(loc[-1]) if loc and isinstance(loc[-1], str) else None
     where = dotted(loc)
     if kind == "extra_forbidden" and field is not None:
-        owner = _model_at(model, loc[:-1])
-        known = list(owner.model_fields) if owner else []
+        known = _field_names(_model_at(model, loc[:-1]))
         hint = did_you_mean(field, known)
         allowed = f"; allowed here: {', '.join(known)}" if known and not hint else ""
         return f"unknown field {field!r}{hint}{allowed}"

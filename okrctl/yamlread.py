@@ -69,12 +69,13 @@ _SEQ = "tag:yaml.org,2002:seq"
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_DECIMAL = re.compile(r"[-+]?[0-9]+\Z")
-_OCTAL = re.compile(r"0o[0-7]+\Z")
-_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
-_FLOAT_RE = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
-_INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
-_NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
+_KEYWORDS: dict[str, Any] = {**dict.fromkeys(_NULLS), **_BOOLS}
+# The YAML 1.2 core schema's numbers, in one pattern: one match per scalar, the group says which.
+_NUMBER = re.compile(
+    r"(?P<int>[-+]?[0-9]+)|0o(?P<oct>[0-7]+)|0x(?P<hex>[0-9a-fA-F]+)"
+    r"|(?P<float>[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)"
+    r"|(?P<inf>[-+]?\.(?:inf|Inf|INF))|(?P<nan>\.(?:nan|NaN|NAN))"
+)
 _NUMERIC_START = frozenset("0123456789+-.")
 _MISSING = object()
 _TAG_TYPES: dict[str, type | tuple[type, ...]] = {_INT: int, _FLOAT: (int, float), _BOOL: bool, _NULL: type(None)}
@@ -82,12 +83,10 @@ _TAG_TYPES: dict[str, type | tuple[type, ...]] = {_INT: int, _FLOAT: (int, float
 
 def resolve_plain(text: str) -> Any:
     """Resolve an untagged plain scalar by the YAML 1.2 core schema."""
-    if text in _NULLS:
-        return None
-    if text in _BOOLS:
-        return _BOOLS[text]
-    if text[0] not in _NUMERIC_START:
-        return text
+    if text in _KEYWORDS:
+        return _KEYWORDS[text]
+    if text[0] not in _NUMERIC_START or (len(text) == 10 and text[4] == "-" and text[7] == "-"):
+        return text  # words, and the most common scalar of all: a date (no number has that shape)
     number = _number(text)
     return text if number is None else number
 
@@ -95,19 +94,21 @@ def resolve_plain(text: str) -> Any:
 def _number(text: str) -> int | float | None:
     if len(text) > 400:  # no goal needs it; Python refuses to convert over 4,300 digits
         return None
-    if _DECIMAL.match(text):
+    match = _NUMBER.fullmatch(text)
+    if match is None:
+        return None
+    kind = match.lastgroup
+    if kind == "int":
         return int(text, 10)
-    if _OCTAL.match(text):
-        return int(text[2:], 8)
-    if _HEX.match(text):
-        return int(text[2:], 16)
-    if _FLOAT_RE.match(text):
+    if kind == "float":
         return float(text)
-    if _INF.match(text):
+    if kind == "oct":
+        return int(text[2:], 8)
+    if kind == "hex":
+        return int(text[2:], 16)
+    if kind == "inf":
         return float("-inf") if text[0] == "-" else float("inf")
-    if _NAN.match(text):
-        return float("nan")
-    return None
+    return float("nan")
 
 
 def _scalar(event: ScalarEvent, pos: Pos) -> Any:
@@ -155,40 +156,63 @@ def parse_yaml(text: str) -> Any:
 
 
 def _build(loader: yaml.CBaseLoader) -> Any:
+    # The hot loop of every command: positions are made only for what keeps one (keys, items, collections),
+    # and untagged scalars are resolved inline.
     root: Any = _MISSING
     # Each open container: [container, pending key or _MISSING] (the key slot is unused for sequences).
     stack: list[list[Any]] = []
     documents = 0
     get_event = loader.get_event
-    while loader.check_event():
+    check_event = loader.check_event
+    while check_event():
         event: Any = get_event()
         kind = type(event)
-        mark = event.start_mark
-        pos = (mark.line + 1, mark.column + 1)
         if kind is ScalarEvent:
-            if event.anchor is not None:
-                _check_node(event, pos, ())
-            if stack:
-                frame = stack[-1]
-                container = frame[0]
-                if type(container) is YamlMap and frame[1] is _MISSING:
-                    key = event.value
-                    if key in container.key_pos:
-                        first = container.key_pos[key]
-                        raise YamlSyntaxError(*pos, f"duplicate key {key!r} (first defined at line {first[0]})")
-                    frame[1] = key
-                    container.key_pos[key] = pos
+            frame = stack[-1] if stack else None
+            if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+                mark = event.start_mark
+                pos = (mark.line + 1, mark.column + 1)
+                if event.anchor is not None:
+                    _check_node(event, pos, ())
+                if frame is not None and frame[1] is _MISSING and type(frame[0]) is YamlMap:
+                    pass  # a tagged key: read as text below
+                else:
+                    value = _scalar(event, pos)
+                    _add(stack, frame, value, event)
+                    if frame is None:
+                        root = value
                     continue
-            value = _scalar(event, pos)
-        elif kind is MappingStartEvent:
-            _check_node(event, pos, (_MAP,))
-            value = YamlMap(pos)
-        elif kind is SequenceStartEvent:
-            _check_node(event, pos, (_SEQ,))
-            value = YamlSeq(pos)
-        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            if frame is not None and frame[1] is _MISSING and type(frame[0]) is YamlMap:
+                container = frame[0]
+                key = event.value
+                mark = event.start_mark
+                pos = (mark.line + 1, mark.column + 1)
+                if key in container.key_pos:
+                    first = container.key_pos[key]
+                    raise YamlSyntaxError(*pos, f"duplicate key {key!r} (first defined at line {first[0]})")
+                frame[1] = key
+                container.key_pos[key] = pos
+                continue
+            text = event.value
+            value = resolve_plain(text) if event.style == "" and event.tag is None else text
+            if frame is None:
+                root = value
+            else:
+                _add(stack, frame, value, event)
+            continue
+        if kind is MappingEndEvent or kind is SequenceEndEvent:
             stack.pop()
             continue
+        mark = event.start_mark
+        pos = (mark.line + 1, mark.column + 1)
+        if kind is MappingStartEvent:
+            if event.anchor is not None or event.tag is not None:
+                _check_node(event, pos, (_MAP,))
+            value = YamlMap(pos)
+        elif kind is SequenceStartEvent:
+            if event.anchor is not None or event.tag is not None:
+                _check_node(event, pos, (_SEQ,))
+            value = YamlSeq(pos)
         elif kind is AliasEvent:
             raise YamlSyntaxError(*pos, f"alias '*{event.anchor}': anchors and aliases are not allowed")
         elif kind is DocumentStartEvent:
@@ -198,20 +222,26 @@ def _build(loader: yaml.CBaseLoader) -> Any:
             continue
         else:  # stream and document ends
             continue
-
         if not stack:
             root = value
         else:
             frame = stack[-1]
-            container = frame[0]
-            if type(container) is YamlSeq:
-                container.append(value)
-                container.item_pos.append(pos)
-            elif frame[1] is _MISSING:
+            if frame[1] is _MISSING and type(frame[0]) is YamlMap:
                 raise YamlSyntaxError(*pos, "a mapping key must be a plain value, not a list or mapping")
-            else:
-                container[frame[1]] = value
-                frame[1] = _MISSING
-        if kind is not ScalarEvent:
-            stack.append([value, _MISSING])
+            _add(stack, frame, value, event)
+        stack.append([value, _MISSING])
     return None if root is _MISSING else root
+
+
+def _add(stack: list[list[Any]], frame: list[Any] | None, value: Any, event: Any) -> None:
+    """Put `value` into the open container: append it to a sequence, or set the pending key of a mapping."""
+    if frame is None:
+        return
+    container = frame[0]
+    if type(container) is YamlSeq:
+        mark = event.start_mark
+        container.append(value)
+        container.item_pos.append((mark.line + 1, mark.column + 1))
+    else:
+        container[frame[1]] = value
+        frame[1] = _MISSING

@@ -18,6 +18,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from okrctl.commands.common import Tree, load_tree
 from okrctl.errors import UserError
 from okrctl.lint import lint
@@ -186,6 +188,11 @@ def write_atomic(path: Path, file: GoalFile, new_text: str) -> None:
         raise
 
 
+def _leaf(kind: Any, **fields: Any) -> Any:
+    """A check-in or measurement as validation makes it from the YAML we write (fields left out when None)."""
+    return TypeAdapter(kind).validate_python({k: v for k, v in fields.items() if v is not None})
+
+
 def _load() -> tuple[Tree, Project]:
     tree = load_tree([])
     return tree, Project([f for f in tree.files if f.valid])
@@ -212,13 +219,14 @@ def run_checkin(options: CheckinOptions) -> int:
         kr_dump["current"] = parse_number(options.value, "value")
         summary = f"{options.ref}: current value set to {value_text}"
     else:
-        checkin = Checkin(
+        checkin = _leaf(
+            Checkin,
             date=day,
             value=parse_number(options.value, "value"),
             confidence=None if confidence_text is None else parse_number(confidence_text, "confidence"),
             note=options.note,
         )
-        kr_dump["checkins"] = [*(kr_dump["checkins"] or []), checkin.model_dump()]
+        kr_dump["checkins"] = [*(kr_dump["checkins"] or []), checkin]
         summary = f"{options.ref}: checked in {value_text} on {day}"
     _edit(tree, entry.file, splices, expected, date.today())
     print(f"{entry.file.path}: {summary}")
@@ -276,8 +284,8 @@ def run_measure(options: MeasureOptions) -> int:
     splices = plan_measure(Document(entry.file.text), kpi_loc, entry.kpi, day, value_text, options.note)
     expected = entry.file.model.model_dump()  # type: ignore[union-attr]
     measurements = expected["kpis"][entry.index]["measurements"]
-    new = Measurement(date=day, value=number, note=options.note).model_dump()
-    position = next((i for i, m in enumerate(entry.kpi.measurements) if m.date > day), len(measurements))
+    new = _leaf(Measurement, date=day, value=number, note=options.note)
+    position = next((i for i, m in enumerate(entry.kpi.measurements) if m["date"] > day), len(measurements))
     measurements.insert(position, new)
     _edit(tree, entry.file, splices, expected, date.today())
     print(f"{entry.file.path}: {options.ref}: measured {value_text} on {day}")

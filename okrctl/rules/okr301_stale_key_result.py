@@ -39,7 +39,7 @@ def check_file(file: GoalFile, context: LintContext) -> Iterator[Problem]:
     for loc, _, key_result in key_results(file):
         if key_result.kind not in ("metric", "threshold") or key_result.kpi or key_result.grade is not None:
             continue
-        dates = [c.date for c in key_result.checkins or [] if c.date <= context.as_of]
+        dates = [c["date"] for c in key_result.checkins or [] if c["date"] <= context.as_of]
         if not dates:
             if (context.as_of - period.start).days < limit:
                 continue  # the period is younger than the check-in rhythm

@@ -38,15 +38,15 @@ SEVERITY = "warning"
 def check_file(file: GoalFile, context: LintContext) -> Iterator[Problem]:
     for loc, _, key_result in key_results(file):
         for index, checkin in enumerate(key_result.checkins or []):
-            reason = _reason(checkin.date, file.period, context.as_of)
+            reason = _reason(checkin["date"], file.period, context.as_of)
             if reason:
-                yield at(file, (*loc, "checkins", index), f"check-in dated {checkin.date} {reason}")
+                yield at(file, (*loc, "checkins", index), f"check-in dated {checkin['date']} {reason}")
         if key_result.done_on is not None and key_result.done_on > context.as_of:
             yield at(file, (*loc, "done_on"), f"done_on {key_result.done_on} is after the as-of date {context.as_of}")
     for loc, kpi in kpis(file):
         for index, measurement in enumerate(kpi.measurements):
-            if measurement.date > context.as_of:
-                message = f"measurement dated {measurement.date} is after the as-of date {context.as_of}"
+            if measurement["date"] > context.as_of:
+                message = f"measurement dated {measurement['date']} is after the as-of date {context.as_of}"
                 yield at(file, (*loc, "measurements", index), message)
 
 

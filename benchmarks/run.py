@@ -1,0 +1,216 @@
+"""Time okrctl on a synthetic goals tree, side by side with yamllint and check-jsonschema, against the targets.
+
+    python benchmarks/run.py                      # 1,000 teams, 3 runs each, peers once
+    python benchmarks/run.py --teams 200 --runs 2 --peer-runs 1
+
+Prints the median wall time and peak memory of each measurement, the ratios to the peers, and every
+target with its measured figure and PASS or MISS. Needs the peers: pip install -r benchmarks/requirements.txt.
+This is a script, not a test: figures depend on the machine and what else it is doing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+BIN = Path(sys.executable).parent
+AS_OF = "2026-11-23"
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+# Runs a command and prints its peak resident memory (KiB) of the largest process of its tree.
+_MEASURE = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode\n"
+    "print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
+
+
+@dataclass
+class Measure:
+    name: str
+    seconds: float
+    peak_mib: float
+    exit_code: int
+
+
+def measure(name: str, command: list[str], cwd: Path, runs: int, before: list[str] | None = None) -> Measure:
+    times, peaks, code = [], [], 0
+    for _ in range(runs):
+        if before:
+            subprocess.run(before, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", _MEASURE, *command], cwd=cwd, capture_output=True, text=True)
+        times.append(time.perf_counter() - start)
+        code, peak = (int(x) for x in done.stdout.split())
+        peaks.append(peak / 1024)
+    result = Measure(name, statistics.median(times), max(peaks), code)
+    print(f"  {name:<44} {result.seconds:8.3f} s  {result.peak_mib:7.0f} MiB  exit {code}", flush=True)
+    return result
+
+
+def okrctl(*args: str) -> list[str]:
+    return [str(BIN / "okrctl"), *args]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--teams", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3, help="runs of each okrctl measurement (the median counts)")
+    parser.add_argument("--peer-runs", type=int, default=1, help="runs of yamllint and check-jsonschema")
+    parser.add_argument("--skip-peers", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    arguments = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="okrctl-bench-"))
+    tree = work / "tree"
+    generate(tree, arguments.teams)
+    files = sorted(str(p.relative_to(tree)) for p in tree.rglob("*.yaml") if p.name != "okrctl.yaml")
+    size = sum((tree / f).stat().st_size for f in files) / 1e6
+    print(f"okrctl benchmark: {arguments.teams} teams, {len(files)} goal files, {size:.1f} MB, {os.cpu_count()} cores")
+    print(
+        f"python {sys.version.split()[0]}, as of {AS_OF}; median of {arguments.runs} runs (peers: {arguments.peer_runs})"
+    )
+
+    small = work / "small"
+    small.mkdir()
+    shutil.copy(ROOT / "examples" / "acme" / "goals" / "2026" / "finance.yaml", small / "finance.yaml")
+    clear_cache = [sys.executable, "-c", "import shutil; shutil.rmtree('.okrctl-cache', ignore_errors=True)"]
+
+    runs = arguments.runs
+    results = {
+        "help": measure("okrctl --help", okrctl("--help"), tree, runs),
+        "one_file": measure(
+            "okrctl lint one small file", okrctl("lint", "finance.yaml", "--as-of", AS_OF), small, runs
+        ),
+        "lint_cold": measure("okrctl lint, cold (no cache)", okrctl("lint", "--as-of", AS_OF), tree, runs, clear_cache),
+        "lint_one_job": measure(
+            "okrctl lint --jobs 1, cold", okrctl("lint", "--jobs", "1", "--as-of", AS_OF), tree, runs, clear_cache
+        ),
+    }
+    subprocess.run(okrctl("lint", "--as-of", AS_OF), cwd=tree, capture_output=True)  # fill the cache
+    results["lint_warm"] = measure("okrctl lint, warm cache", okrctl("lint", "--as-of", AS_OF), tree, runs)
+    for command in ("score", "status", "kpis"):
+        results[command] = measure(
+            f"okrctl {command}, cold", okrctl(command, "--as-of", AS_OF, "--format", "json"), tree, runs, clear_cache
+        )
+
+    same = _identical_output(tree)
+    if not arguments.skip_peers:
+        schema = work / "okrctl.schema.json"
+        schema.write_text(subprocess.run(okrctl("schema"), capture_output=True, text=True, check=True).stdout)
+        results["yamllint"] = measure(
+            "yamllint -d relaxed", [str(BIN / "yamllint"), "-d", "relaxed", "goals", "kpis"], tree, arguments.peer_runs
+        )
+        results["check_jsonschema"] = measure(
+            "check-jsonschema --schemafile okrctl.schema.json",
+            [str(BIN / "check-jsonschema"), "--schemafile", str(schema), *files],
+            tree,
+            arguments.peer_runs,
+        )
+
+    memory = _memory_growth(work, arguments.teams)
+    print()
+    print("Targets")
+    targets = _targets(results, memory, same, arguments.teams)
+    width = max(len(t[0]) for t in targets)
+    for name, figure, met in targets:
+        print(f"  {'PASS' if met else 'MISS'}  {name:<{width}}  {figure}")
+    if arguments.json:
+        document = {k: vars(v) for k, v in results.items()} | {"memory_mib": memory, "identical_output": same}
+        arguments.json.write_text(json.dumps(document, indent=2) + "\n")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0 if all(met for _, _, met in targets) else 1
+
+
+def _identical_output(tree: Path) -> bool:
+    """The same findings, in the same order, whatever the number of jobs and with or without the cache."""
+    outputs = {
+        subprocess.run(
+            okrctl("lint", "--as-of", AS_OF, "--format", "json", *args), cwd=tree, capture_output=True
+        ).stdout
+        for args in (["--jobs", "1", "--no-cache"], ["--jobs", "2", "--no-cache"], ["--jobs", "2"], [])
+    }
+    return len(outputs) == 1
+
+
+def _memory_growth(work: Path, teams: int) -> dict[int, float]:
+    """Peak memory of a cold lint for a quarter, half and all of the teams."""
+    memory = {}
+    for count in sorted({max(1, teams // 4), max(1, teams // 2), teams}):
+        tree = work / f"tree-{count}"
+        if not tree.exists():
+            generate(tree, count)
+        memory[count] = measure(
+            f"okrctl lint --no-cache, {count} teams", okrctl("lint", "--no-cache", "--as-of", AS_OF), tree, 1
+        ).peak_mib
+    return memory
+
+
+def _targets(
+    results: dict[str, Measure], memory: dict[int, float], same: bool, teams: int
+) -> list[tuple[str, str, bool]]:
+    lint = results["lint_cold"].seconds
+    targets = []
+    if "yamllint" in results:
+        ratio = lint / results["yamllint"].seconds
+        targets.append(
+            (
+                "lint cold <= 1/10 of yamllint",
+                f"{lint:.2f} s vs {results['yamllint'].seconds:.1f} s = 1/{1 / ratio:.1f}",
+                ratio <= 0.1,
+            )
+        )
+    if "check_jsonschema" in results:
+        ratio = lint / results["check_jsonschema"].seconds
+        targets.append(
+            (
+                "lint cold <= 1/4 of check-jsonschema",
+                f"{lint:.2f} s vs {results['check_jsonschema'].seconds:.1f} s = 1/{1 / ratio:.1f}",
+                ratio <= 0.25,
+            )
+        )
+    warm = results["lint_warm"].seconds
+    targets.append(("lint warm (cache) <= 1 s", f"{warm:.2f} s", warm <= 1.0))
+    targets.append(
+        ("okrctl --help <= 150 ms", f"{results['help'].seconds * 1000:.0f} ms", results["help"].seconds <= 0.150)
+    )
+    targets.append(
+        (
+            "lint one small file <= 300 ms",
+            f"{results['one_file'].seconds * 1000:.0f} ms",
+            results["one_file"].seconds <= 0.300,
+        )
+    )
+    for command in ("score", "status", "kpis"):
+        ratio = results[command].seconds / lint
+        targets.append(
+            (f"{command} <= 1.5x lint cold", f"{results[command].seconds:.2f} s = {ratio:.2f}x", ratio <= 1.5)
+        )
+    counts = sorted(memory)
+    per_team = [memory[c] / c for c in counts]
+    linear = per_team[-1] <= per_team[0] * 1.25
+    figures = ", ".join(f"{c} teams {memory[c]:.0f} MiB" for c in counts)
+    targets.append(("peak memory grows at most linearly", figures, linear))
+    if teams >= 1000:
+        targets.append(("1,000 teams in <= 500 MB", f"{memory[teams]:.0f} MiB", memory[teams] * 1.048576 <= 500))
+    targets.append(
+        ("--jobs 1, --jobs 2 and the cache give identical output", "identical" if same else "DIFFERENT", same)
+    )
+    return targets
+
+
+if __name__ == "__main__":
+    sys.exit(main())
