@@ -79,6 +79,13 @@ def _color(choice: str) -> bool:
     return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
 
 
+JobsOption = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", metavar="N", min=1, help="Processes for reading files (default: all cores)."),
+]
+CacheOption = Annotated[
+    bool, typer.Option("--cache/--no-cache", help="Reuse per-file results from .okrctl-cache/ at the goals root.")
+]
 ColorOption = Annotated[
     str,
     typer.Option(
@@ -110,6 +117,8 @@ def lint_command(
         ),
     ] = True,
     color: ColorOption = "auto",
+    jobs: JobsOption = None,
+    cache: CacheOption = True,
 ) -> None:
     """Validate goal files and check them against good-practice rules."""
     from okrctl.commands.lint import LintOptions, run
@@ -123,8 +132,16 @@ def lint_command(
         as_of=_as_of(as_of),
         report=_report_options(color),
         cross_file=cross_file,
+        jobs=_jobs(jobs),
+        use_cache=cache,
     )
     _exit(lambda: run(options))
+
+
+def _jobs(jobs: int | None) -> int:
+    from okrctl.pipeline import default_jobs
+
+    return jobs or default_jobs()
 
 
 def _format(command: str, name: str) -> str:
@@ -159,7 +176,14 @@ ExportOption = Annotated[
 
 
 def _report(
-    command: str, paths: list[Path] | None, output_format: str, as_of: str | None, color: str, **extra: Any
+    command: str,
+    paths: list[Path] | None,
+    output_format: str,
+    as_of: str | None,
+    color: str,
+    jobs: int | None,
+    cache: bool,
+    **extra: Any,
 ) -> None:
     from okrctl.commands.report import ReportCommandOptions, run
 
@@ -169,6 +193,8 @@ def _report(
         output_format=_format(command, output_format),
         as_of=_as_of(as_of),
         report=_report_options(color),
+        jobs=_jobs(jobs),
+        use_cache=cache,
         **extra,
     )
     _exit(lambda: run(options))
@@ -183,9 +209,11 @@ def score_command(
     output_format: FormatOption = "table",
     export: ExportOption = None,
     color: ColorOption = "auto",
+    jobs: JobsOption = None,
+    cache: CacheOption = True,
 ) -> None:
     """Grade objectives and key results on the 0-1 scale (quarter end)."""
-    _report("score", paths, output_format, as_of, color, period=period, owner=owner, export=export)
+    _report("score", paths, output_format, as_of, color, jobs, cache, period=period, owner=owner, export=export)
 
 
 @app.command("status")
@@ -197,9 +225,11 @@ def status_command(
     output_format: FormatOption = "table",
     export: ExportOption = None,
     color: ColorOption = "auto",
+    jobs: JobsOption = None,
+    cache: CacheOption = True,
 ) -> None:
     """The live dashboard: progress against pace, confidence, forecast and KPI health."""
-    _report("status", paths, output_format, as_of, color, period=period, owner=owner, export=export)
+    _report("status", paths, output_format, as_of, color, jobs, cache, period=period, owner=owner, export=export)
 
 
 @app.command("kpis")
@@ -212,11 +242,13 @@ def kpis_command(
     ] = None,
     output_format: FormatOption = "table",
     color: ColorOption = "auto",
+    jobs: JobsOption = None,
+    cache: CacheOption = True,
 ) -> None:
     """KPI health: band, staleness and trend of every KPI."""
     if fail_on is not None and fail_on not in ("red", "amber"):
         raise typer.BadParameter(f"{fail_on!r} is not one of red, amber", param_hint="'--fail-on'")
-    _report("kpis", paths, output_format, as_of, color, fail_on=fail_on)
+    _report("kpis", paths, output_format, as_of, color, jobs, cache, fail_on=fail_on)
 
 
 DateOption = Annotated[
@@ -293,10 +325,15 @@ def schema_command(
 
 @app.command("tree")
 def tree_command(
-    paths: PathsArgument = None, period: PeriodOption = None, as_of: AsOfOption = None, color: ColorOption = "auto"
+    paths: PathsArgument = None,
+    period: PeriodOption = None,
+    as_of: AsOfOption = None,
+    color: ColorOption = "auto",
+    jobs: JobsOption = None,
+    cache: CacheOption = True,
 ) -> None:
     """The alignment tree with scores: company down to individuals, annual down to quarterly."""
-    _report("tree", paths, "table", as_of, color, period=period)
+    _report("tree", paths, "table", as_of, color, jobs, cache, period=period)
 
 
 def _exit(command: Callable[[], int]) -> NoReturn:

@@ -19,9 +19,9 @@ class Candidate:
     explicit: bool  # named on the command line, rather than found by walking a folder
 
 
-def _excluded(relative: str, patterns: Iterable[str]) -> bool:
+def _excluded(relative: str, patterns: list[str]) -> bool:
     # fnmatch's `*` crosses `/`, so `archive/**` matches everything below archive/ and the folder itself.
-    return any(fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(relative + "/", p) for p in patterns)
+    return bool(patterns) and any(fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(relative + "/", p) for p in patterns)
 
 
 def discover(paths: list[Path], root: Path, exclude: list[str]) -> list[Candidate]:
@@ -44,12 +44,17 @@ def discover(paths: list[Path], root: Path, exclude: list[str]) -> list[Candidat
 
 def _unique_targets(candidates: list[Candidate]) -> list[Candidate]:
     """One candidate per real file: a symlink and its target are the same goal file, read once."""
-    seen: set[str] = set()
+    seen: set[tuple[int, int]] = set()
     unique = []
     for candidate in candidates:
-        real = os.path.realpath(candidate.path)
-        if real not in seen:
-            seen.add(real)
+        try:
+            status = candidate.path.stat()
+        except OSError:  # broken links and the like: kept, the loader reports them
+            unique.append(candidate)
+            continue
+        identity = (status.st_dev, status.st_ino)
+        if identity not in seen:
+            seen.add(identity)
             unique.append(candidate)
     return unique
 
@@ -59,9 +64,10 @@ def _walk(folder: Path, root: Path, exclude: list[str]) -> Iterable[Path]:
         here = Path(current)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(_rel(here / d, root), exclude))
         for name in sorted(files):
-            path = here / name
-            if name.endswith(YAML_SUFFIXES) and not _excluded(_rel(path, root), exclude):
-                yield path
+            if name.endswith(YAML_SUFFIXES):
+                path = here / name
+                if not exclude or not _excluded(_rel(path, root), exclude):
+                    yield path
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -6,7 +6,6 @@ severity in force (the rule's default, or the config's override), as yamllint's 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,8 +15,6 @@ from okrctl.findings import Finding, Problem
 from okrctl.loader import GoalFile
 from okrctl.project import Project
 from okrctl.rules import RULES, LintContext, matching_codes
-
-_SUPPRESSION = re.compile(r"#\s*okrctl:\s*ignore\s+(OKR\d{3}(?:\s*,\s*OKR\d{3})*)", re.IGNORECASE)
 
 
 @dataclass
@@ -39,6 +36,26 @@ class LintResult:
         return sum(1 for f in self.findings if f.severity == "warning")
 
 
+def file_problems(file: GoalFile, context: LintContext) -> list[tuple[str, Problem]]:
+    """What loading found, and what the rules that judge one file at a time say about it."""
+    problems = list(file.problems)
+    if file.valid:
+        for rule in RULES.values():
+            if rule.check_file is not None:
+                problems.extend((rule.code, problem) for problem in rule.check_file(file, context))
+    return problems
+
+
+def project_problems(files: list[GoalFile], context: LintContext) -> list[tuple[str, Problem]]:
+    """What the cross-file rules say about the whole set of files."""
+    project = Project(files)
+    problems: list[tuple[str, Problem]] = []
+    for rule in RULES.values():
+        if rule.check_project is not None:
+            problems.extend((rule.code, problem) for problem in rule.check_project(project, context))
+    return problems
+
+
 def lint(files: list[GoalFile], config: Config, as_of: date, cross_file: bool = True) -> list[Finding]:
     """All findings over `files`, sorted by path, position and code.
 
@@ -46,27 +63,20 @@ def lint(files: list[GoalFile], config: Config, as_of: date, cross_file: bool = 
     passes just the files a commit touches (references to files it did not pass would look broken).
     """
     context = LintContext(config, as_of)
-    raw: list[tuple[str, Problem]] = []
-    for file in files:
-        raw.extend(file.problems)
-        if file.valid:
-            for rule in RULES.values():
-                if rule.check_file is not None:
-                    raw.extend((rule.code, problem) for problem in rule.check_file(file, context))
-    project = Project(files)
-    for rule in RULES.values():
-        if cross_file and rule.check_project is not None:
-            raw.extend((rule.code, problem) for problem in rule.check_project(project, context))
-    return _finish(raw, files, config)
+    raw = [problem for file in files for problem in file_problems(file, context)]
+    if cross_file:
+        raw += project_problems(files, context)
+    return finish(raw, files, config)
 
 
-def _finish(raw: Iterable[tuple[str, Problem]], files: list[GoalFile], config: Config) -> list[Finding]:
+def finish(raw: Iterable[tuple[str, Problem]], files: list[GoalFile], config: Config) -> list[Finding]:
+    """Apply ignores, inline suppressions and severities; stamp codes and names; sort."""
     ignored = {code for selector in config.lint.ignore for code in matching_codes(selector)}
     severity = {code: level for selector, level in config.lint.severity.items() for code in matching_codes(selector)}
-    by_path = {file.path: file for file in files}
+    suppressions = {file.path: file.suppressions for file in files}
     findings = set()
     for code, problem in raw:
-        if code in ignored or _suppressed(by_path.get(problem.path), problem.line, code):
+        if code in ignored or code in suppressions.get(problem.path, {}).get(problem.line, ()):
             continue
         rule = RULES[code]
         findings.add(
@@ -81,10 +91,3 @@ def _finish(raw: Iterable[tuple[str, Problem]], files: list[GoalFile], config: C
             )
         )
     return sorted(findings)
-
-
-def _suppressed(file: GoalFile | None, line: int, code: str) -> bool:
-    if file is None:
-        return False
-    match = _SUPPRESSION.search(file.line_text(line))
-    return match is not None and code in {c.strip().upper() for c in match.group(1).split(",")}

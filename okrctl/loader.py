@@ -11,8 +11,8 @@ import difflib
 import os
 import re
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +22,8 @@ from okrctl.config import Config
 from okrctl.findings import Problem
 from okrctl.model import MODELS, KpiFile, OkrFile, describe
 from okrctl.periods import Period, parse_period
-from okrctl.validation import problems_from_validation
-from okrctl.yamlread import YamlMap, YamlSyntaxError, parse_yaml
+from okrctl.validation import position, problems_from_validation
+from okrctl.yamlread import Pos, YamlMap, YamlSyntaxError, parse_yaml
 
 MAX_BYTES = 1024 * 1024
 SYNTAX = "OKR001"
@@ -42,17 +42,54 @@ class GoalFile:
     model: OkrFile | KpiFile | None = None
     period: Period | None = None
     problems: list[tuple[str, Problem]] = field(default_factory=list)
+    suppressions: dict[int, frozenset[str]] = field(default_factory=dict)  # line → codes of `# okrctl: ignore`
+    owner_hint: str | None = None  # the `owner` of a file that failed validation, once lean
+
+    def __post_init__(self) -> None:
+        if self.text and not self.suppressions:
+            self.suppressions = suppressions_in(self.text)
 
     @property
     def valid(self) -> bool:
         return self.model is not None
 
-    @cached_property
-    def lines(self) -> list[str]:
-        return self.text.splitlines()
+    def make_lean(self) -> None:
+        """Drop what only the per-file stage needs: the text and the parsed tree.
 
-    def line_text(self, line: int) -> str:
-        return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        What stays — the model, the suppressions, the problems — is all that cross-file rules, scoring and
+        reports use, and is cheap to copy between processes and to cache. Positions are needed again only
+        when a cross-file rule reports something; `position` then re-reads the file.
+        """
+        self.text = ""
+        self.__dict__.pop("lines", None)
+        if isinstance(self.data, YamlMap) and isinstance(self.data.get("owner"), str):
+            self.owner_hint = self.data["owner"]
+        self.data = None
+
+    def position(self, loc: Sequence[str | int]) -> Pos:
+        """The line and column of the key or item at `loc` (re-reading a lean file's text once)."""
+        if self.data is None and not self.text:
+            text, _ = read_text(Path(self.path))
+            try:
+                self.data = parse_yaml(text) if text is not None else None
+            except YamlSyntaxError:
+                self.data = None  # changed on disk since: the start of the file will do
+        return position(self.data, loc)
+
+
+_SUPPRESSION = re.compile(r"#\s*okrctl:\s*ignore\s+(OKR\d{3}(?:\s*,\s*OKR\d{3})*)", re.IGNORECASE)
+
+
+def suppressions_in(text: str) -> dict[int, frozenset[str]]:
+    """The lines that carry `# okrctl: ignore CODE[, CODE]`, with their codes."""
+    found: dict[int, frozenset[str]] = {}
+    if "okrctl:" not in text:
+        return found
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _SUPPRESSION.search(line)
+        if match:
+            found[number] = frozenset(c.strip().upper() for c in match.group(1).split(","))
+    return found
 
 
 def display_path(path: Path) -> str:
@@ -64,21 +101,29 @@ def display_path(path: Path) -> str:
     return shown.replace(os.sep, "/")
 
 
-def read_text(path: Path) -> tuple[str | None, Problem | None]:
-    """The file's text, or the OKR001 problem that stops us reading it."""
+def read_bytes(path: Path) -> tuple[bytes | None, Problem | None]:
+    """The file's bytes, or the OKR001 problem that stops us reading them (checked before reading)."""
     shown = display_path(path)
     try:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode):
-            return None, Problem(
-                shown, 1, 1, "not a regular file (a pipe, socket or device): goal files are plain files"
-            )
+            message = "not a regular file (a pipe, socket or device): goal files are plain files"
+            return None, Problem(shown, 1, 1, message)
         size = status.st_size
         if size > MAX_BYTES:
             return None, Problem(shown, 1, 1, f"file is {size / MAX_BYTES:.1f} MiB, over the 1 MiB limit")
-        data = path.read_bytes()
+        return path.read_bytes(), None
     except OSError as error:
         return None, Problem(shown, 1, 1, f"cannot read file: {error.strerror or error}")
+
+
+def read_text(path: Path, data: bytes | None = None) -> tuple[str | None, Problem | None]:
+    """The file's text (from `data` when already read), or the OKR001 problem that stops us reading it."""
+    shown = display_path(path)
+    if data is None:
+        data, problem = read_bytes(path)
+        if data is None:
+            return None, problem
     if b"\0" in data:
         return None, Problem(shown, 1, 1, "binary file (it holds NUL bytes): goal files are UTF-8 text")
     try:
@@ -111,10 +156,10 @@ def _mentions_goal_kind(text: str) -> bool:
     return any(near_kind(match) for match in _KIND_LINE.findall(text))
 
 
-def load_file(path: Path, config: Config, explicit: bool = False) -> GoalFile | None:
-    """Load `path` as a goal file; None when it is some other YAML file."""
+def load_file(path: Path, config: Config, explicit: bool = False, data: bytes | None = None) -> GoalFile | None:
+    """Load `path` (or its bytes, `data`, already read) as a goal file; None when it is some other YAML file."""
     shown = display_path(path)
-    text, problem = read_text(path)
+    text, problem = read_text(path, data)
     if problem is not None:
         # Unreadable files are always reported; undecodable ones only if they seem to be goal files.
         undecodable = problem.message.startswith(("binary", "not UTF-8", "file is"))

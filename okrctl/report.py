@@ -17,7 +17,6 @@ from okrctl.periods import Period
 from okrctl.project import Project
 from okrctl.rules import RULES
 from okrctl.scoring import KeyResultScore, ObjectiveScore, OwnerScore, Scorer, ScoringError
-from okrctl.validation import position
 
 JSON_VERSION = 1
 
@@ -85,7 +84,7 @@ def build_report(
 
 
 def error_finding(error: ScoringError) -> Finding:
-    line, column = position(error.file.data, error.loc)
+    line, column = error.file.position(error.loc)
     rule = RULES[error.code]
     return Finding(error.file.path, line, column, error.code, rule.name, "error", error.message)
 

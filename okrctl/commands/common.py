@@ -10,12 +10,13 @@ from pathlib import Path
 from okrctl.config import LoadedConfig, config_start, load_config
 from okrctl.discovery import discover
 from okrctl.errors import UserError
-from okrctl.findings import Finding
-from okrctl.lint import lint
+from okrctl.findings import Finding, Problem
+from okrctl.lint import finish, project_problems
 from okrctl.loader import GoalFile, display_path, load_file
 from okrctl.periods import Period, PeriodError, parse_period
 from okrctl.project import Project
 from okrctl.report import Report, build_report, error_finding
+from okrctl.rules import LintContext
 
 
 @dataclass
@@ -58,16 +59,65 @@ def load_tree(paths: list[Path], with_context: bool = False) -> Tree:
 
 
 @dataclass
+class Checked:
+    """The result of the per-file stage over the asked-for files (and, with context, the rest of the tree)."""
+
+    loaded: LoadedConfig
+    files: list[GoalFile]  # the goal files asked for
+    problems: list[tuple[str, Problem]]  # their per-file problems
+    skipped: list[str]
+    context: list[GoalFile] = field(default_factory=list)
+
+    @property
+    def everything(self) -> list[GoalFile]:
+        return [*self.files, *self.context]
+
+
+def check_tree(paths: list[Path], as_of: date, jobs: int, use_cache: bool, with_context: bool = False) -> Checked:
+    """Run the per-file stage (in parallel and cached) over `paths`, and the rest of the root for context."""
+    from okrctl.pipeline import run_stage
+
+    loaded = load_config(config_start(paths))
+    config = loaded.config
+    candidates = discover(paths or [loaded.root], loaded.root, config.exclude)
+    named = {os.path.realpath(c.path) for c in candidates}
+    others = []
+    if with_context and paths:
+        others = [
+            c for c in discover([loaded.root], loaded.root, config.exclude) if os.path.realpath(c.path) not in named
+        ]
+    results = run_stage([*candidates, *others], loaded.root, config, as_of, jobs, use_cache)
+    checked = Checked(loaded, [], [], [])
+    for index, (candidate, result) in enumerate(results):
+        if result is None:
+            if candidate.explicit:
+                checked.skipped.append(display_path(candidate.path))
+        elif index < len(candidates):
+            checked.files.append(result.file)
+            checked.problems.extend(result.problems)
+        else:
+            checked.context.append(result.file)
+    return checked
+
+
+@dataclass
 class Computed:
     report: Report
     errors: list[Finding]  # why files were left out
     left_out: list[str]
-    tree: Tree
+    tree: Checked
 
 
-def compute(paths: list[Path], as_of: date, period: str | None = None, owner: str | None = None) -> Computed:
+def compute(
+    paths: list[Path],
+    as_of: date,
+    period: str | None = None,
+    owner: str | None = None,
+    jobs: int = 1,
+    use_cache: bool = True,
+) -> Computed:
     """Lint, leave out every file with an error (and, in turn, what depends on it), and score the rest."""
-    tree = load_tree(paths)
+    tree = check_tree(paths, as_of, jobs, use_cache)
     config = tree.loaded.config
     wanted: Period | None = None
     if period is not None:
@@ -75,7 +125,8 @@ def compute(paths: list[Path], as_of: date, period: str | None = None, owner: st
             wanted = parse_period(period, config.fiscal_year_start)
         except PeriodError as error:
             raise UserError(f"--period: {error}") from None
-    errors = [f for f in lint(tree.files, config, as_of) if f.severity == "error"]
+    raw = [*tree.problems, *project_problems(tree.files, LintContext(config, as_of))]
+    errors = [f for f in finish(raw, tree.files, config) if f.severity == "error"]
     left_out = {f.path for f in errors}
     while True:
         project = Project([f for f in tree.files if f.path not in left_out])

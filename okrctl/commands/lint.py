@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from okrctl.commands.common import load_tree
-from okrctl.lint import LintResult, lint
+from okrctl.commands.common import check_tree
+from okrctl.lint import LintResult, finish, project_problems
 from okrctl.reporters import ReportOptions, reporter
+from okrctl.rules import LintContext
 
 
 @dataclass(frozen=True)
@@ -20,18 +21,26 @@ class LintOptions:
     as_of: date
     report: ReportOptions
     cross_file: bool = True
+    jobs: int = 1
+    use_cache: bool = True
 
 
-def collect(paths: list[Path], as_of: date, cross_file: bool = True) -> LintResult:
-    """Load the config, find and load goal files under `paths`, and lint them."""
-    tree = load_tree(paths, with_context=cross_file)
-    asked = {f.path for f in tree.files}
-    findings = [f for f in lint(tree.everything, tree.loaded.config, as_of, cross_file) if f.path in asked]
-    return LintResult(findings, [f.path for f in tree.files], tree.skipped)
+def collect(
+    paths: list[Path], as_of: date, cross_file: bool = True, jobs: int = 1, use_cache: bool = True
+) -> LintResult:
+    """Find the goal files under `paths`, run the per-file stage, then the cross-file rules over them all."""
+    tree = check_tree(paths, as_of, jobs, use_cache, with_context=cross_file)
+    config = tree.loaded.config
+    raw = list(tree.problems)
+    if cross_file:
+        asked = {f.path for f in tree.files}
+        cross = project_problems(tree.everything, LintContext(config, as_of))
+        raw += [(code, problem) for code, problem in cross if problem.path in asked]
+    return LintResult(finish(raw, tree.files, config), [f.path for f in tree.files], tree.skipped)
 
 
 def run(options: LintOptions) -> int:
-    result = collect(options.paths, options.as_of, options.cross_file)
+    result = collect(options.paths, options.as_of, options.cross_file, options.jobs, options.use_cache)
     for path in result.skipped:
         print(f"okrctl: {path}: not a goal file (no kind: okrs or kind: kpis), skipped", file=sys.stderr)
     sys.stdout.write(reporter("lint", options.output_format)(result, options.report))

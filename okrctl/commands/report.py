@@ -32,12 +32,14 @@ class ReportCommandOptions:
     owner: str | None = None
     export: Path | None = None
     fail_on: str | None = None
+    jobs: int = 1
+    use_cache: bool = True
 
 
 def run(options: ReportCommandOptions) -> int:
     if options.export is not None and options.export.suffix.lower() not in (".svg", ".html", ".htm"):
         raise UserError(f"--export: {options.export} must end in .svg or .html")
-    computed = compute(options.paths, options.as_of, options.period, options.owner)
+    computed = compute(options.paths, options.as_of, options.period, options.owner, options.jobs, options.use_cache)
     for path in computed.tree.skipped:
         print(f"okrctl: {path}: not a goal file (no kind: okrs or kind: kpis), skipped", file=sys.stderr)
     for finding in computed.errors:

@@ -12,7 +12,6 @@ from okrctl.config import Config
 from okrctl.findings import Problem, Severity
 from okrctl.loader import GoalFile
 from okrctl.model import KeyResult, Kpi, KpiFile, Objective, OkrFile
-from okrctl.validation import position
 
 if TYPE_CHECKING:
     from okrctl.project import ObjectiveEntry, Project
@@ -58,7 +57,7 @@ class Rule:
 
 def at(file: GoalFile, loc: tuple[str | int, ...], message: str) -> Problem:
     """A problem at the key or item `loc` of `file` (or its nearest existing ancestor)."""
-    line, column = position(file.data, loc)
+    line, column = file.position(loc)
     return Problem(file.path, line, column, message)
 
 

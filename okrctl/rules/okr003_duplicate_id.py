@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from okrctl.findings import Problem
+from okrctl.loader import GoalFile
 from okrctl.project import Project
 from okrctl.rules.base import LintContext, at, key_results, kpis, objectives
 
@@ -32,31 +33,38 @@ NAME = "duplicate-id"
 SEVERITY = "error"
 
 
+def _line(file: GoalFile, loc: tuple[str | int, ...]) -> int:
+    return file.position(loc)[0]
+
+
 def check_project(project: Project, context: LintContext) -> Iterator[Problem]:
+    # Remember where each id was first seen as a location, and turn it into a line only when reporting:
+    # positions cost a re-read of lean files, and duplicates are rare.
     for file in project.files:
-        seen: dict[str, int] = {}
+        seen: dict[str, tuple[str | int, ...]] = {}
         for loc, objective in objectives(file):
             if objective.id in seen:
-                line = seen[objective.id]
-                yield at(file, (*loc, "id"), f"duplicate objective id {objective.id!r} (first at line {line})")
+                message = f"duplicate objective id {objective.id!r} (first at line {_line(file, seen[objective.id])})"
+                yield at(file, (*loc, "id"), message)
             else:
-                seen[objective.id] = at(file, loc, "").line
-        seen_krs: dict[tuple[str | int, ...], dict[str, int]] = {}
+                seen[objective.id] = loc
+        seen_krs: dict[tuple[str | int, ...], dict[str, tuple[str | int, ...]]] = {}
         for loc, _, key_result in key_results(file):
             ids = seen_krs.setdefault(loc[:2], {})
             if key_result.id in ids:
-                message = (
-                    f"duplicate key result id {key_result.id!r} in this objective (first at line {ids[key_result.id]})"
-                )
+                first = _line(file, ids[key_result.id])
+                message = f"duplicate key result id {key_result.id!r} in this objective (first at line {first})"
                 yield at(file, (*loc, "id"), message)
             else:
-                ids[key_result.id] = at(file, loc, "").line
-        seen_kpis: dict[str, int] = {}
+                ids[key_result.id] = loc
+        seen_kpis: dict[str, tuple[str | int, ...]] = {}
         for loc, kpi in kpis(file):
             if kpi.id in seen_kpis:
-                yield at(file, (*loc, "id"), f"duplicate KPI id {kpi.id!r} (first at line {seen_kpis[kpi.id]})")
+                yield at(
+                    file, (*loc, "id"), f"duplicate KPI id {kpi.id!r} (first at line {_line(file, seen_kpis[kpi.id])})"
+                )
             else:
-                seen_kpis[kpi.id] = at(file, loc, "").line
+                seen_kpis[kpi.id] = loc
 
     first_file: dict[tuple[str, object, object], str] = {}
     for file in project.okr_files:
@@ -73,8 +81,8 @@ def check_project(project: Project, context: LintContext) -> Iterator[Problem]:
             first_file[key] = file.path
 
     for ref, entries in project.kpis_by_ref.items():
-        first = entries[0]
+        original = entries[0]
         for entry in entries[1:]:
-            if entry.file is not first.file:
-                message = f"KPI {ref!r} is also defined in {first.file.path}: rename one of them"
+            if entry.file is not original.file:
+                message = f"KPI {ref!r} is also defined in {original.file.path}: rename one of them"
                 yield at(entry.file, ("kpis", entry.index, "id"), message)
