@@ -114,7 +114,9 @@ PeriodLabel = Annotated[str, PlainValidator(_period), WithJsonSchema({"type": ["
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a model's validator is built on first use, so `okrctl --help` and a run that never meets
+    # a kpis file do not pay for it (building them all took ~120 ms of start-up).
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Checkin(TypedDict):
@@ -231,7 +233,7 @@ class OkrFile(Strict):
 class Band(Strict):
     """Inclusive bounds: min, max or both."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={"minProperties": 1})
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, json_schema_extra={"minProperties": 1})
 
     min: Number | None = Field(None, description="Lowest value inside the band (inclusive).")
     max: Number | None = Field(None, description="Highest value inside the band (inclusive).")
