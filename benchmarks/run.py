@@ -86,15 +86,13 @@ def main() -> int:
 
     small = work / "small"
     small.mkdir()
-    shutil.copy(ROOT / "examples" / "acme" / "goals" / "2026" / "finance.yaml", small / "finance.yaml")
+    shutil.copy(ROOT / "examples" / "bad" / "okr104-number-in-objective.yaml", small / "small.yaml")
     clear_cache = [sys.executable, "-c", "import shutil; shutil.rmtree('.okrctl-cache', ignore_errors=True)"]
 
     runs = arguments.runs
     results = {
         "help": measure("okrctl --help", okrctl("--help"), tree, runs),
-        "one_file": measure(
-            "okrctl lint one small file", okrctl("lint", "finance.yaml", "--as-of", AS_OF), small, runs
-        ),
+        "one_file": measure("okrctl lint one small file", okrctl("lint", "small.yaml", "--as-of", AS_OF), small, runs),
         "lint_cold": measure("okrctl lint, cold (no cache)", okrctl("lint", "--as-of", AS_OF), tree, runs, clear_cache),
         "lint_one_job": measure(
             "okrctl lint --jobs 1, cold", okrctl("lint", "--jobs", "1", "--as-of", AS_OF), tree, runs, clear_cache

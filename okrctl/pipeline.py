@@ -12,6 +12,7 @@ signed with a key kept outside the repository, so an entry someone committed or 
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import hmac
 import multiprocessing
@@ -147,7 +148,23 @@ def default_jobs() -> int:
 def run_stage(
     candidates: list[Candidate], root: Path, config: Config, as_of: date, jobs: int, use_cache: bool
 ) -> list[tuple[Candidate, Processed | None]]:
-    """Each candidate with its result (None: not a goal file), in the candidates' order."""
+    """Each candidate with its result (None: not a goal file), in the candidates' order.
+
+    The garbage collector is paused while results are built and then told to leave them alone
+    (`gc.freeze`): they live until the command ends, and with millions of objects alive each full
+    collection would scan them all again — measured at a third of a warm run.
+    """
+    gc.disable()
+    try:
+        return _run_stage(candidates, root, config, as_of, jobs, use_cache)
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
+def _run_stage(
+    candidates: list[Candidate], root: Path, config: Config, as_of: date, jobs: int, use_cache: bool
+) -> list[tuple[Candidate, Processed | None]]:
     cache = Cache(root, config, as_of) if use_cache else None
     if cache is not None and not cache.usable:
         cache = None
