@@ -17,6 +17,9 @@ import typer
 
 from okrctl import __version__
 
+# pydantic looks up plugins through package metadata on first use (~16 ms of every command); okrctl uses none.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
 if TYPE_CHECKING:
     from okrctl.reporters import ReportOptions
 

@@ -132,13 +132,18 @@ def _secret() -> bytes | None:
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(config: Config, as_of: date) -> None:
-    _worker.update(config=config, as_of=as_of)
+def _init_worker(config: Config, as_of: date, cache: Cache | None) -> None:
+    _worker.update(config=config, as_of=as_of, cache=cache)
 
 
-def _work(job: tuple[str, bool, bytes | None]) -> Processed | None:
-    path, explicit, data = job
-    return process(Path(path), _worker["config"], _worker["as_of"], explicit, data)
+def _work(job: tuple[str, bool, bytes | None, str]) -> Processed | None:
+    """Process one file, and cache its result here, in the worker, so pickling it runs in parallel."""
+    path, explicit, data, key = job
+    result = process(Path(path), _worker["config"], _worker["as_of"], explicit, data)
+    cache: Cache | None = _worker["cache"]
+    if cache is not None and cache.usable and key and result is not None:
+        cache.put(key, result)
+    return result
 
 
 def default_jobs() -> int:
@@ -181,18 +186,16 @@ def _run_stage(
                 continue
         misses.append((index, key or "", data if problem is None else None))
 
-    jobs_to_run = [(str(candidates[i].path), candidates[i].explicit, data) for i, _, data in misses]
+    jobs_to_run = [(str(candidates[i].path), candidates[i].explicit, data, key) for i, key, data in misses]
+    initargs = (config, as_of, cache)
     if jobs > 1 and len(misses) >= _PARALLEL_FROM:
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         chunk = max(1, len(misses) // (jobs * 8))
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(config, as_of)) as pool:
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=initargs) as pool:
             computed = list(pool.map(_work, jobs_to_run, chunksize=chunk))
     else:
-        _init_worker(config, as_of)
+        _init_worker(*initargs)
         computed = [_work(job) for job in jobs_to_run]
-
-    for (index, key, _), result in zip(misses, computed, strict=True):
+    for (index, _, _), result in zip(misses, computed, strict=True):
         results[index] = result
-        if cache is not None and cache.usable and key and result is not None:
-            cache.put(key, result)
     return [(candidate, results[index]) for index, candidate in enumerate(candidates)]

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from okrctl.config import LoadedConfig, config_start, load_config
 from okrctl.discovery import discover
@@ -15,8 +16,10 @@ from okrctl.lint import finish, project_problems
 from okrctl.loader import GoalFile, display_path, load_file
 from okrctl.periods import Period, PeriodError, parse_period
 from okrctl.project import Project
-from okrctl.report import Report, build_report, error_finding
 from okrctl.rules import LintContext
+
+if TYPE_CHECKING:  # scoring and reports load only for the commands that report
+    from okrctl.report import Report
 
 
 @dataclass
@@ -117,6 +120,8 @@ def compute(
     use_cache: bool = True,
 ) -> Computed:
     """Lint, leave out every file with an error (and, in turn, what depends on it), and score the rest."""
+    from okrctl.report import build_report, error_finding
+
     tree = check_tree(paths, as_of, jobs, use_cache)
     config = tree.loaded.config
     wanted: Period | None = None
