@@ -15,13 +15,11 @@ import contextlib
 import gc
 import hashlib
 import hmac
-import multiprocessing
 import os
 import pickle
 import secrets
 import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -189,6 +187,9 @@ def _run_stage(
     jobs_to_run = [(str(candidates[i].path), candidates[i].explicit, data, key) for i, key, data in misses]
     initargs = (config, as_of, cache)
     if jobs > 1 and len(misses) >= _PARALLEL_FROM:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         chunk = max(1, len(misses) // (jobs * 8))
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=initargs) as pool:

@@ -96,17 +96,23 @@ def scorer_for(project: Project, context: LintContext) -> Scorer:
 
 def derived_start_errors(project: Project, context: LintContext) -> list[ScoringError]:
     """Why metric key results that take their start from a KPI cannot get one (OKR006, OKR007)."""
+    derived = [
+        (entry, index, key_result)
+        for entry in project.objectives
+        for index, key_result in enumerate(entry.objective.key_results)
+        if key_result.start is None and key_result.kind == "metric" and key_result.kpi in project.kpis_by_ref
+    ]
+    if not derived:
+        return []  # the usual case: no need to load the scoring engine
     from okrctl.scoring import ScoringError
 
     errors = []
     scorer = scorer_for(project, context)
-    for entry in project.objectives:
-        for index, key_result in enumerate(entry.objective.key_results):
-            if key_result.kind == "metric" and key_result.start is None and key_result.kpi in project.kpis_by_ref:
-                try:
-                    scorer.metric_start(entry, index, key_result)
-                except ScoringError as error:
-                    errors.append(error)
+    for entry, index, key_result in derived:
+        try:
+            scorer.metric_start(entry, index, key_result)
+        except ScoringError as error:
+            errors.append(error)
     return errors
 
 
@@ -115,15 +121,17 @@ def ended_scores(project: Project, context: LintContext) -> Iterator[tuple[Objec
 
     Objectives that cannot be scored are skipped: the rules that describe why (OKR004–OKR007) report them.
     """
+    ended = [entry for entry in project.objectives if context.as_of >= entry.period.end]
+    if not ended:
+        return
     from okrctl.scoring import ScoringError
 
     scorer = scorer_for(project, context)
-    for entry in project.objectives:
-        if context.as_of >= entry.period.end:
-            try:
-                yield entry, scorer.objective(entry)
-            except ScoringError:
-                continue
+    for entry in ended:
+        try:
+            yield entry, scorer.objective(entry)
+        except ScoringError:
+            continue
 
 
 def plural(count: int, word: str) -> str:
