@@ -28,7 +28,7 @@ BIN = Path(sys.executable).parent
 AS_OF = "2026-11-23"
 sys.path.insert(0, str(HERE))
 
-from generate import generate  # noqa: E402
+from generate import generate  # noqa: E402 - generate.py sits beside this script, which is not a package
 
 # Runs a command and prints its peak resident memory (KiB) of the largest process of its tree.
 _MEASURE = (

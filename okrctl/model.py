@@ -11,7 +11,7 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal, NotRequired
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema, with_config
 from typing_extensions import TypedDict
 
 from okrctl.periods import PERIOD_FORMS, parse_date, parse_period
@@ -119,14 +119,13 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
+@with_config(ConfigDict(extra="forbid"))
 class Checkin(TypedDict):
     """A dated value of a key result.
 
     Check-ins and measurements are the bulk of every goal tree, so they validate into plain dicts rather
     than model instances: several times cheaper to build, copy to worker processes and cache.
     """
-
-    __pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[misc]
 
     date: Annotated[Day, Field(description="The day the value was measured (YYYY-MM-DD).")]
     value: Annotated[Number, Field(description="The key result's value on that day.")]
@@ -246,10 +245,9 @@ class Band(Strict):
         return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
 
 
+@with_config(ConfigDict(extra="forbid"))
 class Measurement(TypedDict):
     """A dated value of a KPI (a plain dict: see Checkin)."""
-
-    __pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[misc]
 
     date: Annotated[Day, Field(description="The day of the measurement (YYYY-MM-DD).")]
     value: Annotated[Number, Field(description="The measured value.")]

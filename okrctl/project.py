@@ -43,9 +43,13 @@ class KpiEntry:
     kpi: Kpi
 
     @property
-    def owner(self) -> str:
+    def kpis_file(self) -> KpiFile:
         assert isinstance(self.file.model, KpiFile)
-        return self.file.model.owner
+        return self.file.model
+
+    @property
+    def owner(self) -> str:
+        return self.kpis_file.owner
 
     @property
     def ref(self) -> str:
@@ -70,7 +74,8 @@ class Project:
         return [
             ObjectiveEntry(file, index, objective)
             for file in self.okr_files
-            for index, objective in enumerate(file.model.objectives)  # type: ignore[union-attr]
+            if isinstance(file.model, OkrFile)
+            for index, objective in enumerate(file.model.objectives)
         ]
 
     @cached_property
@@ -85,7 +90,8 @@ class Project:
         return [
             KpiEntry(file, index, kpi)
             for file in self.kpi_files
-            for index, kpi in enumerate(file.model.kpis)  # type: ignore[union-attr]
+            if isinstance(file.model, KpiFile)
+            for index, kpi in enumerate(file.model.kpis)
         ]
 
     @cached_property

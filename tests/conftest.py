@@ -18,7 +18,7 @@ AS_OF = "2026-11-23"  # the examples are a snapshot of this day
 
 def _okrctl_command() -> list[str]:
     script = Path(sys.executable).parent / "okrctl"
-    if not script.exists():  # pragma: no cover - only when the package is not installed as a script
+    if not script.exists():
         raise RuntimeError("the okrctl console script is not installed: pip install -e '.[dev]'")
     return [str(script)]
 

@@ -210,7 +210,7 @@ def run_checkin(options: CheckinOptions) -> int:
     confidence_text = options.confidence.strip() if options.confidence is not None else None
     splices = _plan_checkin(entry.file, kr_loc, key_result, day, value_text, confidence_text, options.note)
 
-    expected = entry.file.model.model_dump()  # type: ignore[union-attr]
+    expected = entry.okrs.model_dump()
     kr_dump = expected["objectives"][entry.index]["key_results"][index]
     if key_result.kind == "milestone":
         kr_dump.update(done=True, done_on=day)
@@ -282,7 +282,7 @@ def run_measure(options: MeasureOptions) -> int:
     value_text = options.value.strip()
     kpi_loc = ("kpis", entry.index)
     splices = plan_measure(Document(entry.file.text), kpi_loc, entry.kpi, day, value_text, options.note)
-    expected = entry.file.model.model_dump()  # type: ignore[union-attr]
+    expected = entry.kpis_file.model_dump()
     measurements = expected["kpis"][entry.index]["measurements"]
     new = _leaf(Measurement, date=day, value=number, note=options.note)
     position = next((i for i, m in enumerate(entry.kpi.measurements) if m["date"] > day), len(measurements))

@@ -68,8 +68,8 @@ def check_project(project: Project, context: LintContext) -> Iterator[Problem]:
 
     first_file: dict[tuple[str, object, object], str] = {}
     for file in project.okr_files:
-        assert file.period is not None
-        owner = file.model.owner  # type: ignore[union-attr]
+        assert file.period is not None and file.model is not None
+        owner = file.model.owner
         key = (owner, file.period.start, file.period.end)
         if key in first_file:
             message = (

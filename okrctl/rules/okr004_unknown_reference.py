@@ -51,9 +51,9 @@ def check_project(project: Project, context: LintContext) -> Iterator[Problem]:
                 message = f"guardrail {ref!r} is not a known KPI{did_you_mean_ref(ref, kpi_refs)}"
                 yield at(entry.file, (*entry.loc, "guardrails", index), message)
         for index, key_result in enumerate(entry.objective.key_results):
-            ref = key_result.kpi  # type: ignore[assignment]
-            if ref is not None and ref not in project.kpis_by_ref and judged(ref):
-                message = f"kpi {ref!r} is not a known KPI{did_you_mean_ref(ref, kpi_refs)}"
+            fed_by = key_result.kpi
+            if fed_by is not None and fed_by not in project.kpis_by_ref and judged(fed_by):
+                message = f"kpi {fed_by!r} is not a known KPI{did_you_mean_ref(fed_by, kpi_refs)}"
                 yield at(entry.file, (*entry.loc, "key_results", index, "kpi"), message)
 
 
