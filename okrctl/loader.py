@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import difflib
 import os
+import pickle
 import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
@@ -44,6 +45,7 @@ class GoalFile:
     problems: list[tuple[str, Problem]] = field(default_factory=list)
     suppressions: dict[int, frozenset[str]] = field(default_factory=dict)  # line → codes of `# okrctl: ignore`
     owner_hint: str | None = None  # the `owner` of a file that failed validation, once lean
+    details: bytes | None = None  # check-ins and measurements, set aside by `set_details_aside`
 
     def __post_init__(self) -> None:
         if self.text and not self.suppressions:
@@ -66,6 +68,24 @@ class GoalFile:
             self.owner_hint = self.data["owner"]
         self.data = None
 
+    def set_details_aside(self) -> None:
+        """Keep check-ins and measurements (the bulk of every file) as one pickled blob, out of the model.
+
+        Cross-file rules rarely need them, so a warm run need not rebuild them. The model keeps `UNLOADED`
+        in their place, which refuses any use: code that needs them must call `load_details` first.
+        """
+        if self.model is None or self.details is not None:
+            return
+        heavy, self.model = _split(self.model)
+        self.details = pickle.dumps(heavy, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def load_details(self) -> None:
+        """Put check-ins and measurements back into the model (see `set_details_aside`)."""
+        if self.details is None or self.model is None:
+            return
+        self.model = _join(self.model, pickle.loads(self.details))
+        self.details = None
+
     def position(self, loc: Sequence[str | int]) -> Pos:
         """The line and column of the key or item at `loc` (re-reading a lean file's text once)."""
         if self.data is None and not self.text:
@@ -75,6 +95,59 @@ class GoalFile:
             except YamlSyntaxError:
                 self.data = None  # changed on disk since: the start of the file will do
         return position(self.data, loc)
+
+
+class _Unloaded:
+    """Stands for check-ins or measurements set aside; any use is a bug, so it fails loudly."""
+
+    def _refuse(self, *args: object) -> NoReturn:
+        raise RuntimeError("check-ins and measurements were set aside: call GoalFile.load_details() first")
+
+    __iter__ = __len__ = __bool__ = __getitem__ = _refuse
+
+    def __reduce__(self) -> str:
+        return "UNLOADED"
+
+
+UNLOADED: Any = _Unloaded()
+
+
+def _split(model: OkrFile | KpiFile) -> tuple[list[Any], OkrFile | KpiFile]:
+    if isinstance(model, KpiFile):
+        heavy: list[Any] = [kpi.measurements for kpi in model.kpis]
+        kpis = [kpi.model_copy(update={"measurements": UNLOADED}) for kpi in model.kpis]
+        return heavy, model.model_copy(update={"kpis": kpis})
+    heavy = [[kr.checkins for kr in objective.key_results] for objective in model.objectives]
+    objectives = [
+        objective.model_copy(
+            update={
+                "key_results": [
+                    kr.model_copy(update={"checkins": UNLOADED}) if kr.checkins is not None else kr
+                    for kr in objective.key_results
+                ]
+            }
+        )
+        for objective in model.objectives
+    ]
+    return heavy, model.model_copy(update={"objectives": objectives})
+
+
+def _join(model: OkrFile | KpiFile, heavy: list[Any]) -> OkrFile | KpiFile:
+    if isinstance(model, KpiFile):
+        kpis = [kpi.model_copy(update={"measurements": rows}) for kpi, rows in zip(model.kpis, heavy, strict=True)]
+        return model.model_copy(update={"kpis": kpis})
+    objectives = [
+        objective.model_copy(
+            update={
+                "key_results": [
+                    kr.model_copy(update={"checkins": rows}) if rows is not None else kr
+                    for kr, rows in zip(objective.key_results, rows_of_objective, strict=True)
+                ]
+            }
+        )
+        for objective, rows_of_objective in zip(model.objectives, heavy, strict=True)
+    ]
+    return model.model_copy(update={"objectives": objectives})
 
 
 _SUPPRESSION = re.compile(r"#\s*okrctl:\s*ignore\s+(OKR\d{3}(?:\s*,\s*OKR\d{3})*)", re.IGNORECASE)

@@ -34,7 +34,7 @@ from okrctl.loader import GoalFile, display_path, load_file, read_bytes
 from okrctl.rules import LintContext
 
 CACHE_DIR = ".okrctl-cache"
-_FORMAT = 1  # bump when what an entry holds changes
+_FORMAT = 2  # bump when what an entry holds changes
 _PARALLEL_FROM = 64  # below this many files to process, starting workers costs more than it saves
 
 
@@ -50,6 +50,7 @@ def process(path: Path, config: Config, as_of: date, explicit: bool, data: bytes
         return None
     problems = file_problems(goal_file, LintContext(config, as_of))
     goal_file.make_lean()
+    goal_file.set_details_aside()
     return Processed(goal_file, problems)
 
 

@@ -110,3 +110,49 @@ def test_a_read_only_tree_runs_without_the_cache(tree: Path, tmp_path: Path) -> 
         assert _lint(tree)[0] == 1
     finally:
         tree.chmod(0o755)
+
+
+def test_a_generated_tree_gives_the_same_output_with_any_jobs_and_cache(tmp_path: Path) -> None:
+    """A running quarter without KPI-fed starts: lint never loads check-ins and measurements back."""
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import generate
+
+    generate(tmp_path, 70)  # 148 goal files: enough for worker processes
+    runs = [
+        run_okrctl("lint", "--as-of", AS_OF, "--format", "json", *args, cwd=tmp_path)
+        for args in (["--no-cache", "--jobs", "1"], ["--no-cache", "--jobs", "2"], ["--jobs", "2"], [])
+    ]
+    assert len({(r.code, r.out) for r in runs}) == 1
+    assert json.loads(runs[0].out)["files"] == 148  # 70 teams x 2, 7 departments, the company
+    scores = {
+        run_okrctl("score", "--as-of", AS_OF, "--format", "json", *args, cwd=tmp_path).out
+        for args in (["--no-cache", "--jobs", "1"], [], [])
+    }
+    assert len(scores) == 1
+    assert '"value"' in scores.pop()  # check-ins were loaded back for the report
+
+
+def test_set_aside_details_refuse_any_use_until_loaded() -> None:
+    from datetime import date
+
+    from okrctl.config import Config
+    from okrctl.model import KpiFile
+    from okrctl.pipeline import process
+
+    result = process(EXAMPLES / "acme" / "kpis" / "support.yaml", Config(), date(2026, 11, 23), True)
+    assert result is not None
+    assert isinstance(result.file.model, KpiFile)
+    kpi = result.file.model.kpis[0]
+    with pytest.raises(RuntimeError, match=r"call GoalFile\.load_details"):
+        list(kpi.measurements)
+    result.file.load_details()
+    assert isinstance(result.file.model, KpiFile)
+    assert result.file.model.kpis[0].measurements[-1] == {
+        "date": date(2026, 10, 31),
+        "value": 4.6,
+        "note": "save desk started Oct 5",
+    }

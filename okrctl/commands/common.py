@@ -14,6 +14,7 @@ from okrctl.errors import UserError
 from okrctl.findings import Finding, Problem
 from okrctl.lint import finish, project_problems
 from okrctl.loader import GoalFile, display_path, load_file
+from okrctl.model import OkrFile
 from okrctl.periods import Period, PeriodError, parse_period
 from okrctl.project import Project
 from okrctl.rules import LintContext
@@ -76,6 +77,19 @@ class Checked:
         return [*self.files, *self.context]
 
 
+def needs_details(files: list[GoalFile], as_of: date) -> bool:
+    """Whether a cross-file rule can need check-ins or measurements: scoring an ended period (OKR304,
+    OKR305), or a key result that takes its start from a KPI (OKR006, OKR007)."""
+    for file in files:
+        model = file.model
+        if isinstance(model, OkrFile):
+            if file.period is not None and as_of >= file.period.end:
+                return True
+            if any(kr.kpi and kr.start is None for objective in model.objectives for kr in objective.key_results):
+                return True
+    return False
+
+
 def check_tree(paths: list[Path], as_of: date, jobs: int, use_cache: bool, with_context: bool = False) -> Checked:
     """Run the per-file stage (in parallel and cached) over `paths`, and the rest of the root for context."""
     from okrctl.pipeline import run_stage
@@ -123,6 +137,8 @@ def compute(
     from okrctl.report import build_report, error_finding
 
     tree = check_tree(paths, as_of, jobs, use_cache)
+    for file in tree.everything:
+        file.load_details()  # reports show check-ins and measurements
     config = tree.loaded.config
     wanted: Period | None = None
     if period is not None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from okrctl.commands.common import check_tree
+from okrctl.commands.common import check_tree, needs_details
 from okrctl.lint import LintResult, finish, project_problems
 from okrctl.reporters import ReportOptions, reporter
 from okrctl.rules import LintContext
@@ -33,6 +33,9 @@ def collect(
     config = tree.loaded.config
     raw = list(tree.problems)
     if cross_file:
+        if needs_details(tree.everything, as_of):
+            for file in tree.everything:
+                file.load_details()
         asked = {f.path for f in tree.files}
         cross = project_problems(tree.everything, LintContext(config, as_of))
         raw += [(code, problem) for code, problem in cross if problem.path in asked]
