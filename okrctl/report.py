@@ -47,14 +47,19 @@ def select_periods(files: list[GoalFile], as_of: date, wanted: Period | None) ->
 
 
 def build_report(
-    project: Project, config: Config, as_of: date, period: Period | None = None, owner: str | None = None
+    project: Project,
+    config: Config,
+    as_of: date,
+    period: Period | None = None,
+    owner: str | None = None,
+    objectives: bool = True,
 ) -> tuple[Report, list[ScoringError]]:
-    """Score every okrs file; a file that cannot be scored is returned as an error and left out."""
+    """Score every okrs file (unless `objectives` is False); a file that cannot be scored is an error."""
     scorer = Scorer(project, config, as_of)
     errors: list[ScoringError] = []
     scored: dict[str, list[ObjectiveScore]] = {}
     owners: dict[str, OwnerScore] = {}
-    for file in project.okr_files:
+    for file in project.okr_files if objectives else []:
         try:
             scored[file.path] = [scorer.objective(e) for e in project.objectives if e.file is file]
             owners[file.path] = scorer.owner(file)

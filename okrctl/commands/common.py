@@ -132,13 +132,18 @@ def compute(
     owner: str | None = None,
     jobs: int = 1,
     use_cache: bool = True,
+    objectives: bool = True,
 ) -> Computed:
-    """Lint, leave out every file with an error (and, in turn, what depends on it), and score the rest."""
+    """Lint, leave out every file with an error (and, in turn, what depends on it), and score the rest.
+
+    With `objectives=False` (`okrctl kpis`) only KPI health is computed: nothing is scored.
+    """
     from okrctl.report import build_report, error_finding
 
     tree = check_tree(paths, as_of, jobs, use_cache)
     for file in tree.everything:
-        file.load_details()  # reports show check-ins and measurements
+        if objectives or not isinstance(file.model, OkrFile):
+            file.load_details()  # reports show check-ins and measurements
     config = tree.loaded.config
     wanted: Period | None = None
     if period is not None:
@@ -151,7 +156,7 @@ def compute(
     left_out = {f.path for f in errors}
     while True:
         project = Project([f for f in tree.files if f.path not in left_out])
-        report, failures = build_report(project, config, as_of, wanted, owner)
+        report, failures = build_report(project, config, as_of, wanted, owner, objectives)
         if not failures:
             break
         for failure in failures:  # e.g. a key result whose KPI's file was left out: leave this one out too

@@ -39,7 +39,15 @@ class ReportCommandOptions:
 def run(options: ReportCommandOptions) -> int:
     if options.export is not None and options.export.suffix.lower() not in (".svg", ".html", ".htm"):
         raise UserError(f"--export: {options.export} must end in .svg or .html")
-    computed = compute(options.paths, options.as_of, options.period, options.owner, options.jobs, options.use_cache)
+    computed = compute(
+        options.paths,
+        options.as_of,
+        options.period,
+        options.owner,
+        options.jobs,
+        options.use_cache,
+        objectives=options.command != "kpis",
+    )
     for path in computed.tree.skipped:
         print(f"okrctl: {path}: not a goal file (no kind: okrs or kind: kpis), skipped", file=sys.stderr)
     for finding in computed.errors:
