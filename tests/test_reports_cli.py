@@ -133,6 +133,14 @@ def test_files_with_errors_are_left_out_and_reported_on_stderr(tmp_path: Path) -
     assert {"finance/revenue-ops", "product/adoption", "company/revenue-growth"} <= refs
 
 
+def test_kpis_on_a_tree_with_errors_and_ended_periods() -> None:
+    result = run_okrctl("kpis", "examples/bad", "--as-of", STATUS_DAY, "--format", "json", cwd=ROOT)
+    assert result.code == 1  # files with errors were left out
+    assert "internal error" not in result.err
+    assert result.err.endswith("okrctl: 8 files left out of the report because of the errors above\n")
+    assert {k["ref"] for k in json.loads(result.out)["kpis"]} >= {"team-okr302/uptime", "team-okr201/nps"}
+
+
 def test_kpis_gate(tmp_path: Path) -> None:
     healthy = run_okrctl("kpis", "examples/acme/kpis/finance.yaml", "--as-of", STATUS_DAY, "--fail-on", "red", cwd=ROOT)
     assert (healthy.code, healthy.err) == (0, "")

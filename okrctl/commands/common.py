@@ -141,8 +141,9 @@ def compute(
     from okrctl.report import build_report, error_finding
 
     tree = check_tree(paths, as_of, jobs, use_cache)
+    everything = objectives or needs_details(tree.everything, as_of)  # the cross-file rules may score too
     for file in tree.everything:
-        if objectives or not isinstance(file.model, OkrFile):
+        if everything or not isinstance(file.model, OkrFile):
             file.load_details()  # reports show check-ins and measurements
     config = tree.loaded.config
     wanted: Period | None = None
