@@ -203,36 +203,30 @@ def _report(
     _exit(lambda: run(options))
 
 
-@app.command("score")
-def score_command(
-    paths: PathsArgument = None,
-    period: PeriodOption = None,
-    owner: OwnerOption = None,
-    as_of: AsOfOption = None,
-    output_format: FormatOption = "table",
-    export: ExportOption = None,
-    color: ColorOption = "auto",
-    jobs: JobsOption = None,
-    cache: CacheOption = True,
-) -> None:
-    """Grade objectives and key results on the 0-1 scale (quarter end)."""
-    _report("score", paths, output_format, as_of, color, jobs, cache, period=period, owner=owner, export=export)
+def _scored_report(command: str, summary: str) -> Callable[..., None]:
+    """`score` and `status`: the same options and flow, two reporters."""
+
+    def report(
+        paths: PathsArgument = None,
+        period: PeriodOption = None,
+        owner: OwnerOption = None,
+        as_of: AsOfOption = None,
+        output_format: FormatOption = "table",
+        export: ExportOption = None,
+        color: ColorOption = "auto",
+        jobs: JobsOption = None,
+        cache: CacheOption = True,
+    ) -> None:
+        _report(command, paths, output_format, as_of, color, jobs, cache, period=period, owner=owner, export=export)
+
+    report.__doc__ = summary
+    return report
 
 
-@app.command("status")
-def status_command(
-    paths: PathsArgument = None,
-    period: PeriodOption = None,
-    owner: OwnerOption = None,
-    as_of: AsOfOption = None,
-    output_format: FormatOption = "table",
-    export: ExportOption = None,
-    color: ColorOption = "auto",
-    jobs: JobsOption = None,
-    cache: CacheOption = True,
-) -> None:
-    """The live dashboard: progress against pace, confidence, forecast and KPI health."""
-    _report("status", paths, output_format, as_of, color, jobs, cache, period=period, owner=owner, export=export)
+app.command("score")(_scored_report("score", "Grade objectives and key results on the 0-1 scale (quarter end)."))
+app.command("status")(
+    _scored_report("status", "The live dashboard: progress against pace, confidence, forecast and KPI health.")
+)
 
 
 @app.command("kpis")

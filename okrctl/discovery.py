@@ -42,17 +42,21 @@ def discover(paths: list[Path], root: Path, exclude: list[str]) -> list[Candidat
     return _unique_targets(sorted(found.values()))
 
 
+def file_identity(path: Path) -> tuple[int, int] | str:
+    """What makes two paths one file (a symlink and its target): device and inode, else the path itself."""
+    try:
+        status = path.stat()
+    except OSError:  # broken links and the like: only themselves; the loader reports them
+        return str(path)
+    return status.st_dev, status.st_ino
+
+
 def _unique_targets(candidates: list[Candidate]) -> list[Candidate]:
     """One candidate per real file: a symlink and its target are the same goal file, read once."""
-    seen: set[tuple[int, int]] = set()
+    seen: set[tuple[int, int] | str] = set()
     unique = []
     for candidate in candidates:
-        try:
-            status = candidate.path.stat()
-        except OSError:  # broken links and the like: kept, the loader reports them
-            unique.append(candidate)
-            continue
-        identity = (status.st_dev, status.st_ino)
+        identity = file_identity(candidate.path)
         if identity not in seen:
             seen.add(identity)
             unique.append(candidate)

@@ -44,12 +44,14 @@ class GoalFile:
     period: Period | None = None
     problems: list[tuple[str, Problem]] = field(default_factory=list)
     suppressions: dict[int, frozenset[str]] = field(default_factory=dict)  # line → codes of `# okrctl: ignore`
-    owner_hint: str | None = None  # the `owner` of a file that failed validation, once lean
+    owner_hint: str | None = None  # the `owner` a file that failed validation claims
     details: bytes | None = None  # check-ins and measurements, set aside by `set_details_aside`
 
     def __post_init__(self) -> None:
         if self.text and not self.suppressions:
             self.suppressions = suppressions_in(self.text)
+        if self.model is None and isinstance(self.data, YamlMap) and isinstance(self.data.get("owner"), str):
+            self.owner_hint = self.data["owner"]
 
     @property
     def valid(self) -> bool:
@@ -63,9 +65,6 @@ class GoalFile:
         when a cross-file rule reports something; `position` then re-reads the file.
         """
         self.text = ""
-        self.__dict__.pop("lines", None)
-        if isinstance(self.data, YamlMap) and isinstance(self.data.get("owner"), str):
-            self.owner_hint = self.data["owner"]
         self.data = None
 
     def set_details_aside(self) -> None:

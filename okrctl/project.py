@@ -106,12 +106,8 @@ class Project:
         """Owners with a goal file that failed to load: references to them cannot be judged."""
         owners = set()
         for file in self.files:
-            if file.model is not None:
-                continue
-            if file.owner_hint is not None:
+            if file.model is None and file.owner_hint is not None:
                 owners.add(file.owner_hint)
-            elif hasattr(file.data, "get") and isinstance(file.data.get("owner"), str):
-                owners.add(file.data["owner"])
         return owners
 
     def aligned_parent(self, entry: ObjectiveEntry) -> ObjectiveEntry | None:

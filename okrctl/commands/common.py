@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import os
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from okrctl.config import LoadedConfig, config_start, load_config
-from okrctl.discovery import discover
+from okrctl.discovery import discover, file_identity
 from okrctl.errors import UserError
 from okrctl.findings import Finding, Problem
 from okrctl.lint import finish, project_problems
@@ -25,41 +25,26 @@ if TYPE_CHECKING:  # scoring and reports load only for the commands that report
 
 @dataclass
 class Tree:
+    """Goal files loaded whole (text and parse tree kept): what edits need."""
+
     loaded: LoadedConfig
-    files: list[GoalFile]  # the goal files asked for
-    skipped: list[str]  # named on the command line, but not goal files
-    context: list[GoalFile] = field(default_factory=list)  # the rest of the goals tree, for references
-
-    @property
-    def everything(self) -> list[GoalFile]:
-        return [*self.files, *self.context]
+    files: list[GoalFile]
 
 
-def load_tree(paths: list[Path], with_context: bool = False) -> Tree:
-    """Load the goal files under `paths`; with `with_context`, also the rest of the goals root.
-
-    Named files are then judged among their neighbours (a reference to an objective in another file is not
-    "unknown" just because that file was not named), while only the named files are reported.
-    """
+def load_tree(paths: list[Path]) -> Tree:
+    """Load every goal file under `paths` (default: the goals root) in full, in this process."""
     loaded = load_config(config_start(paths))
-    files: list[GoalFile] = []
-    skipped: list[str] = []
-    candidates = discover(paths or [loaded.root], loaded.root, loaded.config.exclude)
-    for candidate in candidates:
+    files = []
+    for candidate in discover(paths or [loaded.root], loaded.root, loaded.config.exclude):
         goal_file = load_file(candidate.path, loaded.config, candidate.explicit)
         if goal_file is not None:
             files.append(goal_file)
-        elif candidate.explicit:
-            skipped.append(display_path(candidate.path))
-    context: list[GoalFile] = []
-    if with_context and paths:
-        named = {os.path.realpath(c.path) for c in candidates}
-        for candidate in discover([loaded.root], loaded.root, loaded.config.exclude):
-            if os.path.realpath(candidate.path) not in named:
-                goal_file = load_file(candidate.path, loaded.config)
-                if goal_file is not None:
-                    context.append(goal_file)
-    return Tree(loaded, files, skipped, context)
+    return Tree(loaded, files)
+
+
+def report_skipped(paths: list[str]) -> None:
+    for path in paths:
+        print(f"okrctl: {path}: not a goal file (no kind: okrs or kind: kpis), skipped", file=sys.stderr)
 
 
 @dataclass
@@ -97,12 +82,10 @@ def check_tree(paths: list[Path], as_of: date, jobs: int, use_cache: bool, with_
     loaded = load_config(config_start(paths))
     config = loaded.config
     candidates = discover(paths or [loaded.root], loaded.root, config.exclude)
-    named = {os.path.realpath(c.path) for c in candidates}
     others = []
     if with_context and paths:
-        others = [
-            c for c in discover([loaded.root], loaded.root, config.exclude) if os.path.realpath(c.path) not in named
-        ]
+        named = {file_identity(c.path) for c in candidates}
+        others = [c for c in discover([loaded.root], loaded.root, config.exclude) if file_identity(c.path) not in named]
     results = run_stage([*candidates, *others], loaded.root, config, as_of, jobs, use_cache)
     checked = Checked(loaded, [], [], [])
     for index, (candidate, result) in enumerate(results):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from okrctl.commands.common import check_tree, needs_details
+from okrctl.commands.common import check_tree, needs_details, report_skipped
 from okrctl.lint import LintResult, finish, project_problems
 from okrctl.reporters import ReportOptions, reporter
 from okrctl.rules import LintContext
@@ -44,8 +44,7 @@ def collect(
 
 def run(options: LintOptions) -> int:
     result = collect(options.paths, options.as_of, options.cross_file, options.jobs, options.use_cache)
-    for path in result.skipped:
-        print(f"okrctl: {path}: not a goal file (no kind: okrs or kind: kpis), skipped", file=sys.stderr)
+    report_skipped(result.skipped)
     sys.stdout.write(reporter("lint", options.output_format)(result, options.report))
     failing = result.errors or (options.strict and result.warnings)
     return 1 if failing else 0

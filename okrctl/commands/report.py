@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from okrctl.commands.common import compute
+from okrctl.commands.common import compute, report_skipped
 from okrctl.errors import UserError
 from okrctl.reporters import ReportOptions, renderables, reporter
 from okrctl.reporters.formatting import export
@@ -48,8 +48,7 @@ def run(options: ReportCommandOptions) -> int:
         options.use_cache,
         objectives=options.command != "kpis",
     )
-    for path in computed.tree.skipped:
-        print(f"okrctl: {path}: not a goal file (no kind: okrs or kind: kpis), skipped", file=sys.stderr)
+    report_skipped(computed.tree.skipped)
     for finding in computed.errors:
         print(finding_line(finding).plain, file=sys.stderr)
     if computed.left_out:

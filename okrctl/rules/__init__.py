@@ -6,7 +6,7 @@ import importlib
 
 from okrctl.rules.base import LintContext, Rule
 
-__all__ = ["RULES", "LintContext", "Rule", "get_rule", "matching_codes"]
+__all__ = ["RULES", "LintContext", "Rule", "matching_codes"]
 
 # The explicit list of rule modules, in code order (yamllint's habit: no magic discovery).
 _MODULES = (
@@ -47,13 +47,6 @@ def _build() -> dict[str, Rule]:
 
 
 RULES: dict[str, Rule] = _build()
-
-
-def get_rule(code: str) -> Rule:
-    try:
-        return RULES[code]
-    except KeyError:
-        raise KeyError(f"no rule has the code {code!r}") from None
 
 
 def matching_codes(selector: str) -> list[str]:
