@@ -8,6 +8,7 @@ mentions a goal-file kind: otherwise a broken CI config elsewhere in the tree wo
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import pickle
 import re
@@ -161,8 +162,14 @@ def suppressions_in(text: str) -> dict[int, frozenset[str]]:
 
 def display_path(path: Path) -> str:
     """The path as reports show it: relative to the current directory, with forward slashes."""
+    return _relative(path, os.getcwd())  # noqa: PTH109 - a str key for the memo, without a Path per call
+
+
+@functools.lru_cache(maxsize=16384)
+def _relative(path: Path, cwd: str) -> str:
+    # Memoised: each file's path is shown several times a run, and `relpath` is slow (a tenth of a warm run).
     try:
-        shown = os.path.relpath(path)
+        shown = os.path.relpath(path, cwd)
     except ValueError:
         shown = str(path)
     return shown.replace(os.sep, "/")

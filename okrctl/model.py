@@ -27,6 +27,23 @@ def _slug(value: str) -> str:
     return value
 
 
+# C0 and C1 control characters other than tab and newline: a title holding ESC could drive the terminal that
+# shows a report (clear it, retitle the window, hide text), so free text refuses them.
+_CONTROL_CHARACTERS = r"\u0000-\u0008\u000b-\u001f\u007f-\u009f"  # regex escapes, in Python and in JSON Schema
+_CONTROL = re.compile(f"[{_CONTROL_CHARACTERS}]")
+PROSE_PATTERN = f"^[^{_CONTROL_CHARACTERS}]*$"
+
+
+def _prose(value: str) -> str:
+    if value.isprintable():  # the usual case, at C speed
+        return value
+    found = _CONTROL.search(value)
+    if found:
+        character = f"U+{ord(found.group()):04X}"
+        raise ValueError(f"holds the control character {character}: write plain text (tabs and line breaks are fine)")
+    return value
+
+
 def _ref(parts: int, example: str) -> Any:
     def check(value: str) -> str:
         pieces = value.split("/")
@@ -109,7 +126,13 @@ Weight = Annotated[Number, Field(gt=0)]
 Fraction = Annotated[Number, Field(ge=0, le=1)]
 Day = Annotated[date, PlainValidator(_date), WithJsonSchema({"type": "string", "format": "date"})]
 Bool = Annotated[bool, PlainValidator(_bool), WithJsonSchema({"type": "boolean"})]
-Text = Annotated[str, Field(min_length=1)]
+Prose = Annotated[str, AfterValidator(_prose), WithJsonSchema({"type": "string", "pattern": PROSE_PATTERN})]
+Text = Annotated[
+    str,
+    AfterValidator(_prose),
+    WithJsonSchema({"type": "string", "minLength": 1, "pattern": PROSE_PATTERN}),
+    Field(min_length=1),
+]
 PeriodLabel = Annotated[str, PlainValidator(_period), WithJsonSchema({"type": ["string", "integer"]})]
 
 
@@ -132,7 +155,7 @@ class Checkin(TypedDict):
     confidence: NotRequired[
         Annotated[Fraction | None, Field(description="The owner's confidence (0-1) of landing the key result.")]
     ]
-    note: NotRequired[Annotated[str | None, Field(description="A short note: what moved, what is blocked.")]]
+    note: NotRequired[Annotated[Prose | None, Field(description="A short note: what moved, what is blocked.")]]
 
 
 KeyResultKind = Literal["metric", "threshold", "milestone"]
@@ -152,10 +175,10 @@ class KeyResult(Strict):
     kpi: KpiRef | None = Field(None, description="OWNER/KPI whose measurements give the value (and the start).")
     checkins: list[Checkin] | None = Field(None, description="Dated values; the latest one counts.")
     current: Number | None = Field(None, description="An undated latest value, instead of check-ins.")
-    unit: str | None = Field(None, description="The unit of the values, e.g. USD, %, days.")
+    unit: Prose | None = Field(None, description="The unit of the values, e.g. USD, %, days.")
     weight: Weight = Field(1, description="Relative weight in the objective's score (> 0, default 1).")
     grade: Fraction | None = Field(None, description="A manual score (0-1) that replaces the computed one.")
-    grade_note: str | None = Field(None, description="Why the manual grade: required with grade.")
+    grade_note: Prose | None = Field(None, description="Why the manual grade: required with grade.")
 
     @property
     def kind(self) -> KeyResultKind | None:
@@ -251,7 +274,7 @@ class Measurement(TypedDict):
 
     date: Annotated[Day, Field(description="The day of the measurement (YYYY-MM-DD).")]
     value: Annotated[Number, Field(description="The measured value.")]
-    note: NotRequired[Annotated[str | None, Field(description="A short note on the value.")]]
+    note: NotRequired[Annotated[Prose | None, Field(description="A short note on the value.")]]
 
 
 Frequency = Literal["daily", "weekly", "biweekly", "monthly", "quarterly"]
@@ -264,9 +287,9 @@ class Kpi(Strict):
     id: Slug = Field(description="Identifier, unique among the owner's KPIs (a slug).")
     title: Text = Field(description="The KPI's name.")
     owner: Slug | None = Field(None, description="The accountable person; defaults to the file's owner.")
-    unit: str | None = Field(None, description="The unit of the values, e.g. %, USD, /5.")
-    definition: str | None = Field(None, description="How it is computed: the formula.")
-    source: str | None = Field(None, description="Where the data comes from.")
+    unit: Prose | None = Field(None, description="The unit of the values, e.g. %, USD, /5.")
+    definition: Prose | None = Field(None, description="How it is computed: the formula.")
+    source: Prose | None = Field(None, description="Where the data comes from.")
     frequency: Frequency | None = Field(
         None, description="How often it is measured: daily, weekly, biweekly, monthly or quarterly."
     )

@@ -12,6 +12,7 @@ signed with a key kept outside the repository, so an entry someone committed or 
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import hmac
@@ -58,7 +59,7 @@ class Cache:
     def __init__(self, root: Path, config: Config, as_of: date) -> None:
         self.folder = root / CACHE_DIR / f"v{_FORMAT}"
         self.secret = _secret()
-        self.salt = f"{__version__}\0{_FORMAT}\0{config.model_dump_json()}\0{as_of}".encode()
+        self.salt = f"{code_fingerprint()}\0{_FORMAT}\0{config.model_dump_json()}\0{as_of}".encode()
         self.usable = self.secret is not None
 
     def key(self, shown: str, explicit: bool, data: bytes) -> str:
@@ -100,6 +101,23 @@ class Cache:
             Path(name).replace(folder / key)
         except OSError:
             self.usable = False  # a read-only checkout: run without the cache
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """What the cached results depend on besides the inputs: okrctl's own code and what unpickles it.
+
+    The source itself, not only the version number: an install from git keeps its version across commits,
+    and a changed rule must not reuse the findings of the old one. Reading it costs ~2 ms.
+    """
+    import pydantic
+
+    digest = hashlib.sha256(f"{__version__}\0{pydantic.VERSION}\0{sys.version}".encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(f"\0{path.relative_to(package).as_posix()}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _secret() -> bytes | None:

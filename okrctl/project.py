@@ -112,20 +112,26 @@ class Project:
 
     def aligned_parent(self, entry: ObjectiveEntry) -> ObjectiveEntry | None:
         """The objective `entry` aligns to: same period first, else the narrowest enclosing period."""
-        target = entry.objective.aligns_to
-        if target is None:
-            return None
-        candidates = [c for c in self.objectives_by_ref.get(target, []) if c.period.encloses(entry.period)]
-        if not candidates:
-            return None
-        return min(candidates, key=lambda c: (c.period.days, c.period.start, c.file.path))
+        return self.parents.get(entry)
+
+    @cached_property
+    def parents(self) -> dict[ObjectiveEntry, ObjectiveEntry]:
+        """The objective each aligned objective aligns to, found once: several rules and scoring ask."""
+        parents = {}
+        for entry in self.objectives:
+            target = entry.objective.aligns_to
+            if target is None:
+                continue
+            period = entry.period
+            candidates = [c for c in self.objectives_by_ref.get(target, ()) if c.period.encloses(period)]
+            if candidates:
+                parents[entry] = min(candidates, key=lambda c: (c.period.days, c.period.start, c.file.path))
+        return parents
 
     @cached_property
     def children(self) -> dict[ObjectiveEntry, list[ObjectiveEntry]]:
         """The objectives aligned to each objective."""
         children: dict[ObjectiveEntry, list[ObjectiveEntry]] = defaultdict(list)
-        for entry in self.objectives:
-            parent = self.aligned_parent(entry)
-            if parent is not None:
-                children[parent].append(entry)
+        for entry, parent in self.parents.items():
+            children[parent].append(entry)
         return children

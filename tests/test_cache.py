@@ -73,10 +73,19 @@ def test_a_new_okrctl_version(tree: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.chdir(tree)
     first = collect([], date(2026, 11, 23))
     count = len(_entries(tree))
+    fingerprint = pipeline.code_fingerprint
     monkeypatch.setattr(pipeline, "__version__", "99.0.0")
+    fingerprint.cache_clear()
     again = collect([], date(2026, 11, 23))
     assert again.findings == first.findings
     assert len(_entries(tree)) == 2 * count  # the new version wrote its own entries
+
+    # Changed code under the same version number (an install from git): new entries again.
+    monkeypatch.setattr(pipeline, "code_fingerprint", lambda: "other code")
+    third = collect([], date(2026, 11, 23))
+    assert third.findings == first.findings
+    assert len(_entries(tree)) == 3 * count
+    fingerprint.cache_clear()  # computed again, with the real version, after monkeypatch restores it
 
 
 def test_a_deleted_and_a_renamed_file(tree: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import shutil
 import tempfile
 from datetime import date, timedelta
@@ -13,8 +14,11 @@ from conftest import EXAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from okrctl.commands.edit import CheckinOptions, run_checkin
+from okrctl.commands.edit import CheckinOptions, EditRefused, run_checkin
 from okrctl.commands.lint import collect
+
+# What goal files refuse in free text: C0 and C1 control characters other than tab and newline.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 # Key results of the acme example that take check-ins (not KPI-fed), and the files they live in.
 EDITABLE = {
@@ -52,7 +56,11 @@ def test_checkins_only_add_lines_and_keep_the_file_valid(
         monkeypatch.chdir(root)
         for ref, value, day, confidence, note in steps:
             options = CheckinOptions(ref, value, date(2026, 10, 1) + timedelta(days=day), confidence, note, None)
-            assert run_checkin(options) == 0
+            if note is not None and _CONTROL.search(note):
+                with pytest.raises(EditRefused, match="--note: holds the control character"):
+                    run_checkin(options)
+            else:
+                assert run_checkin(options) == 0
         result = collect([], date(2026, 12, 31))
         assert [f for f in result.findings if f.severity == "error"] == []
         for path, original in originals.items():

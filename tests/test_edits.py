@@ -264,6 +264,14 @@ REFUSALS = [
         ["checkin", "ops/rel/pages", "6", "--note", "x"],
         "okrctl: error: ops/rel/pages keeps an undated current value, which has no room for --confidence or --note",
     ),
+    (
+        ["checkin", "ops/rel/lat", "300", "--note", "\x1b[2J wiped"],
+        "okrctl: error: --note: holds the control character U+001B: write plain text",
+    ),
+    (
+        ["measure", "ops/uptime", "99.9", "--note", "bell\x07"],
+        "okrctl: error: --note: holds the control character U+0007: write plain text",
+    ),
     (["measure", "ops/uptme", "99"], "okrctl: error: no KPI 'ops/uptme' (did you mean 'ops/uptime'?)"),
     (["measure", "ops/uptime", "high"], "okrctl: error: value 'high' is not a number"),
     (["measure", "ops/uptime", "99.9", "--date", "2099-01-01"], "okrctl: error: the date 2099-01-01 is in the future"),

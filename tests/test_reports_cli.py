@@ -173,3 +173,34 @@ def test_export(suffix: str, tmp_path: Path) -> None:
     refused = run_okrctl("score", "examples/acme", "--export", str(tmp_path / "report.pdf"), cwd=ROOT)
     assert refused.code == 2
     assert "must end in .svg or .html" in refused.err
+
+
+MARKUP_TITLES = """\
+kind: okrs
+period: 2026-Q4
+owner: web
+objectives:
+  - id: fix
+    title: "Fix [/] and [bold red]loud[/] things"
+    key_results:
+      - {id: clicks, title: "Lift [link=https://example.com]clicks[/link]", start: 10, target: 20, unit: "[/]"}
+      - {id: kpi, title: "Keep [b]uptime[/b] up", kpi: web/up, at_least: 99}
+"""
+MARKUP_KPIS = """\
+kind: kpis
+owner: web
+kpis:
+  - {id: up, title: "Uptime [/red]", owner: ana, unit: "[%]", definition: d, source: s, frequency: weekly, green: {min: 99},
+     measurements: [{date: 2026-11-16, value: 99.5}]}
+"""
+
+
+@pytest.mark.parametrize("command", ["status", "score", "tree", "kpis"])
+@pytest.mark.parametrize("color", ["never", "always"])
+def test_titles_that_look_like_rich_markup_print_as_written(command: str, color: str, tmp_path: Path) -> None:
+    (tmp_path / "okrs.yaml").write_text(MARKUP_TITLES)
+    (tmp_path / "kpis.yaml").write_text(MARKUP_KPIS)
+    result = run_okrctl(command, "--as-of", STATUS_DAY, "--color", color, cwd=tmp_path, env={"COLUMNS": "200"})
+    assert (result.code, result.err) == (0, "")
+    expected = "Uptime [/red]" if command == "kpis" else "Fix [/] and [bold red]loud[/] things"
+    assert expected in result.out

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 
 from okrctl.commands.common import Tree, load_tree
 from okrctl.errors import UserError
@@ -190,7 +190,13 @@ def write_atomic(path: Path, file: GoalFile, new_text: str) -> None:
 
 def _leaf(kind: Any, **fields: Any) -> Any:
     """A check-in or measurement as validation makes it from the YAML we write (fields left out when None)."""
-    return TypeAdapter(kind).validate_python({k: v for k, v in fields.items() if v is not None})
+    try:
+        return TypeAdapter(kind).validate_python({k: v for k, v in fields.items() if v is not None})
+    except ValidationError as error:  # e.g. a --note holding a control character
+        first = error.errors()[0]
+        option = f"--{first['loc'][0]}" if first["loc"] else "the value"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise EditRefused(f"{option}: {message}; nothing was written") from None
 
 
 def _load() -> tuple[Tree, Project]:

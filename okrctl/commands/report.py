@@ -50,7 +50,7 @@ def run(options: ReportCommandOptions) -> int:
     )
     report_skipped(computed.tree.skipped)
     for finding in computed.errors:
-        print(finding_line(finding).plain, file=sys.stderr)
+        print(finding_line(finding), file=sys.stderr)
     if computed.left_out:
         files = plural(len(computed.left_out), "file")
         print(f"okrctl: {files} left out of the report because of the errors above", file=sys.stderr)

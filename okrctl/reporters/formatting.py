@@ -85,6 +85,7 @@ def console(options: ReportOptions, file: io.StringIO, record: bool = False) -> 
         width=options.width,
         highlight=False,
         emoji=False,
+        markup=False,  # titles and notes are the user's text: `[/]` in a title must print, not parse as markup
         record=record,
         legacy_windows=False,
     )
