@@ -5,8 +5,9 @@ Each file's result is lean (see `GoalFile.make_lean`), so it is cheap to send ba
 cache. Cross-file rules, scoring and reports then run on the collected results in the parent, every time.
 
 The cache lives in `.okrctl-cache/` at the goals root (it ignores itself for git and is safe to delete).
-An entry is keyed on the file's bytes and path, the config, the as-of date and the okrctl version, and is
-signed with a key kept outside the repository, so an entry someone committed or crafted is never loaded.
+An entry is keyed on the file's bytes and path, the config, the as-of date and okrctl's own code; the pack
+holding the entries is signed with a key kept outside the repository, so a pack someone committed or crafted
+is never loaded.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import hmac
 import os
 import pickle
 import secrets
+import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -35,7 +37,8 @@ from okrctl.loader import GoalFile, display_path, load_file, read_bytes
 from okrctl.rules import LintContext
 
 CACHE_DIR = ".okrctl-cache"
-_FORMAT = 2  # bump when what an entry holds changes
+_FORMAT = 3  # bump when what the cache holds changes
+_PACKS_KEPT = 4
 _PARALLEL_FROM = 64  # below this many files to process, starting workers costs more than it saves
 
 
@@ -56,11 +59,22 @@ def process(path: Path, config: Config, as_of: date, explicit: bool, data: bytes
 
 
 class Cache:
+    """The per-file results of earlier runs, in one signed pack file per set of settings.
+
+    One file rather than one per goal file: a warm run over thousands of files then costs one read, one
+    signature check and no directory walk. The pack keeps one entry per file (path and whether it was named),
+    so an edited file replaces its entry, and the entries of deleted files are dropped when it is rewritten.
+    """
+
     def __init__(self, root: Path, config: Config, as_of: date) -> None:
         self.folder = root / CACHE_DIR / f"v{_FORMAT}"
         self.secret = _secret()
         self.salt = f"{code_fingerprint()}\0{_FORMAT}\0{config.model_dump_json()}\0{as_of}".encode()
+        self.path = self.folder / f"{hashlib.sha256(self.salt).hexdigest()[:32]}.pack"
         self.usable = self.secret is not None
+        self.stored: dict[str, Entry] = self._read() if self.usable else {}
+        self.used: dict[str, Entry] = {}  # the entries of this run: hits, and new results to store
+        self.added = False
 
     def key(self, shown: str, explicit: bool, data: bytes) -> str:
         digest = hashlib.sha256(self.salt)
@@ -69,38 +83,77 @@ class Cache:
         return digest.hexdigest()
 
     def get(self, key: str) -> Processed | None:
-        try:
-            blob = (self.folder / key[:2] / key).read_bytes()
-        except OSError:
+        entry = self.stored.get(key)
+        if entry is None:
             return None
-        signature, payload = blob[:32], blob[32:]
-        assert self.secret is not None
-        if not hmac.compare_digest(signature, hmac.new(self.secret, payload, "sha256").digest()):
-            return None  # not written by okrctl on this machine: never unpickled
         try:
-            result = pickle.loads(payload)
+            result = pickle.loads(entry[2])
         except Exception:  # a corrupt entry is a miss
             return None
-        return result if isinstance(result, Processed) else None
+        if not isinstance(result, Processed):
+            return None
+        self.used[key] = entry
+        return result
 
-    def put(self, key: str, result: Processed) -> None:
-        assert self.secret is not None
-        try:
-            payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        except (RecursionError, pickle.PicklingError):
-            return  # not worth caching
-        folder = self.folder / key[:2]
+    def add(self, key: str, shown: str, explicit: bool, payload: bytes) -> None:
+        self.used[key] = (shown, explicit, payload)
+        self.added = True
+
+    def save(self) -> None:
+        """Write the pack if this run changed it: new results in, replaced and deleted files' entries out."""
+        if not self.usable:
+            return
+        files = {(shown, explicit) for shown, explicit, _ in self.used.values()}
+        kept = {
+            key: entry
+            for key, entry in self.stored.items()
+            if key not in self.used and entry[:2] not in files and os.path.lexists(entry[0])
+        }
+        pack = {**kept, **self.used}
+        if not self.added and pack.keys() == self.stored.keys():
+            return  # all hits, nothing gone: the pack on disk is already this one
+        payload = pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL)
         try:
             if not (self.folder.parent / ".gitignore").exists():
                 self.folder.parent.mkdir(parents=True, exist_ok=True)
                 (self.folder.parent / ".gitignore").write_text("# written by okrctl; safe to delete\n*\n")
-            folder.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
             with os.fdopen(handle, "wb") as stream:
-                stream.write(hmac.new(self.secret, payload, "sha256").digest() + payload)
-            Path(name).replace(folder / key)
+                stream.write(hmac.new(self.secret or b"", payload, "sha256").digest() + payload)
+            Path(name).replace(self.path)  # atomic: a concurrent run reads the old pack or the new one
         except OSError:
             self.usable = False  # a read-only checkout: run without the cache
+            return
+        self._tidy()
+
+    def _read(self) -> dict[str, Entry]:
+        try:
+            blob = self.path.read_bytes()
+        except OSError:
+            return {}
+        signature, payload = blob[:32], blob[32:]
+        assert self.secret is not None
+        if not hmac.compare_digest(signature, hmac.new(self.secret, payload, "sha256").digest()):
+            return {}  # not written by okrctl on this machine: never unpickled
+        try:
+            pack = pickle.loads(payload)
+        except Exception:  # a corrupt pack is an empty one
+            return {}
+        return pack if isinstance(pack, dict) else {}
+
+    def _tidy(self) -> None:
+        """Keep the packs of the last few settings (as-of dates, configs); drop older packs and formats."""
+        with contextlib.suppress(OSError):
+            packs = sorted(self.folder.glob("*.pack"), key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in packs[_PACKS_KEPT:]:
+                old.unlink(missing_ok=True)
+            for other in self.folder.parent.glob("v*"):
+                if other != self.folder and other.is_dir():
+                    shutil.rmtree(other, ignore_errors=True)
+
+
+Entry = tuple[str, bool, bytes]  # shown path, named on the command line, pickled `Processed`
 
 
 @functools.cache
@@ -149,18 +202,16 @@ def _secret() -> bytes | None:
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(config: Config, as_of: date, cache: Cache | None) -> None:
-    _worker.update(config=config, as_of=as_of, cache=cache)
+def _init_worker(config: Config, as_of: date) -> None:
+    _worker.update(config=config, as_of=as_of)
 
 
-def _work(job: tuple[str, bool, bytes | None, str]) -> Processed | None:
-    """Process one file, and cache its result here, in the worker, so pickling it runs in parallel."""
-    path, explicit, data, key = job
+def _work(job: tuple[str, bool, bytes | None]) -> bytes | None:
+    """Process one file in a worker; the result goes back pickled, and the parent keeps those bytes for the
+    cache rather than pickling the result again."""
+    path, explicit, data = job
     result = process(Path(path), _worker["config"], _worker["as_of"], explicit, data)
-    cache: Cache | None = _worker["cache"]
-    if cache is not None and cache.usable and key and result is not None:
-        cache.put(key, result)
-    return result
+    return None if result is None else _pickled(result)
 
 
 def default_jobs() -> int:
@@ -194,28 +245,36 @@ def _run_stage(
     misses: list[tuple[int, str, bytes | None]] = []
     for index, candidate in enumerate(candidates):
         data, problem = read_bytes(candidate.path)
-        key = None
+        key = ""
         if cache is not None and data is not None:
             key = cache.key(display_path(candidate.path), candidate.explicit, data)
             hit = cache.get(key)
             if hit is not None:
                 results[index] = hit
                 continue
-        misses.append((index, key or "", data if problem is None else None))
+        misses.append((index, key, data if problem is None else None))
 
-    jobs_to_run = [(str(candidates[i].path), candidates[i].explicit, data, key) for i, key, data in misses]
-    initargs = (config, as_of, cache)
+    jobs_to_run = [(str(candidates[i].path), candidates[i].explicit, data) for i, _, data in misses]
     if jobs > 1 and len(misses) >= _PARALLEL_FROM:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         chunk = max(1, len(misses) // (jobs * 8))
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=initargs) as pool:
-            computed = list(pool.map(_work, jobs_to_run, chunksize=chunk))
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(config, as_of)) as pool:
+            for (index, key, _), payload in zip(misses, pool.map(_work, jobs_to_run, chunksize=chunk), strict=True):
+                results[index] = None if payload is None else pickle.loads(payload)
+                if cache is not None and key and payload is not None:
+                    cache.add(key, display_path(candidates[index].path), candidates[index].explicit, payload)
     else:
-        _init_worker(*initargs)
-        computed = [_work(job) for job in jobs_to_run]
-    for (index, _, _), result in zip(misses, computed, strict=True):
-        results[index] = result
+        for (index, key, _), (path, explicit, data) in zip(misses, jobs_to_run, strict=True):
+            result = results[index] = process(Path(path), config, as_of, explicit, data)
+            if cache is not None and key and result is not None:
+                cache.add(key, display_path(candidates[index].path), explicit, _pickled(result))
+    if cache is not None:
+        cache.save()
     return [(candidate, results[index]) for index, candidate in enumerate(candidates)]
+
+
+def _pickled(result: Processed) -> bytes:
+    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)

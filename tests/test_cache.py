@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import shutil
 from pathlib import Path
 from typing import Any
@@ -33,26 +34,45 @@ def tree(tmp_path: Path) -> Path:
     return root
 
 
-def _entries(root: Path) -> list[Path]:
-    return sorted(p for p in (root / CACHE_DIR).rglob("*") if p.is_file() and p.name != ".gitignore")
+def _packs(root: Path) -> list[Path]:
+    return sorted((root / CACHE_DIR).rglob("*.pack"))
+
+
+def _entries(root: Path) -> dict[str, tuple[str, bool, bytes]]:
+    """Every entry of every pack (the test trusts its own packs enough to read them unsigned)."""
+    entries = {}
+    for pack in _packs(root):
+        entries.update(pickle.loads(pack.read_bytes()[32:]))
+    return entries
 
 
 def test_the_cache_is_filled_ignored_by_git_and_reused(tree: Path) -> None:
     first = _same_with_and_without_cache(tree)
-    entries = _entries(tree)
-    assert len(entries) == first["files"]  # one entry per goal file
+    (pack,) = _packs(tree)
+    assert len(_entries(tree)) == first["files"]  # one entry per goal file
     assert (tree / CACHE_DIR / ".gitignore").read_text().splitlines()[-1] == "*"
-    stamps = {p: p.stat().st_mtime_ns for p in entries}
+    stamp = pack.stat().st_mtime_ns
     assert _same_with_and_without_cache(tree) == first
-    assert {p: p.stat().st_mtime_ns for p in _entries(tree)} == stamps  # hits: nothing rewritten
+    assert pack.stat().st_mtime_ns == stamp  # all hits: nothing rewritten
+
+
+def test_a_named_file_run_keeps_the_entries_of_the_others(tree: Path) -> None:
+    """A pre-commit run on one file must not evict the rest of the tree from the pack."""
+    first = _same_with_and_without_cache(tree)
+    entries = _entries(tree)
+    _lint(tree, "okr104-number-in-objective.yaml", "--no-cross-file")
+    assert _entries(tree).keys() >= entries.keys()
+    assert _same_with_and_without_cache(tree) == first
 
 
 def test_an_edited_file(tree: Path) -> None:
     _same_with_and_without_cache(tree)
+    count = len(_entries(tree))
     target = tree / "okr104-number-in-objective.yaml"
     target.write_text(target.read_text().replace("Grow revenue by 15%", "Grow revenue faster than the market"))
     after = _same_with_and_without_cache(tree)
     assert "okr104-number-in-objective.yaml" not in {f["path"] for f in after["findings"]}
+    assert len(_entries(tree)) == count  # the edited file's entry replaced its old one
 
 
 def test_a_changed_config(tree: Path) -> None:
@@ -78,7 +98,7 @@ def test_a_new_okrctl_version(tree: Path, monkeypatch: pytest.MonkeyPatch) -> No
     fingerprint.cache_clear()
     again = collect([], date(2026, 11, 23))
     assert again.findings == first.findings
-    assert len(_entries(tree)) == 2 * count  # the new version wrote its own entries
+    assert len(_entries(tree)) == 2 * count  # the new version wrote its own pack
 
     # Changed code under the same version number (an install from git): new entries again.
     monkeypatch.setattr(pipeline, "code_fingerprint", lambda: "other code")
@@ -96,17 +116,49 @@ def test_a_deleted_and_a_renamed_file(tree: Path) -> None:
     paths = {f["path"] for f in after["findings"]}
     assert "okr007-zero-range.yaml" not in paths and "okr106-grade-without-note.yaml" not in paths
     assert "renamed.yaml" in paths
+    stored = {shown for shown, _, _ in _entries(tree).values()}
+    assert "renamed.yaml" in stored and stored.isdisjoint({"okr007-zero-range.yaml", "okr106-grade-without-note.yaml"})
 
 
-def test_corrupt_and_forged_entries_are_ignored(tree: Path) -> None:
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda blob: b"not a cache pack",
+        lambda blob: blob[:40],  # truncated
+        lambda blob: blob[:32] + blob[33:],  # one byte gone: the signature no longer matches
+        # Forged: a valid pickle that would run code, without okrctl's signature.
+        lambda blob: b"\0" * 32 + b"cos\nsystem\n(S'touch pwned'\ntR.",
+    ],
+    ids=["garbage", "truncated", "altered", "forged"],
+)
+def test_corrupt_and_forged_packs_are_ignored(damage: Any, tree: Path) -> None:
     first = _same_with_and_without_cache(tree)
-    entries = _entries(tree)
-    entries[0].write_bytes(b"not a cache entry")
-    entries[1].write_bytes(entries[1].read_bytes()[:40])  # truncated
-    # A forged entry: a valid pickle that would run code, without okrctl's signature.
-    entries[2].write_bytes(b"\0" * 32 + b"cos\nsystem\n(S'touch pwned'\ntR.")
+    (pack,) = _packs(tree)
+    pack.write_bytes(damage(pack.read_bytes()))
     assert _same_with_and_without_cache(tree) == first
     assert not (tree / "pwned").exists()
+    assert len(_entries(tree)) == first["files"]  # written again, whole
+
+
+def test_a_corrupt_entry_in_a_signed_pack_is_a_miss(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Signed but unreadable (say, written by a build whose classes changed): that file is processed again."""
+    import hashlib
+    import hmac
+
+    from okrctl import pipeline
+
+    first = _same_with_and_without_cache(tree)
+    (pack,) = _packs(tree)
+    entries = pickle.loads(pack.read_bytes()[32:])
+    key = next(iter(entries))
+    shown, explicit, _ = entries[key]
+    entries[key] = (shown, explicit, b"\x80\x05garbage")
+    payload = pickle.dumps(entries)
+    secret = pipeline._secret()
+    assert secret is not None
+    pack.write_bytes(hmac.new(secret, payload, hashlib.sha256).digest() + payload)
+    assert _same_with_and_without_cache(tree) == first
+    assert _entries(tree)[key][2] != b"\x80\x05garbage"
 
 
 def test_a_read_only_tree_runs_without_the_cache(tree: Path, tmp_path: Path) -> None:
@@ -165,3 +217,13 @@ def test_set_aside_details_refuse_any_use_until_loaded() -> None:
         "value": 4.6,
         "note": "save desk started Oct 5",
     }
+
+
+def test_packs_of_old_settings_and_formats_are_tidied_away(tree: Path) -> None:
+    old_format = tree / CACHE_DIR / "v2" / "ab"
+    old_format.mkdir(parents=True)
+    (old_format / "abcdef").write_bytes(b"an entry of an older okrctl")
+    for day in range(1, 7):  # six as-of dates: six settings, one pack each
+        run_okrctl("lint", "--as-of", f"2026-11-0{day}", cwd=tree)
+    assert len(_packs(tree)) == 4
+    assert not (tree / CACHE_DIR / "v2").exists()

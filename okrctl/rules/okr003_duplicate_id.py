@@ -37,35 +37,37 @@ def _line(file: GoalFile, loc: tuple[str | int, ...]) -> int:
     return file.position(loc)[0]
 
 
-def check_project(project: Project, context: LintContext) -> Iterator[Problem]:
-    # Remember where each id was first seen as a location, and turn it into a line only when reporting:
-    # positions cost a re-read of lean files, and duplicates are rare.
-    for file in project.files:
-        seen: dict[str, tuple[str | int, ...]] = {}
-        for loc, objective in objectives(file):
-            if objective.id in seen:
-                message = f"duplicate objective id {objective.id!r} (first at line {_line(file, seen[objective.id])})"
-                yield at(file, (*loc, "id"), message)
-            else:
-                seen[objective.id] = loc
-        seen_krs: dict[tuple[str | int, ...], dict[str, tuple[str | int, ...]]] = {}
-        for loc, _, key_result in key_results(file):
-            ids = seen_krs.setdefault(loc[:2], {})
-            if key_result.id in ids:
-                first = _line(file, ids[key_result.id])
-                message = f"duplicate key result id {key_result.id!r} in this objective (first at line {first})"
-                yield at(file, (*loc, "id"), message)
-            else:
-                ids[key_result.id] = loc
-        seen_kpis: dict[str, tuple[str | int, ...]] = {}
-        for loc, kpi in kpis(file):
-            if kpi.id in seen_kpis:
-                yield at(
-                    file, (*loc, "id"), f"duplicate KPI id {kpi.id!r} (first at line {_line(file, seen_kpis[kpi.id])})"
-                )
-            else:
-                seen_kpis[kpi.id] = loc
+def check_file(file: GoalFile, context: LintContext) -> Iterator[Problem]:
+    """Ids repeated within one file: judged once per file, so the cache keeps the answer."""
+    # Remember where each id was first seen as a location, and turn it into a line only when reporting.
+    seen: dict[str, tuple[str | int, ...]] = {}
+    for loc, objective in objectives(file):
+        if objective.id in seen:
+            message = f"duplicate objective id {objective.id!r} (first at line {_line(file, seen[objective.id])})"
+            yield at(file, (*loc, "id"), message)
+        else:
+            seen[objective.id] = loc
+    seen_krs: dict[tuple[str | int, ...], dict[str, tuple[str | int, ...]]] = {}
+    for loc, _, key_result in key_results(file):
+        ids = seen_krs.setdefault(loc[:2], {})
+        if key_result.id in ids:
+            first = _line(file, ids[key_result.id])
+            message = f"duplicate key result id {key_result.id!r} in this objective (first at line {first})"
+            yield at(file, (*loc, "id"), message)
+        else:
+            ids[key_result.id] = loc
+    seen_kpis: dict[str, tuple[str | int, ...]] = {}
+    for loc, kpi in kpis(file):
+        if kpi.id in seen_kpis:
+            yield at(
+                file, (*loc, "id"), f"duplicate KPI id {kpi.id!r} (first at line {_line(file, seen_kpis[kpi.id])})"
+            )
+        else:
+            seen_kpis[kpi.id] = loc
 
+
+def check_project(project: Project, context: LintContext) -> Iterator[Problem]:
+    """Two okrs files for one owner and period, and one KPI reference defined in two files."""
     first_file: dict[tuple[str, object, object], str] = {}
     for file in project.okr_files:
         assert file.period is not None and file.model is not None

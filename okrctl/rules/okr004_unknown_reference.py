@@ -36,8 +36,13 @@ SEVERITY = "error"
 
 
 def check_project(project: Project, context: LintContext) -> Iterator[Problem]:
-    objective_refs = sorted(project.objectives_by_ref)
-    kpi_refs = sorted(project.kpis_by_ref)
+    known: dict[str, list[str]] = {}  # the sorted refs, for a did-you-mean: made only when a message needs them
+
+    def objective_refs() -> list[str]:
+        return known.setdefault("objectives", sorted(project.objectives_by_ref))
+
+    def kpi_refs() -> list[str]:
+        return known.setdefault("kpis", sorted(project.kpis_by_ref))
 
     def judged(ref: str) -> bool:
         return ref.split("/", 1)[0] not in project.unchecked_owners
@@ -45,15 +50,17 @@ def check_project(project: Project, context: LintContext) -> Iterator[Problem]:
     for entry in project.objectives:
         target = entry.objective.aligns_to
         if target is not None and judged(target) and project.aligned_parent(entry) is None:
-            yield at(entry.file, (*entry.loc, "aligns_to"), _alignment_message(project, entry, target, objective_refs))
+            yield at(
+                entry.file, (*entry.loc, "aligns_to"), _alignment_message(project, entry, target, objective_refs())
+            )
         for index, ref in enumerate(entry.objective.guardrails):
             if ref not in project.kpis_by_ref and judged(ref):
-                message = f"guardrail {ref!r} is not a known KPI{did_you_mean_ref(ref, kpi_refs)}"
+                message = f"guardrail {ref!r} is not a known KPI{did_you_mean_ref(ref, kpi_refs())}"
                 yield at(entry.file, (*entry.loc, "guardrails", index), message)
         for index, key_result in enumerate(entry.objective.key_results):
             fed_by = key_result.kpi
             if fed_by is not None and fed_by not in project.kpis_by_ref and judged(fed_by):
-                message = f"kpi {fed_by!r} is not a known KPI{did_you_mean_ref(fed_by, kpi_refs)}"
+                message = f"kpi {fed_by!r} is not a known KPI{did_you_mean_ref(fed_by, kpi_refs())}"
                 yield at(entry.file, (*entry.loc, "key_results", index, "kpi"), message)
 
 

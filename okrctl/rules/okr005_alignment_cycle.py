@@ -31,17 +31,19 @@ SEVERITY = "error"
 
 
 def check_project(project: Project, context: LintContext) -> Iterator[Problem]:
-    reported: set[ObjectiveEntry] = set()
+    done: set[ObjectiveEntry] = set()  # on a chain already walked: leads to a top objective or a reported loop
     for start in project.objectives:
         chain: list[ObjectiveEntry] = []
+        on_chain: set[ObjectiveEntry] = set()
         current: ObjectiveEntry | None = start
-        while current is not None and current not in chain and current not in reported:
+        while current is not None and current not in on_chain and current not in done:
             chain.append(current)
+            on_chain.add(current)
             current = project.aligned_parent(current)
-        if current is None or current in reported:
+        done.update(chain)
+        if current is None or current not in on_chain:
             continue
         loop = chain[chain.index(current) :]
-        reported.update(loop)
         first = min(loop, key=lambda e: (e.file.path, e.index))
         ordered = loop[loop.index(first) :] + loop[: loop.index(first)]
         path = " -> ".join(e.ref for e in [*ordered, first])
