@@ -55,3 +55,19 @@ def test_the_config_is_the_nearest_okrctl_yaml_above_the_paths(tmp_path: Path) -
     assert loaded.root == tmp_path / "goals"
     assert loaded.config.fiscal_year_start == 7
     assert load_config(tmp_path).path is None  # nothing above tmp_path: the defaults
+
+
+def test_display_paths_are_relative_to_the_current_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from okrctl.loader import display_path
+
+    (tmp_path / "goals" / "q4").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "goals")
+    assert display_path(Path("q4/a.yaml")) == "q4/a.yaml"
+    assert display_path(Path("./q4/../q4/a.yaml")) == "q4/a.yaml"
+    assert display_path(tmp_path / "goals" / "q4" / "a.yaml") == "q4/a.yaml"
+    assert display_path(tmp_path / "kpis.yaml") == "../kpis.yaml"
+    assert display_path(Path("../goals-old/x.yaml")) == "../goals-old/x.yaml"  # a sibling sharing a prefix
+    monkeypatch.chdir(tmp_path / "goals" / "q4")  # the same path, another current directory
+    assert display_path(tmp_path / "goals" / "q4" / "a.yaml") == "a.yaml"
+    monkeypatch.chdir("/")
+    assert display_path(tmp_path / "kpis.yaml") == str(tmp_path / "kpis.yaml").lstrip("/")
