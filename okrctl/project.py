@@ -78,6 +78,17 @@ class Project:
             for index, objective in enumerate(file.model.objectives)
         ]
 
+    def objectives_of(self, file: GoalFile) -> list[ObjectiveEntry]:
+        """The objectives of one okrs file, in file order."""
+        return self._objectives_by_file.get(id(file), [])
+
+    @cached_property
+    def _objectives_by_file(self) -> dict[int, list[ObjectiveEntry]]:
+        index: dict[int, list[ObjectiveEntry]] = defaultdict(list)  # by identity: a GoalFile is not hashable
+        for entry in self.objectives:
+            index[id(entry.file)].append(entry)
+        return index
+
     @cached_property
     def objectives_by_ref(self) -> dict[str, list[ObjectiveEntry]]:
         index: dict[str, list[ObjectiveEntry]] = defaultdict(list)

@@ -61,7 +61,7 @@ def build_report(
     owners: dict[str, OwnerScore] = {}
     for file in project.okr_files if objectives else []:
         try:
-            scored[file.path] = [scorer.objective(e) for e in project.objectives if e.file is file]
+            scored[file.path] = [scorer.objective(e) for e in project.objectives_of(file)]
             owners[file.path] = scorer.owner(file)
         except ScoringError as error:
             errors.append(error)

@@ -364,7 +364,7 @@ class Scorer:
 
     def owner(self, file: GoalFile) -> OwnerScore:
         """One okrs file: the weighted mean of its objectives."""
-        entries = [e for e in self.project.objectives if e.file is file]
+        entries = self.project.objectives_of(file)
         scores = [self.objective(e) for e in entries]
         score = weighted_mean([(s.score, s.weight) for s in scores])
         assert file.period is not None
