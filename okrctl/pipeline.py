@@ -110,9 +110,12 @@ class Cache:
             if key not in self.used and entry[:2] not in files and os.path.lexists(entry[0])
         }
         pack = {**kept, **self.used}
-        if not self.added and pack.keys() == self.stored.keys():
+        unchanged = not self.added and pack.keys() == self.stored.keys()
+        payload = b"" if unchanged else pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL)
+        del pack, kept
+        self.stored, self.used = {}, {}  # let the entries' bytes go before the cross-file rules run
+        if unchanged:
             return  # all hits, nothing gone: the pack on disk is already this one
-        payload = pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL)
         try:
             if not (self.folder.parent / ".gitignore").exists():
                 self.folder.parent.mkdir(parents=True, exist_ok=True)
@@ -120,7 +123,8 @@ class Cache:
             self.folder.mkdir(parents=True, exist_ok=True)
             handle, name = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
             with os.fdopen(handle, "wb") as stream:
-                stream.write(hmac.new(self.secret or b"", payload, "sha256").digest() + payload)
+                stream.write(hmac.new(self.secret or b"", payload, "sha256").digest())
+                stream.write(payload)
             Path(name).replace(self.path)  # atomic: a concurrent run reads the old pack or the new one
         except OSError:
             self.usable = False  # a read-only checkout: run without the cache
@@ -132,7 +136,7 @@ class Cache:
             blob = self.path.read_bytes()
         except OSError:
             return {}
-        signature, payload = blob[:32], blob[32:]
+        signature, payload = blob[:32], memoryview(blob)[32:]  # a view: no copy of a pack of many megabytes
         assert self.secret is not None
         if not hmac.compare_digest(signature, hmac.new(self.secret, payload, "sha256").digest()):
             return {}  # not written by okrctl on this machine: never unpickled
