@@ -61,8 +61,8 @@ def process(path: Path, config: Config, as_of: date, explicit: bool, data: bytes
 class Cache:
     """The per-file results of earlier runs, in one signed pack file per set of settings.
 
-    One file rather than one per goal file: a warm run over thousands of files then costs one read, one
-    signature check and no directory walk. The pack keeps one entry per file (path and whether it was named),
+    One file rather than one per goal file: a warm run over thousands of files then costs one read and one
+    signature check rather than thousands of each. The pack keeps one entry per file (path and whether it was named),
     so an edited file replaces its entry, and the entries of deleted files are dropped when it is rewritten.
     """
 
@@ -116,18 +116,23 @@ class Cache:
         self.stored, self.used = {}, {}  # let the entries' bytes go before the cross-file rules run
         if unchanged:
             return  # all hits, nothing gone: the pack on disk is already this one
+        assert self.secret is not None
+        temporary = None
         try:
             if not (self.folder.parent / ".gitignore").exists():
                 self.folder.parent.mkdir(parents=True, exist_ok=True)
                 (self.folder.parent / ".gitignore").write_text("# written by okrctl; safe to delete\n*\n")
             self.folder.mkdir(parents=True, exist_ok=True)
             handle, name = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+            temporary = Path(name)
             with os.fdopen(handle, "wb") as stream:
-                stream.write(hmac.new(self.secret or b"", payload, "sha256").digest())
+                stream.write(hmac.new(self.secret, payload, "sha256").digest())
                 stream.write(payload)
-            Path(name).replace(self.path)  # atomic: a concurrent run reads the old pack or the new one
+            temporary.replace(self.path)  # atomic: a concurrent run reads the old pack or the new one
         except OSError:
-            self.usable = False  # a read-only checkout: run without the cache
+            self.usable = False  # a read-only checkout or a full disk: run without the cache
+            if temporary is not None:
+                temporary.unlink(missing_ok=True)
             return
         self._tidy()
 

@@ -227,3 +227,37 @@ def test_packs_of_old_settings_and_formats_are_tidied_away(tree: Path) -> None:
         run_okrctl("lint", "--as-of", f"2026-11-0{day}", cwd=tree)
     assert len(_packs(tree)) == 4
     assert not (tree / CACHE_DIR / "v2").exists()
+
+
+def test_a_full_disk_while_writing_the_pack(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run still gives its findings; no half-written pack or temporary file is left behind."""
+    import errno
+    import os
+    from datetime import date
+
+    from okrctl import pipeline
+    from okrctl.commands.lint import collect
+
+    monkeypatch.chdir(tree)
+    fresh = collect([], date(2026, 11, 23), use_cache=False)
+    assert pipeline._secret() is not None  # the signing key exists before writes start failing
+    real_fdopen = os.fdopen
+
+    class Full:
+        def __init__(self, stream: Any) -> None:
+            self.stream = stream
+
+        def __enter__(self) -> Full:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.stream.close()
+
+        def write(self, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fdopen", lambda fd, mode: Full(real_fdopen(fd, mode)))
+    result = collect([], date(2026, 11, 23))
+    assert result.findings == fresh.findings
+    assert _packs(tree) == []
+    assert list((tree / CACHE_DIR).rglob(".tmp-*")) == []
