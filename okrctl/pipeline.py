@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import os
 import pickle
+import re
 import secrets
 import shutil
 import sys
@@ -71,7 +72,10 @@ class Cache:
         self.secret = _secret()
         self.salt = f"{code_fingerprint()}\0{_FORMAT}\0{config.model_dump_json()}\0{as_of}".encode()
         self.path = self.folder / f"{hashlib.sha256(self.salt).hexdigest()[:32]}.pack"
-        self.usable = self.secret is not None
+        # A cache folder that is a symlink (say, committed to a repository, pointing at your home) is not ours
+        # to write into or tidy: run without the cache.
+        planted = any(p.is_symlink() for p in (self.folder.parent, self.folder))
+        self.usable = self.secret is not None and not planted
         self.stored: dict[str, Entry] = self._read() if self.usable else {}
         self.used: dict[str, Entry] = {}  # the entries of this run: hits, and new results to store
         self.added = False
@@ -158,7 +162,7 @@ class Cache:
             for old in packs[_PACKS_KEPT:]:
                 old.unlink(missing_ok=True)
             for other in self.folder.parent.glob("v*"):
-                if other != self.folder and other.is_dir():
+                if other != self.folder and re.fullmatch(r"v\d+", other.name) and not other.is_symlink():
                     shutil.rmtree(other, ignore_errors=True)
 
 

@@ -261,3 +261,20 @@ def test_a_full_disk_while_writing_the_pack(tree: Path, monkeypatch: pytest.Monk
     assert result.findings == fresh.findings
     assert _packs(tree) == []
     assert list((tree / CACHE_DIR).rglob(".tmp-*")) == []
+
+
+@pytest.mark.parametrize("planted", [CACHE_DIR, f"{CACHE_DIR}/v3"])
+def test_a_symlinked_cache_folder_is_never_written_or_tidied(planted: str, tree: Path, tmp_path: Path) -> None:
+    """A repository could commit `.okrctl-cache` as a link to a folder of yours: okrctl leaves it alone."""
+    elsewhere = tmp_path / "home"
+    (elsewhere / "videos").mkdir(parents=True)
+    (elsewhere / "v2").mkdir()
+    for name in ("old-1.pack", "old-2.pack", "old-3.pack", "old-4.pack", "old-5.pack"):
+        (elsewhere / name).write_text("mine")
+    before = sorted(str(p.relative_to(elsewhere)) for p in elsewhere.rglob("*"))
+    link = tree / planted
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(elsewhere, target_is_directory=True)
+    first = _same_with_and_without_cache(tree)
+    assert _same_with_and_without_cache(tree) == first
+    assert sorted(str(p.relative_to(elsewhere)) for p in elsewhere.rglob("*")) == before
