@@ -126,13 +126,9 @@ Weight = Annotated[Number, Field(gt=0)]
 Fraction = Annotated[Number, Field(ge=0, le=1)]
 Day = Annotated[date, PlainValidator(_date), WithJsonSchema({"type": "string", "format": "date"})]
 Bool = Annotated[bool, PlainValidator(_bool), WithJsonSchema({"type": "boolean"})]
-Prose = Annotated[str, AfterValidator(_prose), WithJsonSchema({"type": "string", "pattern": PROSE_PATTERN})]
-Text = Annotated[
-    str,
-    AfterValidator(_prose),
-    WithJsonSchema({"type": "string", "minLength": 1, "pattern": PROSE_PATTERN}),
-    Field(min_length=1),
-]
+_PROSE_SCHEMA = {"type": "string", "pattern": PROSE_PATTERN}
+Prose = Annotated[str, AfterValidator(_prose), WithJsonSchema(_PROSE_SCHEMA)]
+Text = Annotated[Prose, Field(min_length=1), WithJsonSchema({**_PROSE_SCHEMA, "minLength": 1})]
 PeriodLabel = Annotated[str, PlainValidator(_period), WithJsonSchema({"type": ["string", "integer"]})]
 
 

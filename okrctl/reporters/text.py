@@ -72,21 +72,13 @@ def _summary(result: LintResult) -> Segments:
 
 
 def _in_colour(lines: list[Segments], options: ReportOptions) -> str:
-    from rich.console import Console
+    from okrctl.reporters.formatting import console
 
     buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=True,
-        color_system="standard",
-        width=options.width,
-        soft_wrap=True,  # one finding per line, however narrow the terminal: logs and grep stay useful
-        highlight=False,
-        markup=False,
-        emoji=False,
-    )
+    out = console(options, buffer)
     for line in lines:
-        console.print(_text(line))
+        # soft wrap: one finding per line, however narrow the terminal, so logs and grep stay useful
+        out.print(_text(line), soft_wrap=True)
     return buffer.getvalue()
 
 
