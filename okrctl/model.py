@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal, NotRequired
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema, with_config
 from typing_extensions import TypedDict
 
-from okrctl.periods import PERIOD_FORMS, parse_date, parse_period
+from okrctl.periods import PERIOD_FORMS, PERIOD_PATTERN, parse_date, parse_period
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 _SLUG = re.compile(SLUG_PATTERN)
@@ -122,14 +122,19 @@ KpiRef = Annotated[
     WithJsonSchema({"type": "string", "pattern": _REF_PATTERN}),
 ]
 Number = Annotated[int | float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
-Weight = Annotated[Number, Field(gt=0)]
-Fraction = Annotated[Number, Field(ge=0, le=1)]
+# Each constrained number restates its bounds for the editor schema: WithJsonSchema replaces the whole schema.
+Weight = Annotated[Number, Field(gt=0), WithJsonSchema({"type": "number", "exclusiveMinimum": 0})]
+Fraction = Annotated[Number, Field(ge=0, le=1), WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1})]
 Day = Annotated[date, PlainValidator(_date), WithJsonSchema({"type": "string", "format": "date"})]
 Bool = Annotated[bool, PlainValidator(_bool), WithJsonSchema({"type": "boolean"})]
 _PROSE_SCHEMA = {"type": "string", "pattern": PROSE_PATTERN}
 Prose = Annotated[str, AfterValidator(_prose), WithJsonSchema(_PROSE_SCHEMA)]
 Text = Annotated[Prose, Field(min_length=1), WithJsonSchema({**_PROSE_SCHEMA, "minLength": 1})]
-PeriodLabel = Annotated[str, PlainValidator(_period), WithJsonSchema({"type": ["string", "integer"]})]
+PeriodLabel = Annotated[
+    str,
+    PlainValidator(_period),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": PERIOD_PATTERN}, {"type": "integer", "minimum": 1}]}),
+]
 
 
 class Strict(BaseModel):
@@ -140,11 +145,10 @@ class Strict(BaseModel):
 
 @with_config(ConfigDict(extra="forbid"))
 class Checkin(TypedDict):
-    """A dated value of a key result.
+    """A dated value of a key result: the latest one dated on or before a day is its value that day."""
 
-    Check-ins and measurements are the bulk of every goal tree, so they validate into plain dicts rather
-    than model instances: several times cheaper to build, copy to worker processes and cache.
-    """
+    # Check-ins and measurements are the bulk of every goal tree, so they validate into plain dicts rather
+    # than model instances: several times cheaper to build, copy to worker processes and cache.
 
     date: Annotated[Day, Field(description="The day the value was measured (YYYY-MM-DD).")]
     value: Annotated[Number, Field(description="The key result's value on that day.")]
@@ -266,7 +270,7 @@ class Band(Strict):
 
 @with_config(ConfigDict(extra="forbid"))
 class Measurement(TypedDict):
-    """A dated value of a KPI (a plain dict: see Checkin)."""
+    """A dated value of a KPI; measurements are kept in date order."""
 
     date: Annotated[Day, Field(description="The day of the measurement (YYYY-MM-DD).")]
     value: Annotated[Number, Field(description="The measured value.")]

@@ -15,6 +15,8 @@ _RANGE = re.compile(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})\Z")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 PERIOD_FORMS = "2026-Q4, 2026-H2, 2026, 2026-11 or 2026-10-05..2026-11-15"
+# The shapes above as one pattern, for the editor schema (the calendar checks stay parse_period's).
+PERIOD_PATTERN = r"^\d{4}(-Q[1-4]|-H[12]|-(0[1-9]|1[0-2])|-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2})?$"
 
 
 class PeriodError(ValueError):

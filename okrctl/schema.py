@@ -15,12 +15,43 @@ SCHEMA_FILE = "okrctl.schema.json"
 _REF_TEMPLATE = "#/definitions/{model}"
 
 
+# The fields of each key-result kind (SPEC 1.1): a key result has fields of exactly one.
+_KIND_FIELDS = {"metric": ("start", "target"), "threshold": ("at_least", "at_most"), "milestone": ("done", "done_on")}
+
+
+def _given(*names: str) -> dict[str, Any]:
+    """A schema matching a mapping where each of `names` is present and not null (null counts as left out)."""
+    return {"required": list(names), "properties": {name: {"not": {"type": "null"}} for name in names}}
+
+
+def _one_kind() -> list[dict[str, Any]]:
+    """Draft-07 constraints that say what OKR006 says: one kind, and where the value comes from once."""
+    kinds = list(_KIND_FIELDS.values())
+    mixes = [_given(a, b) for i, first in enumerate(kinds) for second in kinds[i + 1 :] for a in first for b in second]
+    one_source = [("current", "checkins"), ("kpi", "checkins"), ("kpi", "current")]
+    return [
+        {"not": {"anyOf": mixes}},
+        {"anyOf": [_given(name) for fields in kinds for name in fields]},
+        *({"not": _given(*pair)} for pair in one_source),
+    ]
+
+
+def _drop_null_defaults(definition: dict[str, Any]) -> None:
+    """An optional field is left out, not written as null: without the default, editors do not offer `null`."""
+    for spec in definition.get("properties", {}).values():
+        if "default" in spec and spec["default"] is None:
+            del spec["default"]
+
+
 def goal_file_schema() -> dict[str, Any]:
     definitions: dict[str, Any] = {}
     for model in (OkrFile, KpiFile):
         schema = model.model_json_schema(ref_template=_REF_TEMPLATE)
         definitions.update(schema.pop("$defs", {}))
         definitions[model.__name__] = schema
+    for definition in definitions.values():
+        _drop_null_defaults(definition)
+    definitions["KeyResult"]["allOf"] = _one_kind()
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "okrctl goal file (format v1)",

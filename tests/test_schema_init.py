@@ -79,6 +79,56 @@ def test_schema_errors_in_bad_examples(name: str, message: str | None) -> None:
         assert any(message in error for error in errors), errors
 
 
+_KR = "{id: k, title: Grow k from 0 to 10"
+
+
+def _okrs_with(key_result: str, period: str = "2026-Q4") -> str:
+    return f"kind: okrs\nperiod: {period}\nowner: a\nobjectives:\n  - id: o\n    title: T\n    key_results:\n      - {key_result}\n"
+
+
+@pytest.mark.parametrize(
+    ("key_result", "period", "message"),
+    [
+        (f"{_KR}, start: 0, target: 10}}", "2026-Q4", None),
+        (f"{_KR}, start: 0, target: 10, done_on: null}}", "2026-Q4", None),  # null is left out, as in lint
+        (f"{_KR}, start: 0, target: 10}}", "2026-10-05..2026-11-15", None),
+        (f"{_KR}, start: 0, target: 10, weight: -1}}", "2026-Q4", "-1 is less than or equal to the minimum of 0"),
+        (f"{_KR}, start: 0, target: 10, weight: 0}}", "2026-Q4", "0 is less than or equal to the minimum of 0"),
+        (f"{_KR}, start: 0, target: 10, checkins: [{{date: 2026-11-01, value: 1, confidence: 7}}]}}", "2026-Q4",
+         "7 is greater than the maximum of 1"),
+        (f"{_KR}, start: 0, target: 10, grade: 1.5}}", "2026-Q4", "1.5 is not valid under any of the given schemas"),
+        (f"{_KR}, start: 0, target: 10}}", "2026-Q9", "'2026-Q9' is not valid under any of the given schemas"),
+        (f"{_KR}, start: 0, target: 10}}", "2026-13", "'2026-13' is not valid under any of the given schemas"),
+        (f"{_KR}, start: 0, target: 10, at_least: 5}}", "2026-Q4", "should not be valid under"),
+        (f"{_KR}, at_most: 5, done: true}}", "2026-Q4", "should not be valid under"),
+        (f"{_KR}, unit: USD}}", "2026-Q4", "is not valid under any of the given schemas"),
+        (f"{_KR}, start: 0, target: 10, current: 1, checkins: []}}", "2026-Q4", "should not be valid under"),
+        (f"{_KR}, kpi: ops/up, at_least: 5, current: 6}}", "2026-Q4", "should not be valid under"),
+    ],
+)  # fmt: skip
+def test_schema_checks_bounds_periods_and_key_result_kinds(key_result: str, period: str, message: str | None) -> None:
+    """The editor schema refuses what lint refuses as a schema or kind error (audit C3, B-D23)."""
+    validator = jsonschema.Draft7Validator(goal_file_schema())
+    found = list(validator.iter_errors(parse_yaml(_okrs_with(key_result, period))))
+    errors = []
+    while found:  # the errors, and the errors inside each anyOf branch that did not match
+        error = found.pop()
+        errors.append(error.message)
+        found += error.context or []
+    if message is None:
+        assert errors == []
+    else:
+        assert any(message in error for error in errors), errors
+
+
+def test_schema_offers_no_null_defaults_and_no_implementation_notes() -> None:
+    schema = goal_file_schema()
+    nulls = [name for name, spec in _properties(schema) if "default" in spec and spec["default"] is None]
+    assert nulls == []
+    assert "plain dict" not in json.dumps(schema)
+    assert schema["definitions"]["Checkin"]["description"].startswith("A dated value of a key result")
+
+
 def test_init_creates_a_starter_that_lints_clean_and_never_overwrites(git_repo: Path) -> None:
     created = run_okrctl("init", "goals-repo", "--owner", "platform", cwd=git_repo)
     period = quarter_of(__import__("datetime").date.today()).label
