@@ -106,11 +106,16 @@ def test_check_jsonschema_accepts_every_valid_example() -> None:
 
 def test_check_jsonschema_rejects_the_bad_examples_that_are_schema_errors() -> None:
     bad = EXAMPLES / "bad"
-    schema_errors = [bad / "okr001-duplicate-key.yaml", bad / "okr002-unknown-field.yaml"]
+    schema_errors = [
+        bad / "okr001-duplicate-key.yaml",
+        bad / "okr002-unknown-field.yaml",
+        bad / "okr006-key-result-kind.yaml",
+    ]
     for path in schema_errors:
         result = _check_jsonschema(path)
         assert result.returncode == 1, path
     assert "'taget' was unexpected" in _check_jsonschema(bad / "okr002-unknown-field.yaml").stdout
+    assert "should not be valid under" in _check_jsonschema(bad / "okr006-key-result-kind.yaml").stdout  # mixed kinds
     lint_only = sorted(set(bad.glob("*.yaml")) - set(schema_errors))  # good shape, bad practice: lint's job
     assert _check_jsonschema(*lint_only).returncode == 0
 
