@@ -24,6 +24,7 @@ import re
 import secrets
 import shutil
 import sys
+import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -36,7 +37,7 @@ from okrctl.findings import Problem
 from okrctl.lint import file_problems
 from okrctl.loader import GoalFile, display_path, load_file, read_bytes
 from okrctl.rules import LintContext
-from okrctl.safe_files import create_temporary, kind_of, read_regular, replace_with, write_atomically
+from okrctl.safe_files import TEMPORARY_SUFFIX, create_temporary, kind_of, read_regular, replace_with, write_atomically
 
 CACHE_DIR = ".okrctl-cache"
 _FORMAT = 3  # bump when what the cache holds changes
@@ -182,18 +183,23 @@ class Cache:
         return pack if isinstance(pack, dict) else {}
 
     def _tidy(self) -> None:
-        """Keep the packs of the last few settings (as-of dates, configs); drop older packs and formats.
+        """Keep the packs of the last few settings (as-of dates, configs); drop older packs and formats, and the
+        temporary files of runs killed while writing (an hour old: a running writer's file is seconds old).
 
         Links are never followed nor removed: only regular files and real folders of okrctl's own names go.
         """
         with contextlib.suppress(OSError):
+            packs, stale = [], []
             with os.scandir(self.folder) as found:
-                packs = [
-                    (entry.stat(follow_symlinks=False).st_mtime, entry.path)
-                    for entry in found
-                    if entry.name.endswith(".pack") and entry.is_file(follow_symlinks=False)
-                ]
-            for _, old in sorted(packs, reverse=True)[_PACKS_KEPT:]:
+                for entry in found:
+                    if not entry.is_file(follow_symlinks=False):
+                        continue
+                    modified = entry.stat(follow_symlinks=False).st_mtime
+                    if entry.name.endswith(".pack"):
+                        packs.append((modified, entry.path))
+                    elif entry.name.endswith(TEMPORARY_SUFFIX) and modified < time.time() - 3600:
+                        stale.append(entry.path)
+            for old in [path for _, path in sorted(packs, reverse=True)[_PACKS_KEPT:]] + stale:
                 Path(old).unlink(missing_ok=True)
             with os.scandir(self.folder.parent) as found:
                 for entry in found:
@@ -238,6 +244,7 @@ def key_folder() -> Path:
 
 
 _KEY_BYTES = 32
+_KEY_HINT = " (OKRCTL_CACHE_HOME can name another folder for the key)"
 
 
 def _secret() -> tuple[bytes | None, str | None]:
@@ -251,7 +258,7 @@ def _secret() -> tuple[bytes | None, str | None]:
     try:
         kind = kind_of(path)
         if kind not in (None, "file"):
-            return None, f"{path} is {'a symbolic link' if kind == 'link' else 'not a regular file'}"
+            return None, f"{path} is {'a symbolic link' if kind == 'link' else 'not a regular file'}{_KEY_HINT}"
         if kind == "file":
             secret = read_regular(path, _KEY_BYTES)
             if secret is not None and len(secret) == _KEY_BYTES:
@@ -269,10 +276,10 @@ def _secret() -> tuple[bytes | None, str | None]:
         finally:
             temporary.unlink(missing_ok=True)
     except OSError as error:
-        return None, f"cannot write {path}: {error.strerror or error}"
+        return None, f"cannot write {path}: {error.strerror or error}{_KEY_HINT}"
     secret = read_regular(path, _KEY_BYTES)
     if secret is None or len(secret) != _KEY_BYTES:
-        return None, f"{path} is not a {_KEY_BYTES}-byte key"
+        return None, f"{path} is not a {_KEY_BYTES}-byte key{_KEY_HINT}"
     return secret, None
 
 

@@ -435,3 +435,25 @@ def test_the_key_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None
         monkeypatch.delenv("XDG_CACHE_HOME")
         monkeypatch.setenv("HOME", str(tmp_path / "home"))
         assert key_folder() == tmp_path / "home" / ".cache" / "okrctl"
+
+
+def test_temporary_files_of_killed_runs_are_tidied_away(
+    acme: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run killed while writing leaves a temporary pack; a later run that writes removes it once it is old."""
+    import time
+
+    folder = acme / CACHE_DIR / "v3"
+    folder.mkdir(parents=True)
+    yours = tmp_path / "yours"
+    yours.write_text("mine")
+    old, fresh, link = (folder / f".pack.{n}.okrctl-tmp" for n in ("0000", "1111", "2222"))
+    old.write_bytes(b"half a pack")
+    fresh.write_bytes(b"a pack being written now")
+    link.symlink_to(yours)
+    hours_ago = time.time() - 7200
+    os.utime(old, (hours_ago, hours_ago))
+    os.utime(link, (hours_ago, hours_ago), follow_symlinks=False)
+    _collect(acme, monkeypatch)
+    assert sorted(p.name for p in folder.iterdir() if not p.name.endswith(".pack")) == [fresh.name, link.name]
+    assert yours.read_text() == "mine"
