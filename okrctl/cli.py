@@ -75,7 +75,7 @@ def _color(choice: str) -> bool:
         raise typer.BadParameter(f"{choice!r} is not one of auto, always, never", param_hint="'--color'")
     if choice != "auto":
         return choice == "always"
-    if "NO_COLOR" in os.environ:
+    if os.environ.get("NO_COLOR"):  # no-color.org: only a non-empty value counts; `NO_COLOR=` is not set
         return False
     if os.environ.get("FORCE_COLOR"):
         return True

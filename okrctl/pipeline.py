@@ -13,6 +13,7 @@ is never loaded.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import gc
 import hashlib
@@ -23,7 +24,7 @@ import re
 import secrets
 import shutil
 import sys
-import tempfile
+import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -36,10 +37,12 @@ from okrctl.findings import Problem
 from okrctl.lint import file_problems
 from okrctl.loader import GoalFile, display_path, load_file, read_bytes
 from okrctl.rules import LintContext
+from okrctl.safe_files import TEMPORARY_SUFFIX, create_temporary, kind_of, read_regular, replace_with, write_atomically
 
 CACHE_DIR = ".okrctl-cache"
 _FORMAT = 3  # bump when what the cache holds changes
 _PACKS_KEPT = 4
+_PACK_LIMIT = 512 * 2**20  # a pack holds about the tree's size (26 MB for 2,101 files); more is not ours
 _PARALLEL_FROM = 64  # below this many files to process, starting workers costs more than it saves
 
 
@@ -69,16 +72,36 @@ class Cache:
 
     def __init__(self, root: Path, config: Config, as_of: date) -> None:
         self.folder = root / CACHE_DIR / f"v{_FORMAT}"
-        self.secret = _secret()
+        self.secret, self.note = _secret()
         self.salt = f"{code_fingerprint()}\0{_FORMAT}\0{config.model_dump_json()}\0{as_of}".encode()
         self.path = self.folder / f"{hashlib.sha256(self.salt).hexdigest()[:32]}.pack"
-        # A cache folder that is a symlink (say, committed to a repository, pointing at your home) is not ours
-        # to write into or tidy: run without the cache.
-        planted = any(p.is_symlink() for p in (self.folder.parent, self.folder))
-        self.usable = self.secret is not None and not planted
+        self.usable = self.secret is not None and self._all_ours()
         self.stored: dict[str, Entry] = self._read() if self.usable else {}
         self.used: dict[str, Entry] = {}  # the entries of this run: hits, and new results to store
         self.added = False
+
+    def _all_ours(self) -> bool:
+        """Whether every name the cache uses holds nothing or what okrctl would put there.
+
+        A repository can commit a link as `.okrctl-cache/`, `v3/`, `.gitignore` or a pack (pointing at a folder or
+        a file of yours, or at nothing yet), or a pipe: then run without the cache, writing and removing nothing.
+        """
+        expected = {
+            self.folder.parent: "folder",
+            self.folder: "folder",
+            self.folder.parent / ".gitignore": "file",
+            self.path: "file",
+        }
+        for path, wanted in expected.items():
+            try:
+                kind = kind_of(path)
+            except OSError:
+                return False  # cannot even look (say, `.okrctl-cache` is a file): not a usable cache
+            if kind not in (None, wanted):
+                shown = display_path(path)
+                self.note = f"{shown} is {'a symbolic link' if kind == 'link' else 'not a ' + wanted}"
+                return False
+        return True
 
     def key(self, shown: str, explicit: bool, data: bytes) -> str:
         digest = hashlib.sha256(self.salt)
@@ -121,29 +144,33 @@ class Cache:
         if unchanged:
             return  # all hits, nothing gone: the pack on disk is already this one
         assert self.secret is not None
-        temporary = None
         try:
-            if not (self.folder.parent / ".gitignore").exists():
-                self.folder.parent.mkdir(parents=True, exist_ok=True)
-                (self.folder.parent / ".gitignore").write_text("# written by okrctl; safe to delete\n*\n")
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-            temporary = Path(name)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(hmac.new(self.secret, payload, "sha256").digest())
-                stream.write(payload)
-            temporary.replace(self.path)  # atomic: a concurrent run reads the old pack or the new one
+            for folder in (self.folder.parent, self.folder):
+                with contextlib.suppress(FileExistsError):
+                    folder.mkdir()
+                if kind_of(folder) != "folder":  # made a link since we looked: not ours
+                    raise OSError(errno.ELOOP, "not a folder", str(folder))
+            gitignore = self.folder.parent / ".gitignore"
+            if kind_of(gitignore) is None:
+                write_atomically(gitignore, b"# written by okrctl; safe to delete\n*\n")
+            descriptor, temporary = create_temporary(self.folder, "pack", mode=0o600)
+            try:
+                with os.fdopen(descriptor, "wb") as stream:
+                    stream.write(hmac.new(self.secret, payload, "sha256").digest())
+                    stream.write(payload)
+                replace_with(temporary, self.path)  # atomic: a concurrent run reads the old pack or the new one
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    temporary.unlink()
+                raise
         except OSError:
-            self.usable = False  # a read-only checkout or a full disk: run without the cache
-            if temporary is not None:
-                temporary.unlink(missing_ok=True)
+            self.usable = False  # a read-only checkout, a full disk, a link planted meanwhile: no cache this run
             return
         self._tidy()
 
     def _read(self) -> dict[str, Entry]:
-        try:
-            blob = self.path.read_bytes()
-        except OSError:
+        blob = read_regular(self.path, _PACK_LIMIT)  # a link, a pipe, a device or a huge file: a miss
+        if blob is None:
             return {}
         signature, payload = blob[:32], memoryview(blob)[32:]  # a view: no copy of a pack of many megabytes
         assert self.secret is not None
@@ -156,14 +183,32 @@ class Cache:
         return pack if isinstance(pack, dict) else {}
 
     def _tidy(self) -> None:
-        """Keep the packs of the last few settings (as-of dates, configs); drop older packs and formats."""
+        """Keep the packs of the last few settings (as-of dates, configs); drop older packs and formats, and the
+        temporary files of runs killed while writing (an hour old: a running writer's file is seconds old).
+
+        Links are never followed nor removed: only regular files and real folders of okrctl's own names go.
+        """
         with contextlib.suppress(OSError):
-            packs = sorted(self.folder.glob("*.pack"), key=lambda p: p.stat().st_mtime, reverse=True)
-            for old in packs[_PACKS_KEPT:]:
-                old.unlink(missing_ok=True)
-            for other in self.folder.parent.glob("v*"):
-                if other != self.folder and re.fullmatch(r"v\d+", other.name) and not other.is_symlink():
-                    shutil.rmtree(other, ignore_errors=True)
+            packs, stale = [], []
+            with os.scandir(self.folder) as found:
+                for entry in found:
+                    if not entry.is_file(follow_symlinks=False):
+                        continue
+                    modified = entry.stat(follow_symlinks=False).st_mtime
+                    if entry.name.endswith(".pack"):
+                        packs.append((modified, entry.path))
+                    elif entry.name.endswith(TEMPORARY_SUFFIX) and modified < time.time() - 3600:
+                        stale.append(entry.path)
+            for old in [path for _, path in sorted(packs, reverse=True)[_PACKS_KEPT:]] + stale:
+                Path(old).unlink(missing_ok=True)
+            with os.scandir(self.folder.parent) as found:
+                for entry in found:
+                    if (
+                        entry.path != str(self.folder)
+                        and re.fullmatch(r"v\d+", entry.name)
+                        and entry.is_dir(follow_symlinks=False)
+                    ):
+                        shutil.rmtree(entry.path, ignore_errors=True)  # removes links inside, never their targets
 
 
 Entry = tuple[str, bool, bytes]  # shown path, named on the command line, pickled `Processed`
@@ -186,28 +231,56 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _secret() -> bytes | None:
-    """The signing key, kept in the user's cache folder (created on first use); None if it cannot be."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "okrctl"
-    path = base / "cache-key"
+def key_folder() -> Path:
+    """Where the cache's signing key lives: `$OKRCTL_CACHE_HOME`, else the platform's user cache folder
+    (`~/.cache/okrctl` on Linux, or under `$XDG_CACHE_HOME`). Outside any repository, so a repository cannot
+    bring its own key."""
+    override = os.environ.get("OKRCTL_CACHE_HOME")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("okrctl", appauthor=False))
+
+
+_KEY_BYTES = 32
+_KEY_HINT = " (OKRCTL_CACHE_HOME can name another folder for the key)"
+
+
+def _secret() -> tuple[bytes | None, str | None]:
+    """The signing key (made on first use), or None and why there is none.
+
+    A key of the wrong length (empty after a crash, truncated) is replaced, atomically; a link or anything but
+    a regular file under the key's name is left alone, and the cache is off until the user removes it.
+    """
+    folder = key_folder()
+    path = folder / "cache-key"
     try:
-        secret = path.read_bytes()
-        if len(secret) == 32:
-            return secret
-    except OSError:
-        pass
-    try:
-        base.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=base)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(secrets.token_bytes(32))  # mkstemp made it readable by its owner only
-        with contextlib.suppress(FileExistsError):
-            os.link(name, path)  # the first writer wins; everyone reads the same key
-        Path(name).unlink()
-        secret = path.read_bytes()
-        return secret if len(secret) == 32 else None
-    except OSError:
-        return None
+        kind = kind_of(path)
+        if kind not in (None, "file"):
+            return None, f"{path} is {'a symbolic link' if kind == 'link' else 'not a regular file'}{_KEY_HINT}"
+        if kind == "file":
+            secret = read_regular(path, _KEY_BYTES)
+            if secret is not None and len(secret) == _KEY_BYTES:
+                return secret, None
+        folder.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = create_temporary(folder, "cache-key", mode=0o600)  # readable by its owner only
+        try:
+            with os.fdopen(descriptor, "wb") as stream:
+                stream.write(secrets.token_bytes(_KEY_BYTES))
+            if kind is None:
+                with contextlib.suppress(FileExistsError):
+                    os.link(temporary, path)  # the first writer wins; everyone reads the same key
+            else:
+                replace_with(temporary, path)  # a broken key: the last writer wins, the others' packs miss once
+        finally:
+            temporary.unlink(missing_ok=True)
+    except OSError as error:
+        return None, f"cannot write {path}: {error.strerror or error}{_KEY_HINT}"
+    secret = read_regular(path, _KEY_BYTES)
+    if secret is None or len(secret) != _KEY_BYTES:
+        return None, f"{path} is not a {_KEY_BYTES}-byte key{_KEY_HINT}"
+    return secret, None
 
 
 # -- running the stage --------------------------------------------------------------------------------
@@ -252,6 +325,8 @@ def _run_stage(
     candidates: list[Candidate], root: Path, config: Config, as_of: date, jobs: int, use_cache: bool
 ) -> list[tuple[Candidate, Processed | None]]:
     cache = Cache(root, config, as_of) if use_cache else None
+    if cache is not None and cache.note:
+        print(f"okrctl: note: running without the cache: {cache.note}", file=sys.stderr)
     if cache is not None and not cache.usable:
         cache = None
     results: dict[int, Processed | None] = {}

@@ -42,6 +42,15 @@ def run_okrctl(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Run:
     return Run(done.returncode, done.stdout, done.stderr)
 
 
+@pytest.fixture(autouse=True)
+def own_key_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The cache's signing key in a temporary folder, for in-process runs and for `run_okrctl` (which passes the
+    environment on): the suite never writes into the user's real `~/.cache/okrctl`."""
+    folder = tmp_path_factory.mktemp("key-folder")
+    monkeypatch.setenv("OKRCTL_CACHE_HOME", str(folder))
+    return folder
+
+
 def git(*args: str, cwd: Path) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import shutil
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -154,7 +156,7 @@ def test_a_corrupt_entry_in_a_signed_pack_is_a_miss(tree: Path, monkeypatch: pyt
     shown, explicit, _ = entries[key]
     entries[key] = (shown, explicit, b"\x80\x05garbage")
     payload = pickle.dumps(entries)
-    secret = pipeline._secret()
+    secret, _ = pipeline._secret()
     assert secret is not None
     pack.write_bytes(hmac.new(secret, payload, hashlib.sha256).digest() + payload)
     assert _same_with_and_without_cache(tree) == first
@@ -240,7 +242,7 @@ def test_a_full_disk_while_writing_the_pack(tree: Path, monkeypatch: pytest.Monk
 
     monkeypatch.chdir(tree)
     fresh = collect([], date(2026, 11, 23), use_cache=False)
-    assert pipeline._secret() is not None  # the signing key exists before writes start failing
+    assert pipeline._secret()[0] is not None  # the signing key exists before writes start failing
     real_fdopen = os.fdopen
 
     class Full:
@@ -260,7 +262,7 @@ def test_a_full_disk_while_writing_the_pack(tree: Path, monkeypatch: pytest.Monk
     result = collect([], date(2026, 11, 23))
     assert result.findings == fresh.findings
     assert _packs(tree) == []
-    assert list((tree / CACHE_DIR).rglob(".tmp-*")) == []
+    assert {p.name for p in (tree / CACHE_DIR).rglob("*") if p.is_file()} <= {".gitignore"}  # no temporary file
 
 
 @pytest.mark.parametrize("planted", [CACHE_DIR, f"{CACHE_DIR}/v3"])
@@ -278,3 +280,180 @@ def test_a_symlinked_cache_folder_is_never_written_or_tidied(planted: str, tree:
     first = _same_with_and_without_cache(tree)
     assert _same_with_and_without_cache(tree) == first
     assert sorted(str(p.relative_to(elsewhere)) for p in elsewhere.rglob("*")) == before
+
+
+# -- links, pipes and devices planted in the cache folders (a repository can commit links anywhere) --------------
+
+
+@pytest.fixture
+def acme(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(EXAMPLES / "acme", root, ignore=shutil.ignore_patterns(CACHE_DIR))
+    return root
+
+
+def _collect(root: Path, monkeypatch: pytest.MonkeyPatch, use_cache: bool = True) -> list[Any]:
+    from datetime import date
+
+    from okrctl.commands.lint import collect
+
+    monkeypatch.chdir(root)
+    return collect([], date(2026, 11, 23), use_cache=use_cache).findings
+
+
+def _plant(root: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> Path:
+    """The path of the cache's `.gitignore` or of this run's pack, with nothing there yet."""
+    if where == ".gitignore":
+        (root / CACHE_DIR).mkdir()
+        return root / CACHE_DIR / ".gitignore"
+    _collect(root, monkeypatch)  # find the pack's name (its settings), then take the pack away
+    (pack,) = _packs(root)
+    pack.unlink()
+    return pack
+
+
+@pytest.mark.parametrize("where", [".gitignore", "pack"])
+@pytest.mark.parametrize("target", ["dangling", "a file of yours"])
+def test_a_link_in_the_cache_folder_is_never_written_through(
+    where: str, target: str, acme: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = _collect(acme, monkeypatch, use_cache=False)
+    victim = tmp_path / "outside" / "victim"
+    victim.parent.mkdir()
+    if target != "dangling":
+        victim.write_bytes(b"yours")
+    link = _plant(acme, monkeypatch, where)
+    link.symlink_to(victim)
+    for _ in range(2):
+        assert _collect(acme, monkeypatch) == fresh
+    if target == "dangling":
+        assert not os.path.lexists(victim)
+    else:
+        assert victim.read_bytes() == b"yours"
+    assert link.is_symlink()  # left alone, not replaced or removed
+    assert [p for p in _packs(acme) if not p.is_symlink()] == []  # no cache this run: nothing written beside it
+
+
+def test_a_dangling_gitignore_link_creates_no_file_and_says_why(acme: Path, tmp_path: Path) -> None:
+    """The audit's case, through the real command: a committed `.okrctl-cache/.gitignore` pointing outside."""
+    victim = tmp_path / "victim" / "created-by-okrctl"
+    victim.parent.mkdir()
+    (acme / CACHE_DIR).mkdir()
+    (acme / CACHE_DIR / ".gitignore").symlink_to(victim)
+    result = run_okrctl("lint", "--as-of", AS_OF, cwd=acme)
+    assert result.code == 0
+    assert not os.path.lexists(victim)
+    assert result.err == "okrctl: note: running without the cache: .okrctl-cache/.gitignore is a symbolic link\n"
+
+
+@pytest.mark.parametrize("planted", ["/dev/zero", "fifo"])
+def test_a_pack_that_is_a_device_or_a_pipe_is_a_miss(planted: str, acme: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never read (no endless read of /dev/zero, no wait on a pipe), never replaced."""
+    fresh = _collect(acme, monkeypatch, use_cache=False)
+    pack = _plant(acme, monkeypatch, "pack")
+    if planted == "fifo":
+        os.mkfifo(pack)
+    else:
+        pack.symlink_to(planted)
+    assert _collect(acme, monkeypatch) == fresh
+    if planted == "fifo":
+        assert stat.S_ISFIFO(pack.lstat().st_mode)
+    else:
+        assert str(pack.readlink()) == planted
+
+
+def test_a_pack_over_the_size_limit_is_a_miss(acme: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
+    from okrctl import pipeline
+    from okrctl.config import load_config
+
+    fresh = _collect(acme, monkeypatch)
+    (pack,) = _packs(acme)
+    size = pack.stat().st_size
+    config = load_config(acme).config
+    assert pipeline.Cache(acme, config, date(2026, 11, 23)).stored  # within the limit: read
+    monkeypatch.setattr(pipeline, "_PACK_LIMIT", size - 1)
+    assert pipeline.Cache(acme, config, date(2026, 11, 23)).stored == {}  # one byte over: not read at all
+    os.truncate(pack, 2 * size)  # now also unsigned: written again, whole, within the limit
+    assert _collect(acme, monkeypatch) == fresh
+    assert pack.stat().st_size == size
+
+
+# -- the signing key ------------------------------------------------------------------------------------------------
+
+
+def test_an_empty_key_file_is_replaced_and_the_next_run_is_warm(
+    acme: Path, own_key_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An empty (or truncated) key, as a crash can leave, must not switch the cache off for good."""
+    key = own_key_folder / "cache-key"
+    key.write_bytes(b"")
+    fresh = _collect(acme, monkeypatch)
+    assert len(key.read_bytes()) == 32
+    (pack,) = _packs(acme)
+    stamp = pack.stat().st_mtime_ns
+    assert _collect(acme, monkeypatch) == fresh
+    assert pack.stat().st_mtime_ns == stamp  # all hits
+    assert [p.name for p in own_key_folder.iterdir()] == ["cache-key"]  # no temporary file left
+
+
+@pytest.mark.parametrize("planted", ["folder", "link to a file of yours"])
+def test_a_key_that_is_not_a_regular_file_is_left_alone_and_said_once(
+    planted: str,
+    acme: Path,
+    own_key_folder: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    key = own_key_folder / "cache-key"
+    yours = tmp_path / "yours"
+    yours.write_bytes(b"k" * 32)  # the right length: still never used as the key, nor written
+    if planted == "folder":
+        key.mkdir()
+    else:
+        key.symlink_to(yours)
+    fresh = _collect(acme, monkeypatch, use_cache=False)
+    assert _collect(acme, monkeypatch) == fresh
+    assert capsys.readouterr().err.count("okrctl: note: running without the cache:") == 1
+    assert _packs(acme) == []
+    assert yours.read_bytes() == b"k" * 32
+
+
+def test_the_key_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """OKRCTL_CACHE_HOME, else the platform's user cache folder: ~/.cache/okrctl on Linux, or under XDG_CACHE_HOME."""
+    import sys
+
+    from okrctl.pipeline import key_folder
+
+    assert key_folder() == Path(os.environ["OKRCTL_CACHE_HOME"])
+    monkeypatch.delenv("OKRCTL_CACHE_HOME")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    if sys.platform.startswith("linux"):
+        assert key_folder() == tmp_path / "xdg" / "okrctl"
+        monkeypatch.delenv("XDG_CACHE_HOME")
+        monkeypatch.setenv("HOME", str(tmp_path / "home"))
+        assert key_folder() == tmp_path / "home" / ".cache" / "okrctl"
+
+
+def test_temporary_files_of_killed_runs_are_tidied_away(
+    acme: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run killed while writing leaves a temporary pack; a later run that writes removes it once it is old."""
+    import time
+
+    folder = acme / CACHE_DIR / "v3"
+    folder.mkdir(parents=True)
+    yours = tmp_path / "yours"
+    yours.write_text("mine")
+    old, fresh, link = (folder / f".pack.{n}.okrctl-tmp" for n in ("0000", "1111", "2222"))
+    old.write_bytes(b"half a pack")
+    fresh.write_bytes(b"a pack being written now")
+    link.symlink_to(yours)
+    hours_ago = time.time() - 7200
+    os.utime(old, (hours_ago, hours_ago))
+    os.utime(link, (hours_ago, hours_ago), follow_symlinks=False)
+    _collect(acme, monkeypatch)
+    assert sorted(p.name for p in folder.iterdir() if not p.name.endswith(".pack")) == [fresh.name, link.name]
+    assert yours.read_text() == "mine"

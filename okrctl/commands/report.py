@@ -6,10 +6,13 @@ flow: every valid file is reported, the errors of invalid ones go to stderr, and
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from okrctl.commands.common import compute, report_skipped
 from okrctl.errors import UserError
@@ -17,6 +20,10 @@ from okrctl.reporters import ReportOptions, renderables, reporter
 from okrctl.reporters.formatting import export
 from okrctl.reporters.text import finding_line
 from okrctl.rules.base import plural
+from okrctl.safe_files import create_temporary, refuse_unless_file, replace_with
+
+if TYPE_CHECKING:
+    from okrctl.report import Report
 
 FAIL_LEVELS = {"red": ("red",), "amber": ("amber", "red")}
 
@@ -37,8 +44,10 @@ class ReportCommandOptions:
 
 
 def run(options: ReportCommandOptions) -> int:
-    if options.export is not None and options.export.suffix.lower() not in (".svg", ".html", ".htm"):
-        raise UserError(f"--export: {options.export} must end in .svg or .html")
+    if options.export is not None:
+        if options.export.suffix.lower() not in (".svg", ".html", ".htm"):
+            raise UserError(f"--export: {options.export} must end in .svg or .html")
+        _writable(options.export)  # before the work: a typo in the folder fails at once, with nothing printed
     computed = compute(
         options.paths,
         options.as_of,
@@ -54,10 +63,10 @@ def run(options: ReportCommandOptions) -> int:
     if computed.left_out:
         files = plural(len(computed.left_out), "file")
         print(f"okrctl: {files} left out of the report because of the errors above", file=sys.stderr)
+    if options.export is not None:  # first: if it fails, the command fails whole, without a printed report
+        _export(options, computed.report)
     sys.stdout.write(reporter(options.command, options.output_format)(computed.report, options.report))
     if options.export is not None:
-        title = f"okrctl {options.command} as of {options.as_of}"
-        export(renderables(options.command)(computed.report, options.report), options.export, options.report, title)
         print(f"okrctl: wrote {options.export}", file=sys.stderr)
     if computed.left_out:
         return 1
@@ -68,3 +77,35 @@ def run(options: ReportCommandOptions) -> int:
             print(f"okrctl: {plural(len(failing), 'KPI')} at or past {options.fail_on}: {refs}", file=sys.stderr)
             return 1
     return 0
+
+
+def _writable(path: Path) -> None:
+    """Raise a UserError unless `path` can be an export: in an existing folder, and not a link or a non-file.
+
+    The user names the path, so it may be anywhere; but never through a symbolic link (a repository can commit
+    `report.html` as a link to a file of yours, or to a path that does not exist yet).
+    """
+    try:
+        refuse_unless_file(path)
+        if not path.parent.is_dir():
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT))
+    except OSError as error:
+        raise UserError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def _export(options: ReportCommandOptions, report: Report) -> None:
+    """Save the report as SVG or HTML, atomically: a reader sees the old export or the new one, never a part."""
+    path = options.export
+    assert path is not None
+    title = f"okrctl {options.command} as of {options.as_of}"
+    try:
+        descriptor, temporary = create_temporary(path.parent, path.name, suffix=path.suffix)  # the suffix: the format
+        os.close(descriptor)
+        try:
+            export(renderables(options.command)(report, options.report), temporary, options.report, title)
+            replace_with(temporary, path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        raise UserError(f"cannot write {path}: {error.strerror or error}") from None

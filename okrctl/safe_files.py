@@ -1,0 +1,103 @@
+"""Reading and writing okrctl's own files (the cache, its signing key, exports) without following links.
+
+A repository can commit symbolic links anywhere, including inside `.okrctl-cache/`: a link there must never make
+okrctl create, overwrite or read a file elsewhere. So a file is only ever created new (`O_CREAT | O_EXCL`, never
+through a link: `O_NOFOLLOW`) under a temporary name and renamed into place, and only over nothing or over a
+regular file; and it is read only when it is a regular file of a bounded size, without blocking on a pipe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+import stat
+from pathlib import Path
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_BINARY = getattr(os, "O_BINARY", 0)
+TEMPORARY_SUFFIX = ".okrctl-tmp"
+
+
+def kind_of(path: Path) -> str | None:
+    """What is at `path` itself, a link not followed: "file", "folder", "link", "other", or None for nothing.
+
+    Raises OSError when that cannot be told (a parent that is not a folder, no permission).
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(mode):
+        return "link"
+    if stat.S_ISREG(mode):
+        return "file"
+    return "folder" if stat.S_ISDIR(mode) else "other"
+
+
+def refuse_unless_file(path: Path) -> None:
+    """Raise OSError unless `path` holds nothing or a regular file (what a rename may replace)."""
+    kind = kind_of(path)
+    if kind == "link":
+        raise OSError(errno.ELOOP, "it is a symbolic link (okrctl never writes through one)", str(path))
+    if kind not in (None, "file"):
+        raise OSError(errno.EEXIST, "it is not a regular file", str(path))
+
+
+def read_regular(path: Path, limit: int) -> bytes | None:
+    """The bytes of the regular file at `path`; None when it is missing or unreadable, not a regular file (a link,
+    a pipe, a device), or larger than `limit` bytes. Never follows a link, never blocks, never reads past `limit`."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _BINARY)
+    except OSError:
+        return None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
+            return None
+        chunks: list[bytes] = []
+        total = 0
+        while total <= limit and (chunk := os.read(descriptor, min(max(status.st_size, 65536), limit + 1 - total))):
+            chunks.append(chunk)  # a file may grow while we read it: at most one byte past the limit is read
+            total += len(chunk)
+        return None if total > limit else b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+
+
+def create_temporary(folder: Path, name: str, suffix: str = "", mode: int = 0o666) -> tuple[int, Path]:
+    """A new empty file in `folder` (a hidden name derived from `name`), open for writing, and its path.
+
+    Created by this call and no one else: `O_EXCL` never opens an existing name, `O_NOFOLLOW` never a link.
+    """
+    for _ in range(100):
+        path = folder / f".{name}.{secrets.token_hex(4)}{TEMPORARY_SUFFIX}{suffix}"
+        try:
+            return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY, mode), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(folder))
+
+
+def replace_with(temporary: Path, target: Path) -> None:
+    """Rename `temporary` over `target` (atomic), if `target` holds nothing or a regular file."""
+    refuse_unless_file(target)
+    temporary.replace(target)
+
+
+def write_atomically(target: Path, data: bytes, mode: int = 0o666) -> None:
+    """Write `data` as `target`: a reader sees the old file or the new one, never a part; raises OSError."""
+    refuse_unless_file(target)
+    descriptor, temporary = create_temporary(target.parent, target.name, mode=mode)
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+        replace_with(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
