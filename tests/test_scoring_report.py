@@ -194,3 +194,32 @@ def test_an_amber_only_kpi_is_amber_or_red_and_fails_the_gate(goals: Path, capsy
     assert code == 1
     assert err == "okrctl: 1 KPI at or past red: ops/amberonly\n"
     assert "KPI health as of 2026-10-22: 1 green, 0 amber, 1 red, 0 stale, 1 no data" in out
+
+
+@pytest.mark.parametrize(
+    ("period", "start", "target"),
+    [("2026-Q3", "5", "5"), ("2026-Q4", "9007199254740993", "9007199254740992.0"), ("2026-Q4", "0.0", "-0.0")],
+)
+@pytest.mark.parametrize("command", ["score", "status", "tree"])
+def test_a_zero_range_leaves_its_file_out_with_a_located_error(
+    period: str, start: str, target: str, command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    zero = f"""\
+        kind: okrs
+        period: {period}
+        owner: x
+        objectives:
+          - id: a
+            title: A
+            key_results:
+              - {{id: k, title: K, start: {start}, target: {target}, current: 3}}
+    """
+    (tmp_path / "zero.yaml").write_text(textwrap.dedent(zero))
+    (tmp_path / "fine.yaml").write_text(textwrap.dedent(TREE["ops-q3.yaml"]))
+    monkeypatch.chdir(tmp_path)
+    code, out, err = report(capsys, command, "2026-11-23", "table")
+    assert code == 1
+    assert "zero.yaml:8:" in err and "OKR007" in err  # at the key result's target
+    assert "left out of the report" in err and "internal error" not in err
+    assert "x/a" not in out
