@@ -36,7 +36,7 @@ def measurements_until(kpi: Kpi, day: date) -> list[Measurement]:
 def _goodness(green: Band, value: float) -> float:
     """Higher is better: the value itself, its negation, or minus the distance to the band's middle."""
     if green.min is not None and green.max is not None:
-        return -abs(value - (green.min + green.max) / 2)
+        return -abs(value - (green.min / 2 + green.max / 2))  # halves first: finite for any two floats
     if green.min is not None:
         return value
     return -value
@@ -50,7 +50,7 @@ def trend_of(kpi: Kpi, history: list[Measurement]) -> Trend | None:
         return None
     latest = history[-1]["value"]
     before = [m["value"] for m in history[-4:-1]]
-    mean = sum(before) / len(before)
+    mean = sum(value / len(before) for value in before)  # shares first: finite for values near 1e308
     change = _goodness(band, latest) - _goodness(band, mean)
     if abs(change) <= 1e-9 * max(1.0, abs(latest), abs(mean)):
         return "flat"

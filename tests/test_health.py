@@ -87,3 +87,16 @@ def test_an_amber_only_kpi_trends_in_the_direction_of_its_amber_band() -> None:
     assert (health.status, health.trend) == ("red", "worse")
     lower = kpi_health("s/k", kpi(amber={"max": 5}, measurements=measurements), "s", date(2026, 10, 22), 2)
     assert (lower.status, lower.trend) == ("amber", "better")
+
+
+@pytest.mark.parametrize(
+    ("green", "values", "trend"),
+    [
+        ({"min": 0}, [1e308, 1e308, 1e308, 1e308], "flat"),
+        ({"min": 0}, [1e308, 1e308, -1e308], "worse"),  # the plain mean overflows to inf: "flat"
+        ({"min": 1e308, "max": 1.5e308}, [1.7e308, 1.3e308], "better"),  # the plain middle overflows
+    ],
+)
+def test_trend_near_the_float_range(green: dict[str, float], values: list[float], trend: str) -> None:
+    measurements = [{"date": f"2026-11-{i + 1:02d}", "value": v} for i, v in enumerate(values)]
+    assert kpi_health("s/k", kpi(green=green, measurements=measurements), "s", date(2026, 11, 30), 2).trend == trend
