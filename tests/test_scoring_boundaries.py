@@ -197,3 +197,39 @@ def test_a_cycle_is_a_located_okr005() -> None:
         with pytest.raises(ScoringError) as caught:
             scorer.objective(entry)
         assert caught.value.code == "OKR005"
+
+
+def test_score_reviews_and_lint_agree() -> None:
+    """`score`'s review marks exactly the objectives lint's OKR304 and OKR305 flag."""
+    from okrctl.lint import project_problems
+    from okrctl.rules import LintContext
+
+    ended = okrs(
+        "team",
+        "2026-Q3",
+        [
+            objective("missed", [metric("k", 0, 10, 9)], type="committed"),
+            objective("short", [at(0.6, "a"), at(0.8, "b"), metric("c", 0, 10, 10)], type="committed", weight=2),
+            objective("kept", [metric("a", 0, 10, 10), metric("b", 10, 0, 0)], type="committed"),
+            objective("easy", [metric("k", 0, 10, 12), at(1.0, "b")]),
+            objective("fine", [at(0.7)]),
+        ],
+    )
+    built = project(ended)
+    as_of = date(2026, 11, 1)
+    scorer = Scorer(built, Config(), as_of)
+    reviews = {e.objective.id: scorer.objective(e).review for e in built.objectives}
+    assert reviews == {
+        "missed": "missed_commitment",
+        "short": "missed_commitment",
+        "kept": None,
+        "easy": "too_easy",
+        "fine": None,
+    }
+    flagged = {
+        (code, name)
+        for code, problem in project_problems([ended], LintContext(Config(), as_of))
+        for name in reviews
+        if code in ("OKR304", "OKR305") and f"objective {name!r}" in problem.message
+    }
+    assert flagged == {("OKR304", "missed"), ("OKR304", "short"), ("OKR305", "easy")}
