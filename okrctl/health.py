@@ -13,10 +13,11 @@ Trend = Literal["better", "worse", "flat"]
 
 
 def band_of(kpi: Kpi, value: float) -> BandStatus:
-    """green inside the green band, else amber inside the amber band, else red; unknown without a green band."""
-    if kpi.green is None:
+    """green inside the green band, else amber inside the amber band, else red (SPEC 1.2): without a green
+    band no value is green. `unknown` only for a KPI with no band at all."""
+    if kpi.green is None and kpi.amber is None:
         return "unknown"
-    if kpi.green.contains(value):
+    if kpi.green is not None and kpi.green.contains(value):
         return "green"
     if kpi.amber is not None and kpi.amber.contains(value):
         return "amber"
@@ -35,20 +36,22 @@ def measurements_until(kpi: Kpi, day: date) -> list[Measurement]:
 def _goodness(green: Band, value: float) -> float:
     """Higher is better: the value itself, its negation, or minus the distance to the band's middle."""
     if green.min is not None and green.max is not None:
-        return -abs(value - (green.min + green.max) / 2)
+        return -abs(value - (green.min / 2 + green.max / 2))  # halves first: finite for any two floats
     if green.min is not None:
         return value
     return -value
 
 
 def trend_of(kpi: Kpi, history: list[Measurement]) -> Trend | None:
-    """The latest value against the mean of up to three before it, in the direction green prefers."""
-    if len(history) < 2 or kpi.green is None:
+    """The latest value against the mean of up to three before it, in the direction green prefers (amber's,
+    for a KPI with only an amber band)."""
+    band = kpi.green or kpi.amber
+    if len(history) < 2 or band is None:
         return None
     latest = history[-1]["value"]
     before = [m["value"] for m in history[-4:-1]]
-    mean = sum(before) / len(before)
-    change = _goodness(kpi.green, latest) - _goodness(kpi.green, mean)
+    mean = sum(value / len(before) for value in before)  # shares first: finite for values near 1e308
+    change = _goodness(band, latest) - _goodness(band, mean)
     if abs(change) <= 1e-9 * max(1.0, abs(latest), abs(mean)):
         return "flat"
     return "better" if change > 0 else "worse"

@@ -10,13 +10,16 @@ from datetime import date
 from typing import Any
 
 from okrctl.config import Config
+from okrctl.errors import UserError
 from okrctl.findings import Finding
 from okrctl.health import KpiHealth, kpi_health
 from okrctl.loader import GoalFile
+from okrctl.model import KpiFile, OkrFile
 from okrctl.periods import Period
 from okrctl.project import Project
 from okrctl.rules import RULES
 from okrctl.scoring import KeyResultScore, ObjectiveScore, OwnerScore, Scorer, ScoringError
+from okrctl.validation import did_you_mean
 
 JSON_VERSION = 1
 
@@ -28,11 +31,13 @@ class Report:
     owners: list[OwnerScore]
     kpis: list[KpiHealth]
     periods: list[Period] = field(default_factory=list)
-    all_objectives: list[ObjectiveScore] = field(default_factory=list)  # every period, for the tree
+    all_objectives: list[ObjectiveScore] = field(default_factory=list)  # every period
+    tree_objectives: list[ObjectiveScore] = field(default_factory=list)  # what the tree shows (`tree_selection`)
 
 
 def select_periods(files: list[GoalFile], as_of: date, wanted: Period | None) -> list[Period]:
-    """The periods to report: the one asked for; else those containing the as-of date; else the latest ended."""
+    """The periods to report: the one asked for; else those containing the as-of date; else the latest ended;
+    else (planning week, before any period has started) the next to start."""
     periods = sorted({f.period for f in files if f.period is not None}, key=lambda p: (p.start, p.end, p.label))
     if wanted is not None:
         return [p for p in periods if (p.start, p.end) == (wanted.start, wanted.end)]
@@ -40,10 +45,37 @@ def select_periods(files: list[GoalFile], as_of: date, wanted: Period | None) ->
     if current:
         return current
     ended = [p for p in periods if p.end < as_of]
-    if not ended:
+    if ended:
+        last_end = max(p.end for p in ended)
+        return [p for p in ended if p.end == last_end]
+    if not periods:
         return []
-    last_end = max(p.end for p in ended)
-    return [p for p in ended if p.end == last_end]
+    first_start = min(p.start for p in periods)
+    return [p for p in periods if p.start == first_start]
+
+
+def tree_selection(selected: list[ObjectiveScore], everything: list[ObjectiveScore]) -> list[ObjectiveScore]:
+    """What the tree shows: the selected objectives, the roll-ups they count in, and every objective that
+    counts in a shown roll-up, in any period (so each roll-up's score can be read off its children)."""
+    by_key = {(o.ref, o.period): o for o in everything}
+    children: dict[int, list[ObjectiveScore]] = {}
+    for objective in everything:
+        parent = by_key.get(objective.parent) if objective.parent else None
+        if parent is not None:
+            children.setdefault(id(parent), []).append(objective)
+    shown: dict[int, ObjectiveScore] = {}
+    for objective in selected:
+        current: ObjectiveScore | None = objective
+        while current is not None and id(current) not in shown:
+            shown[id(current)] = current
+            current = by_key.get(current.parent) if current.parent else None
+    pending = list(shown.values())
+    while pending:  # a loop, not recursion: alignment chains can be thousands deep
+        for child in children.get(id(pending.pop()), []):
+            if id(child) not in shown:
+                shown[id(child)] = child
+                pending.append(child)
+    return [o for o in everything if id(o) in shown]
 
 
 def build_report(
@@ -65,7 +97,8 @@ def build_report(
             owners[file.path] = scorer.owner(file)
         except ScoringError as error:
             errors.append(error)
-    periods = select_periods([f for f in project.okr_files if f.path in scored], as_of, period)
+    owned = [f for f in project.okr_files if f.path in scored and owner in (None, _owner_of(f))]
+    periods = select_periods(owned, as_of, period)  # the owner's own periods
     ranges = {(p.start, p.end) for p in periods}
 
     def chosen(score: ObjectiveScore | OwnerScore) -> bool:
@@ -77,15 +110,28 @@ def build_report(
         for entry in project.kpis
         if owner in (None, entry.owner)
     ]
+    selected = [s for s in everything if chosen(s)]
     report = Report(
         as_of=as_of,
-        objectives=[s for s in everything if chosen(s)],
+        objectives=selected,
         owners=[s for s in owners.values() if chosen(s)],
         kpis=kpis,
         periods=periods,
         all_objectives=everything,
+        tree_objectives=tree_selection(selected, everything),
     )
     return report, errors
+
+
+def _owner_of(file: GoalFile) -> str | None:
+    return file.model.owner if isinstance(file.model, (OkrFile, KpiFile)) else None
+
+
+def check_owner(owner: str, files: list[GoalFile]) -> None:
+    """`--owner` must name the owner of some goal file: a typo would otherwise report nothing, successfully."""
+    owners = sorted({o for f in files if (o := _owner_of(f)) is not None})
+    if owner not in owners:
+        raise UserError(f"--owner: no goal file is owned by {owner!r}{did_you_mean(owner, owners)}")
 
 
 def error_finding(error: ScoringError) -> Finding:
@@ -116,7 +162,9 @@ def _key_result(kr: KeyResultScore) -> dict[str, Any]:
         progress=kr.progress,
         score=kr.score,
         manual_grade=kr.manual_grade,
+        grade_note=kr.grade_note,
         confidence=kr.confidence,
+        confidence_date=kr.confidence_date.isoformat() if kr.confidence_date else None,
         forecast=kr.forecast,
         last_checkin=kr.last_checkin.isoformat() if kr.last_checkin else None,
     )
@@ -138,7 +186,8 @@ def _objective(score: ObjectiveScore) -> dict[str, Any]:
         "status": score.status,
         "confidence": score.confidence,
         "forecast": score.forecast,
-        "guardrails": [{"ref": g.ref, "status": g.status} for g in score.guardrails],
+        "review": score.review,
+        "guardrails": [{"ref": g.ref, "status": g.status, "stale": g.stale} for g in score.guardrails],
         "key_results": [_key_result(kr) for kr in score.key_results],
     }
 

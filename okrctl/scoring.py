@@ -6,19 +6,24 @@ key result or objective that cannot be scored raises `ScoringError` with the loc
 
 from __future__ import annotations
 
+import math
+import statistics
+import sys
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 from typing import Literal
 
 from okrctl.config import Config
 from okrctl.health import BandStatus, kpi_health, measurements_until
 from okrctl.loader import GoalFile
-from okrctl.model import KeyResult, KeyResultKind, Kpi
+from okrctl.model import Checkin, KeyResult, KeyResultKind, Kpi
 from okrctl.periods import Period
 from okrctl.project import ObjectiveEntry, Project
 
 Grade = Literal["green", "yellow", "red"]
 PaceStatus = Literal["on_track", "at_risk", "off_track", "not_started", "ended"]
+Review = Literal["missed_commitment", "too_easy"]
 
 HEALTHY_LANDING = {"committed": 1.0, "aspirational": 0.7}
 
@@ -50,7 +55,9 @@ class KeyResultScore:
     progress: float
     score: float
     manual_grade: bool
+    grade_note: str | None
     confidence: float | None
+    confidence_date: date | None  # the check-in that stated the confidence
     forecast: float | None
     last_checkin: date | None
 
@@ -59,6 +66,7 @@ class KeyResultScore:
 class GuardrailStatus:
     ref: str
     status: BandStatus
+    stale: bool
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,7 @@ class ObjectiveScore:
     status: PaceStatus
     confidence: float | None
     forecast: float | None
+    review: Review | None  # once the period has ended: a missed commitment or a too-easy objective
     guardrails: tuple[GuardrailStatus, ...]
     key_results: tuple[KeyResultScore, ...]
     children: tuple[str, ...]  # refs of the objectives aligned to this one
@@ -97,20 +106,49 @@ class OwnerScore:
     grade: Grade
 
 
+# Scores, gaps and thresholds equal on paper can differ in the last bits of a float (0.6 + 0.7 + 0.8 over
+# 3 is 0.6999999999999998 in plain arithmetic): every boundary is compared through `at_least` / `at_most`,
+# which treat values within this relative distance (or 1e-12 near zero) as equal.
+TOLERANCE = 1e-9
+
+
+def at_least(value: float, bound: float) -> bool:
+    """value ≥ bound, counting values equal but for floating-point rounding as equal."""
+    return value >= bound or math.isclose(value, bound, rel_tol=TOLERANCE, abs_tol=1e-12)
+
+
+def at_most(value: float, bound: float) -> bool:
+    """value ≤ bound, counting values equal but for floating-point rounding as equal."""
+    return at_least(bound, value)
+
+
 def clamp(value: float) -> float:
     return min(1.0, max(0.0, value))
 
 
+def finite(value: Fraction) -> float:
+    """The float nearest an exact value; past the float range, the largest finite float of its sign."""
+    try:
+        return float(value)
+    except OverflowError:
+        return sys.float_info.max if value > 0 else -sys.float_info.max
+
+
 def weighted_mean(pairs: list[tuple[float, float]]) -> float:
-    """Mean of (value, weight) pairs; weights are positive, as the models require."""
-    total = sum(weight for _, weight in pairs)
-    return sum(value * weight for value, weight in pairs) / total
+    """Mean of (value, weight) pairs; weights are positive, as the models require.
+
+    Weights are divided by the largest first, so weights near the float range (1e308) neither overflow
+    nor drown the others, and the sums are exact (`math.fsum`): one rounding per sum, not one per term.
+    """
+    largest = max(float(weight) for _, weight in pairs)
+    shares = [(value, float(weight) / largest) for value, weight in pairs]
+    return math.fsum(value * share for value, share in shares) / math.fsum(share for _, share in shares)
 
 
 def grade_of(score: float, config: Config) -> Grade:
-    if score >= config.grades.green:
+    if at_least(score, config.grades.green):
         return "green"
-    if score >= config.grades.yellow:
+    if at_least(score, config.grades.yellow):
         return "yellow"
     return "red"
 
@@ -120,40 +158,70 @@ def evaluation_day(period: Period, as_of: date) -> date:
     return min(as_of, period.end)
 
 
+def period_ended(period: Period, as_of: date) -> bool:
+    """From its last day on, a period counts as ended (pace `ended`, no forecast, OKR304/OKR305)."""
+    return as_of >= period.end
+
+
 def pace(period: Period, as_of: date, score: float, kind: str, config: Config) -> tuple[PaceStatus, float]:
     """The pace status and the expected score as of `as_of`."""
     share = HEALTHY_LANDING[kind]
     if as_of < period.start:
         return "not_started", 0.0
-    if as_of >= period.end:
+    if period_ended(period, as_of):
         return "ended", share
     elapsed = ((as_of - period.start).days + 1) / period.days
     expected = elapsed * share
     gap = expected - score
-    if gap <= config.pace.on_track:
+    if at_most(gap, config.pace.on_track):
         return "on_track", expected
-    if gap <= config.pace.at_risk:
+    if at_most(gap, config.pace.at_risk):
         return "at_risk", expected
     return "off_track", expected
 
 
-def least_squares_at(points: list[tuple[float, float]], x: float) -> float:
-    """The least-squares line through `points` (two or more distinct x), evaluated at `x`."""
-    count = len(points)
-    mean_x = sum(p[0] for p in points) / count
-    mean_y = sum(p[1] for p in points) / count
-    spread = sum((p[0] - mean_x) ** 2 for p in points)
-    slope = sum((p[0] - mean_x) * (p[1] - mean_y) for p in points) / spread
-    return mean_y + slope * (x - mean_x)
+def review_of(kind: str, score: float, key_results: tuple[KeyResultScore, ...]) -> Review | None:
+    """How an ended objective landed (OKR304, OKR305): a committed one below 1.0, an aspirational one with key
+    results that all reached 1.0."""
+    if kind == "committed" and not at_least(score, 1.0):
+        return "missed_commitment"
+    if kind == "aspirational" and key_results and all(at_least(kr.score, 1.0) for kr in key_results):
+        return "too_easy"
+    return None
+
+
+def least_squares_at(points: list[tuple[float, float]], x: float) -> float | None:
+    """The least-squares line through `points` (two or more distinct x), evaluated at `x`; None when the
+    figures overflow the float range."""
+    try:
+        line = statistics.linear_regression([p[0] for p in points], [p[1] for p in points])
+    except OverflowError:  # math.fsum of values near 1e308
+        return None
+    projected = line.intercept + line.slope * x
+    return projected if math.isfinite(projected) else None
+
+
+def zero_range(start: float, target: float) -> bool:
+    """Whether a metric has no distance to measure: `target − start` is 0 in floating point, which also
+    covers 0.0 vs -0.0 and integers past 2**53 that differ only below a float's precision."""
+    return float(target) - float(start) == 0.0
 
 
 def metric_progress(value: float, start: float, target: float) -> float:
-    """(value − start) / (target − start), unclamped; direction needs no field."""
-    return (value - start) / (target - start)
+    """(value − start) / (target − start), unclamped; direction needs no field. The range must not be zero
+    (`zero_range`); a result past the float range becomes the largest finite float of its sign."""
+    moved, span = float(value) - float(start), float(target) - float(start)
+    progress = moved / span
+    if math.isfinite(moved) and math.isfinite(span) and math.isfinite(progress):
+        return progress
+    # an intermediate difference overflowed: work it out exactly
+    return finite((Fraction(value) - Fraction(start)) / (Fraction(target) - Fraction(start)))
 
 
-def threshold_met(value: float, at_least: float | None, at_most: float | None) -> bool:
-    return (at_least is not None and value >= at_least) or (at_most is not None and value <= at_most)
+def threshold_met(value: float, at_least_bound: float | None, at_most_bound: float | None) -> bool:
+    return (at_least_bound is not None and at_least(value, at_least_bound)) or (
+        at_most_bound is not None and at_most(value, at_most_bound)
+    )
 
 
 class Scorer:
@@ -189,7 +257,8 @@ class Scorer:
             )
             raise ScoringError(entry.file, (*entry.loc, "key_results", index), "OKR006", message)
         start = history[-1]["value"]
-        if start == key_result.target:
+        assert key_result.target is not None
+        if zero_range(start, key_result.target):
             message = (
                 f"key result {key_result.id!r} takes its start from {key_result.kpi!r} ({start}), "
                 "which equals its target: there is no distance to measure"
@@ -237,15 +306,22 @@ class Scorer:
             if kind == "metric":
                 assert key_result.target is not None
                 start = self.metric_start(entry, index, key_result)
+                if zero_range(start, key_result.target):  # lint's OKR007; a scorer never divides by zero
+                    message = (
+                        f"key result {key_result.id!r} has start {start} and target {key_result.target}, "
+                        "equal as floating-point numbers: there is no distance to measure"
+                    )
+                    raise ScoringError(entry.file, (*entry.loc, "key_results", index, "target"), "OKR007", message)
                 progress = 0.0 if value is None else metric_progress(value, start, key_result.target)
                 score = clamp(progress)
             else:
                 met = value is not None and threshold_met(value, key_result.at_least, key_result.at_most)
                 progress = score = 1.0 if met else 0.0
 
-        forecast = self._forecast(key_result, kind, start, period, dated)
+        forecast = None if period_ended(period, self.as_of) else self._forecast(key_result, kind, start, period, dated)
         if key_result.grade is not None:
             score = float(key_result.grade)
+        confidence, confidence_date = self._confidence(key_result, day)
         return KeyResultScore(
             ref=ref,
             title=key_result.title,
@@ -261,20 +337,24 @@ class Scorer:
             progress=progress,
             score=score,
             manual_grade=key_result.grade is not None,
-            confidence=self._confidence(key_result, day),
+            grade_note=key_result.grade_note,
+            confidence=confidence,
+            confidence_date=confidence_date,
             forecast=forecast,
             last_checkin=dated[-1][0] if dated else None,
         )
 
     @staticmethod
-    def _confidence(key_result: KeyResult, day: date) -> float | None:
-        """The confidence of the latest check-in dated ≤ D that states one."""
-        latest: tuple[date, float] | None = None
+    def _confidence(key_result: KeyResult, day: date) -> tuple[float | None, date | None]:
+        """The latest check-in dated ≤ D (on one date, the later in the file) gives the confidence and its
+        date; if it states none, there is none: an older one would pass a stale view off as current."""
+        latest: Checkin | None = None
         for checkin in key_result.checkins or []:
-            confidence = checkin.get("confidence")
-            if checkin["date"] <= day and confidence is not None and (latest is None or checkin["date"] >= latest[0]):
-                latest = (checkin["date"], confidence)
-        return None if latest is None else latest[1]
+            if checkin["date"] <= day and (latest is None or checkin["date"] >= latest["date"]):
+                latest = checkin
+        if latest is None or latest.get("confidence") is None:
+            return None, None
+        return latest.get("confidence"), latest["date"]
 
     @staticmethod
     def _forecast(
@@ -285,6 +365,8 @@ class Scorer:
         if len(points) < 2:
             return None
         projected = least_squares_at(points, float((period.end - period.start).days))
+        if projected is None:
+            return None
         if kind == "metric" and start is not None and key_result.target is not None:
             return clamp(metric_progress(projected, start, key_result.target))
         if kind == "threshold":
@@ -294,19 +376,34 @@ class Scorer:
     # -- objectives and owners ---------------------------------------------------------------------
 
     def objective(self, entry: ObjectiveEntry) -> ObjectiveScore:
+        """The objective's score; a roll-up's aligned objectives are scored first, deepest first, with an
+        explicit stack, so alignment chains of any length score without nested calls."""
         if entry in self._objectives:
             return self._objectives[entry]
-        if entry in self._visiting:
-            raise ScoringError(
-                entry.file, (*entry.loc, "aligns_to"), "OKR005", f"objective {entry.ref!r} is in an alignment cycle"
-            )
-        self._visiting.add(entry)
+        stack: list[tuple[ObjectiveEntry, bool]] = [(entry, False)]
         try:
-            result = self._score_objective(entry)
+            while stack:
+                current, children_done = stack.pop()
+                if current in self._objectives:
+                    continue
+                if children_done:
+                    self._objectives[current] = self._score_objective(current)
+                    self._visiting.discard(current)
+                    continue
+                if current in self._visiting:  # met again below itself
+                    raise ScoringError(
+                        current.file,
+                        (*current.loc, "aligns_to"),
+                        "OKR005",
+                        f"objective {current.ref!r} is in an alignment cycle",
+                    )
+                self._visiting.add(current)
+                stack.append((current, True))
+                if not current.objective.key_results:
+                    stack.extend((child, False) for child in reversed(self.project.children.get(current, [])))
         finally:
-            self._visiting.discard(entry)
-        self._objectives[entry] = result
-        return result
+            self._visiting.clear()
+        return self._objectives[entry]
 
     def _score_objective(self, entry: ObjectiveEntry) -> ObjectiveScore:
         objective = entry.objective
@@ -317,7 +414,7 @@ class Scorer:
             score = weighted_mean([(kr.score, kr.weight) for kr in key_results])
             confident = [(c, kr.weight) for kr in key_results if (c := kr.confidence) is not None]
             confidence = weighted_mean(confident) if confident else None
-            if any(kr.forecast is not None for kr in key_results):
+            if any(kr.forecast is not None for kr in key_results):  # none once the period has ended
                 forecast = weighted_mean(
                     [(kr.forecast if kr.forecast is not None else kr.score, kr.weight) for kr in key_results]
                 )
@@ -350,17 +447,19 @@ class Scorer:
             status=status,
             confidence=confidence,
             forecast=forecast,
-            guardrails=tuple(GuardrailStatus(ref, self._kpi_status(ref, day)) for ref in objective.guardrails),
+            review=review_of(objective.type, score, key_results) if period_ended(entry.period, self.as_of) else None,
+            guardrails=tuple(self._guardrail(ref, day) for ref in objective.guardrails),
             key_results=key_results,
             children=tuple(child.ref for child in children),
         )
 
-    def _kpi_status(self, ref: str, day: date) -> BandStatus:
+    def _guardrail(self, ref: str, day: date) -> GuardrailStatus:
         found = self.project.kpis_by_ref.get(ref)
         if not found:
-            return "no_data"
+            return GuardrailStatus(ref, "no_data", False)
         entry = found[0]
-        return kpi_health(ref, entry.kpi, entry.owner, day, self.config.stale_grace_days).status
+        health = kpi_health(ref, entry.kpi, entry.owner, day, self.config.stale_grace_days)
+        return GuardrailStatus(ref, health.status, health.stale)
 
     def owner(self, file: GoalFile) -> OwnerScore:
         """One okrs file: the weighted mean of its objectives."""

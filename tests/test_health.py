@@ -28,7 +28,11 @@ def kpi(**fields: Any) -> Kpi:
         ({"green": {"min": 18, "max": 24}, "amber": {"min": 16, "max": 26}}, 16, "amber"),
         ({"green": {"min": 18, "max": 24}, "amber": {"min": 16, "max": 26}}, 26.5, "red"),
         ({"green": {"min": 18, "max": 24}}, 17, "red"),  # no amber band: straight to red
-        ({}, 17, "unknown"),  # no green band: cannot judge
+        ({"amber": {"min": 5}}, 6, "amber"),  # no green band: no value is green (SPEC 1.2)
+        ({"amber": {"min": 5}}, 5, "amber"),
+        ({"amber": {"min": 5}}, 4, "red"),
+        ({"amber": {"min": 16, "max": 26}}, 27, "red"),
+        ({}, 17, "unknown"),  # no band at all: cannot judge
     ],
 )
 def test_bands_with_exact_boundaries(bands: dict[str, Any], value: float, status: str) -> None:
@@ -73,5 +77,26 @@ def test_staleness_at_and_past_the_limit(frequency: str, last: date, stale: bool
     ],
 )
 def test_trend(green: dict[str, float], values: list[float], trend: str | None) -> None:
+    measurements = [{"date": f"2026-11-{i + 1:02d}", "value": v} for i, v in enumerate(values)]
+    assert kpi_health("s/k", kpi(green=green, measurements=measurements), "s", date(2026, 11, 30), 2).trend == trend
+
+
+def test_an_amber_only_kpi_trends_in_the_direction_of_its_amber_band() -> None:
+    measurements = [{"date": "2026-10-20", "value": 6}, {"date": "2026-10-21", "value": 4}]
+    health = kpi_health("s/k", kpi(amber={"min": 5}, measurements=measurements), "s", date(2026, 10, 22), 2)
+    assert (health.status, health.trend) == ("red", "worse")
+    lower = kpi_health("s/k", kpi(amber={"max": 5}, measurements=measurements), "s", date(2026, 10, 22), 2)
+    assert (lower.status, lower.trend) == ("amber", "better")
+
+
+@pytest.mark.parametrize(
+    ("green", "values", "trend"),
+    [
+        ({"min": 0}, [1e308, 1e308, 1e308, 1e308], "flat"),
+        ({"min": 0}, [1e308, 1e308, -1e308], "worse"),  # the plain mean overflows to inf: "flat"
+        ({"min": 1e308, "max": 1.5e308}, [1.7e308, 1.3e308], "better"),  # the plain middle overflows
+    ],
+)
+def test_trend_near_the_float_range(green: dict[str, float], values: list[float], trend: str) -> None:
     measurements = [{"date": f"2026-11-{i + 1:02d}", "value": v} for i, v in enumerate(values)]
     assert kpi_health("s/k", kpi(green=green, measurements=measurements), "s", date(2026, 11, 30), 2).trend == trend

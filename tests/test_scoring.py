@@ -96,9 +96,29 @@ def test_values_as_of_a_date_and_same_day_checkins() -> None:
     ]
     kr = score_one(metric("m", 0, 10, checkins=checkins), as_of=date(2026, 11, 15)).key_results[0]
     assert (kr.value, kr.score, kr.last_checkin) == (5, 0.5, date(2026, 11, 1))
-    assert kr.confidence == 0.5  # the latest check-in that states a confidence, dated ≤ D
+    # the latest check-in dated ≤ D (on one date, the later in the list) states no confidence: there is none
+    assert (kr.confidence, kr.confidence_date) == (None, None)
     ended = score_one(metric("m", 0, 10, checkins=checkins), as_of=date(2027, 3, 1)).key_results[0]
-    assert (ended.value, ended.confidence) == (9, 0.2)  # D is the period's last day
+    assert (ended.value, ended.confidence, ended.confidence_date) == (9, 0.2, date(2026, 12, 1))  # D: the last day
+
+
+def test_confidence_is_the_latest_checkins_never_an_older_one() -> None:
+    checkins = [
+        {"date": "2026-10-05", "value": 2, "confidence": 0.9},
+        {"date": "2026-11-10", "value": 4},
+    ]
+    stated = [{"date": "2026-10-05", "value": 2}, {"date": "2026-11-10", "value": 4, "confidence": 0.3}]
+    file = okrs(
+        "team",
+        "2026-Q4",
+        [objective("o", [metric("a", 0, 10, checkins=checkins), metric("b", 0, 10, checkins=stated)])],
+    )
+    built = project(file)
+    scored = Scorer(built, Config(), date(2026, 11, 15)).objective(built.objectives[0])
+    a, b = scored.key_results
+    assert (a.confidence, a.confidence_date) == (None, None)  # the six-week-old 0.9 is not carried forward
+    assert (b.confidence, b.confidence_date) == (0.3, date(2026, 11, 10))
+    assert scored.confidence == 0.3  # the objective's: the key results that have one
 
 
 def test_kpi_backed_key_result_takes_value_and_start_from_the_kpi() -> None:

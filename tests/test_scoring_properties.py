@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Any
 
@@ -65,3 +66,28 @@ def test_mirroring_start_target_and_value_gives_the_same_score(start: float, tar
 def test_duplicating_every_key_result_leaves_the_objective_score_unchanged(krs: list[dict[str, Any]]) -> None:
     doubled = krs + [{**kr, "id": f"{kr['id']}-copy"} for kr in krs]
     assert objective_score(doubled) == pytest.approx(objective_score(krs), abs=1e-9)
+
+
+huge_weights = st.floats(min_value=1e-300, max_value=1e308, allow_nan=False)
+any_values = st.floats(min_value=-1e308, max_value=1e308, allow_nan=False, allow_infinity=False)
+
+
+@given(st.lists(st.tuples(any_values, any_values, any_values, huge_weights), min_size=1, max_size=5))
+def test_any_finite_numbers_give_finite_scores(krs: list[tuple[float, float, float, float]]) -> None:
+    """Weights up to 1e308 and values anywhere in the float range: no NaN, no Infinity, no exception."""
+    assume(all(target - start != 0 for start, target, _, _ in krs))
+    metrics = []
+    for index, (start, target, value, weight) in enumerate(krs):
+        checkins = [{"date": "2026-10-02", "value": start}, {"date": "2026-10-20", "value": value}]  # a forecast
+        metrics.append(metric(f"k{index}", start, target, checkins=checkins, weight=weight))
+    built = project(okrs("team", "2026-Q4", [objective("o", metrics)]))
+    scored = Scorer(built, Config(), AS_OF).objective(built.objectives[0])
+    numbers = [scored.score, scored.expected, scored.forecast or 0.0]
+    numbers += [n for kr in scored.key_results for n in (kr.progress, kr.score, kr.forecast or 0.0)]
+    assert all(math.isfinite(n) for n in numbers)
+    assert 0.0 <= scored.score <= 1.0
+    shares = [(kr.score, kr.weight) for kr in scored.key_results]
+    largest = max(w for _, w in shares)
+    assert scored.score == pytest.approx(
+        sum(s * (w / largest) for s, w in shares) / sum(w / largest for _, w in shares)
+    )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from okrctl.commands.common import compute, report_skipped
 from okrctl.errors import UserError
+from okrctl.report import check_owner
 from okrctl.reporters import ReportOptions, renderables, reporter
 from okrctl.reporters.formatting import export
 from okrctl.reporters.text import finding_line
@@ -57,6 +58,8 @@ def run(options: ReportCommandOptions) -> int:
         options.use_cache,
         objectives=options.command != "kpis",
     )
+    if options.owner is not None:
+        check_owner(options.owner, computed.tree.everything)
     report_skipped(computed.tree.skipped)
     for finding in computed.errors:
         print(finding_line(finding), file=sys.stderr)

@@ -64,6 +64,9 @@ def kpis_renderables(report: Report, options: ReportOptions) -> list[RenderableT
     summary.append(", ")
     summary.append(f"{counts['red']} red", style=BAND_STYLE["red"])
     summary.append(f", {stale} stale")
+    for status in ("no_data", "unknown"):  # counted when present, so every KPI is in the summary
+        if count := sum(k.status == status for k in report.kpis):
+            summary.append(f", {count} {status.replace('_', ' ')}")
     return [kpi_table(report.kpis, title=None), summary]
 
 

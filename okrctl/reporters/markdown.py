@@ -9,7 +9,7 @@ from okrctl.report import Report
 from okrctl.reporters import ReportOptions
 from okrctl.reporters.formatting import STATUS_WORDS, number, score_text, with_unit
 from okrctl.reporters.kpi_view import direction
-from okrctl.reporters.score_view import key_result_values
+from okrctl.reporters.score_view import REVIEW_MARK, key_result_values
 from okrctl.reporters.status_view import period_line
 
 GRADE_EMOJI = {"green": "🟢", "yellow": "🟡", "red": "🔴"}
@@ -45,12 +45,15 @@ def score_markdown(report: Report, options: ReportOptions) -> str:
         ]
         for objective in group:
             kind = f"roll-up of {len(objective.children)}" if objective.rollup else objective.type
+            kind += REVIEW_MARK[objective.review]
             name = cell(f"**{objective.ref.split('/', 1)[1]}** {objective.title}")
             lines.append(
                 f"| {name} | {kind} | {number(objective.weight)} | **{_grade(objective.score, objective.grade)}** |"
             )
             for kr in objective.key_results:
-                manual = " (manual)" if kr.manual_grade else ""
+                manual = (
+                    (f" (manual: {cell(kr.grade_note)})" if kr.grade_note else " (manual)") if kr.manual_grade else ""
+                )
                 name = cell(f"↳ {kr.ref.rsplit('/', 1)[1]} {kr.title}")
                 lines.append(
                     f"| {name} | {cell(key_result_values(kr))} | {number(kr.weight)} | {score_text(kr.score)}{manual} |"
@@ -69,7 +72,9 @@ def status_markdown(report: Report, options: ReportOptions) -> str:
         lines += ["| objective | score | expected | status | confidence | forecast | guardrails |"]
         lines += ["|---|--:|--:|---|--:|--:|---|"]
         for objective in group:
-            guardrails = ", ".join(f"{g.ref} {BAND_EMOJI[g.status]}" for g in objective.guardrails)
+            guardrails = ", ".join(
+                f"{g.ref} {BAND_EMOJI[g.status]}{' (stale)' if g.stale else ''}" for g in objective.guardrails
+            )
             status = f"{STATUS_EMOJI[objective.status]} {STATUS_WORDS[objective.status]}"
             lines.append(
                 f"| {cell(f'**{objective.ref}** {objective.title}')} | {_grade(objective.score, objective.grade)} "

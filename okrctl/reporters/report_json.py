@@ -9,7 +9,7 @@ from okrctl.reporters import ReportOptions
 
 
 def report_json(report: Report, options: ReportOptions) -> str:
-    return json.dumps(as_document(report), indent=2, ensure_ascii=False) + "\n"
+    return _dumps(as_document(report))
 
 
 def kpis_json(report: Report, options: ReportOptions) -> str:
@@ -18,4 +18,9 @@ def kpis_json(report: Report, options: ReportOptions) -> str:
         "as_of": report.as_of.isoformat(),
         "kpis": [kpi_document(k) for k in report.kpis],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return _dumps(document)
+
+
+def _dumps(document: dict[str, object]) -> str:
+    """Strict JSON: scoring keeps every number finite, so a NaN or Infinity here is a bug, never output."""
+    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"

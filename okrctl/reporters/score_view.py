@@ -29,10 +29,13 @@ def key_result_values(kr: KeyResultScore) -> str:
     return "done" if kr.progress >= 1.0 else "not done"
 
 
+REVIEW_MARK = {None: "", "missed_commitment": " ⚑ missed commitment", "too_easy": " ⚑ too easy"}
+
+
 def _objective_values(objective: ObjectiveScore) -> str:
     if objective.rollup:
         return f"roll-up of {len(objective.children)}"
-    return objective.type
+    return objective.type + REVIEW_MARK[objective.review]
 
 
 def score_renderables(report: Report, options: ReportOptions) -> list[RenderableType]:
@@ -63,7 +66,8 @@ def score_renderables(report: Report, options: ReportOptions) -> list[Renderable
             )
             for kr in objective.key_results:
                 score = score_text(kr.score) + (" (manual)" if kr.manual_grade else "")
-                name = Padding(Text(f"{kr.ref.rsplit('/', 1)[1]}  {kr.title}"), (0, 0, 0, 2))
+                note = f"  (manual: {kr.grade_note})" if kr.grade_note and kr.manual_grade else ""
+                name = Padding(Text(f"{kr.ref.rsplit('/', 1)[1]}  {kr.title}{note}"), (0, 0, 0, 2))
                 table.add_row(name, key_result_values(kr), number(kr.weight), score)
         renderables += [table, Text()]
     renderables.append(_owners_table(report))

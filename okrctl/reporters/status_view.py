@@ -53,6 +53,7 @@ def _objective(objective: ObjectiveScore, id_width: int) -> RenderableType:
     pace_line.append(f"  expected {score_text(objective.expected)}  ")
     pace_line.append(STATUS_WORDS[objective.status], style=STATUS_STYLE[objective.status])
     details = [f"confidence {score_text(objective.confidence)}", f"forecast {score_text(objective.forecast)}"]
+    details = details[:1] if objective.status == "ended" else details  # no forecast once the period has ended
     if objective.rollup:
         details = [f"roll-up of {len(objective.children)}: " + ", ".join(objective.children)]
     parts: list[RenderableType] = [heading, pace_line, Padding(Text(" · ".join(details)), (0, 0, 0, 2))]
@@ -61,6 +62,7 @@ def _objective(objective: ObjectiveScore, id_width: int) -> RenderableType:
         for index, guardrail in enumerate(objective.guardrails):
             guardrails.append(f"{' · ' if index else ''}{guardrail.ref} ")
             guardrails.append(guardrail.status.replace("_", " "), style=BAND_STYLE[guardrail.status])
+            guardrails.append(" (stale)" if guardrail.stale else "", style="bold magenta")
         parts.append(Padding(guardrails, (0, 0, 0, 2)))
     if objective.key_results:
         parts.append(_key_results(objective.key_results, id_width))
@@ -77,6 +79,8 @@ def _key_results(key_results: tuple[KeyResultScore, ...], id_width: int) -> Tabl
         value = _value_text(kr)
         if kr.forecast is not None:
             value += f" · forecast {score_text(kr.forecast)}"
+        if kr.manual_grade:
+            value += f" · manual grade: {kr.grade_note}" if kr.grade_note else " · manual grade"
         grid.add_row(
             f"    {kr.ref.rsplit('/', 1)[1]}", bar(kr.score, None, KEY_RESULT_BAR), score_text(kr.score), value
         )

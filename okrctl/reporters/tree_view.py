@@ -26,7 +26,7 @@ def _label(objective: ObjectiveScore) -> Text:
 
 def tree_renderables(report: Report, options: ReportOptions) -> list[RenderableType]:
     """The selected objectives, with the objectives they align to above them and those aligned below."""
-    selected = {id(o) for o in report.objectives}
+    selected = {id(o) for o in report.tree_objectives}
     by_key = {(o.ref, o.period): o for o in report.all_objectives}
     children: dict[int, list[ObjectiveScore]] = {}
     parent_of: dict[int, ObjectiveScore] = {}
@@ -36,7 +36,7 @@ def tree_renderables(report: Report, options: ReportOptions) -> list[RenderableT
             children.setdefault(id(parent), []).append(objective)
             parent_of[id(objective)] = parent
     shown: set[int] = set()  # the selected objectives and their ancestors
-    for objective in report.objectives:
+    for objective in report.tree_objectives:
         current: ObjectiveScore | None = objective
         while current is not None and id(current) not in shown:
             shown.add(id(current))

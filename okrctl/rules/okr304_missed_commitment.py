@@ -37,7 +37,7 @@ SEVERITY = "warning"
 
 def check_project(project: Project, context: LintContext) -> Iterator[Problem]:
     for entry, score in ended_scores(project, context):
-        if score.type == "committed" and score.score < 1.0:
+        if score.review == "missed_commitment":
             message = (
                 f"committed objective {entry.objective.id!r} ended at {score.score:.2f}, below 1.0: "
                 "a missed commitment; explain what happened and what changes"

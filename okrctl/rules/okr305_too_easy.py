@@ -36,7 +36,7 @@ SEVERITY = "warning"
 
 def check_project(project: Project, context: LintContext) -> Iterator[Problem]:
     for entry, score in ended_scores(project, context):
-        if score.type == "aspirational" and score.key_results and all(kr.score >= 1.0 for kr in score.key_results):
+        if score.review == "too_easy":
             message = (
                 f"aspirational objective {entry.objective.id!r} ended with every key result at 1.0: "
                 "the targets were probably too low; stretch further next period"
