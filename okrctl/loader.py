@@ -24,6 +24,7 @@ from okrctl.config import Config
 from okrctl.findings import Problem
 from okrctl.model import MODELS, KpiFile, OkrFile, describe
 from okrctl.periods import Period, parse_period
+from okrctl.suppression import suppressions_in
 from okrctl.validation import position, problems_from_validation
 from okrctl.yamlread import Pos, YamlMap, YamlSyntaxError, parse_yaml
 
@@ -46,6 +47,7 @@ class GoalFile:
     problems: list[tuple[str, Problem]] = field(default_factory=list)
     suppressions: dict[int, frozenset[str]] = field(default_factory=dict)  # line → codes of `# okrctl: ignore`
     owner_hint: str | None = None  # the `owner` a file that failed validation claims
+    kind_hint: str | None = None  # the kind a file that failed validation seems to be (okrs, kpis), if any
     details: bytes | None = None  # check-ins and measurements, set aside by `set_details_aside`
 
     def __post_init__(self) -> None:
@@ -53,6 +55,8 @@ class GoalFile:
             self.suppressions = suppressions_in(self.text)
         if self.model is None and isinstance(self.data, YamlMap) and isinstance(self.data.get("owner"), str):
             self.owner_hint = self.data["owner"]
+        if self.model is None and isinstance(self.data, YamlMap):
+            self.kind_hint = near_kind(self.data.get("kind")) or ("okrs" if "objectives" in self.data else None)
 
     @property
     def valid(self) -> bool:
@@ -143,21 +147,6 @@ def _join(model: OkrFile | KpiFile, heavy: list[Any]) -> OkrFile | KpiFile:
             if rows is not None:
                 object.__setattr__(kr, "checkins", rows)
     return model
-
-
-_SUPPRESSION = re.compile(r"#\s*okrctl:\s*ignore\s+(OKR\d{3}(?:\s*,\s*OKR\d{3})*)", re.IGNORECASE)
-
-
-def suppressions_in(text: str) -> dict[int, frozenset[str]]:
-    """The lines that carry `# okrctl: ignore CODE[, CODE]`, with their codes."""
-    found: dict[int, frozenset[str]] = {}
-    if "okrctl:" not in text:
-        return found
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = _SUPPRESSION.search(line)
-        if match:
-            found[number] = frozenset(c.strip().upper() for c in match.group(1).split(","))
-    return found
 
 
 def display_path(path: Path) -> str:

@@ -1,7 +1,8 @@
 """Rule cases as data: one YAML file per rule code in tests/rules/, each case a small goals folder.
 
 Every case is linted through the core with a fixed as-of date; the findings of the case's rule must
-equal the expected ones exactly — path, line, column and message — and carry the rule's severity.
+equal the expected ones exactly — path, line, column and message — and carry the rule's severity. A case
+may name `paths` to lint (as pre-commit names the files a commit touches); by default the whole folder is.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def test_rule_case(code: str, case: dict[str, Any], tmp_path: Path, monkeypatch:
         (tmp_path / name).write_text(text, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     as_of = case.get("as_of", DEFAULT_AS_OF)
-    result = collect([], as_of)
+    result = collect([Path(name) for name in case.get("paths", [])], as_of)
 
     default_path = next(name for name in case["files"] if name != "okrctl.yaml")
     expected = [
@@ -52,4 +53,5 @@ def test_rule_case(code: str, case: dict[str, Any], tmp_path: Path, monkeypatch:
     ]
     actual = [(f.path, f.line, f.column, f.message) for f in result.findings if f.code == code]
     assert actual == expected
-    assert {f.severity for f in result.findings if f.code == code} <= {RULES[code].severity}
+    severity = case.get("severity", RULES[code].severity)
+    assert {f.severity for f in result.findings if f.code == code} <= {severity}

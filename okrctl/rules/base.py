@@ -116,22 +116,71 @@ def derived_start_errors(project: Project, context: LintContext) -> list[Scoring
     return errors
 
 
-def ended_scores(project: Project, context: LintContext) -> Iterator[tuple[ObjectiveEntry, ObjectiveScore]]:
-    """Objectives whose period has ended as of the context's date, with their scores.
+def zero_range(key_result: KeyResult) -> bool:
+    """Whether a metric key result's own start and target leave no distance, as floating point computes it.
 
-    Objectives that cannot be scored are skipped: the rules that describe why (OKR004–OKR007) report them.
+    `9007199254740993` and `9007199254740992.0` differ as Python compares them, yet their difference is 0.0;
+    so do `0.0` and `-0.0`. Scoring divides by that difference, so that is the comparison that counts.
+    """
+    if key_result.kind != "metric" or key_result.start is None or key_result.target is None:
+        return False
+    try:
+        return float(key_result.target) - float(key_result.start) == 0
+    except OverflowError:  # an integer too large for a float: compare exactly
+        return key_result.target == key_result.start
+
+
+def ended_scores(project: Project, context: LintContext) -> Iterator[tuple[ObjectiveEntry, ObjectiveScore]]:
+    """Objectives of each owner's most recent ended period (as of the context's date), with their scores.
+
+    Only the most recent: a period ended long ago was judged when it ended, and would otherwise warn on every
+    run for as long as its file is kept. Objectives that cannot be scored are never scored here: those of a
+    file with a key result that OKR006 or OKR007 rejects (and the roll-ups above them), and those the scorer
+    refuses; the rules that describe why (OKR004–OKR007) report them.
     """
     ended = [entry for entry in project.objectives if context.as_of >= entry.period.end]
     if not ended:
         return
+    latest: dict[str, date] = {}
+    for entry in ended:
+        owner = entry.okrs.owner
+        latest[owner] = max(latest.get(owner, entry.period.end), entry.period.end)
     from okrctl.scoring import ScoringError
 
+    unscorable = _unscorable(project)
     scorer = scorer_for(project, context)
     for entry in ended:
+        if entry.period.end != latest[entry.okrs.owner] or unscorable(entry):
+            continue
         try:
             yield entry, scorer.objective(entry)
         except ScoringError:
             continue
+
+
+def _unscorable(project: Project) -> Callable[[ObjectiveEntry], bool]:
+    """Whether an objective's score would rest on a key result OKR006 or OKR007 rejects, in its own file or,
+    for a roll-up, in an objective aligned to it."""
+    from okrctl.rules.okr006_key_result_kind import key_result_problems
+
+    bad_files = {
+        id(file)
+        for file in project.okr_files
+        for entry in project.objectives_of(file)
+        for key_result in entry.objective.key_results
+        if zero_range(key_result) or next(key_result_problems(key_result), None) is not None
+    }
+    memo: dict[ObjectiveEntry, bool] = {}
+
+    def unscorable(entry: ObjectiveEntry) -> bool:
+        if entry not in memo:
+            memo[entry] = True  # an alignment cycle is unscorable (OKR005 reports it)
+            memo[entry] = id(entry.file) in bad_files or (
+                not entry.objective.key_results and any(unscorable(c) for c in project.children.get(entry, ()))
+            )
+        return memo[entry]
+
+    return unscorable
 
 
 def plural(count: int, word: str) -> str:
