@@ -55,8 +55,8 @@ class GoalFile:
             self.suppressions = suppressions_in(self.text)
         if self.model is None and isinstance(self.data, YamlMap) and isinstance(self.data.get("owner"), str):
             self.owner_hint = self.data["owner"]
-        if self.model is None and isinstance(self.data, YamlMap):
-            self.kind_hint = near_kind(self.data.get("kind")) or ("okrs" if "objectives" in self.data else None)
+        if self.model is None:
+            self.kind_hint = _declared_kind(self.data, self.text)
 
     @property
     def valid(self) -> bool:
@@ -232,6 +232,13 @@ def near_kind(value: object) -> str | None:
 def _head(path: Path) -> str:
     with path.open("rb") as stream:
         return stream.read(65536).decode("utf-8", "replace")
+
+
+def _declared_kind(data: Any, text: str) -> str | None:
+    """The kind a file that failed to load seems to be, from its mapping or, if it did not parse, its text."""
+    if isinstance(data, YamlMap):
+        return near_kind(data.get("kind")) or ("okrs" if "objectives" in data else None)
+    return next(filter(None, map(near_kind, _KIND_LINE.findall(text))), None)
 
 
 def _mentions_goal_kind(text: str) -> bool:
