@@ -95,7 +95,17 @@ def scorer_for(project: Project, context: LintContext) -> Scorer:
 
 
 def derived_start_errors(project: Project, context: LintContext) -> list[ScoringError]:
-    """Why metric key results that take their start from a KPI cannot get one (OKR006, OKR007)."""
+    """Why metric key results that take their start from a KPI cannot get one (OKR006, OKR007); found once
+    per project and context, as both rules ask."""
+    key = ("derived_start_errors", id(context.config), context.as_of)
+    if key not in project.cache:
+        project.cache[key] = _derived_start_errors(project, context)
+    errors = project.cache[key]
+    assert isinstance(errors, list)
+    return errors
+
+
+def _derived_start_errors(project: Project, context: LintContext) -> list[ScoringError]:
     derived = [
         (entry, index, key_result)
         for entry in project.objectives
@@ -110,24 +120,37 @@ def derived_start_errors(project: Project, context: LintContext) -> list[Scoring
     scorer = scorer_for(project, context)
     for entry, index, key_result in derived:
         try:
-            scorer.metric_start(entry, index, key_result)
+            start = scorer.metric_start(entry, index, key_result)
         except ScoringError as error:
             errors.append(error)
+            continue
+        assert key_result.target is not None
+        if no_distance(start, key_result.target):  # equal in floating point, though not as Python compares
+            message = (
+                f"key result {key_result.id!r} takes its start from {key_result.kpi!r} ({start}), "
+                "which equals its target: there is no distance to measure"
+            )
+            errors.append(ScoringError(entry.file, (*entry.loc, "key_results", index, "target"), "OKR007", message))
     return errors
 
 
-def zero_range(key_result: KeyResult) -> bool:
-    """Whether a metric key result's own start and target leave no distance, as floating point computes it.
+def no_distance(start: float, target: float) -> bool:
+    """Whether `target - start` is 0 as floating point computes it, the divisor of progress.
 
     `9007199254740993` and `9007199254740992.0` differ as Python compares them, yet their difference is 0.0;
-    so do `0.0` and `-0.0`. Scoring divides by that difference, so that is the comparison that counts.
+    so do `0.0` and `-0.0`.
     """
+    try:
+        return float(target) - float(start) == 0
+    except OverflowError:  # an integer too large for a float: compare exactly
+        return target == start
+
+
+def zero_range(key_result: KeyResult) -> bool:
+    """Whether a metric key result's own start and target leave no distance to measure."""
     if key_result.kind != "metric" or key_result.start is None or key_result.target is None:
         return False
-    try:
-        return float(key_result.target) - float(key_result.start) == 0
-    except OverflowError:  # an integer too large for a float: compare exactly
-        return key_result.target == key_result.start
+    return no_distance(key_result.start, key_result.target)
 
 
 def ended_scores(project: Project, context: LintContext) -> Iterator[tuple[ObjectiveEntry, ObjectiveScore]]:
@@ -147,7 +170,7 @@ def ended_scores(project: Project, context: LintContext) -> Iterator[tuple[Objec
         latest[owner] = max(latest.get(owner, entry.period.end), entry.period.end)
     from okrctl.scoring import ScoringError
 
-    unscorable = _unscorable(project)
+    unscorable = _unscorable(project, context)
     scorer = scorer_for(project, context)
     for entry in ended:
         if entry.period.end != latest[entry.okrs.owner] or unscorable(entry):
@@ -158,9 +181,9 @@ def ended_scores(project: Project, context: LintContext) -> Iterator[tuple[Objec
             continue
 
 
-def _unscorable(project: Project) -> Callable[[ObjectiveEntry], bool]:
-    """Whether an objective's score would rest on a key result OKR006 or OKR007 rejects, in its own file or,
-    for a roll-up, in an objective aligned to it."""
+def _unscorable(project: Project, context: LintContext) -> Callable[[ObjectiveEntry], bool]:
+    """Whether an objective's score would rest on a key result OKR006 or OKR007 rejects (its own start and
+    target, or a start taken from a KPI), in its own file or, for a roll-up, in an objective aligned to it."""
     from okrctl.rules.okr006_key_result_kind import key_result_problems
 
     bad_files = {
@@ -170,6 +193,7 @@ def _unscorable(project: Project) -> Callable[[ObjectiveEntry], bool]:
         for key_result in entry.objective.key_results
         if zero_range(key_result) or next(key_result_problems(key_result), None) is not None
     }
+    bad_files.update(id(error.file) for error in derived_start_errors(project, context))
     memo: dict[ObjectiveEntry, bool] = {}
 
     def unscorable(entry: ObjectiveEntry) -> bool:
