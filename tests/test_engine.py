@@ -123,3 +123,38 @@ def test_lint_warns_when_it_finds_no_goal_files(
     (tmp_path / "sub" / "goals.yaml").write_text(OKRS, encoding="utf-8")
     assert _lint([Path("sub")]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_naming_a_file_reports_exactly_what_the_full_run_reports_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pre-commit names the files a commit touches: each must get every finding it takes part in."""
+    okrs = "kind: okrs\nperiod: 2026-Q4\nowner: {owner}\nobjectives:\n  - id: o\n    title: Win\n    aligns_to: {to}\n"
+    okrs += "    key_results:\n      - {{id: k, title: Grow k from 1 to 2, start: 1, target: 2}}\n"
+    files = {
+        "a.yaml": okrs.format(owner="ta", to="tb/o"),  # a loop across two files
+        "b.yaml": okrs.format(owner="tb", to="ta/o"),
+        "c.yaml": okrs.format(owner="tc", to="tx/o"),  # an unknown reference
+        "d.yaml": okrs.format(owner="tc", to="ta/o"),  # a second okrs file for tc in 2026-Q4
+        "k1.yaml": "kind: kpis\nowner: ops\nkpis:\n" + "".join(f"  - {{id: k{i}, title: K}}\n" for i in range(6)),
+        "k2.yaml": "kind: kpis\nowner: ops\nkpis:\n" + "".join(f"  - {{id: k{i}, title: K}}\n" for i in range(5, 11)),
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+
+    full = lint_command.collect([], AS_OF, use_cache=False).findings
+    assert {(f.path, f.code) for f in full if f.code in ("OKR003", "OKR004", "OKR005", "OKR202")} == {
+        ("a.yaml", "OKR005"),
+        ("b.yaml", "OKR005"),
+        ("c.yaml", "OKR004"),
+        ("c.yaml", "OKR003"),
+        ("d.yaml", "OKR003"),
+        ("k1.yaml", "OKR003"),
+        ("k2.yaml", "OKR003"),
+        ("k1.yaml", "OKR202"),
+        ("k2.yaml", "OKR202"),
+    }
+    for name in files:
+        named = lint_command.collect([Path(name)], AS_OF, use_cache=False).findings
+        assert named == [f for f in full if f.path == name], name

@@ -32,6 +32,7 @@ def check_project(project: Project, context: LintContext) -> Iterator[Problem]:
     for owner, entries in by_owner.items():
         if len(entries) <= limit:
             continue
+        entries.sort(key=lambda e: (e.file.path, e.index))  # the same in a full run and a run of named files
         message = f"{owner!r} has {len(entries)} KPIs, more than {limit}: keep the vital few"
         shown: dict[int, KpiEntry] = {}  # per file (by identity): its first KPI past the limit, else its first
         for entry in entries[limit:] + entries[:limit]:
