@@ -170,7 +170,11 @@ def ended_scores(project: Project, context: LintContext) -> Iterator[tuple[Objec
         latest[owner] = max(latest.get(owner, entry.period.end), entry.period.end)
     from okrctl.scoring import ScoringError
 
-    unscorable = _unscorable(project, context)
+    key = ("unscorable", id(context.config), context.as_of)
+    if key not in project.cache:  # OKR304 and OKR305 both ask
+        project.cache[key] = _unscorable(project, context)
+    unscorable = project.cache[key]
+    assert callable(unscorable)
     scorer = scorer_for(project, context)
     for entry in ended:
         if entry.period.end != latest[entry.okrs.owner] or unscorable(entry):
