@@ -1,9 +1,9 @@
 """An objective title holds a number that reads as a target: numbers belong in key results.
 
 **What it does.** Reads an objective title word by word and flags the first number that states an amount:
-a percentage (`20%`, `20 percent`), money (`$2M`, `€500k`), a multiple or magnitude (`10x`, `5k`, `3bn`,
-`2 million`), a range (`5-10`), or a plain count (`Hire 5 engineers`, `from 5 to 2`). Numbers that are
-part of a name are not amounts and are left alone:
+a percentage (`20%`, `20 percent`), money (`$2M`, `€500k`), a multiple, magnitude or measure (`10x`,
+`5k`, `3bn`, `2 million`, `200ms`, `2h`, `50+`), a range (`5-10`), or a plain count (`Hire 5 engineers`,
+`from 5 to 2`). Numbers that are part of a name are not amounts and are left alone:
 
 - words that mix letters and digits: periods and labels such as `Q4`, `H2`, `FY27`, `B2B`, `P0`, `v2`, `3D`;
 - a year (`2027`, any four-digit number from 1900 to 2099);
@@ -51,7 +51,7 @@ SEVERITY = "warning"
 # word (no nested or adjacent overlapping repeats): no input makes it backtrack quadratically.
 _AMOUNT = re.compile(
     r"[~+±≈<>≥≤#-]?(?P<currency>[$€£¥₹])?[0-9][0-9,.]*(?:[-–][0-9][0-9,.]*)?"
-    r"(?P<unit>%|x|×|k|m|mm|bn|b|t)?",
+    r"(?P<unit>%|x|×|k|m|mm|bn|b|t|ms|s|sec|min|mins|h|hr|hrs|mb|gb|tb)?\+?",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
@@ -100,7 +100,7 @@ def first_amount(title: str) -> str | None:
         match = _AMOUNT.fullmatch(word)
         if match is None:
             continue  # letters and digits mixed: a name or a label such as Q4, B2B, v2
-        if match["currency"] or match["unit"] or "-" in word[1:] or "–" in word:
+        if match["currency"] or match["unit"] or word.endswith("+") or "-" in word[1:] or "–" in word:
             return word
         following = words[index + 1].lower() if index + 1 < len(words) else ""
         if following in _AMOUNT_WORDS:
