@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -16,6 +16,8 @@ class Problem:
     line: int
     column: int
     message: str
+    # The severity in force unless the config sets one for the code; None: the rule's default severity.
+    severity: Severity | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, order=True)

@@ -6,7 +6,7 @@ severity in force (the rule's default, or the config's override), as yamllint's 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,6 +15,12 @@ from okrctl.findings import Finding, Problem
 from okrctl.loader import GoalFile
 from okrctl.project import Project
 from okrctl.rules import RULES, LintContext, matching_codes
+from okrctl.suppression import directives, suppresses
+from okrctl.validation import did_you_mean
+
+# Errors of these rules stop a file being scored: reports leave such a file out. Errors of the other rules
+# (good practice and time, even when the config raises them to errors) are lint's to gate on.
+SCORING_CODES = frozenset(code for code in RULES if code <= "OKR008")
 
 
 @dataclass
@@ -22,6 +28,7 @@ class LintResult:
     findings: list[Finding]
     paths: list[str]  # the goal files checked
     skipped: list[str] = field(default_factory=list)  # named on the command line, but not goal files
+    searched: list[str] = field(default_factory=list)  # the paths looked in (default: the goals root)
 
     @property
     def files(self) -> int:
@@ -37,13 +44,39 @@ class LintResult:
 
 
 def file_problems(file: GoalFile, context: LintContext) -> list[tuple[str, Problem]]:
-    """What loading found, and what the rules that judge one file at a time say about it."""
+    """What loading found, what the rules that judge one file at a time say about it, and any inline
+    suppression that would suppress nothing."""
     problems = list(file.problems)
     if file.valid:
         for rule in RULES.values():
             if rule.check_file is not None:
                 problems.extend((rule.code, problem) for problem in rule.check_file(file, context))
+    problems.extend(("OKR002", problem) for problem in suppression_problems(file))
     return problems
+
+
+def suppression_problems(file: GoalFile) -> Iterator[Problem]:
+    """`# okrctl: ignore` comments that name no code, or a code that is no rule's and no prefix of one.
+
+    A warning under OKR002 (the form of what is written), as the config's unknown codes are errors: a typo
+    must not silently suppress nothing, yet a comment does not stop the file being scored.
+    """
+    for directive in directives(file.text):
+        if not directive.selectors:
+            message = "'# okrctl: ignore' names no rule code, so it suppresses nothing: e.g. # okrctl: ignore OKR104"
+            yield Problem(file.path, directive.line, directive.column, message, "warning")
+        for column, selector in directive.selectors:
+            if not matching_codes(selector):
+                message = (
+                    f"'# okrctl: ignore' names {selector!r}, which is no rule code or prefix, so it suppresses "
+                    f"nothing{did_you_mean(selector, list(RULES))}"
+                )
+                yield Problem(file.path, directive.line, column, message, "warning")
+
+
+def stops_scoring(finding: Finding) -> bool:
+    """Whether a finding leaves its file out of the reports: an error of the rules that decide scoring."""
+    return finding.severity == "error" and finding.code in SCORING_CODES
 
 
 def project_problems(files: list[GoalFile], context: LintContext) -> list[tuple[str, Problem]]:
@@ -76,7 +109,7 @@ def finish(raw: Iterable[tuple[str, Problem]], files: list[GoalFile], config: Co
     suppressions = {file.path: file.suppressions for file in files}
     findings = set()
     for code, problem in raw:
-        if code in ignored or code in suppressions.get(problem.path, {}).get(problem.line, ()):
+        if code in ignored or suppresses(suppressions.get(problem.path, {}).get(problem.line, frozenset()), code):
             continue
         rule = RULES[code]
         findings.add(
@@ -86,7 +119,7 @@ def finish(raw: Iterable[tuple[str, Problem]], files: list[GoalFile], config: Co
                 problem.column,
                 code,
                 rule.name,
-                severity.get(code, rule.severity),
+                severity.get(code, problem.severity or rule.severity),
                 problem.message,
             )
         )

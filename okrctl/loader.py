@@ -24,6 +24,7 @@ from okrctl.config import Config
 from okrctl.findings import Problem
 from okrctl.model import MODELS, KpiFile, OkrFile, describe
 from okrctl.periods import Period, parse_period
+from okrctl.suppression import suppressions_in
 from okrctl.validation import position, problems_from_validation
 from okrctl.yamlread import Pos, YamlMap, YamlSyntaxError, parse_yaml
 
@@ -46,6 +47,7 @@ class GoalFile:
     problems: list[tuple[str, Problem]] = field(default_factory=list)
     suppressions: dict[int, frozenset[str]] = field(default_factory=dict)  # line → codes of `# okrctl: ignore`
     owner_hint: str | None = None  # the `owner` a file that failed validation claims
+    kind_hint: str | None = None  # the kind a file that failed validation seems to be (okrs, kpis), if any
     details: bytes | None = None  # check-ins and measurements, set aside by `set_details_aside`
 
     def __post_init__(self) -> None:
@@ -53,6 +55,8 @@ class GoalFile:
             self.suppressions = suppressions_in(self.text)
         if self.model is None and isinstance(self.data, YamlMap) and isinstance(self.data.get("owner"), str):
             self.owner_hint = self.data["owner"]
+        if self.model is None:
+            self.kind_hint = _declared_kind(self.data, self.text)
 
     @property
     def valid(self) -> bool:
@@ -145,21 +149,6 @@ def _join(model: OkrFile | KpiFile, heavy: list[Any]) -> OkrFile | KpiFile:
     return model
 
 
-_SUPPRESSION = re.compile(r"#\s*okrctl:\s*ignore\s+(OKR\d{3}(?:\s*,\s*OKR\d{3})*)", re.IGNORECASE)
-
-
-def suppressions_in(text: str) -> dict[int, frozenset[str]]:
-    """The lines that carry `# okrctl: ignore CODE[, CODE]`, with their codes."""
-    found: dict[int, frozenset[str]] = {}
-    if "okrctl:" not in text:
-        return found
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = _SUPPRESSION.search(line)
-        if match:
-            found[number] = frozenset(c.strip().upper() for c in match.group(1).split(","))
-    return found
-
-
 def display_path(path: Path) -> str:
     """The path as reports show it: relative to the current directory, with forward slashes."""
     return _relative(path, os.getcwd())  # noqa: PTH109 - a str key for the memo, without a Path per call
@@ -243,6 +232,13 @@ def near_kind(value: object) -> str | None:
 def _head(path: Path) -> str:
     with path.open("rb") as stream:
         return stream.read(65536).decode("utf-8", "replace")
+
+
+def _declared_kind(data: Any, text: str) -> str | None:
+    """The kind a file that failed to load seems to be, from its mapping or, if it did not parse, its text."""
+    if isinstance(data, YamlMap):
+        return near_kind(data.get("kind")) or ("okrs" if "objectives" in data else None)
+    return next(filter(None, map(near_kind, _KIND_LINE.findall(text))), None)
 
 
 def _mentions_goal_kind(text: str) -> bool:

@@ -12,7 +12,7 @@ from okrctl.config import LoadedConfig, config_start, load_config
 from okrctl.discovery import discover, file_identity
 from okrctl.errors import UserError
 from okrctl.findings import Finding, Problem
-from okrctl.lint import finish, project_problems
+from okrctl.lint import finish, project_problems, stops_scoring
 from okrctl.loader import GoalFile, display_path, load_file
 from okrctl.model import OkrFile
 from okrctl.periods import Period, PeriodError, parse_period
@@ -100,6 +100,11 @@ def check_tree(paths: list[Path], as_of: date, jobs: int, use_cache: bool, with_
     return checked
 
 
+def _okrs_file(file: GoalFile) -> bool:
+    """An okrs file, or one that failed to load but says it is one: nothing `okrctl kpis` depends on."""
+    return isinstance(file.model, OkrFile) or (file.model is None and file.kind_hint == "okrs")
+
+
 @dataclass
 class Computed:
     report: Report
@@ -117,15 +122,19 @@ def compute(
     use_cache: bool = True,
     objectives: bool = True,
 ) -> Computed:
-    """Lint, leave out every file with an error (and, in turn, what depends on it), and score the rest.
+    """Lint, leave out every file with an error that stops it being scored (OKR001–OKR008) and, in turn, what
+    depends on it, and score the rest.
 
-    With `objectives=False` (`okrctl kpis`) only KPI health is computed: nothing is scored.
+    Errors of other rules (good practice, time), even when the config raises them to errors, neither leave a
+    file out nor print here: `okrctl lint` is the gate for those. With `objectives=False` (`okrctl kpis`) only
+    KPI health is computed, from the kpis files alone: nothing is scored, and okrs files are not judged.
     """
     from okrctl.report import build_report, error_finding
 
     tree = check_tree(paths, as_of, jobs, use_cache)
-    everything = objectives or needs_details(tree.everything, as_of)  # the cross-file rules may score too
-    for file in tree.everything:
+    files = tree.files if objectives else [f for f in tree.files if not _okrs_file(f)]
+    everything = objectives or needs_details(files, as_of)  # the cross-file rules may score too
+    for file in files:
         if everything or not isinstance(file.model, OkrFile):
             file.load_details()  # reports show check-ins and measurements
     config = tree.loaded.config
@@ -135,11 +144,12 @@ def compute(
             wanted = parse_period(period, config.fiscal_year_start)
         except PeriodError as error:
             raise UserError(f"--period: {error}") from None
-    raw = [*tree.problems, *project_problems(tree.files, LintContext(config, as_of))]
-    errors = [f for f in finish(raw, tree.files, config) if f.severity == "error"]
+    judged = {f.path for f in files}
+    raw = [p for p in tree.problems if p[1].path in judged] + project_problems(files, LintContext(config, as_of))
+    errors = [f for f in finish(raw, files, config) if stops_scoring(f)]
     left_out = {f.path for f in errors}
     while True:
-        project = Project([f for f in tree.files if f.path not in left_out])
+        project = Project([f for f in files if f.path not in left_out])
         report, failures = build_report(project, config, as_of, wanted, owner, objectives)
         if not failures:
             break

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from okrctl.commands.common import check_tree, needs_details, report_skipped
 from okrctl.lint import LintResult, finish, project_problems
+from okrctl.loader import display_path
 from okrctl.reporters import ReportOptions, reporter
 from okrctl.rules import LintContext
 
@@ -39,12 +40,17 @@ def collect(
         asked = {f.path for f in tree.files}
         cross = project_problems(tree.everything, LintContext(config, as_of))
         raw += [(code, problem) for code, problem in cross if problem.path in asked]
-    return LintResult(finish(raw, tree.files, config), [f.path for f in tree.files], tree.skipped)
+    searched = [display_path(p) for p in paths or [tree.loaded.root]]
+    return LintResult(finish(raw, tree.files, config), [f.path for f in tree.files], tree.skipped, searched)
 
 
 def run(options: LintOptions) -> int:
     result = collect(options.paths, options.as_of, options.cross_file, options.jobs, options.use_cache)
     report_skipped(result.skipped)
+    if not result.files and not result.skipped:
+        # Likely the wrong folder (a CI job in the wrong directory): say so, as ruff does; not an error.
+        where = ", ".join(result.searched)
+        print(f"okrctl: warning: no goal files found under {where} (kind: okrs or kind: kpis)", file=sys.stderr)
     sys.stdout.write(reporter("lint", options.output_format)(result, options.report))
     failing = result.errors or (options.strict and result.warnings)
     return 1 if failing else 0

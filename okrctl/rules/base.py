@@ -95,7 +95,17 @@ def scorer_for(project: Project, context: LintContext) -> Scorer:
 
 
 def derived_start_errors(project: Project, context: LintContext) -> list[ScoringError]:
-    """Why metric key results that take their start from a KPI cannot get one (OKR006, OKR007)."""
+    """Why metric key results that take their start from a KPI cannot get one (OKR006, OKR007); found once
+    per project and context, as both rules ask."""
+    key = ("derived_start_errors", id(context.config), context.as_of)
+    if key not in project.cache:
+        project.cache[key] = _derived_start_errors(project, context)
+    errors = project.cache[key]
+    assert isinstance(errors, list)
+    return errors
+
+
+def _derived_start_errors(project: Project, context: LintContext) -> list[ScoringError]:
     derived = [
         (entry, index, key_result)
         for entry in project.objectives
@@ -110,28 +120,95 @@ def derived_start_errors(project: Project, context: LintContext) -> list[Scoring
     scorer = scorer_for(project, context)
     for entry, index, key_result in derived:
         try:
-            scorer.metric_start(entry, index, key_result)
+            start = scorer.metric_start(entry, index, key_result)
         except ScoringError as error:
             errors.append(error)
+            continue
+        assert key_result.target is not None
+        if no_distance(start, key_result.target):  # equal in floating point, though not as Python compares
+            message = (
+                f"key result {key_result.id!r} takes its start from {key_result.kpi!r} ({start}), "
+                "which equals its target: there is no distance to measure"
+            )
+            errors.append(ScoringError(entry.file, (*entry.loc, "key_results", index, "target"), "OKR007", message))
     return errors
 
 
-def ended_scores(project: Project, context: LintContext) -> Iterator[tuple[ObjectiveEntry, ObjectiveScore]]:
-    """Objectives whose period has ended as of the context's date, with their scores.
+def no_distance(start: float, target: float) -> bool:
+    """Whether `target - start` is 0 as floating point computes it, the divisor of progress.
 
-    Objectives that cannot be scored are skipped: the rules that describe why (OKR004–OKR007) report them.
+    `9007199254740993` and `9007199254740992.0` differ as Python compares them, yet their difference is 0.0;
+    so do `0.0` and `-0.0`.
+    """
+    try:
+        return float(target) - float(start) == 0
+    except OverflowError:  # an integer too large for a float: compare exactly
+        return target == start
+
+
+def zero_range(key_result: KeyResult) -> bool:
+    """Whether a metric key result's own start and target leave no distance to measure."""
+    if key_result.kind != "metric" or key_result.start is None or key_result.target is None:
+        return False
+    return no_distance(key_result.start, key_result.target)
+
+
+def ended_scores(project: Project, context: LintContext) -> Iterator[tuple[ObjectiveEntry, ObjectiveScore]]:
+    """Objectives of each owner's most recent ended period (as of the context's date), with their scores.
+
+    Only the most recent: a period ended long ago was judged when it ended, and would otherwise warn on every
+    run for as long as its file is kept. Objectives that cannot be scored are never scored here: those of a
+    file with a key result that OKR006 or OKR007 rejects (and the roll-ups above them), and those the scorer
+    refuses; the rules that describe why (OKR004–OKR007) report them.
     """
     ended = [entry for entry in project.objectives if context.as_of >= entry.period.end]
     if not ended:
         return
+    latest: dict[str, date] = {}
+    for entry in ended:
+        owner = entry.okrs.owner
+        latest[owner] = max(latest.get(owner, entry.period.end), entry.period.end)
     from okrctl.scoring import ScoringError
 
+    key = ("unscorable", id(context.config), context.as_of)
+    if key not in project.cache:  # OKR304 and OKR305 both ask
+        project.cache[key] = _unscorable(project, context)
+    unscorable = project.cache[key]
+    assert callable(unscorable)
     scorer = scorer_for(project, context)
     for entry in ended:
+        if entry.period.end != latest[entry.okrs.owner] or unscorable(entry):
+            continue
         try:
             yield entry, scorer.objective(entry)
         except ScoringError:
             continue
+
+
+def _unscorable(project: Project, context: LintContext) -> Callable[[ObjectiveEntry], bool]:
+    """Whether an objective's score would rest on a key result OKR006 or OKR007 rejects (its own start and
+    target, or a start taken from a KPI), in its own file or, for a roll-up, in an objective aligned to it."""
+    from okrctl.rules.okr006_key_result_kind import key_result_problems
+
+    bad_files = {
+        id(file)
+        for file in project.okr_files
+        for entry in project.objectives_of(file)
+        for key_result in entry.objective.key_results
+        if zero_range(key_result) or next(key_result_problems(key_result), None) is not None
+    }
+    bad_files.update(id(error.file) for error in derived_start_errors(project, context))
+    memo: dict[ObjectiveEntry, bool] = {}
+
+    def unscorable(entry: ObjectiveEntry) -> bool:
+        if entry not in memo:
+            memo[entry] = True  # an alignment cycle is unscorable (OKR005 reports it)
+            memo[entry] = id(entry.file) in bad_files or (
+                not entry.objective.key_results and any(unscorable(c) for c in project.children.get(entry, ()))
+            )
+        return memo[entry]
+
+    return unscorable
 
 
 def plural(count: int, word: str) -> str:

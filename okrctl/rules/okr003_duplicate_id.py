@@ -2,7 +2,8 @@
 
 **What it does.** Flags a repeated objective id in a file, a repeated key-result id in an objective, a
 repeated KPI id in a file, two okrs files for the same owner and period, and two KPIs with the same
-reference (`OWNER/KPI`) across files.
+reference (`OWNER/KPI`) across files. A duplicate across files is reported in each of the files, naming the
+others, so linting any one of them (as pre-commit does with the files a commit touches) finds it.
 
 **Why it matters.** References, check-ins and scores address goals by id; a duplicate makes them ambiguous.
 
@@ -67,24 +68,29 @@ def check_file(file: GoalFile, context: LintContext) -> Iterator[Problem]:
 
 
 def check_project(project: Project, context: LintContext) -> Iterator[Problem]:
-    """Two okrs files for one owner and period, and one KPI reference defined in two files."""
-    first_file: dict[tuple[str, object, object], str] = {}
+    """Two okrs files for one owner and period, and one KPI reference defined in two files: in every file."""
+    by_owner_period: dict[tuple[str, object, object], list[GoalFile]] = {}
     for file in project.okr_files:
         assert file.period is not None and file.model is not None
-        owner = file.model.owner
-        key = (owner, file.period.start, file.period.end)
-        if key in first_file:
+        by_owner_period.setdefault((file.model.owner, file.period.start, file.period.end), []).append(file)
+    for (owner, _, _), files in by_owner_period.items():
+        for file in files if len(files) > 1 else ():
+            assert file.period is not None
             message = (
-                f"a second okrs file for {owner!r} in {file.period.label}: the first is {first_file[key]}; "
+                f"{owner!r} has another okrs file for {file.period.label}: {_others(file, files)}; "
                 "keep one okrs file per owner and period"
             )
             yield at(file, ("owner",), message)
-        else:
-            first_file[key] = file.path
 
     for ref, entries in project.kpis_by_ref.items():
-        original = entries[0]
-        for entry in entries[1:]:
-            if entry.file is not original.file:
-                message = f"KPI {ref!r} is also defined in {original.file.path}: rename one of them"
-                yield at(entry.file, ("kpis", entry.index, "id"), message)
+        files = list({id(entry.file): entry.file for entry in entries}.values())
+        if len(files) < 2:
+            continue  # repeated within one file: check_file reports it
+        for file in files:
+            first = next(entry for entry in entries if entry.file is file)
+            message = f"KPI {ref!r} is also defined in {_others(file, files)}: rename one of them"
+            yield at(file, ("kpis", first.index, "id"), message)
+
+
+def _others(file: GoalFile, files: list[GoalFile]) -> str:
+    return ", ".join(sorted(other.path for other in files if other is not file))

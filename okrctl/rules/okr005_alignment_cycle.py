@@ -1,7 +1,8 @@
 """Objectives align to each other in a loop.
 
 **What it does.** Follows each objective's `aligns_to` chain and reports a chain that comes back to where
-it started, once per loop, at the `aligns_to` of its first member.
+it started, once per loop in each file that takes part, at the `aligns_to` of that file's first member of
+the loop: linting any one of the files finds it.
 
 **Why it matters.** Alignment is a tree from company goals down to teams; a loop has no top, so roll-up
 scores cannot be computed.
@@ -44,11 +45,14 @@ def check_project(project: Project, context: LintContext) -> Iterator[Problem]:
         if current is None or current not in on_chain:
             continue
         loop = chain[chain.index(current) :]
-        first = min(loop, key=lambda e: (e.file.path, e.index))
-        ordered = loop[loop.index(first) :] + loop[: loop.index(first)]
-        path = " -> ".join(e.ref for e in [*ordered, first])
-        yield at(
-            first.file,
-            (*first.loc, "aligns_to"),
-            f"alignment cycle: {path}; break it by aligning one to a higher objective",
-        )
+        firsts: dict[int, ObjectiveEntry] = {}  # each file's first member of the loop, by the file's identity
+        for member in sorted(loop, key=lambda e: (e.file.path, e.index)):
+            firsts.setdefault(id(member.file), member)
+        for first in firsts.values():
+            ordered = loop[loop.index(first) :] + loop[: loop.index(first)]
+            path = " -> ".join(e.ref for e in [*ordered, first])
+            yield at(
+                first.file,
+                (*first.loc, "aligns_to"),
+                f"alignment cycle: {path}; break it by aligning one to a higher objective",
+            )

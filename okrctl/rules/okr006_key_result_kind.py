@@ -2,11 +2,14 @@
 
 **What it does.** A key result is a *metric* (`start` and `target`; `start` may come from a `kpi`), a
 *threshold* (`at_least` or `at_most`) or a *milestone* (`done`). This rule flags a key result whose fields
-mix kinds or declare none, and one with both `current` and `checkins`. It also flags a metric key result that takes its
-`start` from a KPI with no measurement on or before the period's first day, and an objective with no key
-results that no other objective aligns to: it is neither measured nor a roll-up.
+mix kinds or declare none, and fields that contradict each other: both `current` and `checkins`; a `kpi`
+with `checkins` or `current` (a KPI-fed key result takes its values from the KPI's measurements, so its own
+would be ignored); a milestone with `done: false` and a `done_on` date. It also flags a metric key result
+that takes its `start` from a KPI with no measurement on or before the period's first day, and an objective
+with no key results that no other objective aligns to: it is neither measured nor a roll-up.
 
-**Why it matters.** The kind decides how a key result is scored; a mixed one would be scored by a guess.
+**Why it matters.** The kind decides how a key result is scored; a mixed or contradictory one would be
+scored by a guess.
 
 **Example** (fails: metric and threshold fields)
 
@@ -34,6 +37,7 @@ from collections.abc import Iterator
 
 from okrctl.findings import Problem
 from okrctl.loader import GoalFile
+from okrctl.model import KeyResult
 from okrctl.project import Project
 from okrctl.rules.base import LintContext, at, derived_start_errors, key_results
 
@@ -44,9 +48,31 @@ SEVERITY = "error"
 
 def check_file(file: GoalFile, context: LintContext) -> Iterator[Problem]:
     for loc, _, key_result in key_results(file):
-        problem = key_result.kind_problem()
-        if problem is not None:
-            yield at(file, loc, f"key result {key_result.id!r} {problem}")
+        for field, message in key_result_problems(key_result):
+            yield at(file, (*loc, *field), message)
+
+
+def key_result_problems(key_result: KeyResult) -> Iterator[tuple[tuple[str, ...], str]]:
+    """What is wrong with one key result's fields, each with the field at fault (none: the key result)."""
+    problem = key_result.kind_problem()
+    if problem is not None:
+        yield (), f"key result {key_result.id!r} {problem}"
+        return
+    if key_result.kpi is not None:
+        # `is not None`, never truthiness: check-ins may be set aside (see `GoalFile.set_details_aside`).
+        own = [name for name in ("checkins", "current") if getattr(key_result, name) is not None]
+        if own:
+            message = (
+                f"key result {key_result.id!r} takes its values from the KPI {key_result.kpi!r}: "
+                f"drop {' and '.join(own)}, or drop kpi to record values here"
+            )
+            yield (own[0],), message
+    if key_result.done is False and key_result.done_on is not None:
+        message = (
+            f"key result {key_result.id!r} has done_on {key_result.done_on} but done: false: "
+            "set done: true, or drop done_on"
+        )
+        yield ("done_on",), message
 
 
 def check_project(project: Project, context: LintContext) -> Iterator[Problem]:

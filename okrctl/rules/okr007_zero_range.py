@@ -1,7 +1,8 @@
 """A metric key result starts where it ends: `start` equals `target`.
 
 **What it does.** Flags a metric key result whose `start` and `target` are equal, including a `start`
-taken from its KPI's value on the period's first day.
+taken from its KPI's value on the period's first day. Equal means no distance as scoring computes it, in
+floating point: `0.0` and `-0.0` are equal, and so are `9007199254740993` and `9007199254740992.0`.
 
 **Why it matters.** Progress is `(value - start) / (target - start)`: with no distance to cover there is
 nothing to measure, and the score is undefined. To hold a level, use a threshold key result.
@@ -31,7 +32,7 @@ from collections.abc import Iterator
 from okrctl.findings import Problem
 from okrctl.loader import GoalFile
 from okrctl.project import Project
-from okrctl.rules.base import LintContext, at, derived_start_errors, key_results
+from okrctl.rules.base import LintContext, at, derived_start_errors, key_results, zero_range
 
 CODE = "OKR007"
 NAME = "zero-range"
@@ -40,7 +41,7 @@ SEVERITY = "error"
 
 def check_file(file: GoalFile, context: LintContext) -> Iterator[Problem]:
     for loc, _, key_result in key_results(file):
-        if key_result.kind == "metric" and key_result.start is not None and key_result.start == key_result.target:
+        if zero_range(key_result):
             message = (
                 f"key result {key_result.id!r} has start equal to target ({key_result.target}): "
                 "set a target to move to, or use at_least / at_most to hold a level"

@@ -1,7 +1,9 @@
 """A key result is an output (an activity or a milestone) rather than an outcome.
 
 **What it does.** Flags a key result whose title starts with an activity verb (launch, ship, build, send,
-implement …) and every milestone key result (`done: true/false`).
+implement, attend, host, publish …) and every milestone key result (`done: true/false`). A verb followed
+by a measure (`Build time from 20 to 5 minutes`, `Release frequency from monthly to weekly`, `Deploy
+failures from 8 to 1`) starts a noun phrase that names an outcome, and is not flagged.
 
 **Why it matters.** Key results measure the change you want, not the work you plan: shipping a feature
 is a means; more customers using it is the result. Keep milestones for commitments that truly are binary.
@@ -74,15 +76,84 @@ ACTIVITY_VERBS = frozenset(
         "rewrite",
         "refactor",
         "add",
+        "attend",
+        "present",
+        "speak",
+        "train",
+        "document",
+        "automate",
+        "integrate",
+        "draft",
+        "define",
+        "plan",
+        "review",
+        "schedule",
+        "upgrade",
+        "install",
+        "configure",
+        "translate",
+        "update",
+        "redesign",
+        "rebuild",
+        "produce",
+        "execute",
+        "perform",
+        "participate",
+        "join",
+        "visit",
+        "interview",
+        "submit",
+        "post",
+        "test",
+    ]
+)
+
+# Words that, right after an activity verb, make it a noun naming a measure: "build time", "deploy failures".
+MEASURE_NOUNS = frozenset(
+    [
+        "time",
+        "times",
+        "duration",
+        "rate",
+        "rates",
+        "count",
+        "counts",
+        "success",
+        "failure",
+        "failures",
+        "error",
+        "errors",
+        "frequency",
+        "cadence",
+        "speed",
+        "latency",
+        "cost",
+        "costs",
+        "size",
+        "volume",
+        "quality",
+        "reliability",
+        "stability",
+        "coverage",
+        "velocity",
+        "throughput",
+        "backlog",
+        "queue",
+        "breakage",
+        "flakiness",
+        "pass",
+        "minutes",
+        "hours",
     ]
 )
 
 
 def check_file(file: GoalFile, context: LintContext) -> Iterator[Problem]:
     for loc, _, key_result in key_results(file):
-        words = key_result.title.split()
+        words = key_result.title.split(maxsplit=2)  # the first two words are all it reads
         first = words[0].lower().strip(".,:;!") if words else ""
-        if first in ACTIVITY_VERBS:
+        second = words[1].lower().strip(".,:;!") if len(words) > 1 else ""
+        if first in ACTIVITY_VERBS and second not in MEASURE_NOUNS:
             message = (
                 f"key result {key_result.id!r} starts with the activity {first!r}: "
                 "state the outcome it should bring and how it is measured"

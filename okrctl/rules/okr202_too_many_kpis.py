@@ -1,7 +1,8 @@
 """An owner has more KPIs than `lint.max_kpis` (default 10).
 
 **What it does.** Counts the KPIs of each owner across its kpis files and reports the first one past the
-limit.
+limit. When the owner's KPIs are spread over several files, each of those files gets the finding (at its
+first KPI past the limit, or else its first KPI), so linting any one of them finds it.
 
 **Why it matters.** A dashboard of thirty numbers is read by no one; the vital few get watched.
 
@@ -29,7 +30,12 @@ def check_project(project: Project, context: LintContext) -> Iterator[Problem]:
     for entry in project.kpis:
         by_owner.setdefault(entry.owner, []).append(entry)
     for owner, entries in by_owner.items():
-        if len(entries) > limit:
-            first_over = entries[limit]
-            message = f"{owner!r} has {len(entries)} KPIs, more than {limit}: keep the vital few"
-            yield at(first_over.file, ("kpis", first_over.index), message)
+        if len(entries) <= limit:
+            continue
+        entries.sort(key=lambda e: (e.file.path, e.index))  # the same in a full run and a run of named files
+        message = f"{owner!r} has {len(entries)} KPIs, more than {limit}: keep the vital few"
+        shown: dict[int, KpiEntry] = {}  # per file (by identity): its first KPI past the limit, else its first
+        for entry in entries[limit:] + entries[:limit]:
+            shown.setdefault(id(entry.file), entry)
+        for entry in sorted(shown.values(), key=lambda e: (e.file.path, e.index)):
+            yield at(entry.file, ("kpis", entry.index), message)

@@ -2,8 +2,10 @@
 
 **What it does.** While the period runs (as of `--as-of`, default today), flags each metric or threshold
 key result whose latest check-in is older than `checkin_days`, or that has none. Key results fed by a
-`kpi` are judged by that KPI's staleness (OKR302) instead; a `current` value is undated and so counts as
-no check-in. Milestones and manually graded key results are exempt.
+`kpi` are judged by that KPI's staleness (OKR302) instead. Milestones and manually graded key results are
+exempt. A `current` value is undated, so it counts as no check-in: the spec asks for a *dated* check-in,
+and a value nobody dated cannot show it was looked at this fortnight. Clear it by switching the key result
+to `checkins:` (`okrctl checkin` on a `current` key result only replaces the undated value).
 
 **Why it matters.** The value of OKRs is in the weekly conversation about them; a key result nobody has
 looked at for weeks is not being steered.
@@ -43,6 +45,14 @@ def check_file(file: GoalFile, context: LintContext) -> Iterator[Problem]:
         if not dates:
             if (context.as_of - period.start).days < limit:
                 continue  # the period is younger than the check-in rhythm
+            if key_result.current is not None:
+                message = (
+                    f"key result {key_result.id!r} keeps an undated current value: switch it to dated check-ins "
+                    f"(replace current: {key_result.current} with checkins: [{{date: YYYY-MM-DD, "
+                    f"value: {key_result.current}}}]); okrctl checkin only replaces a current value"
+                )
+                yield at(file, (*loc, "current"), message)
+                continue
             yield at(
                 file, loc, f"key result {key_result.id!r} has no dated check-in yet: record one with okrctl checkin"
             )

@@ -1,7 +1,8 @@
 """A committed objective ended below 1.0: a missed commitment.
 
 **What it does.** Once a period has ended (as of `--as-of`), flags each `type: committed` objective whose
-score is below 1.0, at its `type`.
+score is below 1.0, at its `type`. Only each owner's most recent ended period is judged (older periods were
+judged when they ended), and never a file with an OKR006 or OKR007 error, which cannot be scored.
 
 **Why it matters.** Committed objectives are promises other teams plan around; landing short of 1.0 is
 a signal to explain what happened and what changes, not a grade to file away.

@@ -1,7 +1,8 @@
 """An aspirational objective ended with every key result at 1.0: the targets were probably too low.
 
 **What it does.** Once a period has ended (as of `--as-of`), flags each aspirational objective that has key
-results and whose key results all score 1.0.
+results and whose key results all score 1.0. Only each owner's most recent ended period is judged, and never
+a file with an OKR006 or OKR007 error, which cannot be scored.
 
 **Why it matters.** Aspirational objectives are stretch goals: about 0.7 is a healthy landing. Reaching
 1.0 on everything, every time, means the team is sandbagging — or should have made it a commitment.
