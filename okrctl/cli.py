@@ -270,14 +270,14 @@ class _ValueCommand(TyperCommand):
         return super().parse_args(ctx, _negative_numbers_last(self.get_params(ctx), args))
 
 
-_NEGATIVE_NUMBER = re.compile(r"-\.?[0-9]")
+_NEGATIVE_NUMBER = re.compile(r"-[^-]")  # `-5`, `-.5`, `-.inf`: these commands have no short options
 
 
 def _negative_numbers_last(params: list[Any], args: list[str]) -> list[str]:
     """Move the positional arguments from the first negative number on behind a `--`, options before them.
 
-    These commands have no option spelled like a number, so `-5` or `-0.5` where no option awaits its value
-    can only be VALUE.
+    These commands have no short options, so `-5`, `-0.5` or `-.inf` where no option awaits its value can only
+    be VALUE (a value that is not a number is then refused as such).
     """
     if "--" in args:
         return args
