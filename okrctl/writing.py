@@ -143,14 +143,19 @@ def write_atomic(target: Path, file: GoalFile, new_text: str) -> None:
         if original.decode("utf-8-sig", errors="replace") != file.text:
             raise EditRefused(f"{file.path} changed on disk while okrctl was editing it; nothing was written")
         data = (bom + new_text).encode("utf-8")
-        if len(data) > MAX_BYTES:
-            raise EditRefused(
-                f"{file.path}: the edit would make the file {len(data):,} bytes, over the {MAX_BYTES:,}-byte "
-                "(1 MiB) limit of goal files; nothing was written: split the file"
-            )
+        check_size(file.path, len(data))
         _replace(folder, target.name, file.path, data, original, status)
     finally:
         os.close(folder)
+
+
+def check_size(shown: str, size: int) -> None:
+    """Refuse an edit that would push a file over the size every command reads (the loader's limit)."""
+    if size > MAX_BYTES:
+        raise EditRefused(
+            f"{shown}: the edit would make the file {size:,} bytes, over the {MAX_BYTES:,}-byte (1 MiB) limit "
+            "of goal files; nothing was written: split the file"
+        )
 
 
 def _read(folder: int, name: str, shown: str) -> tuple[bytes, os.stat_result]:
