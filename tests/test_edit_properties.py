@@ -57,7 +57,7 @@ checkins = st.lists(
 )
 
 
-def _checkins_by_ref() -> dict[str, list[dict[str, Any]]]:
+def _checkins_by_ref() -> dict[str, list[Any]]:
     project = Project([f for f in load_tree([]).files if f.valid])
     return {
         f"{entry.ref}/{kr.id}": list(kr.checkins or [])
