@@ -190,7 +190,7 @@ def _json(outcome: Outcome) -> str:
         "value": outcome.value,
         "action": outcome.action,
     }
-    return json.dumps(document, ensure_ascii=False)
+    return json.dumps(document)  # ASCII: a file name that is not UTF-8 cannot break the output
 
 
 OUTCOME_FORMATS: dict[str, Callable[[Outcome], str]] = {"text": _text, "json": _json}
