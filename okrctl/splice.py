@@ -162,9 +162,22 @@ class Document:
 
     def lines_after(self, node: Node, lines: list[str]) -> Splice:
         """Insert whole lines after the line where `node`'s content ends."""
+        last = self.last_scalar(node)
+        end = last.end_mark.index
+        if self._keeps_trailing_lines(last) and end > 0 and self.text[end - 1] in _BREAKS:
+            # `|+` owns the blank lines after its text: insert after them (at the start of the next line)
+            eol = self.eol_near(end - 1)
+            return Splice(end, end, "".join(line + eol for line in lines))
         at = self.line_end(self.content_end(node))
         eol = self.eol_near(at)
         return Splice(at, at, "".join(eol + line for line in lines))
+
+    def _keeps_trailing_lines(self, node: Node) -> bool:
+        """Whether `node` is a block scalar with keep chomping (`|+`, `>2+`), whose value ends in its blank lines."""
+        if not (isinstance(node, ScalarNode) and node.style in ("|", ">")):
+            return False
+        start = node.start_mark.index
+        return "+" in self.text[start : self.line_end(start)].split("#")[0]
 
     def lines_before(self, node: Node, lines: list[str]) -> Splice:
         """Insert whole lines before the line where `node` starts, and before the comments directly above it."""

@@ -68,21 +68,21 @@ def test_an_edit_waits_for_the_lock_and_refuses_after_the_timeout(goals: Path) -
         assert time.monotonic() - started >= 0.3
     assert not (goals / lock_name(target)).exists()
 
-    released = threading.Event()
+    held = threading.Event()
 
     def hold() -> None:
         with edit_lock(target, "okrs.yaml"):
-            released.wait(5)
-            time.sleep(0.2)
+            held.set()
+            time.sleep(0.3)
 
     holder = threading.Thread(target=hold)
     holder.start()
-    time.sleep(0.1)
-    released.set()
+    assert held.wait(10)
     started = time.monotonic()
-    with edit_lock(target, "okrs.yaml", timeout=5):  # waits for the holder instead of failing
-        assert time.monotonic() - started >= 0.05
+    with edit_lock(target, "okrs.yaml", timeout=10):  # waits for the holder instead of failing
+        assert time.monotonic() - started >= 0.1
     holder.join()
+    assert not (goals / lock_name(target)).exists()
 
 
 def test_an_edit_planned_on_a_stale_read_is_replanned_under_the_lock(

@@ -407,3 +407,13 @@ def test_a_mixed_file_gets_the_line_ending_of_the_neighbours_and_no_other_byte_c
         "note: first week of retries\n",
         "note: first week of retries\n          - date: 2026-11-20\n            value: 0.4\n",
     ).encode()
+
+
+def test_a_block_scalar_that_keeps_its_trailing_lines_keeps_them(tmp_path: Path) -> None:
+    text = BLOCK_SCALARS.replace("title: |\n", "title: |+\n")
+    (tmp_path / "o.yaml").write_text(text)
+    assert okrctl(tmp_path, "checkin", "ops/o/literal", "3", "--date", "2026-11-02").code == 0
+    assert (tmp_path / "o.yaml").read_text() == text.replace(
+        "          from 1 to 9\n\n",
+        "          from 1 to 9\n\n        checkins:\n          - {date: 2026-11-02, value: 3}\n",
+    )
