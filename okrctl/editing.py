@@ -54,7 +54,7 @@ def insert_item(doc: Document, parent_loc: Loc, key: str, pairs: list[tuple[str,
     found = doc.entry(parent, key)
     if found is None:
         return _add_list(doc, parent, key, pairs)
-    _, sequence = found
+    key_node, sequence = found
     if isinstance(sequence, ScalarNode) and sequence.value in _NULLS:  # `checkins:` with nothing yet
         return doc.replace(sequence, f"[{flow_mapping(pairs)}]")
     assert isinstance(sequence, SequenceNode)
@@ -70,7 +70,8 @@ def insert_item(doc: Document, parent_loc: Loc, key: str, pairs: list[tuple[str,
         line = doc.line_start(start)
         if doc.text[line:start].strip(" \t"):  # items share the line: insert inline
             return Splice(start, start, flow_mapping(pairs) + ", ")
-        at = doc.comments_above(line)  # one item a line: a line of its own, above the next item's comments
+        floor = sequence.value[position - 1].end_mark.index if position else key_node.end_mark.index
+        at = doc.comments_above(line, floor)  # one item a line: a line of its own, above the next item's comments
         return Splice(at, at, doc.text[line:start] + flow_mapping(pairs) + "," + doc.eol_near(at))
     sibling = sequence.value[-1] if at_end else sequence.value[position or 0]
     prefix = doc.item_prefix(sibling)
@@ -78,7 +79,10 @@ def insert_item(doc: Document, parent_loc: Loc, key: str, pairs: list[tuple[str,
         lines = block_mapping(pairs, prefix, " " * len(prefix))
     else:
         lines = [prefix + flow_mapping(pairs)]
-    return doc.lines_after(sibling, lines) if at_end else doc.lines_before(sibling, lines)
+    if at_end:
+        return doc.lines_after(sibling, lines)
+    floor = doc.content_end(sequence.value[position - 1]) if position else key_node.end_mark.index
+    return doc.lines_before(sibling, lines, floor)
 
 
 def _add_list(doc: Document, parent: MappingNode, key: str, pairs: list[tuple[str, str]]) -> Splice:

@@ -142,10 +142,11 @@ class Document:
                 end -= 1
         return end
 
-    def comments_above(self, start: int) -> int:
+    def comments_above(self, start: int, floor: int = 0) -> int:
         """The start of the block of comment lines directly above the line starting at `start` (else `start`):
-        such comments belong to the line below them, as ruamel.yaml attaches them."""
-        while (before := self._line_before(start)) is not None:
+        such comments belong to the line below them, as ruamel.yaml attaches them. Lines that start at or
+        before `floor` (the end of the item above, whose block scalar may hold a `#` line) are not taken."""
+        while (before := self._line_before(start)) is not None and before > floor:
             if not self.text[before : self.line_end(before)].lstrip(" \t").startswith("#"):
                 break
             start = before
@@ -179,9 +180,10 @@ class Document:
         start = node.start_mark.index
         return "+" in self.text[start : self.line_end(start)].split("#")[0]
 
-    def lines_before(self, node: Node, lines: list[str]) -> Splice:
-        """Insert whole lines before the line where `node` starts, and before the comments directly above it."""
-        at = self.comments_above(self.line_start(node.start_mark.index))
+    def lines_before(self, node: Node, lines: list[str], floor: int = 0) -> Splice:
+        """Insert whole lines before the line where `node` starts, and before the comments directly above it
+        (down to `floor`, see `comments_above`)."""
+        at = self.comments_above(self.line_start(node.start_mark.index), floor)
         eol = self.eol_near(at)
         return Splice(at, at, "".join(line + eol for line in lines))
 

@@ -417,3 +417,23 @@ def test_a_block_scalar_that_keeps_its_trailing_lines_keeps_them(tmp_path: Path)
         "          from 1 to 9\n\n",
         "          from 1 to 9\n\n        checkins:\n          - {date: 2026-11-02, value: 3}\n",
     )
+
+
+def test_comments_above_the_first_item_stay_with_it_and_a_hash_line_in_a_block_scalar_is_no_comment(
+    tmp_path: Path,
+) -> None:
+    text = OKRS.replace(
+        "          - date: 2026-10-10\n            value: 0.7\n",
+        "          # from the October review\n          - date: 2026-10-10\n            value: 0.7\n"
+        "            note: |\n              measured by hand\n              # not a comment: part of the note\n",
+    )
+    (tmp_path / "o.yaml").write_text(text)
+    assert okrctl(tmp_path, "checkin", "ops/rel/errors", "0.75", "--date", "2026-10-03").code == 0
+    assert okrctl(tmp_path, "checkin", "ops/rel/errors", "0.6", "--date", "2026-10-20").code == 0
+    assert (tmp_path / "o.yaml").read_text() == text.replace(
+        "          # from the October review\n",
+        "          - date: 2026-10-03\n            value: 0.75\n          # from the October review\n",
+    ).replace(
+        "              # not a comment: part of the note\n",
+        "              # not a comment: part of the note\n          - date: 2026-10-20\n            value: 0.6\n",
+    )
