@@ -123,7 +123,7 @@ def test_the_same_value_again_changes_nothing_and_says_so(args: list[str], goals
     before = _files(goals)
     result = okrctl(goals, *args)
     assert (result.code, result.err) == (0, "")
-    assert "nothing changed" in result.out
+    assert ": unchanged: " in result.out
     assert _files(goals) == before
     as_json = json.loads(okrctl(goals, *args, "--format", "json").out)
     assert as_json["action"] == "unchanged"
@@ -231,6 +231,14 @@ def test_a_back_dated_measurement_keeps_comment_headings_with_their_items(goals:
     ).replace(
         "      - {date: 2026-10-05, value: 12}\n\n",
         "      - {date: 2026-10-05, value: 12}\n\n      - {date: 2026-10-19, value: 11}\n",
+    )
+
+
+def test_the_text_report_of_an_unchanged_value(goals: Path) -> None:
+    result = okrctl(goals, "measure", "ops/uptime", "99.97", "--date", "2026-11-16")
+    assert (result.code, result.out) == (
+        0,
+        "kpis.yaml: ops/uptime: unchanged: 99.97 on 2026-11-16 is already recorded\n",
     )
 
 

@@ -332,7 +332,7 @@ def _upsert(
 
 def _value_summary(action: str, what: str, new: _Value, old: Any = None) -> str:
     if action == "unchanged":
-        return f"{new.text} on {new.day} is already recorded; nothing changed"
+        return f"unchanged: {new.text} on {new.day} is already recorded"
     if action == "replaced":
         return f"replaced the value of {new.day} with {new.text}"
     order = " (inserted in date order)" if action == "inserted" else ""
@@ -363,7 +363,7 @@ def _plan_checkin(options: CheckinOptions, day: date, tree: Tree, project: Proje
 
     if key_result.kind == "milestone":
         if key_result.done and key_result.done_on == day:
-            return Change(file, outcome("done", "unchanged", f"already done on {day}; nothing changed"))
+            return Change(file, outcome("done", "unchanged", f"unchanged: already done on {day}"))
         if key_result.done and key_result.done_on is not None and not options.replace:
             raise EditRefused(
                 f"{options.ref} is already done on {key_result.done_on}: to record {day} instead, run the command "
@@ -377,9 +377,7 @@ def _plan_checkin(options: CheckinOptions, day: date, tree: Tree, project: Proje
     text = options.value.strip()
     if key_result.current is not None:
         if number == key_result.current:
-            return Change(
-                file, outcome(number, "unchanged", f"the current value is already {text}; nothing changed", None)
-            )
+            return Change(file, outcome(number, "unchanged", f"unchanged: the current value is already {text}", None))
         kr_dump["current"] = number
         return Change(
             file,
