@@ -330,7 +330,7 @@ def _upsert(
     return "replaced", splices, rows
 
 
-def _value_summary(action: str, what: str, new: _Value, old: Any = None) -> str:
+def _value_summary(action: str, what: str, new: _Value) -> str:
     if action == "unchanged":
         return f"unchanged: {new.text} on {new.day} is already recorded"
     if action == "replaced":
