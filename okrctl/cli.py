@@ -253,7 +253,7 @@ def kpis_command(
 DateOption = Annotated[
     str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="The day of the value (default: today).")
 ]
-NoteOption = Annotated[str | None, typer.Option("--note", help="A short note kept beside the value.")]
+NoteOption = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="A short note kept beside the value.")]
 ReplaceOption = Annotated[
     bool,
     typer.Option("--replace", help="Replace the value already recorded for that date (else such an edit is refused)."),
