@@ -6,6 +6,7 @@ Heavy modules (pydantic models, rules, Rich) are imported inside the commands so
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperCommand
 
 from okrctl import __version__
 
@@ -251,37 +253,105 @@ def kpis_command(
 DateOption = Annotated[
     str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="The day of the value (default: today).")
 ]
-NoteOption = Annotated[str | None, typer.Option("--note", help="A short note kept beside the value.")]
+NoteOption = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="A short note kept beside the value.")]
+ReplaceOption = Annotated[
+    bool,
+    typer.Option("--replace", help="Replace the value already recorded for that date (else such an edit is refused)."),
+]
+EditFormatOption = Annotated[
+    str, typer.Option("--format", metavar="text|json", help="What to print: a line, or a JSON object for scripts.")
+]
 
 
-@app.command("checkin")
+class _ValueCommand(TyperCommand):
+    """A command whose VALUE may be negative without `--`: click would read `-5` as an unknown option."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # a click Context (typer vendors click)
+        return super().parse_args(ctx, _negative_numbers_last(self.get_params(ctx), args))
+
+
+_NEGATIVE_NUMBER = re.compile(r"-[^-]")  # `-5`, `-.5`, `-.inf`: these commands have no short options
+
+
+def _negative_numbers_last(params: list[Any], args: list[str]) -> list[str]:
+    """Move the positional arguments from the first negative number on behind a `--`, options before them.
+
+    These commands have no short options, so `-5`, `-0.5` or `-.inf` where no option awaits its value can only
+    be VALUE (a value that is not a number is then refused as such).
+    """
+    if "--" in args:
+        return args
+    takes_value = {
+        name for p in params if p.param_type_name == "option" and not p.is_flag and not p.count for name in p.opts
+    }
+    options: list[str] = []
+    positional: list[str] = []
+    moved: list[str] = []
+    expecting_value = False
+    for arg in args:
+        if expecting_value:
+            options.append(arg)
+            expecting_value = False
+        elif arg.startswith("-") and arg != "-" and not _NEGATIVE_NUMBER.match(arg):
+            options.append(arg)
+            expecting_value = arg in takes_value
+        elif moved or _NEGATIVE_NUMBER.match(arg):
+            moved.append(arg)
+        else:
+            positional.append(arg)
+    return [*positional, *options, "--", *moved] if moved else args
+
+
+@app.command("checkin", cls=_ValueCommand)
 def checkin_command(
     ref: Annotated[str, typer.Argument(metavar="REF", help="The key result: OWNER/OBJECTIVE/KR.")],
-    value: Annotated[str, typer.Argument(metavar="VALUE", help="The new value, or done for a milestone.")],
+    value: Annotated[
+        str, typer.Argument(metavar="VALUE", help="The new value (a negative one too: -5), or done for a milestone.")
+    ],
     day: DateOption = None,
     confidence: Annotated[
         str | None, typer.Option("--confidence", metavar="0-1", help="How sure the owner is of landing it.")
     ] = None,
     note: NoteOption = None,
-    period: PeriodOption = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            metavar="PERIOD",
+            help="The period of the key result, e.g. 2026-Q4, when REF is in several (default: the one holding "
+            "the date).",
+        ),
+    ] = None,
+    replace: ReplaceOption = False,
+    output_format: EditFormatOption = "text",
 ) -> None:
-    """Record a key result's value: appends a dated check-in (or sets current, or marks a milestone done)."""
+    """Record a key result's value: a dated check-in in date order (or sets current, or marks a milestone done)."""
     from okrctl.commands.edit import CheckinOptions, parse_day, run_checkin
 
-    _exit(lambda: run_checkin(CheckinOptions(ref, value, parse_day(day), confidence, note, period)))
+    fmt = _edit_format(output_format)
+    _exit(lambda: run_checkin(CheckinOptions(ref, value, parse_day(day), confidence, note, period, replace, fmt)))
 
 
-@app.command("measure")
+@app.command("measure", cls=_ValueCommand)
 def measure_command(
     ref: Annotated[str, typer.Argument(metavar="REF", help="The KPI: OWNER/KPI.")],
-    value: Annotated[str, typer.Argument(metavar="VALUE", help="The measured value.")],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="The measured value (a negative one too: -5).")],
     day: DateOption = None,
     note: NoteOption = None,
+    replace: ReplaceOption = False,
+    output_format: EditFormatOption = "text",
 ) -> None:
-    """Record a KPI measurement, kept in date order."""
+    """Record a KPI measurement, kept in date order (one per date)."""
     from okrctl.commands.edit import MeasureOptions, parse_day, run_measure
 
-    _exit(lambda: run_measure(MeasureOptions(ref, value, parse_day(day), note)))
+    fmt = _edit_format(output_format)
+    _exit(lambda: run_measure(MeasureOptions(ref, value, parse_day(day), note, replace, fmt)))
+
+
+def _edit_format(name: str) -> str:
+    if name not in ("text", "json"):
+        raise typer.BadParameter(f"{name!r} is not one of text, json", param_hint="'--format'")
+    return name
 
 
 @app.command("init")

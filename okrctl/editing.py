@@ -1,17 +1,20 @@
 """Plan the splices of `okrctl checkin` and `okrctl measure` (pure: text in, splices out).
 
-A new check-in or measurement copies the style of its siblings: a flow mapping `{date: …, value: …}` where
-they are flow, a block mapping where they are block, at their indentation. With no siblings it copies the
-first list of the same name elsewhere in the file, else writes flow items two spaces in from the key.
+A new check-in or measurement goes in date order and copies the style of its siblings: a flow mapping
+`{date: …, value: …}` where they are flow, a block mapping where they are block, at their indentation. With no
+siblings it copies the first list of the same name elsewhere in the file, else writes flow items two spaces in
+from the key. One that goes between two items goes above the comments directly above the later one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from okrctl.model import KeyResult, Kpi
+from okrctl.model import KeyResult
 from okrctl.splice import Document, Loc, Splice, block_mapping, flow_mapping, scalar
 
 _NULLS = ("", "~", "null", "Null", "NULL")
@@ -51,7 +54,7 @@ def insert_item(doc: Document, parent_loc: Loc, key: str, pairs: list[tuple[str,
     found = doc.entry(parent, key)
     if found is None:
         return _add_list(doc, parent, key, pairs)
-    _, sequence = found
+    key_node, sequence = found
     if isinstance(sequence, ScalarNode) and sequence.value in _NULLS:  # `checkins:` with nothing yet
         return doc.replace(sequence, f"[{flow_mapping(pairs)}]")
     assert isinstance(sequence, SequenceNode)
@@ -64,14 +67,22 @@ def insert_item(doc: Document, parent_loc: Loc, key: str, pairs: list[tuple[str,
             return Splice(end, end, ", " + flow_mapping(pairs))
         assert position is not None
         start = sequence.value[position].start_mark.index
-        return Splice(start, start, flow_mapping(pairs) + ", ")
+        line = doc.line_start(start)
+        if doc.text[line:start].strip(" \t"):  # items share the line: insert inline
+            return Splice(start, start, flow_mapping(pairs) + ", ")
+        floor = sequence.value[position - 1].end_mark.index if position else key_node.end_mark.index
+        at = doc.comments_above(line, floor)  # one item a line: a line of its own, above the next item's comments
+        return Splice(at, at, doc.text[line:start] + flow_mapping(pairs) + "," + doc.eol_near(at))
     sibling = sequence.value[-1] if at_end else sequence.value[position or 0]
     prefix = doc.item_prefix(sibling)
     if isinstance(sibling, MappingNode) and not sibling.flow_style:
         lines = block_mapping(pairs, prefix, " " * len(prefix))
     else:
         lines = [prefix + flow_mapping(pairs)]
-    return doc.lines_after(sibling, lines) if at_end else doc.lines_before(sibling, lines)
+    if at_end:
+        return doc.lines_after(sibling, lines)
+    floor = doc.content_end(sequence.value[position - 1]) if position else key_node.end_mark.index
+    return doc.lines_before(sibling, lines, floor)
 
 
 def _add_list(doc: Document, parent: MappingNode, key: str, pairs: list[tuple[str, str]]) -> Splice:
@@ -101,28 +112,45 @@ def set_scalar(doc: Document, mapping_loc: Loc, key: str, value: str, after: str
     return doc.lines_after(last_value, [" " * mapping.start_mark.column + f"{key}: {value}"])
 
 
-def plan_checkin(
+def update_item(doc: Document, item_loc: Loc, changes: list[tuple[str, str]]) -> list[Splice]:
+    """Set keys of an existing check-in or measurement, keeping its other keys and comments."""
+    return [set_scalar(doc, item_loc, key, value) for key, value in changes]
+
+
+def changes(value: str, confidence: str | None = None, note: str | None = None) -> list[tuple[str, str]]:
+    """The keys `--replace` sets on an existing entry: the value, and a confidence or note only if given."""
+    return [(key, text) for key, text in _pairs(date.min, value, confidence, note) if key != "date"]
+
+
+def last_of_day(rows: Sequence[Mapping[str, Any]], day: date) -> int | None:
+    """The index of the entry of `day` that counts (the last one of that date), or None."""
+    return next((i for i in range(len(rows) - 1, -1, -1) if rows[i]["date"] == day), None)
+
+
+def date_position(rows: Sequence[Mapping[str, Any]], day: date) -> int:
+    """Where a new entry of `day` goes to keep the list in date order: before the first later one."""
+    return next((i for i, row in enumerate(rows) if row["date"] > day), len(rows))
+
+
+def plan_milestone(doc: Document, kr_loc: Loc, key_result: KeyResult, day: date) -> list[Splice]:
+    """Mark a milestone done on `day` (leaving a `done: true` as written)."""
+    done = [] if key_result.done else [set_scalar(doc, kr_loc, "done", "true")]
+    return [*done, set_scalar(doc, kr_loc, "done_on", day.isoformat(), after="done")]
+
+
+def plan_current(doc: Document, kr_loc: Loc, value: str) -> list[Splice]:
+    return [set_scalar(doc, kr_loc, "current", value)]
+
+
+def plan_insert(
     doc: Document,
-    kr_loc: Loc,
-    key_result: KeyResult,
+    parent_loc: Loc,
+    key: str,
+    position: int | None,
     day: date,
-    value: str | None,
+    value: str,
     confidence: str | None = None,
     note: str | None = None,
 ) -> list[Splice]:
-    """The splices of a check-in: mark a milestone done, replace `current`, or append to `checkins`."""
-    if key_result.kind == "milestone":
-        return [
-            set_scalar(doc, kr_loc, "done", "true"),
-            set_scalar(doc, kr_loc, "done_on", day.isoformat(), after="done"),
-        ]
-    assert value is not None
-    if key_result.current is not None:
-        return [set_scalar(doc, kr_loc, "current", value)]
-    return [insert_item(doc, kr_loc, "checkins", _pairs(day, value, confidence, note), None)]
-
-
-def plan_measure(doc: Document, kpi_loc: Loc, kpi: Kpi, day: date, value: str, note: str | None = None) -> list[Splice]:
-    """The splice of a measurement, kept in date order (after any of the same date)."""
-    position = next((i for i, m in enumerate(kpi.measurements) if m["date"] > day), None)
-    return [insert_item(doc, kpi_loc, "measurements", _pairs(day, value, None, note), position)]
+    """A new check-in (`key` checkins) or measurement (measurements), before index `position` (None: last)."""
+    return [insert_item(doc, parent_loc, key, _pairs(day, value, confidence, note), position)]

@@ -188,7 +188,7 @@ def read_bytes(path: Path) -> tuple[bytes | None, Problem | None]:
             return None, Problem(shown, 1, 1, message)
         size = status.st_size
         if size > MAX_BYTES:
-            return None, Problem(shown, 1, 1, f"file is {size / MAX_BYTES:.1f} MiB, over the 1 MiB limit")
+            return None, Problem(shown, 1, 1, f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte (1 MiB) limit")
         chunks = []
         while chunk := os.read(descriptor, max(size, 65536)):  # a file may grow while we read it
             chunks.append(chunk)

@@ -8,6 +8,7 @@ counted) and insert or replace text at exact offsets, copying the indentation an
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,6 +18,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from okrctl.yamlread import resolve_plain
 
 Loc = Sequence[str | int]
+
+# What libyaml takes for a line break (YAML 1.1, as it reads): CR-only files and NEL/LS/PS count too.
+_BREAK = re.compile("[\r\n\x85\u2028\u2029]")
+_BREAKS = "\r\n\x85\u2028\u2029"
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,8 @@ class Document:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.eol = "\r\n" if "\r\n" in text else "\n"
+        first = re.search("\r\n|\r|\n", text)
+        self.eol = first.group() if first else "\n"  # for a file whose lines near an edit say nothing
         root = yaml.compose(text, Loader=yaml.CSafeLoader)
         assert isinstance(root, MappingNode)
         self.root: MappingNode = root
@@ -97,14 +103,54 @@ class Document:
         return node
 
     def line_start(self, offset: int) -> int:
-        return self.text.rfind("\n", 0, offset) + 1
+        return max(self.text.rfind(mark, 0, offset) for mark in _BREAKS) + 1
 
     def line_end(self, offset: int) -> int:
-        """The offset of the line terminator after `offset` (before a CR of a CRLF), or the end of the text."""
-        end = self.text.find("\n", offset)
-        if end == -1:
-            return len(self.text)
-        return end - 1 if end > 0 and self.text[end - 1] == "\r" else end
+        """The offset of the line terminator after `offset` (the CR of a CRLF), or the end of the text."""
+        found = _BREAK.search(self.text, offset)
+        return found.start() if found else len(self.text)
+
+    def _terminator(self, at: int) -> str | None:
+        """The line terminator that starts at `at` (CRLF, CR or LF), if any."""
+        if self.text.startswith("\r\n", at):
+            return "\r\n"
+        return self.text[at] if at < len(self.text) and self.text[at] in "\r\n" else None
+
+    def eol_near(self, at: int) -> str:
+        """The line ending of the lines next to `at` (a mixed LF/CRLF file keeps each line's own)."""
+        after = self._terminator(self.line_end(at))
+        if after is not None:
+            return after
+        before = self._line_before(self.line_start(at))
+        return self._terminator(self.line_end(before)) or self.eol if before is not None else self.eol
+
+    def _line_before(self, start: int) -> int | None:
+        """The start of the line before the line starting at `start`, or None on the first line."""
+        if start == 0:
+            return None
+        end = start - 1
+        if end > 0 and self.text[end - 1 : end + 1] == "\r\n":
+            end -= 1
+        return self.line_start(end)
+
+    def content_end(self, node: Node) -> int:
+        """Where `node`'s text ends: a block scalar (`|`, `>`) ends at its last character, not at the next line."""
+        last = self.last_scalar(node)
+        end = last.end_mark.index
+        if isinstance(last, ScalarNode) and last.style in ("|", ">"):
+            while end > last.start_mark.index and self.text[end - 1] in " \t" + _BREAKS:
+                end -= 1
+        return end
+
+    def comments_above(self, start: int, floor: int = 0) -> int:
+        """The start of the block of comment lines directly above the line starting at `start` (else `start`):
+        such comments belong to the line below them, as ruamel.yaml attaches them. Lines that start at or
+        before `floor` (the end of the item above, whose block scalar may hold a `#` line) are not taken."""
+        while (before := self._line_before(start)) is not None and before > floor:
+            if not self.text[before : self.line_end(before)].lstrip(" \t").startswith("#"):
+                break
+            start = before
+        return start
 
     # -- edits -------------------------------------------------------------------------------------
 
@@ -117,12 +163,29 @@ class Document:
 
     def lines_after(self, node: Node, lines: list[str]) -> Splice:
         """Insert whole lines after the line where `node`'s content ends."""
-        at = self.line_end(self.last_scalar(node).end_mark.index)
-        return Splice(at, at, "".join(self.eol + line for line in lines))
+        last = self.last_scalar(node)
+        end = last.end_mark.index
+        if self._keeps_trailing_lines(last) and end > 0 and self.text[end - 1] in _BREAKS:
+            # `|+` owns the blank lines after its text: insert after them (at the start of the next line)
+            eol = self.eol_near(end - 1)
+            return Splice(end, end, "".join(line + eol for line in lines))
+        at = self.line_end(self.content_end(node))
+        eol = self.eol_near(at)
+        return Splice(at, at, "".join(eol + line for line in lines))
 
-    def lines_before(self, node: Node, lines: list[str]) -> Splice:
-        at = self.line_start(node.start_mark.index)
-        return Splice(at, at, "".join(line + self.eol for line in lines))
+    def _keeps_trailing_lines(self, node: Node) -> bool:
+        """Whether `node` is a block scalar with keep chomping (`|+`, `>2+`), whose value ends in its blank lines."""
+        if not (isinstance(node, ScalarNode) and node.style in ("|", ">")):
+            return False
+        start = node.start_mark.index
+        return "+" in self.text[start : self.line_end(start)].split("#")[0]
+
+    def lines_before(self, node: Node, lines: list[str], floor: int = 0) -> Splice:
+        """Insert whole lines before the line where `node` starts, and before the comments directly above it
+        (down to `floor`, see `comments_above`)."""
+        at = self.comments_above(self.line_start(node.start_mark.index), floor)
+        eol = self.eol_near(at)
+        return Splice(at, at, "".join(line + eol for line in lines))
 
     def item_prefix(self, item: Node) -> str:
         """What stands before a block-sequence item on its line, e.g. `      - `."""

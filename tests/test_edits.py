@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import git, run_okrctl
@@ -108,7 +109,7 @@ def test_block_checkin_copies_the_block_style(goals: Path) -> None:
 
 
 def test_checkin_on_current_replaces_only_the_number(goals: Path) -> None:
-    assert run_okrctl("checkin", "ops/rel/pages", "6", "--date", "2026-11-21", cwd=goals).code == 0
+    assert run_okrctl("checkin", "ops/rel/pages", "6", cwd=goals).code == 0
     expected = OKRS.replace("current: 7.50   # from", "current: 6   # from")
     assert (goals / "okrs.yaml").read_text(encoding="utf-8") == expected
 
@@ -118,7 +119,6 @@ def test_measurements_stay_in_date_order(goals: Path) -> None:
         ("2026-11-09", "99.91"),
         ("2026-10-26", "99.99"),
         ("2026-11-20", "99.96"),
-        ("2026-11-16", "99.5"),
     ]:
         assert run_okrctl("measure", "ops/uptime", value, "--date", day, cwd=goals).code == 0
     assert (
@@ -132,7 +132,6 @@ def test_measurements_stay_in_date_order(goals: Path) -> None:
         "      - {date: 2026-11-02, value: 99.95}\n"
         "      - {date: 2026-11-09, value: 99.91}\n"
         "      - {date: 2026-11-16, value: 99.97}\n"
-        "      - {date: 2026-11-16, value: 99.5}\n"  # same date: after the existing one (the later wins)
         "      - {date: 2026-11-20, value: 99.96}\n",
     ).replace(
         "measurements: [{date: 2026-11-09, value: 12}]",
@@ -207,7 +206,7 @@ def test_byte_order_mark_mode_and_symlinks_are_kept(goals: Path) -> None:
     (real / "okrs.yaml").chmod(0o640)
     (goals / "okrs.yaml").unlink()
     (goals / "okrs.yaml").symlink_to(real / "okrs.yaml")
-    assert run_okrctl("checkin", "ops/rel/pages", "5", "--date", "2026-11-18", cwd=goals).code == 0
+    assert run_okrctl("checkin", "ops/rel/pages", "5", cwd=goals).code == 0
     assert (goals / "okrs.yaml").is_symlink()
     data = (real / "okrs.yaml").read_bytes()
     assert data == b"\xef\xbb\xbf" + OKRS.replace("current: 7.50", "current: 5").encode()
@@ -262,7 +261,12 @@ REFUSALS = [
     (["checkin", "ops/lat", "300"], "okrctl: error: 'ops/lat' is not a key result reference: write OWNER/OBJECTIVE/KR"),
     (
         ["checkin", "ops/rel/pages", "6", "--note", "x"],
-        "okrctl: error: ops/rel/pages keeps an undated current value, which has no room for --confidence or --note",
+        "okrctl: error: ops/rel/pages keeps an undated current value, which has no room for --note: to keep dated "
+        "check-ins, replace its line current: 7.5 with checkins: [{date: YYYY-MM-DD, value: 7.5}]",
+    ),
+    (
+        ["checkin", "ops/rel/pages", "6", "--date", "2026-11-14"],
+        "okrctl: error: ops/rel/pages keeps an undated current value, which has no room for --date: to keep dated",
     ),
     (
         ["checkin", "ops/rel/lat", "300", "--note", "\x1b[2J wiped"],
@@ -316,7 +320,7 @@ def test_ambiguous_references_and_period(git_repo: Path) -> None:
     chosen = run_okrctl("checkin", "ops/o/k", "3", "--date", "2026-11-18", "--period", "2026-Q4", cwd=git_repo)
     assert chosen.out == "q4.yaml: ops/o/k: checked in 3 on 2026-11-18\n"
     october = run_okrctl("checkin", "ops/o/k", "2", "--date", "2026-10-18", cwd=git_repo)
-    assert october.out == "q4.yaml: ops/o/k: checked in 2 on 2026-10-18\n"  # only Q4 contains the date
+    assert october.out == "q4.yaml: ops/o/k: checked in 2 on 2026-10-18 (inserted in date order)\n"  # only Q4 has it
 
 
 def test_an_edit_is_refused_when_the_file_changed_on_disk(goals: Path) -> None:
@@ -358,8 +362,12 @@ def test_an_edit_that_would_not_validate_is_refused(goals: Path, monkeypatch: py
 
     monkeypatch.chdir(goals)
 
-    def broken_plan(*args: object) -> list[Splice]:
-        return [Splice(0, 0, "kind: [\n")]  # what a bug in the splicer could do
+    real_plan = edit._plan_checkin
+
+    def broken_plan(*args: Any) -> edit.Change:
+        change = real_plan(*args)
+        change.splices = [Splice(0, 0, "kind: [\n")]  # what a bug in the splicer could do
+        return change
 
     monkeypatch.setattr(edit, "_plan_checkin", broken_plan)
     with pytest.raises(edit.EditRefused, match="the edit would not validate"):

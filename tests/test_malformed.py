@@ -85,7 +85,7 @@ CASES = [
         "2 MiB file",
         _write("huge.yaml", (GOAL + "# padding\n" * 210_000).encode()),
         1,
-        "huge.yaml:1:1 OKR001 error file is 2.0 MiB, over the 1 MiB limit",
+        "huge.yaml:1:1 OKR001 error file is 2,100,038 bytes, over the 1,048,576-byte (1 MiB) limit",
     ),
     (
         "a folder named x.yaml",

@@ -161,16 +161,27 @@ def test_a_new_user_flow_init_checkin_measure_diff_lint(git_repo: Path) -> None:
     assert run_okrctl("init", "--owner", "web", cwd=git_repo).code == 0
     git("add", "-A", cwd=git_repo)
     git("commit", "-qm", "Starter goals", cwd=git_repo)
-    assert run_okrctl("checkin", "web/reliability/incidents", "10", "--confidence", "0.7", cwd=git_repo).code == 0
-    assert run_okrctl("checkin", "web/reliability/test-coverage", "81.5", cwd=git_repo).code == 0
-    assert run_okrctl("measure", "web/deploy-frequency", "14", "--note", "merge queue on", cwd=git_repo).code == 0
+    # The starter files hold a baseline dated today, so a check-in today is another value for a recorded date.
+    first = run_okrctl("checkin", "web/reliability/incidents", "10", "--confidence", "0.7", cwd=git_repo)
+    assert (first.code, "run the command again with --replace" in first.err) == (2, True)
+    edits = [
+        ["checkin", "web/reliability/incidents", "10", "--confidence", "0.7"],
+        ["checkin", "web/reliability/test-coverage", "81.5"],
+        ["measure", "web/deploy-frequency", "14", "--note", "merge queue on"],
+    ]
+    for args in edits:
+        assert run_okrctl(*args, "--replace", cwd=git_repo).code == 0
     diff = subprocess.run(["git", "diff", "-U0"], cwd=git_repo, capture_output=True, text=True, check=True).stdout
     added = [line for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++")]
     removed = [line for line in diff.splitlines() if line.startswith("-") and not line.startswith("---")]
     today = __import__("datetime").date.today().isoformat()
-    assert removed == []
+    assert removed == [
+        f"-          - {{date: {today}, value: 12, confidence: 0.6, note: baseline}}",
+        f"-          - {{date: {today}, value: 78}}",
+        f"-      - {{date: {today}, value: 12}}",
+    ]
     assert added == [
-        f"+          - {{date: {today}, value: 10, confidence: 0.7}}",
+        f"+          - {{date: {today}, value: 10, confidence: 0.7, note: baseline}}",
         f"+          - {{date: {today}, value: 81.5}}",
         f"+      - {{date: {today}, value: 14, note: merge queue on}}",
     ]

@@ -1,19 +1,19 @@
 """`okrctl checkin` and `okrctl measure`: safe, minimal edits of goal files.
 
-An edit is refused (exit 2, nothing written) when the value is not a number, the date is outside the key
-result's period or in the future, the reference is unknown or ambiguous, the result would not validate or
-would add an error, or the file changed on disk while we worked. The write is atomic: a temporary file in
-the same folder, flushed and synced, given the original's mode, then renamed over it.
+A value is upserted by date: a new date is inserted in date order; the same value again changes nothing; a
+different value for a date already recorded is refused unless `--replace`. An edit is refused (exit 2, nothing
+written) when the value is not a finite number, the date is outside the key result's period or in the future,
+the reference is unknown or ambiguous, the result would not validate or would add an error, or the file cannot
+be written safely (see `okrctl.writing`: the lock, the checks and the atomic replace).
 """
 
 from __future__ import annotations
 
+import json
 import math
-import os
-import stat
-import tempfile
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,21 +21,28 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from okrctl.commands.common import Tree, load_tree
-from okrctl.errors import UserError
+from okrctl.editing import (
+    changes,
+    date_position,
+    last_of_day,
+    plan_current,
+    plan_insert,
+    plan_milestone,
+    update_item,
+)
 from okrctl.lint import lint
-from okrctl.loader import GoalFile, load_text
+from okrctl.loader import GoalFile, load_file, load_text
 from okrctl.model import Checkin, KeyResult, Measurement
-from okrctl.periods import PeriodError, parse_date, parse_period
+from okrctl.periods import Period, PeriodError, parse_date, parse_period
 from okrctl.project import KpiEntry, ObjectiveEntry, Project
-from okrctl.splice import Document, Splice, apply
+from okrctl.splice import Document, Loc, Splice, apply
 from okrctl.validation import did_you_mean
+from okrctl.writing import EditRefused, check_size, edit_lock, target_inside, write_atomic
 from okrctl.yamlread import resolve_plain
 
-BOM = "\ufeff"
+__all__ = ["EditRefused", "run_checkin", "run_measure", "write_atomic"]
 
-
-class EditRefused(UserError):
-    """An edit we will not make; nothing was written."""
+OUTPUT_FORMATS = ("text", "json")
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,8 @@ class CheckinOptions:
     confidence: str | None
     note: str | None
     period: str | None
+    replace: bool = False
+    output_format: str = "text"
 
 
 @dataclass(frozen=True)
@@ -54,12 +63,26 @@ class MeasureOptions:
     value: str
     day: date | None
     note: str | None
+    replace: bool = False
+    output_format: str = "text"
+
+
+def _shown(text: str) -> str:
+    text = text.strip()
+    return repr(text if len(text) <= 40 else text[:20] + "…" + text[-8:])
 
 
 def parse_number(text: str, what: str) -> int | float:
+    """A finite YAML 1.2 number (as a float could hold it), else a refusal."""
     value = resolve_plain(text.strip()) if text.strip() else None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise EditRefused(f"{what} {text!r} is not a number (write it like 1300000, 4.5 or 0.70)")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise EditRefused(f"{what} {_shown(text)} is not a number (write it like 1300000, 4.5 or 0.70)")
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an integer beyond the float range: every report would need it as a float
+        finite = False
+    if not finite:
+        raise EditRefused(f"{what} {_shown(text)} is not a finite number within ±1.8e308 (a goal never needs more)")
     return value
 
 
@@ -132,60 +155,95 @@ def resolve_kpi(tree: Tree, project: Project, ref: str) -> KpiEntry:
 # -- making the edit ------------------------------------------------------------------------------
 
 
+@dataclass
+class Outcome:
+    """What an edit did, for the text and JSON reports."""
+
+    ref: str
+    path: str
+    day: date | None  # None for an undated `current` value
+    value: int | float | str  # the number, or "done" for a milestone
+    action: str  # appended | inserted | replaced | unchanged | current_set | done
+    summary: str
+
+
+@dataclass
+class Change:
+    """A planned edit of one file: the splices and the model they must give (none: nothing to change)."""
+
+    file: GoalFile
+    outcome: Outcome
+    splices: list[Splice] = field(default_factory=list)
+    expected: dict[str, Any] = field(default_factory=dict)
+
+
+def _text(outcome: Outcome) -> str:
+    return f"{outcome.path}: {outcome.ref}: {outcome.summary}"
+
+
+def _json(outcome: Outcome) -> str:
+    document = {
+        "version": 1,
+        "ref": outcome.ref,
+        "path": outcome.path,
+        "date": outcome.day.isoformat() if outcome.day else None,
+        "value": outcome.value,
+        "action": outcome.action,
+    }
+    return json.dumps(document)  # ASCII: a file name that is not UTF-8 cannot break the output
+
+
+OUTCOME_FORMATS: dict[str, Callable[[Outcome], str]] = {"text": _text, "json": _json}
+
+
 def _errors(files: list[GoalFile], tree: Tree, path: str, as_of: date) -> Counter[tuple[str, str]]:
     findings = lint(files, tree.loaded.config, as_of)
     return Counter((f.code, f.message) for f in findings if f.path == path and f.severity == "error")
 
 
-def _edit(tree: Tree, file: GoalFile, splices: list[Splice], expected: dict[str, Any], as_of: date) -> str:
-    """Apply `splices` to `file`, check the result, and write it; returns the new text."""
-    new_text = apply(file.text, splices)
+def _checked_text(tree: Tree, change: Change, as_of: date) -> str:
+    """The edited text, once it validates to exactly the intended model and adds no lint error."""
+    file = change.file
+    new_text = apply(file.text, change.splices)
+    check_size(file.path, len(new_text.encode()))  # early and cheap: write_atomic checks again, with a BOM
     edited = load_text(file.path, new_text, tree.loaded.config)
     if edited is None or edited.model is None:
         problems = "; ".join(p.message for _, p in edited.problems) if edited else "not a goal file any more"
         raise EditRefused(f"{file.path}: the edit would not validate ({problems}); nothing was written")
-    if edited.model.model_dump() != expected:
+    if edited.model.model_dump() != change.expected:
         raise EditRefused(f"{file.path}: the edit would change more than the intended value; nothing was written")
     others = [f for f in tree.files if f is not file]
     new_errors = _errors([*others, edited], tree, file.path, as_of) - _errors(tree.files, tree, file.path, as_of)
     if new_errors:
         code, message = next(iter(new_errors))
         raise EditRefused(f"{file.path}: the edit would add an error: {code} {message}; nothing was written")
-    write_atomic(Path(file.path), file, new_text)
     return new_text
 
 
-def write_atomic(path: Path, file: GoalFile, new_text: str) -> None:
-    """Replace `path` with `new_text`, atomically, unless it changed since we read it."""
-    target = path.resolve()  # through a symlink, edit what it points at
-    try:
-        original = target.read_bytes()
-    except OSError as error:
-        raise EditRefused(f"cannot read {file.path}: {error.strerror or error}") from None
-    bom = BOM if original.startswith(BOM.encode()) else ""
-    if original.decode("utf-8-sig", errors="replace") != file.text:
-        raise EditRefused(f"{file.path} changed on disk while okrctl was editing it; nothing was written")
-    data = (bom + new_text).encode("utf-8")
-    try:
-        descriptor, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".okrctl-tmp")
-    except OSError as error:
-        raise EditRefused(f"cannot write next to {file.path}: {error.strerror or error}") from None
-    temporary = Path(name)
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        temporary.chmod(stat.S_IMODE(target.stat().st_mode))
-        if target.read_bytes() != original:
-            raise EditRefused(f"{file.path} changed on disk while okrctl was editing it; nothing was written")
-        temporary.replace(target)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise EditRefused(f"cannot write {file.path}: {error.strerror or error}; nothing was written") from None
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+def _locked_edit(tree: Tree, file: GoalFile, plan: Callable[[Tree, Project], Change]) -> Outcome:
+    """Plan and make an edit of `file` while holding its edit lock, from the file as it is under the lock.
+
+    Another edit may have changed the file since the tree was loaded: it is read again under the lock and
+    the edit planned on what it holds now, so a concurrent edit waits for ours rather than losing it.
+    """
+    target = target_inside(Path(file.path), tree.loaded.root, file.path)
+    with edit_lock(target, file.path):
+        tree = _reloaded(tree, file)
+        change = plan(tree, Project([f for f in tree.files if f.valid]))
+        if change.splices:
+            if change.file.path != file.path:
+                raise EditRefused(f"{file.path} changed on disk while okrctl was editing it; nothing was written")
+            write_atomic(target, change.file, _checked_text(tree, change, date.today()))
+        return change.outcome
+
+
+def _reloaded(tree: Tree, file: GoalFile) -> Tree:
+    fresh = load_file(Path(file.path), tree.loaded.config, explicit=True)
+    if fresh is None or not fresh.valid:
+        raise EditRefused(f"{file.path} changed on disk and is no longer a valid goal file (run okrctl lint)")
+    if fresh.text == file.text:
+        return tree
+    return Tree(tree.loaded, [fresh if f is file else f for f in tree.files])
 
 
 def _leaf(kind: Any, **fields: Any) -> Any:
@@ -204,45 +262,144 @@ def _load() -> tuple[Tree, Project]:
     return tree, Project([f for f in tree.files if f.valid])
 
 
+@dataclass(frozen=True)
+class _Value:
+    """A dated value to record in a list of check-ins or measurements."""
+
+    day: date
+    text: str  # as typed, written as is (`0.70` stays `0.70`)
+    number: int | float
+    confidence_text: str | None = None
+    confidence: int | float | None = None
+    note: str | None = None
+
+
+def _upsert(
+    doc: Document, parent_loc: Loc, key: str, rows: list[Any], new: _Value, replace: bool, what: str
+) -> tuple[str, list[Splice], list[Any]]:
+    """Record `new` in `rows` (the list at `parent[key]`): (action, splices, the rows as they will read).
+
+    One entry per date: the same value again changes nothing; another value for a recorded date is refused
+    unless `replace`, which sets the value (and a confidence or note, if given) of the entry that counts.
+    """
+    leaf = _leaf(
+        Checkin if key == "checkins" else Measurement,
+        date=new.day,
+        value=new.number,
+        confidence=new.confidence,
+        note=new.note,
+    )
+    rows = list(rows)
+    index = last_of_day(rows, new.day)
+    if index is None:
+        position = date_position(rows, new.day)
+        action = "appended" if position == len(rows) else "inserted"
+        splices = plan_insert(
+            doc,
+            parent_loc,
+            key,
+            None if action == "appended" else position,
+            new.day,
+            new.text,
+            new.confidence_text,
+            new.note,
+        )
+        rows.insert(position, leaf)
+        return action, splices, rows
+    old = rows[index]
+    differs = [
+        name
+        for name, given, kept in (
+            ("value", new.number, old["value"]),
+            ("confidence", new.confidence, old.get("confidence")),
+            ("note", new.note, old.get("note")),
+        )
+        if given is not None and given != kept
+    ]
+    if not differs:
+        return "unchanged", [], rows
+    if not replace:
+        recorded = f"the value {old['value']}" if "value" in differs else f"another {differs[0]}"
+        raise EditRefused(
+            f"{what} already has {recorded} on {new.day}: to replace it, run the command again with --replace; "
+            "nothing was written"
+        )
+    item_loc = (*parent_loc, key, index)
+    splices = update_item(doc, item_loc, changes(new.text, new.confidence_text, new.note))
+    rows[index] = {**old, **{k: v for k, v in leaf.items() if k != "date"}}
+    return "replaced", splices, rows
+
+
+def _value_summary(action: str, what: str, new: _Value) -> str:
+    if action == "unchanged":
+        return f"unchanged: {new.text} on {new.day} is already recorded"
+    if action == "replaced":
+        return f"replaced the value of {new.day} with {new.text}"
+    order = " (inserted in date order)" if action == "inserted" else ""
+    return f"{what} {new.text} on {new.day}{order}"
+
+
 def run_checkin(options: CheckinOptions) -> int:
     tree, project = _load()
     day = options.day or date.today()
+    entry, _ = resolve_key_result(tree, project, options.ref, day, options.period)
+    outcome = _locked_edit(tree, entry.file, lambda t, p: _plan_checkin(options, day, t, p))
+    print(OUTCOME_FORMATS[options.output_format](outcome))
+    return 0
+
+
+def _plan_checkin(options: CheckinOptions, day: date, tree: Tree, project: Project) -> Change:
     entry, index = resolve_key_result(tree, project, options.ref, day, options.period)
     key_result = entry.objective.key_results[index]
     kr_loc = (*entry.loc, "key_results", index)
     _check_checkin(options, entry, key_result, day)
-
-    value_text = None if key_result.kind == "milestone" else options.value.strip()
-    confidence_text = options.confidence.strip() if options.confidence is not None else None
-    splices = _plan_checkin(entry.file, kr_loc, key_result, day, value_text, confidence_text, options.note)
-
+    file = entry.file
+    doc = Document(file.text)
     expected = entry.okrs.model_dump()
     kr_dump = expected["objectives"][entry.index]["key_results"][index]
+
+    def outcome(value: int | float | str, action: str, summary: str, when: date | None = day) -> Outcome:
+        return Outcome(options.ref, file.path, when, value, action, summary)
+
     if key_result.kind == "milestone":
+        if key_result.done and key_result.done_on == day:
+            return Change(file, outcome("done", "unchanged", f"unchanged: already done on {day}"))
+        if key_result.done and key_result.done_on is not None and not options.replace:
+            raise EditRefused(
+                f"{options.ref} is already done on {key_result.done_on}: to record {day} instead, run the command "
+                "again with --replace; nothing was written"
+            )
         kr_dump.update(done=True, done_on=day)
-        summary = f"{options.ref}: done on {day}"
-    elif key_result.current is not None:
-        kr_dump["current"] = parse_number(options.value, "value")
-        summary = f"{options.ref}: current value set to {value_text}"
-    else:
-        checkin = _leaf(
-            Checkin,
-            date=day,
-            value=parse_number(options.value, "value"),
-            confidence=None if confidence_text is None else parse_number(confidence_text, "confidence"),
-            note=options.note,
+        return Change(
+            file, outcome("done", "done", f"done on {day}"), plan_milestone(doc, kr_loc, key_result, day), expected
         )
-        kr_dump["checkins"] = [*(kr_dump["checkins"] or []), checkin]
-        summary = f"{options.ref}: checked in {value_text} on {day}"
-    _edit(tree, entry.file, splices, expected, date.today())
-    print(f"{entry.file.path}: {summary}")
-    return 0
+    number = parse_number(options.value, "value")
+    text = options.value.strip()
+    if key_result.current is not None:
+        if number == key_result.current:
+            return Change(file, outcome(number, "unchanged", f"unchanged: the current value is already {text}", None))
+        kr_dump["current"] = number
+        return Change(
+            file,
+            outcome(number, "current_set", f"current value set to {text}", None),
+            plan_current(doc, kr_loc, text),
+            expected,
+        )
+    confidence_text = options.confidence.strip() if options.confidence is not None else None
+    confidence = None if confidence_text is None else parse_number(confidence_text, "confidence")
+    new = _Value(day, text, number, confidence_text, confidence, options.note)
+    action, splices, rows = _upsert(
+        doc, kr_loc, "checkins", list(key_result.checkins or []), new, options.replace, options.ref
+    )
+    kr_dump["checkins"] = rows
+    return Change(file, outcome(number, action, _value_summary(action, "checked in", new)), splices, expected)
 
 
-def _plan_checkin(file: GoalFile, kr_loc: tuple[str | int, ...], key_result: KeyResult, *args: Any) -> list[Splice]:
-    from okrctl.editing import plan_checkin
-
-    return plan_checkin(Document(file.text), kr_loc, key_result, *args)
+def _outside_period(ref: str, period: Period, day: date) -> str:
+    message = f"the date {day} is outside the period of {ref}: {period.label} ({period.start}..{period.end})"
+    if day > period.end:
+        message += f"; it ended on {period.end}: for its closing value, use --date {period.end}"
+    return message
 
 
 def _check_checkin(options: CheckinOptions, entry: ObjectiveEntry, key_result: KeyResult, day: date) -> None:
@@ -264,35 +421,50 @@ def _check_checkin(options: CheckinOptions, entry: ObjectiveEntry, key_result: K
             confidence = parse_number(options.confidence, "confidence")
             if not 0 <= confidence <= 1:
                 raise EditRefused(f"confidence {options.confidence} is not between 0 and 1")
-        if key_result.current is not None and (options.confidence is not None or options.note is not None):
+        given = [
+            name
+            for name, value in (("--date", options.day), ("--confidence", options.confidence), ("--note", options.note))
+            if value is not None
+        ]
+        if key_result.current is not None and given:
             raise EditRefused(
-                f"{options.ref} keeps an undated current value, which has no room for --confidence or --note; "
-                "switch it to checkins to keep them"
+                f"{options.ref} keeps an undated current value, which has no room for {' or '.join(given)}: "
+                f"to keep dated check-ins, replace its line current: {key_result.current} with "
+                f"checkins: [{{date: YYYY-MM-DD, value: {key_result.current}}}] (the day of that value), "
+                "then check in again"
             )
+        if key_result.current is not None:
+            return  # nothing dated is written, so no date to check (a value after the period's end is fine)
     if not entry.period.contains(day):
-        raise EditRefused(
-            f"the date {day} is outside the period of {options.ref}: {entry.period.label} "
-            f"({entry.period.start}..{entry.period.end})"
-        )
+        raise EditRefused(_outside_period(options.ref, entry.period, day))
     _check_not_future(day)
 
 
 def run_measure(options: MeasureOptions) -> int:
-    from okrctl.editing import plan_measure
-
     tree, project = _load()
-    day = options.day or date.today()
     entry = resolve_kpi(tree, project, options.ref)
-    number = parse_number(options.value, "value")
+    parse_number(options.value, "value")
+    day = options.day or date.today()
     _check_not_future(day)
-    value_text = options.value.strip()
-    kpi_loc = ("kpis", entry.index)
-    splices = plan_measure(Document(entry.file.text), kpi_loc, entry.kpi, day, value_text, options.note)
-    expected = entry.kpis_file.model_dump()
-    measurements = expected["kpis"][entry.index]["measurements"]
-    new = _leaf(Measurement, date=day, value=number, note=options.note)
-    position = next((i for i, m in enumerate(entry.kpi.measurements) if m["date"] > day), len(measurements))
-    measurements.insert(position, new)
-    _edit(tree, entry.file, splices, expected, date.today())
-    print(f"{entry.file.path}: {options.ref}: measured {value_text} on {day}")
+    outcome = _locked_edit(tree, entry.file, lambda t, p: _plan_measure(options, day, t, p))
+    print(OUTCOME_FORMATS[options.output_format](outcome))
     return 0
+
+
+def _plan_measure(options: MeasureOptions, day: date, tree: Tree, project: Project) -> Change:
+    entry = resolve_kpi(tree, project, options.ref)
+    new = _Value(day, options.value.strip(), parse_number(options.value, "value"), note=options.note)
+    kpi_loc = ("kpis", entry.index)
+    expected = entry.kpis_file.model_dump()
+    action, splices, rows = _upsert(
+        Document(entry.file.text),
+        kpi_loc,
+        "measurements",
+        list(entry.kpi.measurements),
+        new,
+        options.replace,
+        options.ref,
+    )
+    expected["kpis"][entry.index]["measurements"] = rows
+    outcome = Outcome(options.ref, entry.file.path, day, new.number, action, _value_summary(action, "measured", new))
+    return Change(entry.file, outcome, splices, expected)

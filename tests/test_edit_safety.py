@@ -1,0 +1,188 @@
+"""How an edit reaches the disk: the per-file lock, the checks that refuse a write, the atomic replace."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import _okrctl_command
+from test_edit_upserts import KPIS, OKRS, okrctl
+
+from okrctl.commands import edit
+from okrctl.commands.common import load_tree
+from okrctl.project import Project
+from okrctl.writing import STALE_AFTER, EditRefused, edit_lock, lock_name
+
+
+@pytest.fixture
+def goals(tmp_path: Path) -> Path:
+    (tmp_path / "okrs.yaml").write_text(OKRS, encoding="utf-8")
+    (tmp_path / "kpis.yaml").write_text(KPIS, encoding="utf-8")
+    return tmp_path
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(root.iterdir()) if not p.is_dir()}
+
+
+# -- concurrent edits (E-D2) ---------------------------------------------------------------------------
+
+
+def test_concurrent_checkins_of_one_file_all_land(goals: Path) -> None:
+    days = [f"2026-11-{day:02d}" for day in range(11, 19)]
+    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    processes = [
+        subprocess.Popen(
+            [*_okrctl_command(), "checkin", "ops/rel/lat", str(300 + i), "--date", day],
+            cwd=goals,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i, day in enumerate(days)
+    ]
+    results = [(p.wait(timeout=120), *p.communicate()) for p in processes]
+    assert [(code, err) for code, _, err in results] == [(0, "")] * len(days)
+    text = (goals / "okrs.yaml").read_text()
+    for i, day in enumerate(days):
+        assert f"          - {{date: {day}, value: {300 + i}}}\n" in text
+    assert sorted(p.name for p in goals.iterdir()) == ["kpis.yaml", "okrs.yaml"]  # no lock or temporary file left
+    assert okrctl(goals, "lint", "--as-of", "2026-11-23").code == 0
+
+
+def test_an_edit_waits_for_the_lock_and_refuses_after_the_timeout(goals: Path) -> None:
+    target = goals / "okrs.yaml"
+    with edit_lock(target, "okrs.yaml"):
+        assert (goals / lock_name(target)).exists()
+        started = time.monotonic()
+        with (
+            pytest.raises(EditRefused, match=r"okrs\.yaml is being edited by another okrctl process .* try again"),
+            edit_lock(target, "okrs.yaml", timeout=0.3),
+        ):
+            pass
+        assert time.monotonic() - started >= 0.3
+    assert not (goals / lock_name(target)).exists()
+
+    held = threading.Event()
+
+    def hold() -> None:
+        with edit_lock(target, "okrs.yaml"):
+            held.set()
+            time.sleep(0.3)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert held.wait(10)
+    started = time.monotonic()
+    with edit_lock(target, "okrs.yaml", timeout=10):  # waits for the holder instead of failing
+        assert time.monotonic() - started >= 0.1
+    holder.join()
+    assert not (goals / lock_name(target)).exists()
+
+
+def test_an_edit_planned_on_a_stale_read_is_replanned_under_the_lock(
+    goals: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another edit lands between our read and our lock: ours is made on top of it, not refused, not lost."""
+    monkeypatch.chdir(goals)
+    stale = load_tree([])
+    assert okrctl(goals, "checkin", "ops/rel/lat", "350", "--date", "2026-11-10").code == 0
+    monkeypatch.setattr(edit, "_load", lambda: (stale, Project([f for f in stale.files if f.valid])))
+    options = edit.CheckinOptions("ops/rel/lat", "340", edit.parse_day("2026-11-17"), None, None, None)
+    assert edit.run_checkin(options) == 0
+    text = (goals / "okrs.yaml").read_text()
+    assert "{date: 2026-11-10, value: 350}" in text
+    assert "{date: 2026-11-17, value: 340}" in text
+
+
+# -- refusals that write nothing (E-D7, E-D14, the goals root) ----------------------------------------
+
+
+def test_a_read_only_file_is_refused(goals: Path) -> None:
+    (goals / "okrs.yaml").chmod(0o444)  # root may write it anyway: the mode bits decide
+    before = _files(goals)
+    result = okrctl(goals, "checkin", "ops/rel/lat", "300", "--date", "2026-11-20")
+    assert (result.code, result.err) == (
+        2,
+        "okrctl: error: okrs.yaml is read-only (mode 0444): make it writable (chmod u+w) to edit it; "
+        "nothing was written\n",
+    )
+    assert _files(goals) == before
+    assert (goals / "okrs.yaml").stat().st_mode & 0o777 == 0o444
+
+
+def test_a_file_with_hard_links_is_refused(goals: Path) -> None:
+    (goals / "elsewhere").mkdir()
+    os.link(goals / "kpis.yaml", goals / "elsewhere" / "copy.txt")
+    result = okrctl(goals, "measure", "ops/uptime", "99.9", "--date", "2026-11-20")
+    assert result.code == 2
+    assert result.err.startswith("okrctl: error: kpis.yaml has 2 hard links: okrctl writes a new file and renames")
+    assert (goals / "kpis.yaml").read_text() == KPIS
+    assert (goals / "kpis.yaml").stat().st_ino == (goals / "elsewhere" / "copy.txt").stat().st_ino
+
+
+def test_a_link_to_a_file_outside_the_goals_root_is_refused(tmp_path: Path) -> None:
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    root.mkdir()
+    outside.mkdir()
+    (root / "okrctl.yaml").write_text("fiscal_year_start: 1\n")
+    (outside / "kpis.yaml").write_text(KPIS)
+    (root / "kpis.yaml").symlink_to(outside / "kpis.yaml")
+    result = okrctl(root, "measure", "ops/uptime", "99.9", "--date", "2026-11-20")
+    assert result.code == 2
+    assert result.err.startswith(f"okrctl: error: kpis.yaml leads to {outside / 'kpis.yaml'}, outside the goals root")
+    assert (outside / "kpis.yaml").read_text() == KPIS
+    assert sorted(p.name for p in outside.iterdir()) == ["kpis.yaml"]
+
+
+def test_an_edit_over_the_size_limit_is_refused(tmp_path: Path) -> None:
+    head = KPIS.replace("      - {date: 2026-10-05, value: 12}\n\n", "")
+    padding = 1024 * 1024 - len(head) - 10
+    text = head + "#" * (padding - 1) + "\n"
+    (tmp_path / "kpis.yaml").write_text(text)
+    assert okrctl(tmp_path, "lint", "--as-of", "2026-11-23").code == 0
+    result = okrctl(tmp_path, "measure", "ops/uptime", "99.9", "--date", "2026-11-20")
+    size = len(text) + len(", {date: 2026-11-20, value: 99.9}")  # appended inline to the flow list
+    assert (result.code, result.err) == (
+        2,
+        f"okrctl: error: kpis.yaml: the edit would make the file {size:,} bytes, over the 1,048,576-byte (1 MiB) "
+        "limit of goal files; nothing was written: split the file\n",
+    )
+    assert (tmp_path / "kpis.yaml").read_text() == text
+
+
+# -- what the new file keeps, and what an edit tidies (E-D14) -----------------------------------------
+
+
+def test_stale_temporary_files_of_the_edited_file_are_removed(goals: Path) -> None:
+    old = time.time() - STALE_AFTER - 60
+    stale = goals / ".okrs.yaml.k3x9q2ab.okrctl-tmp"
+    fresh = goals / ".okrs.yaml.zz11yy22.okrctl-tmp"  # perhaps an edit running now without a lock
+    other = goals / ".kpis.yaml.k3x9q2ab.okrctl-tmp"  # another file's
+    unlike = goals / ".okrs.yaml.backup"
+    for path in (stale, fresh, other, unlike):
+        path.write_text("partial")
+        os.utime(path, (old, old))
+    os.utime(fresh, None)
+    link = goals / ".okrs.yaml.aaaabbbb.okrctl-tmp"
+    link.symlink_to(unlike)
+    os.utime(link, (old, old), follow_symlinks=False)
+    assert okrctl(goals, "checkin", "ops/rel/lat", "300", "--date", "2026-11-20").code == 0
+    assert sorted(p.name for p in goals.iterdir()) == sorted(
+        [fresh.name, other.name, unlike.name, link.name, "kpis.yaml", "okrs.yaml"]
+    )
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
+def test_the_owner_and_group_are_kept(goals: Path) -> None:
+    os.chown(goals / "okrs.yaml", 4242, 4343)
+    (goals / "okrs.yaml").chmod(0o664)
+    assert okrctl(goals, "checkin", "ops/rel/lat", "300", "--date", "2026-11-20").code == 0
+    status = (goals / "okrs.yaml").stat()
+    assert (status.st_uid, status.st_gid, status.st_mode & 0o777) == (4242, 4343, 0o664)
+    assert "{date: 2026-11-20, value: 300}" in (goals / "okrs.yaml").read_text()
