@@ -30,7 +30,7 @@ def _usage_error_class() -> type[Exception]:
     for klass in typer.BadParameter.__mro__:
         if klass.__name__ == "UsageError":
             return klass
-    raise RuntimeError("typer.BadParameter is not a click UsageError")  # pragma: no cover - a new typer
+    raise RuntimeError("typer.BadParameter is not a click UsageError")  # a typer release we do not know
 
 
 _Function = TypeVar("_Function", bound=Callable[..., Any])
@@ -64,7 +64,10 @@ def _show_usage_error(error: Any) -> int:
     if type(error).__name__ == "NoArgsIsHelpError":  # plain `okrctl`: the help, as click shows it
         error.show()
         return int(error.exit_code)
-    message = " ".join(str(error.format_message()).split())
+    # One line, and what the user typed (an option, a value) never reaches the terminal as an escape
+    # sequence: typer's own click copy escapes it, click 8.1 does not.
+    text = " ".join(str(error.format_message()).split())
+    message = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
     context = getattr(error, "ctx", None)
     command = context.command_path if context is not None else "okrctl"
     print(f"okrctl: error: {message[:1].lower()}{message[1:]}", file=sys.stderr)

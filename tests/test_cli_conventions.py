@@ -69,6 +69,12 @@ def test_every_usage_error_has_one_shape_and_exits_2(
     assert "Usage:" not in err and "╭" not in err
 
 
+def test_a_usage_error_never_echoes_control_characters(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = invoke(capsys, "lint", "--\x1b]0;pwned\x07")  # click 8.1 echoes the option as typed
+    assert code == 2
+    assert "\x1b" not in err and "\\x1b]0;pwned\\x07" in err
+
+
 def test_the_console_script_prints_the_same_shape(tmp_path: Path) -> None:
     result = run_okrctl("lint", "--as-of", "yesterday", cwd=tmp_path)
     assert (result.code, result.out) == (2, "")
