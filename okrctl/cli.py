@@ -473,6 +473,23 @@ def tree_command(
     _report("tree", paths, output_format, as_of, color, jobs, cache, period=period, owner=owner)
 
 
+@app.command("owners")
+def owners_command(
+    paths: PathsArgument = None,
+    output_format: Annotated[
+        str, typer.Option("--format", metavar="text|json", help="Report format.", show_default=True)
+    ] = "text",
+    jobs: JobsOption = None,
+    cache: CacheOption = True,
+) -> None:
+    """List the owners of goal files, with their periods and KPI counts (the names --owner takes)."""
+    from okrctl.commands.owners import run
+
+    if output_format not in ("text", "json"):
+        raise typer.BadParameter(f"{output_format!r} is not one of text, json", param_hint="'--format'")
+    _exit(lambda: run(list(paths or []), output_format, _jobs(jobs), cache))
+
+
 @app.command("rule")
 def rule_command(
     code: Annotated[

@@ -303,3 +303,14 @@ def test_usage_errors_of_the_module_entry_point_too() -> None:
     )
     assert done.returncode == 2
     assert done.stderr.startswith("okrctl: error: invalid value for '--format'")
+
+
+def test_owners_lists_who_owns_goals(capsys: pytest.CaptureFixture[str]) -> None:
+    acme = str(EXAMPLES / "acme")
+    code, out, _ = invoke(capsys, "owners", acme, "--format", "json")
+    owners = {entry["owner"]: entry for entry in json.loads(out)["owners"]}
+    assert code == 0
+    assert owners["company"] == {"owner": "company", "periods": ["2026", "2026-Q4"], "kpis": 0, "files": 2}
+    assert owners["support"]["periods"] == [] and owners["support"]["kpis"] == 5
+    code, text, _ = invoke(capsys, "owners", acme)
+    assert code == 0 and [line.split()[0] for line in text.splitlines()] == sorted(owners)
