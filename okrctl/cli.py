@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from typer.core import TyperCommand
@@ -25,24 +25,114 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 if TYPE_CHECKING:
     from okrctl.reporters import ReportOptions
 
-app = typer.Typer(
+
+def _usage_error_class() -> type[Exception]:
+    """click's UsageError, from whichever click typer runs on (typer 0.2x carries its own copy of click)."""
+    for klass in typer.BadParameter.__mro__:
+        if klass.__name__ == "UsageError":
+            return klass
+    raise RuntimeError("typer.BadParameter is not a click UsageError")  # a typer release we do not know
+
+
+_Function = TypeVar("_Function", bound=Callable[..., Any])
+
+
+class _Okrctl(typer.Typer):
+    """The app: every usage error (unknown option, bad value, missing argument) has one shape.
+
+    click prints some usage errors in a usage box and our commands print `okrctl: error: …`; running
+    click in non-standalone mode hands us its UsageError, so both print the same way and exit 2.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("standalone_mode", True) is False:  # a caller (a test runner) handles errors itself
+            return super().__call__(*args, **kwargs)
+        try:
+            code = super().__call__(*args, **{**kwargs, "standalone_mode": False})
+        except _usage_error_class() as error:
+            sys.exit(_show_usage_error(error))
+        except typer.Abort:
+            print("okrctl: aborted", file=sys.stderr)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+    def command(self, name: str | None = None, **kwargs: Any) -> Callable[[_Function], _Function]:
+        kwargs.setdefault("cls", _Command)  # every command's help names arguments by metavar
+        return super().command(name, **kwargs)
+
+
+def _show_usage_error(error: Any) -> int:
+    if type(error).__name__ == "NoArgsIsHelpError":  # plain `okrctl`: the help, as click shows it
+        error.show()
+        return int(error.exit_code)
+    # One line, and what the user typed (an option, a value) never reaches the terminal as an escape
+    # sequence: typer's own click copy escapes it, click 8.1 does not.
+    text = " ".join(str(error.format_message()).split())
+    message = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+    context = getattr(error, "ctx", None)
+    command = context.command_path if context is not None else "okrctl"
+    print(f"okrctl: error: {message[:1].lower()}{message[1:]}", file=sys.stderr)
+    print(f"okrctl: see '{command} --help'", file=sys.stderr)
+    return 2
+
+
+class _Command(TyperCommand):
+    """A command whose help names each argument by its metavar, never by a Python type.
+
+    typer shows `paths... <list[Path]>` and `REF <str>` for arguments whatever their metavar; this help is
+    built from click's public help API only, so it reads the same on every typer release.
+    """
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        params = self.get_params(ctx)
+        arguments = [p for p in params if p.param_type_name == "argument"]
+        formatter.write_usage(ctx.command_path, " ".join(["[OPTIONS]", *map(_argument_usage, arguments)]))
+        self.format_help_text(ctx, formatter)
+        if arguments:
+            with formatter.section("Arguments"):
+                formatter.write_dl([(_argument_usage(p), getattr(p, "help", None) or "") for p in arguments])
+        records = [p.get_help_record(ctx) for p in params if p.param_type_name != "argument"]
+        with formatter.section("Options"):
+            formatter.write_dl([record for record in records if record])
+        self.format_epilog(ctx, formatter)
+
+
+def _argument_usage(argument: Any) -> str:
+    name = argument.metavar or argument.name.upper()
+    if argument.nargs != 1:
+        name += "..."
+    return name if argument.required else f"[{name}]"
+
+
+app = _Okrctl(
     name="okrctl",
     help="OKRs and KPIs as YAML files next to your code: lint, score and report them.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 PathsArgument = Annotated[
     list[Path] | None,
     typer.Argument(
-        help="Files or folders to check (default: the goals root, where okrctl.yaml is).", show_default=False
+        metavar="PATH",
+        help="Files or folders to check (default: the goals root, where okrctl.yaml is).",
+        show_default=False,
     ),
 ]
 AsOfOption = Annotated[
     str | None,
     typer.Option("--as-of", metavar="YYYY-MM-DD", help="Judge time-dependent rules as of this date (default: today)."),
+]
+ScoringDateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="The scoring date: values as of this day, and the period it falls in (default: today).",
+    ),
 ]
 
 
@@ -55,7 +145,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
     """OKRs and KPIs as YAML files next to your code."""
@@ -101,24 +191,47 @@ ColorOption = Annotated[
 
 @app.command("lint")
 def lint_command(
-    paths: PathsArgument = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="PATH",
+            help="Files or folders to check (default: the goals root, where okrctl.yaml is); "
+            "- reads one goal file from stdin.",
+            show_default=False,
+        ),
+    ] = None,
     output_format: Annotated[
         str | None,
         typer.Option(
             "--format",
-            metavar="text|json|github|sarif|junit",
+            metavar="text|json|github|gitlab|sarif|junit",
             help="Report format (default: text, or github when GITHUB_ACTIONS=true).",
             show_default=False,
         ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even with error findings (usage errors still exit 2).")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print the findings only: no summary, nothing when all is clear.")
+    ] = False,
     as_of: AsOfOption = None,
+    stdin_filename: Annotated[
+        Path | None,
+        typer.Option(
+            "--stdin-filename",
+            metavar="PATH",
+            help="With -, judge the input as if it were this file: its config, its goals tree, its name in "
+            "findings (default: <stdin>).",
+        ),
+    ] = None,
     cross_file: Annotated[
         bool,
         typer.Option(
             "--cross-file/--no-cross-file",
             help="Run the rules that need the whole goals tree (references, duplicates, alignment, roll-ups); "
-            "pre-commit's per-file hook turns them off.",
+            "a file you name is judged among the rest of its tree. --no-cross-file judges each file alone.",
         ),
     ] = True,
     color: ColorOption = "auto",
@@ -130,15 +243,23 @@ def lint_command(
 
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    paths = list(paths or [])
+    from_stdin = Path("-") in paths
+    if from_stdin and len(paths) > 1:
+        raise typer.BadParameter("- (stdin) cannot be combined with other paths", param_hint="'PATH'")
+    if stdin_filename is not None and not from_stdin:
+        raise typer.BadParameter("only applies when the path is - (stdin)", param_hint="'--stdin-filename'")
     options = LintOptions(
-        paths=list(paths or []),
+        paths=[] if from_stdin else paths,
         output_format=_format("lint", output_format),
         strict=strict,
         as_of=_as_of(as_of),
-        report=_report_options(color),
+        report=_report_options(color, quiet=quiet, strict=strict),
         cross_file=cross_file,
         jobs=_jobs(jobs),
         use_cache=cache,
+        exit_zero=exit_zero,
+        stdin_path=(stdin_filename or Path("<stdin>")) if from_stdin else None,
     )
     _exit(lambda: run(options))
 
@@ -158,12 +279,12 @@ def _format(command: str, name: str) -> str:
     return name
 
 
-def _report_options(color: str) -> ReportOptions:
+def _report_options(color: str, quiet: bool = False, strict: bool = False) -> ReportOptions:
     from okrctl.reporters import ReportOptions
 
     # COLUMNS, else the terminal's width, else 100; tables need some room whatever a CI log claims.
     width = shutil.get_terminal_size((100, 24)).columns
-    return ReportOptions(color=_color(color), width=max(60, width))
+    return ReportOptions(color=_color(color), width=max(60, width), quiet=quiet, strict=strict)
 
 
 FormatOption = Annotated[
@@ -212,7 +333,7 @@ def _scored_report(command: str, summary: str) -> Callable[..., None]:
         paths: PathsArgument = None,
         period: PeriodOption = None,
         owner: OwnerOption = None,
-        as_of: AsOfOption = None,
+        as_of: ScoringDateOption = None,
         output_format: FormatOption = "table",
         export: ExportOption = None,
         color: ColorOption = "auto",
@@ -234,6 +355,7 @@ app.command("status")(
 @app.command("kpis")
 def kpis_command(
     paths: PathsArgument = None,
+    owner: OwnerOption = None,
     as_of: AsOfOption = None,
     fail_on: Annotated[
         str | None,
@@ -247,7 +369,7 @@ def kpis_command(
     """KPI health: band, staleness and trend of every KPI."""
     if fail_on is not None and fail_on not in ("red", "amber"):
         raise typer.BadParameter(f"{fail_on!r} is not one of red, amber", param_hint="'--fail-on'")
-    _report("kpis", paths, output_format, as_of, color, jobs, cache, fail_on=fail_on)
+    _report("kpis", paths, output_format, as_of, color, jobs, cache, fail_on=fail_on, owner=owner)
 
 
 DateOption = Annotated[
@@ -356,13 +478,26 @@ def _edit_format(name: str) -> str:
 
 @app.command("init")
 def init_command(
-    folder: Annotated[Path, typer.Argument(metavar="[DIR]", help="Where to create the goals folder.")] = Path(),
-    owner: Annotated[str, typer.Option("--owner", help="The team that owns the starter goals.")] = "team",
+    folder: Annotated[
+        Path,
+        typer.Argument(metavar="DIR", help="Where to create the goals folder (default: here).", show_default=False),
+    ] = Path(),
+    owner: Annotated[
+        str, typer.Option("--owner", metavar="OWNER", help="The team that owns the starter goals.")
+    ] = "team",
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            metavar="PERIOD",
+            help="The period of the starter OKRs, e.g. 2027-Q1 (default: the current quarter of the fiscal year).",
+        ),
+    ] = None,
 ) -> None:
     """Create a starter goals folder: config, schema, one okrs and one kpis file for this quarter."""
     from okrctl.commands.init import InitOptions, run
 
-    _exit(lambda: run(InitOptions(folder, owner)))
+    _exit(lambda: run(InitOptions(folder, owner, period)))
 
 
 @app.command("schema")
@@ -394,13 +529,48 @@ def schema_command(
 def tree_command(
     paths: PathsArgument = None,
     period: PeriodOption = None,
-    as_of: AsOfOption = None,
+    owner: OwnerOption = None,
+    as_of: ScoringDateOption = None,
+    output_format: Annotated[
+        str, typer.Option("--format", metavar="table|json", help="Report format.", show_default=True)
+    ] = "table",
     color: ColorOption = "auto",
     jobs: JobsOption = None,
     cache: CacheOption = True,
 ) -> None:
     """The alignment tree with scores: company down to individuals, annual down to quarterly."""
-    _report("tree", paths, "table", as_of, color, jobs, cache, period=period)
+    _report("tree", paths, output_format, as_of, color, jobs, cache, period=period, owner=owner)
+
+
+@app.command("owners")
+def owners_command(
+    paths: PathsArgument = None,
+    output_format: Annotated[
+        str, typer.Option("--format", metavar="text|json", help="Report format.", show_default=True)
+    ] = "text",
+    jobs: JobsOption = None,
+    cache: CacheOption = True,
+) -> None:
+    """List the owners of goal files, with their periods and KPI counts (the names --owner takes)."""
+    from okrctl.commands.owners import run
+
+    if output_format not in ("text", "json"):
+        raise typer.BadParameter(f"{output_format!r} is not one of text, json", param_hint="'--format'")
+    _exit(lambda: run(list(paths or []), output_format, _jobs(jobs), cache))
+
+
+@app.command("rule")
+def rule_command(
+    code: Annotated[
+        str | None,
+        typer.Argument(metavar="CODE", help="A rule code or name, e.g. OKR007 or zero-range.", show_default=False),
+    ] = None,
+    every: Annotated[bool, typer.Option("--all", help="Print the documentation of every rule.")] = False,
+) -> None:
+    """Explain a lint rule (its documentation), or list the rules' codes and names."""
+    from okrctl.commands.rule import run
+
+    _exit(lambda: run(code, every))
 
 
 def _exit(command: Callable[[], int]) -> NoReturn:

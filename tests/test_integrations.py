@@ -156,26 +156,103 @@ def test_sarif_with_no_findings_is_valid() -> None:
     assert (result.code, document["runs"][0]["results"]) == (0, [])
 
 
+def test_sarif_uris_are_percent_encoded_and_still_valid() -> None:
+    from okrctl.findings import Finding
+    from okrctl.lint import LintResult
+    from okrctl.reporters import ReportOptions
+    from okrctl.reporters.sarif import lint_sarif
+
+    names = {
+        "goals/with space é.yaml": "goals/with%20space%20%C3%A9.yaml",
+        "100%#1?.yaml": "100%25%231%3F.yaml",
+        "bad\udcff.yaml": "bad%FF.yaml",
+    }
+    findings = [Finding(name, 1, 1, "OKR001", "yaml-syntax", "error", "broken") for name in names]
+    document = json.loads(lint_sarif(LintResult(sorted(findings), list(names)), ReportOptions()))
+    jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))).validate(document)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in document["runs"][0]["results"]}
+    assert uris == set(names.values())
+
+
 # -- JUnit ----------------------------------------------------------------------------------------
 
 
-def test_junit_has_a_case_per_file_and_a_failure_per_error(tmp_path: Path) -> None:
+def _junit_counts_agree(text: str, tmp_path: Path) -> junitparser.TestSuite:
+    """Parse a JUnit report with xml.etree and junitparser, and check its counts as xunitparser does:
+    `tests` is the number of test cases, `failures` the number of failing ones."""
+    import xml.etree.ElementTree as ElementTree
+
+    root = ElementTree.fromstring(text.encode("utf-8"))
+    suite_element = root.find("testsuite")
+    assert suite_element is not None
+    cases = suite_element.findall("testcase")
+    failing = [case for case in cases if case.findall("failure")]
+    assert all(len(case.findall("failure")) == 1 for case in failing)
+    for element in (root, suite_element):
+        assert (int(element.attrib["tests"]), int(element.attrib["failures"])) == (len(cases), len(failing))
+    report = tmp_path / "junit.xml"
+    report.write_text(text, encoding="utf-8")
+    (suite,) = list(junitparser.JUnitXml.fromfile(str(report)))
+    assert (suite.tests, suite.failures) == (len(cases), len(failing))
+    return suite
+
+
+def test_junit_has_a_case_per_file_and_a_failure_per_failing_file(tmp_path: Path) -> None:
     result = run_okrctl("lint", "examples/bad", "--as-of", AS_OF, "--format", "junit", cwd=ROOT)
     assert result.code == 1
-    report = tmp_path / "junit.xml"
-    report.write_text(result.out)
-    xml = junitparser.JUnitXml.fromfile(str(report))
-    suites = list(xml)
-    assert len(suites) == 1
-    cases = {case.name: case for case in suites[0]}
+    suite = _junit_counts_agree(result.out, tmp_path)
+    cases = {case.name: case for case in suite}
     assert len(cases) == 21  # every goal file of examples/bad
     failures = {name: [r for r in case.result if isinstance(r, junitparser.Failure)] for name, case in cases.items()}
-    assert sum(len(f) for f in failures.values()) == 8 == suites[0].failures
+    assert sum(len(f) for f in failures.values()) == 8 == suite.failures
     zero_range = failures["examples/bad/okr007-zero-range.yaml"][0]
     assert zero_range.type == "OKR007"
     assert zero_range.message.startswith("OKR007 key result 'uptime' has start equal to target")
     assert failures["examples/bad/okr104-number-in-objective.yaml"] == []  # a warning is not a failure
     assert "OKR104 warning" in (cases["examples/bad/okr104-number-in-objective.yaml"].system_out or "")
+
+
+def test_junit_one_failure_per_file_holds_all_its_errors(tmp_path: Path) -> None:
+    from okrctl.findings import Finding
+    from okrctl.lint import LintResult
+    from okrctl.reporters import ReportOptions
+    from okrctl.reporters.junit import lint_junit
+
+    findings = [
+        Finding("a.yaml", 3, 1, "OKR002", "schema", "error", "first"),
+        Finding("a.yaml", 9, 5, "OKR007", "zero-range", "error", "second"),
+        Finding("b.yaml", 4, 1, "OKR104", "number-in-objective", "warning", "a number"),
+    ]
+    result = LintResult(findings, ["a.yaml", "b.yaml", "c.yaml"])
+    suite = _junit_counts_agree(lint_junit(result, ReportOptions()), tmp_path)
+    assert (suite.tests, suite.failures) == (3, 1)
+    (failure,) = next(case for case in suite if case.name == "a.yaml").result
+    assert failure.message == "OKR002 first (and 1 more)"
+    assert failure.text == "a.yaml:3:1 OKR002 error first\na.yaml:9:5 OKR007 error second"
+    # --strict: a warning fails the run, so it fails its test case too (never a green report on a red job)
+    strict = _junit_counts_agree(lint_junit(result, ReportOptions(strict=True)), tmp_path)
+    assert (strict.tests, strict.failures) == (3, 2)
+
+
+def test_junit_strict_run_never_shows_a_green_report(tmp_path: Path) -> None:
+    result = run_okrctl(
+        "lint", "examples/bad/okr104-number-in-objective.yaml", "--strict", "--format", "junit", cwd=ROOT
+    )
+    assert result.code == 1
+    assert _junit_counts_agree(result.out, tmp_path).failures == 1
+
+
+def test_junit_stays_well_formed_with_control_characters_in_names(tmp_path: Path) -> None:
+    goals = tmp_path / "goals"
+    goals.mkdir()
+    name = "a\x1b]0;pwned\x07\nb.yaml"
+    (goals / name).write_bytes((EXAMPLES / "bad" / "okr007-zero-range.yaml").read_bytes())
+    result = run_okrctl("lint", "--format", "junit", "--as-of", AS_OF, cwd=goals)
+    assert result.code == 1
+    suite = _junit_counts_agree(result.out, tmp_path)
+    (case,) = list(suite)
+    assert case.name == "a\\x1b]0;pwned\\x07\nb.yaml"  # escapes made visible; the line break is valid XML
+    assert "\x1b" not in result.out and "\x07" not in result.out
 
 
 # -- CI examples, output in CI logs ---------------------------------------------------------------

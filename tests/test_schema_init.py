@@ -134,7 +134,7 @@ def test_init_creates_a_starter_that_lints_clean_and_never_overwrites(git_repo: 
     period = quarter_of(__import__("datetime").date.today()).label
     okrs = f"goals-repo/goals/{period}/platform.yaml"
     assert created.code == 0
-    assert created.out.splitlines() == [
+    assert [line for line in created.out.splitlines() if not line.startswith("hint:")] == [
         "created goals-repo/okrctl.yaml",
         "created goals-repo/okrctl.schema.json",
         f"created {okrs}",
@@ -192,3 +192,88 @@ def test_init_refuses_a_bad_owner(tmp_path: Path) -> None:
     result = run_okrctl("init", "--owner", "Web Team", cwd=tmp_path)
     assert (result.code, result.out) == (2, "")
     assert "--owner 'Web Team' is not a valid identifier" in result.err
+
+
+# -- init: the fiscal calendar, --period, the templates (in process, at fixed dates) ----------------
+
+
+def _init(folder: Path, today: str, period: str | None = None, owner: str = "newteam") -> list[str]:
+    """Run `okrctl init` in process on a fixed day; the lines it printed."""
+    import contextlib
+    import io
+    from datetime import date
+
+    from okrctl.commands.init import InitOptions, run
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert run(InitOptions(folder, owner, period, date.fromisoformat(today))) == 0
+    return out.getvalue().splitlines()
+
+
+def _lint(folder: Path, as_of: str) -> list[str]:
+    from datetime import date
+
+    from okrctl.commands.lint import collect
+
+    result = collect([folder], date.fromisoformat(as_of), use_cache=False)
+    assert result.files == 2
+    return [f"{f.path}:{f.line} {f.code} {f.message}" for f in result.findings]
+
+
+def test_init_labels_the_quarter_by_the_existing_configs_fiscal_year(tmp_path: Path) -> None:
+    (tmp_path / "okrctl.yaml").write_text("fiscal_year_start: 7\n")
+    lines = _init(tmp_path, "2026-11-27")
+    okrs = tmp_path / "goals" / "2027-Q2" / "newteam.yaml"  # fiscal 2027-Q2 is October to December 2026
+    assert f"created {okrs.as_posix()}" in lines
+    assert "period: 2027-Q2\n" in okrs.read_text()
+    assert "{date: 2026-11-27, value: 12" in okrs.read_text()
+    assert _lint(tmp_path, "2026-11-27") == []
+
+
+def test_a_nested_starter_config_keeps_the_enclosing_fiscal_year(tmp_path: Path) -> None:
+    (tmp_path / "okrctl.yaml").write_text("fiscal_year_start: 4\n")
+    _init(tmp_path / "sub", "2026-11-27")
+    assert (tmp_path / "sub" / "okrctl.yaml").read_text().count("fiscal_year_start: 4 ") == 1
+    assert (tmp_path / "sub" / "goals" / "2027-Q3" / "newteam.yaml").exists()  # Oct-Dec of fiscal 2027 (Apr-Mar)
+
+
+def test_init_period_option_for_the_next_and_a_past_quarter(tmp_path: Path) -> None:
+    _init(tmp_path / "next", "2026-12-20", period="2027-Q1")
+    upcoming = (tmp_path / "next" / "goals" / "2027-Q1" / "newteam.yaml").read_text()
+    assert "period: 2027-Q1\n" in upcoming and "checkins:" not in upcoming  # no check-in before it starts
+    assert _lint(tmp_path / "next", "2026-12-20") == []
+    _init(tmp_path / "past", "2026-11-27", period="2026-Q3")
+    past = (tmp_path / "past" / "goals" / "2026-Q3" / "newteam.yaml").read_text()
+    assert "{date: 2026-09-30, value: 12" in past  # the baseline on the period's last day, not after it
+    assert [line for line in _lint(tmp_path / "past", "2026-11-27") if "OKR303" in line] == []
+
+
+def test_init_near_a_quarters_end_names_the_next_one(tmp_path: Path) -> None:
+    lines = _init(tmp_path / "late", "2026-12-20")
+    assert lines[-1] == "hint: 2026-Q4 ends on 2026-12-31; to plan the next quarter: okrctl init --period 2027-Q1"
+    assert (tmp_path / "late" / "goals" / "2026-Q4").is_dir()  # still the current quarter by default
+    assert not any(line.startswith("hint:") for line in _init(tmp_path / "early", "2026-11-27"))
+
+
+def test_init_refuses_a_bad_period(tmp_path: Path) -> None:
+    result = run_okrctl("init", "--period", "2026-Q9", cwd=tmp_path)
+    assert (result.code, result.out) == (2, "")
+    assert result.err.startswith("okrctl: error: --period: ")
+    assert not (tmp_path / "goals").exists()
+
+
+def test_init_templates_say_the_truth(tmp_path: Path) -> None:
+    from okrctl.config import Config
+
+    _init(tmp_path, "2026-11-27")
+    kpis = parse_yaml((tmp_path / "kpis" / "newteam.yaml").read_text())
+    assert kpis["kpis"][0]["owner"] != "newteam"  # the accountable person, not the team
+    config = parse_yaml((tmp_path / "okrctl.yaml").read_text())
+    defaults = Config().model_dump()
+    shown = {key: value for key, value in config.items() if key not in ("exclude", "fiscal_year_start")}
+    for key, value in shown.items():
+        if isinstance(value, dict):
+            assert all(defaults[key][k] == v for k, v in value.items()), key
+        else:
+            assert defaults[key] == value, key

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
+from okrctl.config import load_config
 from okrctl.errors import UserError
 from okrctl.model import _SLUG
-from okrctl.periods import quarter_of
+from okrctl.periods import Period, PeriodError, parse_period, quarter_of
 from okrctl.schema import SCHEMA_FILE, schema_text
 
 CONFIG = """\
-# okrctl configuration: this folder is the goals root. Every setting is optional; these are the defaults.
-fiscal_year_start: 1          # the month your fiscal year starts in (7 = July: 2027-Q1 is Jul-Sep 2026)
+# okrctl configuration: this folder is the goals root. Every setting is optional; the common ones are shown
+# here (the README lists them all). Apart from fiscal_year_start and exclude, yours to choose, the values
+# below are the defaults.
+fiscal_year_start: {fiscal_year_start}          # the month your fiscal year starts in (7 = July: 2027-Q1 is Jul-Sep 2026)
 exclude: ["archive/**"]       # folders and files to skip, relative to this folder
-grades: {green: 0.7, yellow: 0.4}
-pace: {on_track: 0.10, at_risk: 0.25}
+grades: {{green: 0.7, yellow: 0.4}}
+pace: {{on_track: 0.10, at_risk: 0.25}}
 stale_grace_days: 2
 lint:
   ignore: []                  # rule codes (or prefixes such as OKR1) to switch off
@@ -42,22 +45,16 @@ objectives:
         title: Cut release incidents from 12 to 3 a quarter
         start: 12
         target: 3             # below start: a decrease
-        unit: incidents
-        checkins:
-          - {{date: {today}, value: 12, confidence: 0.6, note: baseline}}
+        unit: incidents{checkins_incidents}
       - id: rollback-time
         title: Bring rollback time down from 45 to 10 minutes
         start: 45
         target: 10
-        unit: minutes
-        checkins:
-          - {{date: {today}, value: 45, note: baseline}}
+        unit: minutes{checkins_rollback}
       - id: test-coverage
         title: Keep test coverage at or above 80%
         at_least: 80          # a threshold: met while the value holds
-        unit: "%"
-        checkins:
-          - {{date: {today}, value: 78}}
+        unit: "%"{checkins_coverage}
 """
 
 KPIS = """\
@@ -69,7 +66,7 @@ owner: {owner}
 kpis:
   - id: deploy-frequency
     title: Deploys to production per week
-    owner: {owner}            # the accountable person
+    owner: your-name          # the accountable person (a slug): put their name here
     unit: deploys
     definition: Successful production deploys in the ISO week
     source: CI/CD pipeline history
@@ -81,10 +78,21 @@ kpis:
 """
 
 
+# The baseline check-ins of the starter key results: (key result, value, extra fields).
+BASELINES = {
+    "checkins_incidents": ("12", ", confidence: 0.6, note: baseline"),
+    "checkins_rollback": ("45", ", note: baseline"),
+    "checkins_coverage": ("78", ""),
+}
+NEXT_PERIOD_HINT_DAYS = 21  # this close to a quarter's end, init names the next quarter
+
+
 @dataclass(frozen=True)
 class InitOptions:
     folder: Path
     owner: str
+    period: str | None = None  # default: the fiscal quarter of `today`
+    today: date | None = None  # default: the real today (tests pass a fixed day)
 
 
 def run(options: InitOptions) -> int:
@@ -92,13 +100,20 @@ def run(options: InitOptions) -> int:
         raise UserError(f"--owner {options.owner!r} is not a valid identifier: use lowercase letters, digits, - and _")
     if options.folder.exists() and not options.folder.is_dir():
         raise UserError(f"{options.folder} is not a folder")
-    today = date.today()
-    period = quarter_of(today).label
-    goals = Path("goals") / period / f"{options.owner}.yaml"
+    today = options.today or date.today()
+    # The fiscal calendar of the config already there (in DIR or above it), so the label means the right days.
+    fiscal = load_config(options.folder.absolute()).config.fiscal_year_start
+    current = quarter_of(today, fiscal)
+    try:
+        period = current if options.period is None else parse_period(options.period, fiscal)
+    except PeriodError as error:
+        raise UserError(f"--period: {error}") from None
+    goals = Path("goals") / period.label / f"{options.owner}.yaml"
     kpis = Path("kpis") / f"{options.owner}.yaml"
-    values = {"owner": options.owner, "period": period, "today": today.isoformat()}
+    values = {"owner": options.owner, "period": period.label, "today": today.isoformat()}
+    values |= _baselines(period, today)
     files = {
-        Path("okrctl.yaml"): CONFIG,
+        Path("okrctl.yaml"): CONFIG.format(fiscal_year_start=fiscal),
         Path(SCHEMA_FILE): schema_text(),
         goals: OKRS.format(schema=_relative(goals), **values),
         kpis: KPIS.format(schema=_relative(kpis), **values),
@@ -116,7 +131,24 @@ def run(options: InitOptions) -> int:
         except OSError as error:
             raise UserError(f"cannot write {shown}: {error.strerror or error}") from None
     print(f"next: edit {(options.folder / goals).as_posix()}, then run okrctl lint {options.folder.as_posix()}")
+    if options.period is None and (current.end - today).days < NEXT_PERIOD_HINT_DAYS:
+        upcoming = quarter_of(current.end + timedelta(days=1), fiscal)
+        print(
+            f"hint: {current.label} ends on {current.end}; to plan the next quarter: okrctl init --period {upcoming.label}"
+        )
     return 0
+
+
+def _baselines(period: Period, today: date) -> dict[str, str]:
+    """The starter key results' baseline check-ins, dated inside the period and never after today: today
+    in a running period, its last day in an ended one, none for a period that has not started."""
+    if today < period.start:
+        return dict.fromkeys(BASELINES, "")
+    day = min(today, period.end).isoformat()
+    return {
+        name: f"\n        checkins:\n          - {{date: {day}, value: {value}{extra}}}"
+        for name, (value, extra) in BASELINES.items()
+    }
 
 
 def _relative(goal_file: Path) -> str:

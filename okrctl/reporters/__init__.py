@@ -12,6 +12,8 @@ from typing import Any, cast
 class ReportOptions:
     color: bool = False
     width: int = 100
+    quiet: bool = False  # lint: the findings only, no summary
+    strict: bool = False  # lint: warnings fail too (JUnit counts them as failures)
 
 
 Reporter = Callable[[Any, ReportOptions], str]
@@ -21,6 +23,7 @@ _REPORTERS = {
     ("lint", "text"): "okrctl.reporters.text:lint_text",
     ("lint", "json"): "okrctl.reporters.json:lint_json",
     ("lint", "github"): "okrctl.reporters.github:lint_github",
+    ("lint", "gitlab"): "okrctl.reporters.gitlab:lint_gitlab",
     ("lint", "sarif"): "okrctl.reporters.sarif:lint_sarif",
     ("lint", "junit"): "okrctl.reporters.junit:lint_junit",
     ("score", "table"): "okrctl.reporters.score_view:score_table",
@@ -33,6 +36,7 @@ _REPORTERS = {
     ("kpis", "json"): "okrctl.reporters.report_json:kpis_json",
     ("kpis", "markdown"): "okrctl.reporters.markdown:kpis_markdown",
     ("tree", "table"): "okrctl.reporters.tree_view:tree_text",
+    ("tree", "json"): "okrctl.reporters.report_json:report_json",
 }
 
 # Reports that can be saved as SVG or HTML with --export: command → "module:function" of its renderables.

@@ -29,8 +29,9 @@ def lint_github(result: LintResult, options: ReportOptions) -> str:
             ]
         )
         lines.append(f"::{finding.severity} {properties}::{escape_data(finding.message)}")
-    lines.append(
-        f"okrctl: {plural(result.errors, 'error')} and {plural(result.warnings, 'warning')} "
-        f"in {plural(result.files, 'goal file')}"
-    )
-    return "\n".join(lines) + "\n"
+    if not options.quiet:
+        lines.append(
+            f"okrctl: {plural(result.errors, 'error')} and {plural(result.warnings, 'warning')} "
+            f"in {plural(result.files, 'goal file')}"
+        )
+    return "".join(line + "\n" for line in lines)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import json
 from typing import Any
+from urllib.parse import quote
 
 from okrctl import __version__
 from okrctl.lint import LintResult
@@ -31,6 +32,12 @@ def _rule(index: int, code: str) -> dict[str, Any]:
     }
 
 
+def artifact_uri(path: str) -> str:
+    """A relative path as a URI reference: spaces, non-ASCII, `%`, `#` and `?` percent-encoded (a file name
+    that is not UTF-8 keeps its original bytes)."""
+    return quote(path, safe="/", errors="surrogateescape")
+
+
 def lint_sarif(result: LintResult, options: ReportOptions) -> str:
     codes = list(RULES)
     results = [
@@ -42,7 +49,7 @@ def lint_sarif(result: LintResult, options: ReportOptions) -> str:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": finding.path, "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": {"uri": artifact_uri(finding.path), "uriBaseId": "%SRCROOT%"},
                         "region": {"startLine": finding.line, "startColumn": finding.column},
                     }
                 }

@@ -30,9 +30,10 @@ def lint_text(result: LintResult, options: ReportOptions) -> str:
         if index:
             lines.append([])
         lines.extend(finding_segments(finding) for finding in findings)
-    if result.findings:
-        lines.append([])
-    lines.append(_summary(result))
+    if not options.quiet:  # --quiet: the findings only, so nothing at all when all is clear
+        if result.findings:
+            lines.append([])
+        lines.append(_summary(result))
     if not options.color:
         return "".join(plain(line) + "\n" for line in lines)
     return _in_colour(lines, options)
