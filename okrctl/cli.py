@@ -385,21 +385,22 @@ EditFormatOption = Annotated[
 ]
 
 
-class _ValueCommand(TyperCommand):
+class _ValueCommand(_Command):
     """A command whose VALUE may be negative without `--`: click would read `-5` as an unknown option."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # a click Context (typer vendors click)
         return super().parse_args(ctx, _negative_numbers_last(self.get_params(ctx), args))
 
 
-_NEGATIVE_NUMBER = re.compile(r"-[^-]")  # `-5`, `-.5`, `-.inf`: these commands have no short options
+# `-5`, `-.5`, `-1e3`, `-.inf`: the only short option of these commands is -h, which is no number
+_NEGATIVE_NUMBER = re.compile(r"-\.?(\d|inf\b|nan\b)", re.IGNORECASE)
 
 
 def _negative_numbers_last(params: list[Any], args: list[str]) -> list[str]:
     """Move the positional arguments from the first negative number on behind a `--`, options before them.
 
-    These commands have no short options, so `-5`, `-0.5` or `-.inf` where no option awaits its value can only
-    be VALUE (a value that is not a number is then refused as such).
+    A negative number where no option awaits its value can only be VALUE: these commands have no short option
+    but -h (a value that is not a number is then refused as such).
     """
     if "--" in args:
         return args

@@ -54,9 +54,15 @@ def select_periods(files: list[GoalFile], as_of: date, wanted: Period | None) ->
     return [p for p in periods if p.start == first_start]
 
 
-def tree_selection(selected: list[ObjectiveScore], everything: list[ObjectiveScore]) -> list[ObjectiveScore]:
+def tree_selection(
+    selected: list[ObjectiveScore], everything: list[ObjectiveScore], whole_roll_ups: bool = True
+) -> list[ObjectiveScore]:
     """What the tree shows: the selected objectives, the roll-ups they count in, and every objective that
-    counts in a shown roll-up, in any period (so each roll-up's score can be read off its children)."""
+    counts in a shown roll-up, in any period (so each roll-up's score can be read off its children).
+
+    With `whole_roll_ups` False (one owner's tree), the roll-ups above the selection are context: only
+    what counts in the selected objectives is added, not the other owners' objectives beside them.
+    """
     by_key = {(o.ref, o.period): o for o in everything}
     children: dict[int, list[ObjectiveScore]] = {}
     for objective in everything:
@@ -69,7 +75,7 @@ def tree_selection(selected: list[ObjectiveScore], everything: list[ObjectiveSco
         while current is not None and id(current) not in shown:
             shown[id(current)] = current
             current = by_key.get(current.parent) if current.parent else None
-    pending = list(shown.values())
+    pending = list(shown.values()) if whole_roll_ups else list(selected)
     while pending:  # a loop, not recursion: alignment chains can be thousands deep
         for child in children.get(id(pending.pop()), []):
             if id(child) not in shown:
@@ -118,7 +124,7 @@ def build_report(
         kpis=kpis,
         periods=periods,
         all_objectives=everything,
-        tree_objectives=tree_selection(selected, everything),
+        tree_objectives=tree_selection(selected, everything, whole_roll_ups=owner is None),
     )
     return report, errors
 
