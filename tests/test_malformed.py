@@ -100,11 +100,17 @@ CASES = [
         "gone.yaml:1:1 OKR001 error cannot read file: No such file or directory",
     ),
     ("named pipe", _fifo, 1, "pipe.yaml:1:1 OKR001 error not a regular file"),
-    (
-        "deeply nested value",
+    (  # okrctl's own limit, whatever libyaml's (1000 levels since 0.2.6, none before)
+        "deeply nested flow value",
         _write("deep.yaml", (GOAL + "objectives: " + "[" * 50_000 + "]" * 50_000 + "\n").encode()),
         1,
-        "deep.yaml:4:14 OKR002 error objectives[0]: expected a mapping, got a list",
+        "deep.yaml:4:76 OKR001 error nested more than 64 levels deep: goal files need about ten",
+    ),
+    (
+        "deeply nested block value",
+        _write("deep.yaml", (GOAL + "objectives:\n" + "".join(" " * i + "- \n" for i in range(100))).encode()),
+        1,
+        "deep.yaml:68:64 OKR001 error nested more than 64 levels deep: goal files need about ten",
     ),
     (
         "number with thousands of digits",
