@@ -161,8 +161,27 @@ def suppressions_in(text: str) -> dict[int, frozenset[str]]:
 
 
 def display_path(path: Path) -> str:
-    """The path as reports show it: relative to the current directory, with forward slashes."""
+    """The path as reports show it: relative to the current directory, with forward slashes, and safe to print.
+
+    Characters that are not printable are shown escaped (`\\n`, `\\x1b`, `\\u202e`), and bytes that are not
+    UTF-8 as `\\xff`: a file name can then neither drive the terminal (retitle it, hide text), nor forge a line
+    of output, nor fail to encode on a strict UTF-8 stdout. Every path a user sees goes through here.
+    """
     return _relative(path, os.getcwd())  # noqa: PTH109 - a str key for the memo, without a Path per call
+
+
+def printable(text: str) -> str:
+    """`text` with every character that is not printable escaped (see `display_path`)."""
+    if text.isprintable():  # the usual case, at C speed
+        return text
+    return "".join(character if character.isprintable() else _escape(character) for character in text)
+
+
+def _escape(character: str) -> str:
+    code = ord(character)
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of a file name (os.fsdecode's surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return repr(character)[1:-1]  # Python's escape of a character it does not print: \n, \x1b, \u202e
 
 
 @functools.lru_cache(maxsize=16384)
@@ -178,7 +197,7 @@ def _relative(path: Path, cwd: str) -> str:
             shown = os.path.relpath(text, cwd)
         except ValueError:  # another drive, on Windows
             shown = text
-    return shown.replace(os.sep, "/")
+    return printable(shown.replace(os.sep, "/"))
 
 
 def read_bytes(path: Path) -> tuple[bytes | None, Problem | None]:

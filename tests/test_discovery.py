@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from conftest import run_okrctl
 
 from okrctl.config import config_start, load_config
 from okrctl.discovery import discover
@@ -71,3 +73,26 @@ def test_display_paths_are_relative_to_the_current_directory(tmp_path: Path, mon
     assert display_path(tmp_path / "goals" / "q4" / "a.yaml") == "a.yaml"
     monkeypatch.chdir("/")
     assert display_path(tmp_path / "kpis.yaml") == str(tmp_path / "kpis.yaml").lstrip("/")
+
+
+def test_display_paths_escape_what_a_terminal_would_act_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from okrctl.loader import display_path
+
+    monkeypatch.chdir(tmp_path)
+    assert display_path(Path("a\nb.yaml")) == "a\\nb.yaml"  # a line break could forge a finding line
+    assert display_path(Path("a\x1b]0;pwned\x07.yaml")) == "a\\x1b]0;pwned\\x07.yaml"  # retitle the terminal
+    assert display_path(Path("x\u202egpj.yaml")) == "x\\u202egpj.yaml"  # a bidi override reverses what follows
+    assert display_path(Path(os.fsdecode(b"bad\xff.yaml"))) == "bad\\xff.yaml"  # not UTF-8: never a surrogate
+    assert display_path(Path("café é.yaml")) == "café é.yaml"
+
+
+def test_hostile_file_names_print_escaped_on_a_strict_utf8_stdout(tmp_path: Path) -> None:
+    for name in (b"bad\xff.yaml", b"a\n::error file=x::forged.yaml", b"t\x1b]0;pwned\x07.yaml"):
+        (tmp_path / os.fsdecode(name)).write_bytes(b"kind: okrs\nperiod: [\n")
+    result = run_okrctl("lint", env={"PYTHONIOENCODING": "utf-8:strict"}, cwd=tmp_path)
+    assert result.code == 1
+    assert "bad\\xff.yaml:3:1 OKR001 error" in result.out
+    assert "a\\n::error file=x::forged.yaml:3:1 OKR001 error" in result.out
+    assert "t\\x1b]0;pwned\\x07.yaml:3:1 OKR001 error" in result.out
+    assert "\x1b" not in result.out
+    assert not any(line.startswith("::") for line in result.out.splitlines())
