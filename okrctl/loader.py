@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from okrctl.config import Config
 from okrctl.findings import Problem
 from okrctl.model import MODELS, KpiFile, OkrFile, describe
-from okrctl.periods import Period, parse_period
+from okrctl.periods import Period, PeriodError, parse_period
 from okrctl.validation import position, problems_from_validation
 from okrctl.yamlread import Pos, YamlMap, YamlSyntaxError, parse_yaml
 
@@ -306,7 +306,7 @@ def _classify(shown: str, text: str, data: Any, config: Config, explicit: bool) 
         message = f"the top level is {describe(data)}: a goal file is a mapping (kind: okrs or kind: kpis)"
         return GoalFile(shown, text, data, problems=[(SYNTAX, Problem(shown, line, column, message))])
     kind = data.get("kind")
-    if kind not in MODELS:
+    if not isinstance(kind, str) or kind not in MODELS:  # a list or mapping is no kind (and not hashable)
         return _not_a_kind(shown, text, data, kind)
     model_class = MODELS[kind]
     try:
@@ -314,13 +314,21 @@ def _classify(shown: str, text: str, data: Any, config: Config, explicit: bool) 
     except ValidationError as error:
         problems = problems_from_validation(error, data, model_class, shown)
         return GoalFile(shown, text, data, problems=[(SCHEMA, p) for p in problems])
-    period = parse_period(model.period, config.fiscal_year_start) if isinstance(model, OkrFile) else None
+    period = None
+    if isinstance(model, OkrFile):
+        try:  # the label's form was checked; its dates depend on the fiscal calendar (0001-Q1 with July starts in 0)
+            period = parse_period(model.period, config.fiscal_year_start)
+        except PeriodError as error:
+            line, column = data.key_pos["period"]
+            return GoalFile(shown, text, data, problems=[(SCHEMA, Problem(shown, line, column, f"period: {error}"))])
     return GoalFile(shown, text, data, model, period)
 
 
 def _not_a_kind(shown: str, text: str, data: YamlMap, kind: object) -> GoalFile | None:
     if "kind" in data:
         meant = near_kind(kind)
+        if meant is None and not isinstance(kind, str) and ("objectives" in data or "kpis" in data):
+            meant = "okrs" if "objectives" in data else "kpis"  # `kind: [okrs]`: a goal file, mistyped
         if meant is None:
             return None  # some other kind of YAML document
         line, column = data.key_pos["kind"]
