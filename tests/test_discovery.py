@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import run_okrctl
+from conftest import git, run_okrctl
 
 from okrctl.config import config_start, load_config
-from okrctl.discovery import discover
+from okrctl.discovery import Candidate, discover
 from okrctl.errors import UserError
 
 
@@ -96,3 +96,73 @@ def test_hostile_file_names_print_escaped_on_a_strict_utf8_stdout(tmp_path: Path
     assert "t\\x1b]0;pwned\\x07.yaml:3:1 OKR001 error" in result.out
     assert "\x1b" not in result.out
     assert not any(line.startswith("::") for line in result.out.splitlines())
+
+
+BROKEN = "kind: okrs\nperiod: [\n"
+
+
+def _paths(found: list[Candidate], root: Path) -> list[str]:
+    return [c.path.relative_to(root).as_posix() for c in found]
+
+
+def test_in_a_git_work_tree_files_are_listed_as_git_lists_them(git_repo: Path) -> None:
+    _touch(git_repo, "goals/a.yaml", "goals/gone.yaml", "goals/B.YAML", "goals/c.Yml", "goals/draft/d.yaml")
+    for ignored in ("node_modules/pkg/x.yaml", "build/out.yaml", "goals/draft/tmp/t.yaml", "goals/scratch.yaml"):
+        (git_repo / ignored).parent.mkdir(parents=True, exist_ok=True)
+        (git_repo / ignored).write_text(BROKEN)
+    (git_repo / ".gitignore").write_text("node_modules/\nbuild/\n")
+    (git_repo / "goals" / ".gitignore").write_text("scratch.yaml\ndraft/tmp/\n")  # a nested .gitignore
+    _touch(git_repo, ".hidden/h.yaml", "archive/old.yaml")
+    (git_repo / "goals" / "link").symlink_to("/")  # a committed link to a folder: never followed
+    git("add", "-A", cwd=git_repo)
+    git("commit", "-qm", "goals", cwd=git_repo)
+    (git_repo / "goals" / "gone.yaml").unlink()  # tracked, deleted from the work tree: skipped
+    _touch(git_repo, "goals/untracked.yaml")  # untracked and not ignored: listed
+    found = discover([git_repo], git_repo, ["archive/**"])
+    assert _paths(found, git_repo) == [
+        "goals/B.YAML",
+        "goals/a.yaml",
+        "goals/c.Yml",
+        "goals/draft/d.yaml",
+        "goals/untracked.yaml",
+    ]
+    # A file named on the command line is read even when git ignores it.
+    named = discover([git_repo / "build" / "out.yaml", git_repo / "goals"], git_repo, [])
+    assert (named[0].path, named[0].explicit) == (git_repo / "build" / "out.yaml", True)
+    assert _paths(named[1:], git_repo) == _paths(found, git_repo)  # and the folder as git lists it
+
+
+def test_outside_a_work_tree_or_when_git_fails_the_folder_is_walked(
+    git_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (git_repo / ".gitignore").write_text("build/\n")
+    _touch(git_repo, "a.yaml", "build/b.yaml")
+    monkeypatch.setenv("GIT_DIR", str(git_repo / "no-such-git-dir"))  # git fails: walk as without git
+    assert _paths(discover([git_repo], git_repo, []), git_repo) == ["a.yaml", "build/b.yaml"]
+
+
+def test_a_submodule_is_listed_by_its_own_git(git_repo: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    git("init", "-q", "-b", "main", cwd=other)
+    _touch(other, "team.yaml")
+    (other / ".gitignore").write_text("ignored.yaml\n")
+    _touch(other, "ignored.yaml")
+    git("add", "-A", cwd=other)
+    git("-c", "user.email=d@e.f", "-c", "user.name=D", "commit", "-qm", "x", cwd=other)
+    git("-c", "protocol.file.allow=always", "submodule", "add", "-q", str(other), "vendor", cwd=git_repo)
+    _touch(git_repo / "vendor", "ignored.yaml")
+    _touch(git_repo, "a.yaml")
+    assert _paths(discover([git_repo], git_repo, []), git_repo) == ["a.yaml", "vendor/team.yaml"]
+
+
+def test_git_ignored_goal_files_are_not_linted(git_repo: Path) -> None:
+    (git_repo / ".gitignore").write_text("node_modules/\nbuild/\n")
+    for ignored in ("node_modules/pkg/goals.yaml", "build/goals.yaml"):
+        (git_repo / ignored).parent.mkdir(parents=True)
+        (git_repo / ignored).write_text(BROKEN)
+    result = run_okrctl("lint", cwd=git_repo)
+    assert (result.code, result.out) == (0, "All clear: 0 goal files checked, no findings.\n")
+    named = run_okrctl("lint", "build/goals.yaml", cwd=git_repo)
+    assert named.code == 1
+    assert named.out.startswith("build/goals.yaml:3:1 OKR001 error")
