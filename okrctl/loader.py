@@ -214,7 +214,7 @@ def read_bytes(path: Path) -> tuple[bytes | None, Problem | None]:
     try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
-            message = "not a regular file (a pipe, socket or device): goal files are plain files"
+            message = "not a regular file or folder (a pipe, socket or device): goal files are plain files"
             return None, Problem(shown, 1, 1, message)
         size = status.st_size
         if size > MAX_BYTES:
@@ -236,7 +236,10 @@ def read_text(path: Path, data: bytes | None = None) -> tuple[str | None, Proble
         data, problem = read_bytes(path)
         if data is None:
             return None, problem
-    if b"\0" in data:
+    if b"\0" in data or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        wide = wide_text(data)
+        if wide is not None:
+            return None, Problem(shown, 1, 1, f"the file is {wide[0]}: save it as UTF-8")
         return None, Problem(shown, 1, 1, "binary file (it holds NUL bytes): goal files are UTF-8 text")
     try:
         return data.decode("utf-8-sig"), None
@@ -246,6 +249,45 @@ def read_text(path: Path, data: bytes | None = None) -> tuple[str | None, Proble
         column = len(before) - (before.rfind(b"\n") + 1) + 1
         byte = data[error.start]
         return None, Problem(shown, line, column, f"not UTF-8 (byte 0x{byte:02x}): save the file as UTF-8")
+
+
+_WIDE_BOMS = (  # longest first: the UTF-32 little-endian BOM starts with UTF-16's
+    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16"),
+)
+
+
+def wide_text(data: bytes) -> tuple[str, str] | None:
+    """(name, text) when `data` is UTF-16 or UTF-32 text (with a BOM, or without one but plainly text), else None.
+
+    Windows editors save "Unicode" as UTF-16: such a file is text to its author, so it is named as such rather
+    than called binary. Without a BOM, a decoding counts only if it gives mostly ASCII and no control characters,
+    which binary data does not.
+    """
+    for bom, codec, name in _WIDE_BOMS:
+        if data.startswith(bom):
+            try:
+                return name, data[len(bom) :].decode(codec)
+            except UnicodeDecodeError:
+                return None
+    for codec, name in (
+        ("utf-32-le", "UTF-32"),
+        ("utf-32-be", "UTF-32"),
+        ("utf-16-le", "UTF-16"),
+        ("utf-16-be", "UTF-16"),
+    ):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if text and not _CONTROL_IN_TEXT.search(text) and sum(c < "\x80" for c in text) * 2 >= len(text):
+            return name, text
+    return None
+
+
+_CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def near_kind(value: object) -> str | None:
@@ -259,9 +301,13 @@ def near_kind(value: object) -> str | None:
     return None
 
 
-def _head(path: Path) -> str:
-    with path.open("rb") as stream:
-        return stream.read(65536).decode("utf-8", "replace")
+def _head(path: Path, data: bytes | None) -> str:
+    """The start of an undecodable file, as text, to look for a goal-file kind in it."""
+    if data is None:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_BYTES + 1)
+    wide = wide_text(data[: MAX_BYTES + 1]) if len(data) <= MAX_BYTES else None
+    return wide[1][:65536] if wide is not None else data[:65536].decode("utf-8", "replace")
 
 
 def _mentions_goal_kind(text: str) -> bool:
@@ -274,8 +320,8 @@ def load_file(path: Path, config: Config, explicit: bool = False, data: bytes | 
     text, problem = read_text(path, data)
     if problem is not None:
         # Unreadable files are always reported; undecodable ones only if they seem to be goal files.
-        undecodable = problem.message.startswith(("binary", "not UTF-8", "file is"))
-        if explicit or not undecodable or _mentions_goal_kind(_head(path)):
+        undecodable = problem.message.startswith(("binary", "not UTF-8", "file is", "the file is UTF-"))
+        if explicit or not undecodable or _mentions_goal_kind(_head(path, data)):
             return GoalFile(shown, "", problems=[(SYNTAX, problem)])
         return None
     assert text is not None

@@ -99,7 +99,7 @@ CASES = [
         1,
         "gone.yaml:1:1 OKR001 error cannot read file: No such file or directory",
     ),
-    ("named pipe", _fifo, 1, "pipe.yaml:1:1 OKR001 error not a regular file"),
+    ("named pipe", _fifo, 1, "pipe.yaml:1:1 OKR001 error not a regular file or folder (a pipe, socket or device)"),
     (  # okrctl's own limit, whatever libyaml's (1000 levels since 0.2.6, none before)
         "deeply nested flow value",
         _write("deep.yaml", (GOAL + "objectives: " + "[" * 50_000 + "]" * 50_000 + "\n").encode()),
@@ -239,3 +239,36 @@ def test_the_editor_schema_refuses_what_free_text_refuses() -> None:
     assert len(patterns) == 1
     pattern = json.loads(f'"{patterns.pop()}"')
     assert re.match(pattern, "Grow\tsales\nin EMEA é") and not re.match(pattern, "Grow \u202eevil")
+
+
+WIDE = [
+    ("utf-16", "UTF-16"),  # with a BOM, as Windows Notepad's "Unicode" saves it
+    ("utf-16-le", "UTF-16"),
+    ("utf-16-be", "UTF-16"),
+    ("utf-32", "UTF-32"),
+    ("utf-32-be", "UTF-32"),
+]
+
+
+@pytest.mark.parametrize(("codec", "name"), WIDE, ids=[codec for codec, _ in WIDE])
+def test_a_utf16_or_utf32_goal_file_is_named_as_such_named_or_walked(codec: str, name: str, tmp_path: Path) -> None:
+    from okrctl.config import Config
+    from okrctl.loader import load_file
+
+    path = tmp_path / "k.yaml"
+    path.write_bytes("kind: kpis\nowner: ops\nkpis:\n  - {id: up, title: Uptime é}\n".encode(codec))
+    for explicit in (True, False):
+        loaded = load_file(path, Config(), explicit=explicit)
+        assert loaded is not None
+        assert [(code, p.message) for code, p in loaded.problems] == [
+            ("OKR001", f"the file is {name}: save it as UTF-8")
+        ]
+    path.write_bytes("steps:\n  - run: make\n".encode(codec))  # some other YAML: not ours when walking
+    assert load_file(path, Config(), explicit=False) is None
+
+
+def test_binary_data_is_not_taken_for_utf16() -> None:
+    from okrctl.loader import wide_text
+
+    assert wide_text(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00") is None
+    assert wide_text("kind: okrs".encode("utf-16-le")) == ("UTF-16", "kind: okrs")
