@@ -89,6 +89,23 @@ JobsOption = Annotated[
 CacheOption = Annotated[
     bool, typer.Option("--cache/--no-cache", help="Reuse per-file results from .okrctl-cache/ at the goals root.")
 ]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        metavar="PATH",
+        help="Use this okrctl.yaml (its folder is the goals root) instead of the nearest one.",
+        dir_okay=False,
+    ),
+]
+
+
+def _use_config(path: Path | None) -> None:
+    from okrctl.config import use_config_file
+
+    use_config_file(path)
+
+
 ColorOption = Annotated[
     str,
     typer.Option(
@@ -122,10 +139,12 @@ def lint_command(
     color: ColorOption = "auto",
     jobs: JobsOption = None,
     cache: CacheOption = True,
+    config: ConfigOption = None,
 ) -> None:
     """Validate goal files and check them against good-practice rules."""
     from okrctl.commands.lint import LintOptions, run
 
+    _use_config(config)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     options = LintOptions(
@@ -216,7 +235,9 @@ def _scored_report(command: str, summary: str) -> Callable[..., None]:
         color: ColorOption = "auto",
         jobs: JobsOption = None,
         cache: CacheOption = True,
+        config: ConfigOption = None,
     ) -> None:
+        _use_config(config)
         _report(command, paths, output_format, as_of, color, jobs, cache, period=period, owner=owner, export=export)
 
     report.__doc__ = summary
@@ -241,8 +262,10 @@ def kpis_command(
     color: ColorOption = "auto",
     jobs: JobsOption = None,
     cache: CacheOption = True,
+    config: ConfigOption = None,
 ) -> None:
     """KPI health: band, staleness and trend of every KPI."""
+    _use_config(config)
     if fail_on is not None and fail_on not in ("red", "amber"):
         raise typer.BadParameter(f"{fail_on!r} is not one of red, amber", param_hint="'--fail-on'")
     _report("kpis", paths, output_format, as_of, color, jobs, cache, fail_on=fail_on)
@@ -264,10 +287,12 @@ def checkin_command(
     ] = None,
     note: NoteOption = None,
     period: PeriodOption = None,
+    config: ConfigOption = None,
 ) -> None:
     """Record a key result's value: appends a dated check-in (or sets current, or marks a milestone done)."""
     from okrctl.commands.edit import CheckinOptions, parse_day, run_checkin
 
+    _use_config(config)
     _exit(lambda: run_checkin(CheckinOptions(ref, value, parse_day(day), confidence, note, period)))
 
 
@@ -277,10 +302,12 @@ def measure_command(
     value: Annotated[str, typer.Argument(metavar="VALUE", help="The measured value.")],
     day: DateOption = None,
     note: NoteOption = None,
+    config: ConfigOption = None,
 ) -> None:
     """Record a KPI measurement, kept in date order."""
     from okrctl.commands.edit import MeasureOptions, parse_day, run_measure
 
+    _use_config(config)
     _exit(lambda: run_measure(MeasureOptions(ref, value, parse_day(day), note)))
 
 
@@ -328,8 +355,10 @@ def tree_command(
     color: ColorOption = "auto",
     jobs: JobsOption = None,
     cache: CacheOption = True,
+    config: ConfigOption = None,
 ) -> None:
     """The alignment tree with scores: company down to individuals, annual down to quarterly."""
+    _use_config(config)
     _report("tree", paths, "table", as_of, color, jobs, cache, period=period)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from okrctl.commands.common import check_tree, needs_details, report_skipped
+from okrctl.commands.common import check_trees, needs_details, report_skipped
 from okrctl.lint import LintResult, finish, project_problems
 from okrctl.reporters import ReportOptions, reporter
 from okrctl.rules import LintContext
@@ -28,18 +28,26 @@ class LintOptions:
 def collect(
     paths: list[Path], as_of: date, cross_file: bool = True, jobs: int = 1, use_cache: bool = True
 ) -> LintResult:
-    """Find the goal files under `paths`, run the per-file stage, then the cross-file rules over them all."""
-    tree = check_tree(paths, as_of, jobs, use_cache, with_context=cross_file)
-    config = tree.loaded.config
-    raw = list(tree.problems)
-    if cross_file:
-        if needs_details(tree.everything, as_of):
-            for file in tree.everything:
-                file.load_details()
-        asked = {f.path for f in tree.files}
-        cross = project_problems(tree.everything, LintContext(config, as_of))
-        raw += [(code, problem) for code, problem in cross if problem.path in asked]
-    return LintResult(finish(raw, tree.files, config), [f.path for f in tree.files], tree.skipped)
+    """Find the goal files under `paths`, run the per-file stage, then the cross-file rules over them all.
+
+    Each goals root under `paths` (a folder with its own okrctl.yaml) is judged with its own config.
+    """
+    result = LintResult([], [])
+    for tree in check_trees(paths, as_of, jobs, use_cache, with_context=cross_file):
+        config = tree.loaded.config
+        raw = list(tree.problems)
+        if cross_file:
+            if needs_details(tree.everything, as_of):
+                for file in tree.everything:
+                    file.load_details()
+            asked = {f.path for f in tree.files}
+            cross = project_problems(tree.everything, LintContext(config, as_of))
+            raw += [(code, problem) for code, problem in cross if problem.path in asked]
+        result.findings += finish(raw, tree.files, config)
+        result.paths += [f.path for f in tree.files]
+        result.skipped += tree.skipped
+    result.findings.sort()
+    return result
 
 
 def run(options: LintOptions) -> int:
