@@ -72,11 +72,25 @@ def file_identity(path: Path) -> tuple[int, int] | str:
 
 
 def _unique_targets(candidates: list[Candidate]) -> list[Candidate]:
-    """One candidate per real file: a symlink and its target are the same goal file, read once."""
+    """One candidate per real file: a symlink and its target are the same goal file, read once.
+
+    Found in a folder, what is no file is dropped here, where each candidate is looked at anyway: a file git
+    still tracks but that was deleted, and a committed symlink to a folder (never followed).
+    """
     seen: set[tuple[int, int] | str] = set()
     unique = []
     for candidate in candidates:
-        identity = file_identity(candidate.path)
+        identity: tuple[int, int] | str
+        try:
+            status = candidate.path.stat()
+        except OSError:  # broken links and the like: only themselves; the loader reports them
+            if not candidate.explicit and not os.path.lexists(candidate.path):
+                continue
+            identity = str(candidate.path)
+        else:
+            if not candidate.explicit and stat.S_ISDIR(status.st_mode):
+                continue
+            identity = status.st_dev, status.st_ino
         if identity not in seen:
             seen.add(identity)
             unique.append(candidate)
@@ -152,18 +166,8 @@ def _listed(
         if not is_yaml_name(name):
             if "." not in name and _is_submodule(path):
                 submodules.append(relative)
-            continue
-        try:
-            mode = path.lstat().st_mode
-        except OSError:  # tracked but deleted from the work tree: nothing to read
-            continue
-        if stat.S_ISLNK(mode) and path.is_dir():  # a committed link to a folder is not followed
-            continue
-        if stat.S_ISDIR(mode):  # a submodule named like a YAML file
-            submodules.append(relative)
-            continue
-        if not exclude or not _excluded(_rel(path, root), exclude):
-            yield path
+        elif not exclude or not _excluded(_rel(path, root), exclude):
+            yield path  # one deleted since, or a link to a folder, is dropped by `_unique_targets`
     for relative in submodules:  # another repository checked out here: listed as its own git lists it
         if keep_folder(relative):
             yield from _files_below(folder / relative, root, exclude, nested)
