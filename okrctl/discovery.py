@@ -99,7 +99,7 @@ def _unique_targets(candidates: list[Candidate]) -> list[Candidate]:
 
 def _files_below(folder: Path, root: Path, exclude: list[str], nested: list[Path] | None) -> Iterable[Path]:
     listed = _git_listing(folder)
-    if listed is None:
+    if not listed:  # outside git; or a folder git ignores whole, which was named: searched as asked
         yield from _walk(folder, root, exclude, nested)
     else:
         yield from _listed(folder, listed, root, exclude, nested)

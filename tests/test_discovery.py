@@ -132,6 +132,8 @@ def test_in_a_git_work_tree_files_are_listed_as_git_lists_them(git_repo: Path) -
     named = discover([git_repo / "build" / "out.yaml", git_repo / "goals"], git_repo, [])
     assert (named[0].path, named[0].explicit) == (git_repo / "build" / "out.yaml", True)
     assert _paths(named[1:], git_repo) == _paths(found, git_repo)  # and the folder as git lists it
+    # So is a folder git ignores as a whole, when it is named.
+    assert _paths(discover([git_repo / "node_modules"], git_repo, []), git_repo) == ["node_modules/pkg/x.yaml"]
 
 
 def test_outside_a_work_tree_or_when_git_fails_the_folder_is_walked(
