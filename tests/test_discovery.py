@@ -248,6 +248,7 @@ def test_a_nested_okrctl_yaml_judges_the_files_below_it_wherever_okrctl_runs(git
     assert outer.out.endswith("\n\n0 errors and 1 warning in 1 of 2 goal files.\n")
     both = run_okrctl("lint", *AS_OF, "top.yaml", "okrs/sales.yaml", cwd=git_repo)
     assert both.out == outer.out
+    assert run_okrctl("lint", *AS_OF, ".", "okrs/sales.yaml", cwd=git_repo).out == outer.out
 
     # Reports judge one goals root at a time, and say so.
     report = run_okrctl("status", *AS_OF, cwd=git_repo)

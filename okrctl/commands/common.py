@@ -66,7 +66,7 @@ class Scope:
 
     loaded: LoadedConfig
     candidates: list[Candidate]
-    named: list[Path]  # the paths asked of this root; empty when the whole root was walked
+    named: list[Path]  # the paths asked of this root; empty for the whole root
 
 
 def scopes(paths: list[Path]) -> list[Scope]:
@@ -85,7 +85,8 @@ def scopes(paths: list[Path]) -> list[Scope]:
 def _split(loaded: LoadedConfig, paths: list[Path]) -> list[Scope]:
     nested: list[Path] = []
     candidates = discover(paths or [loaded.root], loaded.root, loaded.config.exclude, nested)
-    inner: dict[Path, list[Path]] = {folder: [] for folder in nested}  # walked whole: nothing named
+    # Keyed by absolute folder (no links resolved), as `_nested_root_of` gives it; found while walking: all of it.
+    inner: dict[Path, list[Path]] = {Path(os.path.abspath(folder)): [folder] for folder in nested}  # noqa: PTH100
     own = []
     for candidate in candidates:
         folder = _nested_root_of(candidate.path, loaded.root) if candidate.explicit else None
@@ -178,7 +179,8 @@ def _check_scope(scope: Scope, as_of: date, jobs: int, use_cache: bool, with_con
     config = loaded.config
     candidates = scope.candidates
     others = []
-    if with_context and scope.named and _walkable(loaded):
+    whole = not scope.named or any(_same(path, loaded.root) for path in scope.named)
+    if with_context and not whole and _walkable(loaded):
         named = {file_identity(c.path) for c in candidates}
         context = discover([loaded.root], loaded.root, config.exclude, [])
         others = [c for c in context if file_identity(c.path) not in named]
@@ -194,6 +196,10 @@ def _check_scope(scope: Scope, as_of: date, jobs: int, use_cache: bool, with_con
         else:
             checked.context.append(result.file)
     return checked
+
+
+def _same(a: Path, b: Path) -> bool:
+    return os.path.abspath(a) == os.path.abspath(b)  # noqa: PTH100 - no resolving of links
 
 
 def _walkable(loaded: LoadedConfig) -> bool:
