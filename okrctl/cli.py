@@ -181,6 +181,23 @@ JobsOption = Annotated[
 CacheOption = Annotated[
     bool, typer.Option("--cache/--no-cache", help="Reuse per-file results from .okrctl-cache/ at the goals root.")
 ]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        metavar="PATH",
+        help="Use this okrctl.yaml (its folder is the goals root) instead of the nearest one.",
+        dir_okay=False,
+    ),
+]
+
+
+def _use_config(path: Path | None) -> None:
+    from okrctl.config import use_config_file
+
+    use_config_file(path)
+
+
 ColorOption = Annotated[
     str,
     typer.Option(
@@ -237,10 +254,12 @@ def lint_command(
     color: ColorOption = "auto",
     jobs: JobsOption = None,
     cache: CacheOption = True,
+    config: ConfigOption = None,
 ) -> None:
     """Validate goal files and check them against good-practice rules."""
     from okrctl.commands.lint import LintOptions, run
 
+    _use_config(config)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     paths = list(paths or [])
@@ -339,7 +358,9 @@ def _scored_report(command: str, summary: str) -> Callable[..., None]:
         color: ColorOption = "auto",
         jobs: JobsOption = None,
         cache: CacheOption = True,
+        config: ConfigOption = None,
     ) -> None:
+        _use_config(config)
         _report(command, paths, output_format, as_of, color, jobs, cache, period=period, owner=owner, export=export)
 
     report.__doc__ = summary
@@ -365,8 +386,10 @@ def kpis_command(
     color: ColorOption = "auto",
     jobs: JobsOption = None,
     cache: CacheOption = True,
+    config: ConfigOption = None,
 ) -> None:
     """KPI health: band, staleness and trend of every KPI."""
+    _use_config(config)
     if fail_on is not None and fail_on not in ("red", "amber"):
         raise typer.BadParameter(f"{fail_on!r} is not one of red, amber", param_hint="'--fail-on'")
     _report("kpis", paths, output_format, as_of, color, jobs, cache, fail_on=fail_on, owner=owner)
@@ -447,10 +470,12 @@ def checkin_command(
     ] = None,
     replace: ReplaceOption = False,
     output_format: EditFormatOption = "text",
+    config: ConfigOption = None,
 ) -> None:
     """Record a key result's value: a dated check-in in date order (or sets current, or marks a milestone done)."""
     from okrctl.commands.edit import CheckinOptions, parse_day, run_checkin
 
+    _use_config(config)
     fmt = _edit_format(output_format)
     _exit(lambda: run_checkin(CheckinOptions(ref, value, parse_day(day), confidence, note, period, replace, fmt)))
 
@@ -463,10 +488,12 @@ def measure_command(
     note: NoteOption = None,
     replace: ReplaceOption = False,
     output_format: EditFormatOption = "text",
+    config: ConfigOption = None,
 ) -> None:
     """Record a KPI measurement, kept in date order (one per date)."""
     from okrctl.commands.edit import MeasureOptions, parse_day, run_measure
 
+    _use_config(config)
     fmt = _edit_format(output_format)
     _exit(lambda: run_measure(MeasureOptions(ref, value, parse_day(day), note, replace, fmt)))
 
@@ -538,8 +565,10 @@ def tree_command(
     color: ColorOption = "auto",
     jobs: JobsOption = None,
     cache: CacheOption = True,
+    config: ConfigOption = None,
 ) -> None:
     """The alignment tree with scores: company down to individuals, annual down to quarterly."""
+    _use_config(config)
     _report("tree", paths, output_format, as_of, color, jobs, cache, period=period, owner=owner)
 
 
@@ -551,10 +580,12 @@ def owners_command(
     ] = "text",
     jobs: JobsOption = None,
     cache: CacheOption = True,
+    config: ConfigOption = None,
 ) -> None:
     """List the owners of goal files, with their periods and KPI counts (the names --owner takes)."""
     from okrctl.commands.owners import run
 
+    _use_config(config)
     if output_format not in ("text", "json"):
         raise typer.BadParameter(f"{output_format!r} is not one of text, json", param_hint="'--format'")
     _exit(lambda: run(list(paths or []), output_format, _jobs(jobs), cache))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError
+
+from okrctl.model import Fraction, describe
 
 CONFIG_NAME = "okrctl.yaml"
 
@@ -17,34 +19,53 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
+def _whole(value: object) -> int:
+    # Strict like the goal files: `"7"` or `true` is refused rather than quietly converted.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"expected a whole number, got {describe(value)}")
+    return value
+
+
+Whole = Annotated[int, PlainValidator(_whole)]
+DAYS_LIMIT = 3660  # ten years: more is a typo, and a date that far off is past what Python's dates hold
+
+
 class Grades(_Strict):
-    green: Annotated[float, Field(ge=0, le=1)] = 0.7
-    yellow: Annotated[float, Field(ge=0, le=1)] = 0.4
+    green: Fraction = 0.7
+    yellow: Fraction = 0.4
 
 
 class Pace(_Strict):
-    on_track: Annotated[float, Field(ge=0, le=1)] = 0.10
-    at_risk: Annotated[float, Field(ge=0, le=1)] = 0.25
+    on_track: Fraction = 0.10
+    at_risk: Fraction = 0.25
 
 
 class LintConfig(_Strict):
     ignore: list[str] = []
     severity: dict[str, Severity] = {}
-    max_objectives: Annotated[int, Field(ge=1)] = 5
-    min_key_results: Annotated[int, Field(ge=0)] = 2
-    max_key_results: Annotated[int, Field(ge=1)] = 5
-    max_kpis: Annotated[int, Field(ge=1)] = 10
-    max_objective_words: Annotated[int, Field(ge=1)] = 12
-    checkin_days: Annotated[int, Field(ge=1)] = 14
+    max_objectives: Annotated[Whole, Field(ge=1)] = 5
+    min_key_results: Annotated[Whole, Field(ge=0)] = 2
+    max_key_results: Annotated[Whole, Field(ge=1)] = 5
+    max_kpis: Annotated[Whole, Field(ge=1)] = 10
+    max_objective_words: Annotated[Whole, Field(ge=1)] = 12
+    checkin_days: Annotated[Whole, Field(ge=1, le=DAYS_LIMIT)] = 14
 
 
 class Config(_Strict):
-    fiscal_year_start: Annotated[int, Field(ge=1, le=12)] = 1
+    fiscal_year_start: Annotated[Whole, Field(ge=1, le=12)] = 1
     exclude: list[str] = []
     grades: Grades = Grades()
     pace: Pace = Pace()
-    stale_grace_days: Annotated[int, Field(ge=0)] = 2
+    stale_grace_days: Annotated[Whole, Field(ge=0, le=DAYS_LIMIT)] = 2
     lint: LintConfig = LintConfig()
+
+
+# Pairs of settings whose order is what makes them mean something: (section, lower, higher).
+_ORDERED = (
+    ("grades", "yellow", "green"),
+    ("pace", "on_track", "at_risk"),
+    ("lint", "min_key_results", "max_key_results"),
+)
 
 
 class LoadedConfig(BaseModel):
@@ -55,6 +76,19 @@ class LoadedConfig(BaseModel):
     config: Config
     root: Path
     path: Path | None
+
+
+_chosen_config: Path | None = None  # `--config PATH`: this file, rather than the nearest okrctl.yaml
+
+
+def use_config_file(path: Path | None) -> None:
+    """Make `path` the config of this run (`--config`); its folder is then the goals root."""
+    global _chosen_config  # one run, one config: set once by the CLI, read by load_config
+    _chosen_config = path
+
+
+def chosen_config() -> Path | None:
+    return _chosen_config
 
 
 def find_config(start: Path) -> Path | None:
@@ -71,24 +105,46 @@ def config_start(paths: list[Path]) -> Path:
 
     SPEC says "walking up from the current directory"; starting from the paths is the same when they are
     below it, and also right for `okrctl lint examples/acme` run from the repository root (as ruff does).
+    Symlinks are not resolved (a link to `/usr` named on the command line is a folder here), and when the
+    paths spread above the current directory (`okrctl lint a.yaml /tmp/b.yaml`, whose common folder is `/`)
+    the search starts from the current directory: the goals root is never above the nearest okrctl.yaml or
+    the current directory.
     """
+    cwd = Path.cwd()
     if not paths:
-        return Path.cwd()
-    folders = [str(p.resolve() if p.is_dir() else p.resolve().parent) for p in paths]
-    return Path(os.path.commonpath(folders))
+        return cwd
+    folders = [os.path.abspath(p if p.is_dir() else p.parent) for p in paths]  # noqa: PTH100 - no resolving
+    start = Path(os.path.commonpath(folders))
+    return cwd if start in cwd.parents else start
 
 
 def load_config(cwd: Path | None = None) -> LoadedConfig:
-    """Find (from `cwd` upwards) and validate the config; a bad config is a UserError with its location."""
+    """Find (from `cwd` upwards) and validate the config; a bad config is a UserError with its location.
+
+    With `--config PATH` (see `use_config_file`), that file is the config wherever the paths are.
+    """
+    from okrctl.errors import UserError
+
+    cwd = cwd or Path.cwd()
+    if _chosen_config is not None:
+        if not _chosen_config.is_file():
+            from okrctl.loader import display_path
+
+            raise UserError(f"--config {display_path(_chosen_config)}: no such file")
+        return load_config_file(Path(os.path.abspath(_chosen_config)))  # noqa: PTH100
+    path = find_config(cwd)
+    if path is None:
+        return LoadedConfig(config=Config(), root=cwd, path=None)
+    return load_config_file(path)
+
+
+def load_config_file(path: Path) -> LoadedConfig:
+    """Read and validate the config at `path` (a UserError, located, when it is bad); its folder is the root."""
     from okrctl.errors import UserError
     from okrctl.loader import display_path, read_text
     from okrctl.validation import problems_from_validation
     from okrctl.yamlread import YamlSyntaxError, parse_yaml
 
-    cwd = cwd or Path.cwd()
-    path = find_config(cwd)
-    if path is None:
-        return LoadedConfig(config=Config(), root=cwd, path=None)
     shown = display_path(path)
     text, problem = read_text(path)
     if problem is not None:
@@ -105,8 +161,24 @@ def load_config(cwd: Path | None = None) -> LoadedConfig:
     except ValidationError as error:
         first = problems_from_validation(error, data, Config, shown)[0]
         raise UserError(f"{shown}:{first.line}:{first.column}: bad config: {first.message}") from None
+    _check_order(config, data, shown)
     _check_codes(config, shown)
     return LoadedConfig(config=config, root=path.parent, path=path)
+
+
+def _check_order(config: Config, data: Any, shown: str) -> None:
+    """Thresholds that must keep their order (yellow below green…), else a grade or status could never occur."""
+    from okrctl.errors import UserError
+    from okrctl.validation import position
+
+    for section, lower, higher in _ORDERED:
+        values = getattr(config, section)
+        if getattr(values, lower) > getattr(values, higher):
+            given = data.get(section) if isinstance(data, dict) else None
+            key = lower if isinstance(given, dict) and lower in given else higher
+            line, column = position(data, [section, key])
+            message = f"{section}.{lower} must be ≤ {section}.{higher}"
+            raise UserError(f"{shown}:{line}:{column}: bad config: {message}")
 
 
 def _check_codes(config: Config, shown: str) -> None:

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from okrctl.config import Config
 from okrctl.findings import Problem
 from okrctl.model import MODELS, KpiFile, OkrFile, describe
-from okrctl.periods import Period, parse_period
+from okrctl.periods import Period, PeriodError, parse_period
 from okrctl.suppression import suppressions_in
 from okrctl.validation import position, problems_from_validation
 from okrctl.yamlread import Pos, YamlMap, YamlSyntaxError, parse_yaml
@@ -150,8 +150,27 @@ def _join(model: OkrFile | KpiFile, heavy: list[Any]) -> OkrFile | KpiFile:
 
 
 def display_path(path: Path) -> str:
-    """The path as reports show it: relative to the current directory, with forward slashes."""
+    """The path as reports show it: relative to the current directory, with forward slashes, and safe to print.
+
+    Characters that are not printable are shown escaped (`\\n`, `\\x1b`, `\\u202e`), and bytes that are not
+    UTF-8 as `\\xff`: a file name can then neither drive the terminal (retitle it, hide text), nor forge a line
+    of output, nor fail to encode on a strict UTF-8 stdout. Every path a user sees goes through here.
+    """
     return _relative(path, os.getcwd())  # noqa: PTH109 - a str key for the memo, without a Path per call
+
+
+def printable(text: str) -> str:
+    """`text` with every character that is not printable escaped (see `display_path`)."""
+    if text.isprintable():  # the usual case, at C speed
+        return text
+    return "".join(character if character.isprintable() else _escape(character) for character in text)
+
+
+def _escape(character: str) -> str:
+    code = ord(character)
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of a file name (os.fsdecode's surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return repr(character)[1:-1]  # Python's escape of a character it does not print: \n, \x1b, \u202e
 
 
 @functools.lru_cache(maxsize=16384)
@@ -167,7 +186,7 @@ def _relative(path: Path, cwd: str) -> str:
             shown = os.path.relpath(text, cwd)
         except ValueError:  # another drive, on Windows
             shown = text
-    return shown.replace(os.sep, "/")
+    return printable(shown.replace(os.sep, "/"))
 
 
 def read_bytes(path: Path) -> tuple[bytes | None, Problem | None]:
@@ -184,7 +203,7 @@ def read_bytes(path: Path) -> tuple[bytes | None, Problem | None]:
     try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
-            message = "not a regular file (a pipe, socket or device): goal files are plain files"
+            message = "not a regular file or folder (a pipe, socket or device): goal files are plain files"
             return None, Problem(shown, 1, 1, message)
         size = status.st_size
         if size > MAX_BYTES:
@@ -206,7 +225,10 @@ def read_text(path: Path, data: bytes | None = None) -> tuple[str | None, Proble
         data, problem = read_bytes(path)
         if data is None:
             return None, problem
-    if b"\0" in data:
+    if b"\0" in data or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        wide = wide_text(data)
+        if wide is not None:
+            return None, Problem(shown, 1, 1, f"the file is {wide[0]}: save it as UTF-8")
         return None, Problem(shown, 1, 1, "binary file (it holds NUL bytes): goal files are UTF-8 text")
     try:
         return data.decode("utf-8-sig"), None
@@ -216,6 +238,45 @@ def read_text(path: Path, data: bytes | None = None) -> tuple[str | None, Proble
         column = len(before) - (before.rfind(b"\n") + 1) + 1
         byte = data[error.start]
         return None, Problem(shown, line, column, f"not UTF-8 (byte 0x{byte:02x}): save the file as UTF-8")
+
+
+_WIDE_BOMS = (  # longest first: the UTF-32 little-endian BOM starts with UTF-16's
+    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16"),
+)
+
+
+def wide_text(data: bytes) -> tuple[str, str] | None:
+    """(name, text) when `data` is UTF-16 or UTF-32 text (with a BOM, or without one but plainly text), else None.
+
+    Windows editors save "Unicode" as UTF-16: such a file is text to its author, so it is named as such rather
+    than called binary. Without a BOM, a decoding counts only if it gives mostly ASCII and no control characters,
+    which binary data does not.
+    """
+    for bom, codec, name in _WIDE_BOMS:
+        if data.startswith(bom):
+            try:
+                return name, data[len(bom) :].decode(codec)
+            except UnicodeDecodeError:
+                return None
+    for codec, name in (
+        ("utf-32-le", "UTF-32"),
+        ("utf-32-be", "UTF-32"),
+        ("utf-16-le", "UTF-16"),
+        ("utf-16-be", "UTF-16"),
+    ):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if text and not _CONTROL_IN_TEXT.search(text) and sum(c < "\x80" for c in text) * 2 >= len(text):
+            return name, text
+    return None
+
+
+_CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def near_kind(value: object) -> str | None:
@@ -229,9 +290,13 @@ def near_kind(value: object) -> str | None:
     return None
 
 
-def _head(path: Path) -> str:
-    with path.open("rb") as stream:
-        return stream.read(65536).decode("utf-8", "replace")
+def _head(path: Path, data: bytes | None) -> str:
+    """The start of an undecodable file, as text, to look for a goal-file kind in it."""
+    if data is None:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_BYTES + 1)
+    wide = wide_text(data[: MAX_BYTES + 1]) if len(data) <= MAX_BYTES else None
+    return wide[1][:65536] if wide is not None else data[:65536].decode("utf-8", "replace")
 
 
 def _declared_kind(data: Any, text: str) -> str | None:
@@ -251,8 +316,8 @@ def load_file(path: Path, config: Config, explicit: bool = False, data: bytes | 
     text, problem = read_text(path, data)
     if problem is not None:
         # Unreadable files are always reported; undecodable ones only if they seem to be goal files.
-        undecodable = problem.message.startswith(("binary", "not UTF-8", "file is"))
-        if explicit or not undecodable or _mentions_goal_kind(_head(path)):
+        undecodable = problem.message.startswith(("binary", "not UTF-8", "file is", "the file is UTF-"))
+        if explicit or not undecodable or _mentions_goal_kind(_head(path, data)):
             return GoalFile(shown, "", problems=[(SYNTAX, problem)])
         return None
     assert text is not None
@@ -283,7 +348,7 @@ def _classify(shown: str, text: str, data: Any, config: Config, explicit: bool) 
         message = f"the top level is {describe(data)}: a goal file is a mapping (kind: okrs or kind: kpis)"
         return GoalFile(shown, text, data, problems=[(SYNTAX, Problem(shown, line, column, message))])
     kind = data.get("kind")
-    if kind not in MODELS:
+    if not isinstance(kind, str) or kind not in MODELS:  # a list or mapping is no kind (and not hashable)
         return _not_a_kind(shown, text, data, kind)
     model_class = MODELS[kind]
     try:
@@ -291,13 +356,21 @@ def _classify(shown: str, text: str, data: Any, config: Config, explicit: bool) 
     except ValidationError as error:
         problems = problems_from_validation(error, data, model_class, shown)
         return GoalFile(shown, text, data, problems=[(SCHEMA, p) for p in problems])
-    period = parse_period(model.period, config.fiscal_year_start) if isinstance(model, OkrFile) else None
+    period = None
+    if isinstance(model, OkrFile):
+        try:  # the label's form was checked; its dates depend on the fiscal calendar (0001-Q1 with July starts in 0)
+            period = parse_period(model.period, config.fiscal_year_start)
+        except PeriodError as error:
+            line, column = data.key_pos["period"]
+            return GoalFile(shown, text, data, problems=[(SCHEMA, Problem(shown, line, column, f"period: {error}"))])
     return GoalFile(shown, text, data, model, period)
 
 
 def _not_a_kind(shown: str, text: str, data: YamlMap, kind: object) -> GoalFile | None:
     if "kind" in data:
         meant = near_kind(kind)
+        if meant is None and not isinstance(kind, str) and ("objectives" in data or "kpis" in data):
+            meant = "okrs" if "objectives" in data else "kpis"  # `kind: [okrs]`: a goal file, mistyped
         if meant is None:
             return None  # some other kind of YAML document
         line, column = data.key_pos["kind"]

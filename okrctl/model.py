@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from datetime import date
 from typing import Annotated, Any, Literal, NotRequired
 
@@ -28,10 +29,13 @@ def _slug(value: str) -> str:
 
 
 # C0 and C1 control characters other than tab and newline: a title holding ESC could drive the terminal that
-# shows a report (clear it, retitle the window, hide text), so free text refuses them.
+# shows a report (clear it, retitle the window, hide text), so free text refuses them. So are the Unicode
+# bidirectional controls (embeddings, overrides, isolates and marks): they reorder what a reader sees
+# ("Trojan Source"), so a title could show one thing and say another.
 _CONTROL_CHARACTERS = r"\u0000-\u0008\u000b-\u001f\u007f-\u009f"  # regex escapes, in Python and in JSON Schema
-_CONTROL = re.compile(f"[{_CONTROL_CHARACTERS}]")
-PROSE_PATTERN = f"^[^{_CONTROL_CHARACTERS}]*$"
+_BIDI_CONTROLS = r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[{_CONTROL_CHARACTERS}{_BIDI_CONTROLS}]")
+PROSE_PATTERN = f"^[^{_CONTROL_CHARACTERS}{_BIDI_CONTROLS}]*$"
 
 
 def _prose(value: str) -> str:
@@ -39,8 +43,10 @@ def _prose(value: str) -> str:
         return value
     found = _CONTROL.search(value)
     if found:
-        character = f"U+{ord(found.group()):04X}"
-        raise ValueError(f"holds the control character {character}: write plain text (tabs and line breaks are fine)")
+        character = found.group()
+        name = unicodedata.name(character, "")
+        shown = f"U+{ord(character):04X}" + (f" ({name})" if name else "")
+        raise ValueError(f"holds the control character {shown}: write plain text (tabs and line breaks are fine)")
     return value
 
 
@@ -57,7 +63,11 @@ def _ref(parts: int, example: str) -> Any:
 def _number(value: object) -> int | float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"expected a number, got {describe(value)}")
-    if not math.isfinite(value):
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an integer of over 308 digits: no float holds it
+        raise ValueError(f"number out of range: {describe(value)} is beyond what okrctl computes with") from None
+    if not finite:
         raise ValueError("expected a finite number")
     return value
 

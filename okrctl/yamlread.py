@@ -77,6 +77,10 @@ _NUMBER = re.compile(
     r"|(?P<inf>[-+]?\.(?:inf|Inf|INF))|(?P<nan>\.(?:nan|NaN|NAN))"
 )
 _NUMERIC_START = frozenset("0123456789+-.")
+MAX_NESTING = 64
+"""Lists and mappings nested deeper than this are refused. A goal file needs about ten levels; our own limit,
+met long before libyaml's (1000 since 0.2.6, none before), makes the finding the same whatever libyaml a
+user has."""
 _MISSING = object()
 _TAG_TYPES: dict[str, type | tuple[type, ...]] = {_INT: int, _FLOAT: (int, float), _BOOL: bool, _NULL: type(None)}
 
@@ -139,10 +143,27 @@ def parse_yaml(text: str) -> Any:
     Raises YamlSyntaxError for a syntax error, a duplicate key, an anchor or alias, an unknown tag, a
     complex key or a second document.
     """
-    loader = yaml.CBaseLoader(text)
+    try:
+        return _parse(yaml.CBaseLoader(text))
+    except _LibyamlNestingLimit as limit:
+        # libyaml (0.2.6 on) looks ahead and stops at its own depth limit (1000) before handing us the events
+        # that meet ours. The text before the point where it stopped holds fewer levels than its limit and more
+        # than ours, so parsing just that finds our limit at the same place as a libyaml without one would.
+        return _parse(yaml.CBaseLoader(text[: limit.index]), retry=False)
+
+
+class _LibyamlNestingLimit(Exception):
+    def __init__(self, index: int) -> None:
+        super().__init__(index)
+        self.index = index
+
+
+def _parse(loader: yaml.CBaseLoader, retry: bool = True) -> Any:
     try:
         return _build(loader)
     except yaml.MarkedYAMLError as error:
+        if retry and "maximum nesting depth" in (error.problem or "") and error.problem_mark is not None:
+            raise _LibyamlNestingLimit(error.problem_mark.index) from None
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         problem = error.problem or "invalid YAML"
@@ -229,6 +250,8 @@ def _build(loader: yaml.CBaseLoader) -> Any:
             if frame[1] is _MISSING and type(frame[0]) is YamlMap:
                 raise YamlSyntaxError(*pos, "a mapping key must be a plain value, not a list or mapping")
             _add(stack, frame, value, event)
+        if len(stack) >= MAX_NESTING:
+            raise YamlSyntaxError(*pos, f"nested more than {MAX_NESTING} levels deep: goal files need about ten")
         stack.append([value, _MISSING])
     return None if root is _MISSING else root
 

@@ -22,8 +22,8 @@ from okrctl.commands.lint import collect
 from okrctl.project import Project
 from okrctl.yamlread import resolve_plain
 
-# What goal files refuse in free text: C0 and C1 control characters other than tab and newline.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What goal files refuse in free text: C0 and C1 control characters other than tab and newline, bidi controls.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 # Key results of the acme example that take check-ins (not KPI-fed), and the files they live in.
 EDITABLE = {

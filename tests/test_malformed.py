@@ -99,12 +99,18 @@ CASES = [
         1,
         "gone.yaml:1:1 OKR001 error cannot read file: No such file or directory",
     ),
-    ("named pipe", _fifo, 1, "pipe.yaml:1:1 OKR001 error not a regular file"),
-    (
-        "deeply nested value",
+    ("named pipe", _fifo, 1, "pipe.yaml:1:1 OKR001 error not a regular file or folder (a pipe, socket or device)"),
+    (  # okrctl's own limit, whatever libyaml's (1000 levels since 0.2.6, none before)
+        "deeply nested flow value",
         _write("deep.yaml", (GOAL + "objectives: " + "[" * 50_000 + "]" * 50_000 + "\n").encode()),
         1,
-        "deep.yaml:4:14 OKR002 error objectives[0]: expected a mapping, got a list",
+        "deep.yaml:4:76 OKR001 error nested more than 64 levels deep: goal files need about ten",
+    ),
+    (
+        "deeply nested block value",
+        _write("deep.yaml", (GOAL + "objectives:\n" + "".join(" " * i + "- \n" for i in range(100))).encode()),
+        1,
+        "deep.yaml:68:64 OKR001 error nested more than 64 levels deep: goal files need about ten",
     ),
     (
         "number with thousands of digits",
@@ -177,3 +183,92 @@ def test_malformed_files_in_a_walked_tree_do_not_hide_the_others(tmp_path: Path)
     }  # fmt: skip
     assert {finding["path"] for finding in document["findings"]} == broken
     assert document["files"] == len(broken) + 1
+
+
+KR = "      - {id: k, title: Grow k from 0 to 5, start: 0, target: 5}\n"
+OBJECTIVES = "objectives:\n  - id: a\n    title: Grow\n    key_results:\n" + KR
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "kind: [okrs]\nowner: ops\n" + OBJECTIVES,
+            "1:1 kind: expected okrs or kpis, got a list (did you mean 'okrs'?)",
+        ),
+        (
+            "kind: {a: 1}\nowner: ops\nkpis: []\n",
+            "1:1 kind: expected okrs or kpis, got a mapping (did you mean 'kpis'?)",
+        ),
+        (
+            GOAL + OBJECTIVES.replace("target: 5", "target: 1" + "0" * 320),
+            "8:54 objectives[0].key_results[0].target: number out of range: a number (100000000000000000000000000",
+        ),
+        ('kind: okrs\nperiod: "0001-Q1"\nowner: ops\n' + OBJECTIVES, "2:1 period: '0001-Q1' is not a period: its"),
+        ('kind: okrs\nperiod: "0001"\nowner: ops\n' + OBJECTIVES, "2:1 period: '0001' is not a period: its dates"),
+        (
+            GOAL + OBJECTIVES.replace("title: Grow\n", 'title: "Grow \\u202eevil"\n'),
+            "6:5 objectives[0].title: holds the control character U+202E (RIGHT-TO-LEFT OVERRIDE): write plain text",
+        ),
+        (
+            GOAL + OBJECTIVES.replace("title: Grow\n", "title: Grow \u2066x\u2069\n"),
+            "6:5 objectives[0].title: holds the control character U+2066 (LEFT-TO-RIGHT ISOLATE)",
+        ),
+        (
+            GOAL + OBJECTIVES.replace("5}", '5, unit: "\\u200f%"}'),
+            "8:65 objectives[0].key_results[0].unit: holds the control character U+200F (RIGHT-TO-LEFT MARK)",
+        ),
+    ],
+    ids=["kind list", "kind mapping", "309+ digits", "period 0001-Q1", "period 0001", "RLO", "isolate", "RLM"],
+)
+def test_hostile_values_are_located_schema_errors(text: str, expected: str) -> None:
+    from okrctl.config import Config
+    from okrctl.loader import load_text
+
+    loaded = load_text("g.yaml", text, Config(fiscal_year_start=7), explicit=False)
+    assert loaded is not None
+    assert [(code, f"{p.line}:{p.column} {p.message}"[: len(expected)]) for code, p in loaded.problems] == [
+        ("OKR002", expected)
+    ]
+
+
+def test_the_editor_schema_refuses_what_free_text_refuses() -> None:
+    from okrctl.schema import schema_text
+
+    patterns = {p for p in re.findall(r'"pattern": "([^"]*)"', schema_text()) if "u202e" in p}
+    assert len(patterns) == 1
+    pattern = json.loads(f'"{patterns.pop()}"')
+    assert re.match(pattern, "Grow\tsales\nin EMEA é") and not re.match(pattern, "Grow \u202eevil")
+
+
+WIDE = [
+    ("utf-16", "UTF-16"),  # with a BOM, as Windows Notepad's "Unicode" saves it
+    ("utf-16-le", "UTF-16"),
+    ("utf-16-be", "UTF-16"),
+    ("utf-32", "UTF-32"),
+    ("utf-32-be", "UTF-32"),
+]
+
+
+@pytest.mark.parametrize(("codec", "name"), WIDE, ids=[codec for codec, _ in WIDE])
+def test_a_utf16_or_utf32_goal_file_is_named_as_such_named_or_walked(codec: str, name: str, tmp_path: Path) -> None:
+    from okrctl.config import Config
+    from okrctl.loader import load_file
+
+    path = tmp_path / "k.yaml"
+    path.write_bytes("kind: kpis\nowner: ops\nkpis:\n  - {id: up, title: Uptime é}\n".encode(codec))
+    for explicit in (True, False):
+        loaded = load_file(path, Config(), explicit=explicit)
+        assert loaded is not None
+        assert [(code, p.message) for code, p in loaded.problems] == [
+            ("OKR001", f"the file is {name}: save it as UTF-8")
+        ]
+    path.write_bytes("steps:\n  - run: make\n".encode(codec))  # some other YAML: not ours when walking
+    assert load_file(path, Config(), explicit=False) is None
+
+
+def test_binary_data_is_not_taken_for_utf16() -> None:
+    from okrctl.loader import wide_text
+
+    assert wide_text(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00") is None
+    assert wide_text("kind: okrs".encode("utf-16-le")) == ("UTF-16", "kind: okrs")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from okrctl.yamlread import YamlMap, YamlSeq, YamlSyntaxError, parse_yaml
+from okrctl.yamlread import MAX_NESTING, YamlMap, YamlSeq, YamlSyntaxError, parse_yaml
 
 TEXT = """\
 kind: okrs   # a comment
@@ -119,3 +119,18 @@ def test_refusals_carry_a_position(text: str, line: int, column: int, message: s
 def test_an_empty_stream_is_none() -> None:
     assert parse_yaml("") is None
     assert parse_yaml("# only a comment\n") is None
+
+
+@pytest.mark.parametrize("depth", [MAX_NESTING, 5_000])
+def test_nesting_is_limited_by_okrctl_not_by_libyaml(depth: int) -> None:
+    # libyaml 0.2.6 stops at 1000 flow levels with its own message, older ones never: the finding is ours.
+    flow = "[" * depth + "]" * depth
+    if depth <= MAX_NESTING:
+        assert parse_yaml(flow) is not None
+        return
+    for text in (flow, "k: " + "{a: " * depth + "}" * depth, "".join(" " * i + "- \n" for i in range(depth))):
+        with pytest.raises(YamlSyntaxError, match=f"nested more than {MAX_NESTING} levels deep"):
+            parse_yaml(text)
+    with pytest.raises(YamlSyntaxError) as error:
+        parse_yaml(flow)
+    assert (error.value.line, error.value.column) == (1, MAX_NESTING + 1)

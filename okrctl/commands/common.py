@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from okrctl.config import LoadedConfig, config_start, load_config
-from okrctl.discovery import discover, file_identity
+from okrctl.config import (
+    CONFIG_NAME,
+    LoadedConfig,
+    chosen_config,
+    config_start,
+    find_config,
+    load_config,
+    load_config_file,
+)
+from okrctl.discovery import Candidate, discover, file_identity
 from okrctl.errors import UserError
 from okrctl.findings import Finding, Problem
 from okrctl.lint import finish, project_problems, stops_scoring
@@ -23,6 +32,13 @@ if TYPE_CHECKING:  # scoring and reports load only for the commands that report
     from okrctl.report import Report
 
 
+class _Rooted(Protocol):
+    loaded: LoadedConfig
+
+
+_T = TypeVar("_T", bound=_Rooted)
+
+
 @dataclass
 class Tree:
     """Goal files loaded whole (text and parse tree kept): what edits need."""
@@ -33,13 +49,78 @@ class Tree:
 
 def load_tree(paths: list[Path]) -> Tree:
     """Load every goal file under `paths` (default: the goals root) in full, in this process."""
+    trees = []
+    for scope in scopes(paths):
+        files = []
+        for candidate in scope.candidates:
+            goal_file = load_file(candidate.path, scope.loaded.config, candidate.explicit)
+            if goal_file is not None:
+                files.append(goal_file)
+        trees.append(Tree(scope.loaded, files))
+    return _one_root(trees, [t.loaded for t in trees if t.files])
+
+
+@dataclass
+class Scope:
+    """One goals root (a folder with its okrctl.yaml, or the defaults) and the candidate files it judges."""
+
+    loaded: LoadedConfig
+    candidates: list[Candidate]
+    named: list[Path]  # the paths asked of this root; empty for the whole root
+
+
+def scopes(paths: list[Path]) -> list[Scope]:
+    """Split what `paths` hold by goals root: a file is judged with the config of the nearest okrctl.yaml above it.
+
+    The root found for the paths (the nearest okrctl.yaml above them, else the current directory) is walked;
+    a folder below it that holds its own okrctl.yaml is a goals root of its own (as nested pyproject.toml files
+    are for ruff), walked with its own config; so is a named file below one. `--config` makes one root of all.
+    """
     loaded = load_config(config_start(paths))
-    files = []
-    for candidate in discover(paths or [loaded.root], loaded.root, loaded.config.exclude):
-        goal_file = load_file(candidate.path, loaded.config, candidate.explicit)
-        if goal_file is not None:
-            files.append(goal_file)
-    return Tree(loaded, files)
+    if chosen_config() is not None:
+        return [Scope(loaded, discover(paths or [loaded.root], loaded.root, loaded.config.exclude), paths)]
+    return _split(loaded, paths)
+
+
+def _split(loaded: LoadedConfig, paths: list[Path]) -> list[Scope]:
+    nested: list[Path] = []
+    candidates = discover(paths or [loaded.root], loaded.root, loaded.config.exclude, nested)
+    # Keyed by absolute folder (no links resolved), as `_nested_root_of` gives it; found while walking: all of it.
+    inner: dict[Path, list[Path]] = {Path(os.path.abspath(folder)): [folder] for folder in nested}  # noqa: PTH100
+    own = []
+    for candidate in candidates:
+        folder = _nested_root_of(candidate.path, loaded.root) if candidate.explicit else None
+        if folder is None:
+            own.append(candidate)
+        else:
+            inner.setdefault(folder, []).append(candidate.path)
+    found = [Scope(loaded, own, paths)]
+    for folder, named in inner.items():
+        found.extend(_split(load_config_file(folder / CONFIG_NAME), named))
+    return found
+
+
+def _nested_root_of(path: Path, root: Path) -> Path | None:
+    """The folder of the nearest okrctl.yaml above `path` when it is below `root`, else None."""
+    config = find_config(Path(os.path.abspath(path.parent)))  # noqa: PTH100 - no resolving of links
+    if config is None:
+        return None
+    folder, top = config.parent, Path(os.path.abspath(root))  # noqa: PTH100
+    return folder if top in folder.parents else None
+
+
+def _one_root(trees: list[_T], holding_goals: list[LoadedConfig]) -> _T:
+    """The tree of the one goals root that holds goal files (reports and edits judge one root at a time)."""
+    if len(holding_goals) > 1:
+        roots = ", ".join(display_path(loaded.root) + "/" for loaded in holding_goals)
+        raise UserError(
+            f"the paths hold goal files of {len(holding_goals)} goals roots, each with its own okrctl.yaml "
+            f"({roots}): name one of them (okrctl lint checks them all at once)"
+        )
+    for tree in trees:
+        if tree.loaded in holding_goals:
+            return tree
+    return trees[0]
 
 
 def report_skipped(paths: list[str]) -> None:
@@ -75,17 +156,34 @@ def needs_details(files: list[GoalFile], as_of: date) -> bool:
     return False
 
 
+def check_trees(
+    paths: list[Path], as_of: date, jobs: int, use_cache: bool, with_context: bool = False
+) -> list[Checked]:
+    """Run the per-file stage over `paths`, one goals root at a time (see `scopes`)."""
+    return [_check_scope(scope, as_of, jobs, use_cache, with_context) for scope in scopes(paths)]
+
+
 def check_tree(paths: list[Path], as_of: date, jobs: int, use_cache: bool, with_context: bool = False) -> Checked:
-    """Run the per-file stage (in parallel and cached) over `paths`, and the rest of the root for context."""
+    """The per-file stage over `paths`, which must hold the goal files of one goals root only."""
+    trees = check_trees(paths, as_of, jobs, use_cache, with_context)
+    chosen = _one_root(trees, [t.loaded for t in trees if t.files])
+    chosen.skipped = sorted(path for tree in trees for path in tree.skipped)
+    return chosen
+
+
+def _check_scope(scope: Scope, as_of: date, jobs: int, use_cache: bool, with_context: bool) -> Checked:
+    """Run the per-file stage (in parallel and cached) over a root's files, and the rest of the root for context."""
     from okrctl.pipeline import run_stage
 
-    loaded = load_config(config_start(paths))
+    loaded = scope.loaded
     config = loaded.config
-    candidates = discover(paths or [loaded.root], loaded.root, config.exclude)
+    candidates = scope.candidates
     others = []
-    if with_context and paths:
+    whole = not scope.named or any(_same(path, loaded.root) for path in scope.named)
+    if with_context and not whole and _walkable(loaded):
         named = {file_identity(c.path) for c in candidates}
-        others = [c for c in discover([loaded.root], loaded.root, config.exclude) if file_identity(c.path) not in named]
+        context = discover([loaded.root], loaded.root, config.exclude, [])
+        others = [c for c in context if file_identity(c.path) not in named]
     results = run_stage([*candidates, *others], loaded.root, config, as_of, jobs, use_cache)
     checked = Checked(loaded, [], [], [])
     for index, (candidate, result) in enumerate(results):
@@ -103,6 +201,19 @@ def check_tree(paths: list[Path], as_of: date, jobs: int, use_cache: bool, with_
 def _okrs_file(file: GoalFile) -> bool:
     """An okrs file, or one that failed to load but says it is one: nothing `okrctl kpis` depends on."""
     return isinstance(file.model, OkrFile) or (file.model is None and file.kind_hint == "okrs")
+
+
+def _same(a: Path, b: Path) -> bool:
+    return os.path.abspath(a) == os.path.abspath(b)  # noqa: PTH100 - no resolving of links
+
+
+def _walkable(loaded: LoadedConfig) -> bool:
+    """Whether the root may be walked for context: a folder with an okrctl.yaml, or the current directory or
+    one below it; never `/` or some other folder that named paths merely have in common (`/dev/fd`)."""
+    if loaded.path is not None:
+        return True
+    cwd, root = Path.cwd(), Path(os.path.abspath(loaded.root))  # noqa: PTH100
+    return root == cwd or cwd in root.parents
 
 
 @dataclass

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from okrctl.commands.common import check_tree, needs_details, report_skipped
+from okrctl.commands.common import check_trees, needs_details, report_skipped
 from okrctl.config import Config, config_start, load_config
 from okrctl.discovery import discover, file_identity
 from okrctl.findings import Problem
@@ -34,13 +34,22 @@ class LintOptions:
 def collect(
     paths: list[Path], as_of: date, cross_file: bool = True, jobs: int = 1, use_cache: bool = True
 ) -> LintResult:
-    """Find the goal files under `paths`, run the per-file stage, then the cross-file rules over them all."""
-    tree = check_tree(paths, as_of, jobs, use_cache, with_context=cross_file)
-    raw = list(tree.problems)
-    if cross_file:
-        raw += _cross_file(tree.files, tree.context, tree.loaded.config, as_of)
-    searched = [display_path(p) for p in paths or [tree.loaded.root]]
-    return LintResult(finish(raw, tree.files, tree.loaded.config), [f.path for f in tree.files], tree.skipped, searched)
+    """Find the goal files under `paths`, run the per-file stage, then the cross-file rules over them all.
+
+    Each goals root under `paths` (a folder with its own okrctl.yaml) is judged with its own config.
+    """
+    trees = check_trees(paths, as_of, jobs, use_cache, with_context=cross_file)
+    searched = [display_path(p) for p in paths or [tree.loaded.root for tree in trees[:1]] or [Path()]]
+    result = LintResult([], [], [], searched)
+    for tree in trees:
+        raw = list(tree.problems)
+        if cross_file:
+            raw += _cross_file(tree.files, tree.context, tree.loaded.config, as_of)
+        result.findings += finish(raw, tree.files, tree.loaded.config)
+        result.paths += [f.path for f in tree.files]
+        result.skipped += tree.skipped
+    result.findings.sort()
+    return result
 
 
 def collect_stdin(
