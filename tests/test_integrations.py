@@ -251,7 +251,7 @@ def test_junit_stays_well_formed_with_control_characters_in_names(tmp_path: Path
     assert result.code == 1
     suite = _junit_counts_agree(result.out, tmp_path)
     (case,) = list(suite)
-    assert case.name == "a\\x1b]0;pwned\\x07\nb.yaml"  # escapes made visible; the line break is valid XML
+    assert case.name == "a\\x1b]0;pwned\\x07\\nb.yaml"  # escapes made visible, the line break too (display_path)
     assert "\x1b" not in result.out and "\x07" not in result.out
 
 
