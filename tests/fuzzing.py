@@ -49,6 +49,13 @@ HOSTILE_TEXT = (
     "2026-Q9", "2026-10-05..2026-10-01", "2026", "2026-H3", "!!python/object:os.system x", "&a x", "*a",
     "|\n    block\n    scalar", ">-\n    folded", "'::add-mask::secret'",
 )  # fmt: skip
+HOSTILE_TITLES = (
+    '"Grow\\n::error file=README.md,line=1::Forged by a title"', '"x\\r::add-mask::hunter2"',
+    '"Grow the business in every single market we serve ::warning file=a,line=1::wrapped onto a line of its own"',
+    '"<img src=https://attacker.example/p.png> | *b* [l](http://x) ]]> <![CDATA["', '"Fix [/] bug [bold red]x"',
+    '"%|\\n\\n## All goals on track\\n\\n|"', '"\\e]0;pwned\\a"', '"\\u202eevil"', '"Grow 20% in Q4"',
+    '"' + "y" * 3000 + '"', '"::stop-commands::token"', "Delight customers", "x",
+)  # fmt: skip
 KEYS = ("title", "start", "target", "weight", "value", "confidence", "at_least", "at_most", "current", "grade",
         "period", "kind", "owner", "id", "aligns_to", "kpi", "done", "done_on", "date", "min", "max", "unit",
         "frequency", "note", "guardrails", "type", "level")  # fmt: skip
@@ -63,6 +70,10 @@ class Case:
 # --- goal files generated from scratch ---------------------------------------------------------------------
 
 
+def _text(rng: random.Random) -> str:
+    return rng.choice(HOSTILE_TITLES) if rng.random() < 0.4 else rng.choice(("Grow thing", "Delight customers"))
+
+
 def _number(rng: random.Random) -> str:
     if rng.random() < 0.5:
         return rng.choice(HOSTILE_NUMBERS)
@@ -71,7 +82,9 @@ def _number(rng: random.Random) -> str:
 
 def _key_result(rng: random.Random, index: int, kpis: list[str]) -> str:
     kind = rng.choice(("metric", "metric", "threshold", "milestone", "kpi", "mixed", "grade"))
-    fields = [f"id: k{index}", f"title: Grow thing {index}"]
+    fields = [f"id: k{index}", f"title: {_text(rng)}"]
+    if rng.random() < 0.3:
+        fields.append(f"unit: {_text(rng)}")
     if kind in ("metric", "mixed"):
         same = rng.random() < 0.2
         start = _number(rng)
@@ -92,7 +105,8 @@ def _key_result(rng: random.Random, index: int, kpis: list[str]) -> str:
     if rng.random() < 0.7:
         checkins = ", ".join(
             f"{{date: 2026-{rng.randint(9, 12):02d}-{rng.randint(1, 28):02d}, value: {_number(rng)}"
-            + (f", confidence: {rng.choice(('0.5', '0.9', '7', '-1'))}}}" if rng.random() < 0.3 else "}")
+            + (f", confidence: {rng.choice(('0.5', '0.9', '7', '-1'))}" if rng.random() < 0.3 else "")
+            + (f", note: {_text(rng)}}}" if rng.random() < 0.3 else "}")
             for _ in range(rng.randint(0, 4))
         )
         fields.append(f"checkins: [{checkins}]")
@@ -105,7 +119,7 @@ def _okrs_file(rng: random.Random, owner: str, owners: list[str], kpis: list[str
     period = rng.choice(("2026-Q4", "2026-Q4", "2026-Q3", "2026", "2026-H2", "2026-11", "2026-10-01..2026-10-10"))
     lines = [f"kind: okrs\nperiod: {period}\nowner: {owner}\nobjectives:\n"]
     for o in range(rng.randint(1, 4)):
-        lines.append(f"  - id: o{o}\n    title: {rng.choice(('Delight customers', 'Grow 20% in Q4', 'x'))}\n")
+        lines.append(f"  - id: o{o}\n    title: {_text(rng)}\n")
         lines.append(f"    type: {rng.choice(('aspirational', 'committed'))}\n")
         if rng.random() < 0.4:
             lines.append(f"    aligns_to: {rng.choice(owners)}/o{rng.randint(0, 3)}\n")
@@ -123,7 +137,9 @@ def _okrs_file(rng: random.Random, owner: str, owners: list[str], kpis: list[str
 def _kpis_file(rng: random.Random, owner: str) -> str:
     lines = [f"kind: kpis\nowner: {owner}\nkpis:\n"]
     for k in range(rng.randint(1, 3)):
-        lines.append(f"  - id: m{k}\n    title: Metric {k}\n    owner: ann\n    definition: d\n    source: s\n")
+        lines.append(f"  - id: m{k}\n    title: {_text(rng)}\n    owner: ann\n    definition: d\n    source: s\n")
+        if rng.random() < 0.3:
+            lines.append(f"    unit: {_text(rng)}\n")
         lines.append(f"    frequency: {rng.choice(('daily', 'weekly', 'monthly', 'quarterly'))}\n")
         if rng.random() < 0.8:
             lines.append(f"    green: {{{rng.choice(('min', 'max'))}: {_number(rng)}}}\n")
