@@ -43,8 +43,10 @@ def load_tree(paths: list[Path]) -> Tree:
 
 
 def report_skipped(paths: list[str]) -> None:
+    from okrctl.reporters.safe_text import one_line
+
     for path in paths:
-        print(f"okrctl: {path}: not a goal file (no kind: okrs or kind: kpis), skipped", file=sys.stderr)
+        print(f"okrctl: {one_line(path)}: not a goal file (no kind: okrs or kind: kpis), skipped", file=sys.stderr)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from okrctl.commands.common import compute, report_skipped
 from okrctl.errors import UserError
 from okrctl.reporters import ReportOptions, renderables, reporter
 from okrctl.reporters.formatting import export
+from okrctl.reporters.safe_text import one_line
 from okrctl.reporters.text import finding_line
 from okrctl.rules.base import plural
 
@@ -58,7 +59,7 @@ def run(options: ReportCommandOptions) -> int:
     if options.export is not None:
         title = f"okrctl {options.command} as of {options.as_of}"
         export(renderables(options.command)(computed.report, options.report), options.export, options.report, title)
-        print(f"okrctl: wrote {options.export}", file=sys.stderr)
+        print(f"okrctl: wrote {one_line(str(options.export))}", file=sys.stderr)
     if computed.left_out:
         return 1
     if options.fail_on is not None:
