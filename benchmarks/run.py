@@ -225,8 +225,7 @@ def one_file_tree(out: Path, objectives: int) -> None:
     """One okrs file of `objectives` objectives (flow style, to stay under the 1 MiB limit)."""
     out.mkdir(parents=True, exist_ok=True)
     rows = [
-        f"  - {{id: o{i}, title: Grow area {i}, key_results: [{{id: k, title: Grow k from 0 to 10, start: 0,"
-        f" target: 10, current: {i % 11}}}]}}\n"
+        f"- {{id: o{i}, title: Area {i}, key_results: [{{id: k, title: K, start: 0, target: 9, current: {i % 10}}}]}}\n"
         for i in range(objectives)
     ]
     (out / "big.yaml").write_text("kind: okrs\nperiod: 2026-Q4\nowner: big\nobjectives:\n" + "".join(rows))

@@ -53,7 +53,7 @@ def kpi_lines(kpis: list[KpiHealth], width: int) -> list[Line]:
                 [(sparkline(health.history), "cyan")],
             ]
         )
-    return table(columns, rows, width)
+    return table(columns, rows, width, gap=1 if width < 100 else 2)  # narrow: room for a whole ref
 
 
 def kpis_lines(report: Report, options: ReportOptions) -> list[Line]:
