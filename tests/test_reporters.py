@@ -203,3 +203,24 @@ def test_tree_of_a_chain_thousands_deep(tmp_path: Path) -> None:
     lines = out.splitlines()
     assert len(lines) == depth + 1
     assert lines[-1].lstrip(" └─").startswith(f"chain/o{depth - 1} [2026-Q4] Step {depth - 1}")
+
+
+BANDS = """\
+kind: kpis
+owner: support
+kpis:
+  - {id: csat, title: Customer satisfaction, owner: ana, unit: /5, definition: d, source: s, frequency: weekly,
+     green: {min: 4.6}, amber: {min: 4.3}, measurements: [{date: 2026-11-02, value: 4.4}, {date: 2026-11-09, value: 4.5}]}
+  - {id: temp, title: Server room temperature, owner: ana, definition: d, source: s, frequency: weekly,
+     green: {min: 18, max: 24}, amber: {max: 27}, measurements: [{date: 2026-11-09, value: 25}]}
+"""
+
+
+@pytest.mark.parametrize("output_format", ["table", "markdown"])
+def test_kpis_show_the_band_bounds_and_the_last_measured_date(output_format: str, tmp_path: Path) -> None:
+    (tmp_path / "kpis.yaml").write_text(BANDS, encoding="utf-8")
+    out = _report(tmp_path, "kpis", output_format, width=200).replace("\u00a0", " ")
+    assert "(green ≥ 4.6, amber ≥ 4.3)" in out
+    assert "(green 18–24, amber ≤ 27)" in out
+    assert "2026-11-09" in out and ("measured" in out)
+    assert "4.5/5" in out

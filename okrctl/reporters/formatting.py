@@ -102,6 +102,18 @@ def key_result_values(kr: KeyResultScore, since_start: bool = False) -> str:
     return "done" if kr.progress >= 1.0 else "not done"
 
 
+def band_bounds(bands: tuple[tuple[str, float | None, float | None], ...]) -> str:
+    """`green ≥ 8.5, amber ≥ 8`, or `green 95–105`: what the band words mean for this KPI."""
+    parts = []
+    for name, low, high in bands:
+        if low is not None and high is not None:
+            low_text, high_text = numbers(low, high)
+            parts.append(f"{name} {low_text}–{high_text}")
+        else:
+            parts.append(f"{name} ≥ {number(low)}" if low is not None else f"{name} ≤ {number(high)}")
+    return ", ".join(parts)
+
+
 def score_text(score: float | None) -> str:
     return "–" if score is None else f"{score:.2f}"
 

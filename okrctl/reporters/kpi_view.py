@@ -5,8 +5,8 @@ from __future__ import annotations
 from okrctl.health import KpiHealth
 from okrctl.report import Report
 from okrctl.reporters import ReportOptions
-from okrctl.reporters.formatting import BAND_STYLE, number, render, sparkline, with_unit
-from okrctl.reporters.layout import Column, Line, table
+from okrctl.reporters.formatting import BAND_STYLE, band_bounds, number, render, sparkline, with_unit
+from okrctl.reporters.layout import NO_BREAK, Column, Line, table
 from okrctl.reporters.safe_text import one_line
 
 TREND_STYLE = {"better": "green", "worse": "red", "flat": "dim"}
@@ -28,6 +28,11 @@ def trend_text(health: KpiHealth) -> Line:
     return [(f"{direction(health)} {health.trend}", TREND_STYLE[health.trend])]
 
 
+def _bounds(health: KpiHealth) -> Line:
+    bounds = ", ".join(part.replace(" ", NO_BREAK) for part in band_bounds(health.bands).split(", "))
+    return [(f" ({bounds})", "dim")] if bounds else []
+
+
 def kpi_lines(kpis: list[KpiHealth], width: int) -> list[Line]:
     columns = [
         Column("KPI", flexible=True),
@@ -45,7 +50,7 @@ def kpi_lines(kpis: list[KpiHealth], width: int) -> list[Line]:
         value = with_unit(number(health.value), health.unit)
         rows.append(
             [
-                [(health.ref, "bold"), (f" {one_line(health.title)}", None)],
+                [(health.ref, "bold"), (f" {one_line(health.title)}", None), *_bounds(health)],
                 [(value, None)],
                 band,
                 [(health.date.isoformat() if health.date else "–", None)],

@@ -7,7 +7,7 @@ from itertools import groupby
 from okrctl.health import KpiHealth
 from okrctl.report import Report
 from okrctl.reporters import ReportOptions
-from okrctl.reporters.formatting import STATUS_WORDS, key_result_values, number, score_text, with_unit
+from okrctl.reporters.formatting import STATUS_WORDS, band_bounds, key_result_values, number, score_text, with_unit
 from okrctl.reporters.kpi_view import direction
 from okrctl.reporters.layout import plain
 from okrctl.reporters.safe_text import markdown_text
@@ -102,6 +102,8 @@ def _kpi_rows(kpis: list[KpiHealth]) -> list[str]:
     rows = ["| KPI | value | band | trend | last measured |", "|---|--:|---|---|---|"]
     for health in kpis:
         band = f"{BAND_EMOJI[health.status]} {health.status.replace('_', ' ')}" + (" · stale" if health.stale else "")
+        if health.bands:
+            band += f" ({band_bounds(health.bands)})"
         trend = f"{direction(health)} {health.trend}" if health.trend else ""
         date = health.date.isoformat() if health.date else "–"
         value = cell(with_unit(number(health.value), health.unit))
