@@ -273,3 +273,10 @@ def test_nothing_printed_reads_as_a_workflow_command(args: list[str], color: str
     _no_workflow_commands(result.err)
     if args[0] in ("status", "score", "tree"):
         assert "Forged by wrapping" in re.sub(r"\x1b\[[0-9;]*m", "", result.out).replace("\n", " ")
+
+
+def test_an_error_quoting_a_path_stays_on_one_line(tmp_path: Path) -> None:
+    result = run_okrctl("status", "missing\n::error file=x,line=1::Forged by an argument.yaml", cwd=tmp_path)
+    assert result.code == 2
+    assert result.err.count("\n") == 1 and "Forged by an argument" in result.err
+    _no_workflow_commands(result.err)
