@@ -224,3 +224,17 @@ def test_kpis_show_the_band_bounds_and_the_last_measured_date(output_format: str
     assert "(green 18–24, amber ≤ 27)" in out
     assert "2026-11-09" in out and ("measured" in out)
     assert "4.5/5" in out
+
+
+def test_html_export_shows_bidi_escaped(tmp_path: Path) -> None:
+    from okrctl.reporters import renderables
+    from okrctl.reporters.formatting import export
+
+    _write(tmp_path, HOSTILE, HOSTILE_KPIS)
+    computed = compute([tmp_path], AS_OF, use_cache=False)
+    options = ReportOptions(width=100)
+    target = tmp_path / "status.html"
+    export(renderables("status")(computed.report, options), target, options, "status")
+    html = target.read_text(encoding="utf-8")
+    assert "u202eevil" in html and not any(c in html for c in BIDI)
+    assert "<img src=https://attacker" not in html
