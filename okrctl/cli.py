@@ -608,11 +608,12 @@ def rule_command(
 def _exit(command: Callable[[], int]) -> NoReturn:
     """Run a command and exit with its code; user errors exit 2 with one clean line, bugs say so."""
     from okrctl.errors import UserError
+    from okrctl.reporters.safe_text import one_line  # a message can quote a path: never a second line
 
     try:
         code = command()
     except UserError as error:
-        print(f"okrctl: error: {error}", file=sys.stderr)
+        print(f"okrctl: error: {one_line(str(error))}", file=sys.stderr)
         raise typer.Exit(error.exit_code) from None
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
@@ -620,7 +621,7 @@ def _exit(command: Callable[[], int]) -> NoReturn:
         if os.environ.get("OKRCTL_DEBUG"):
             raise
         print(
-            f"okrctl: internal error (this is a bug, please report it): {type(error).__name__}: {error}\n"
+            f"okrctl: internal error (this is a bug, please report it): {type(error).__name__}: {one_line(str(error))}\n"
             "okrctl: set OKRCTL_DEBUG=1 to see the traceback",
             file=sys.stderr,
         )

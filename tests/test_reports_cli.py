@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -204,3 +205,78 @@ def test_titles_that_look_like_rich_markup_print_as_written(command: str, color:
     assert (result.code, result.err) == (0, "")
     expected = "Uptime [/red]" if command == "kpis" else "Fix [/] and [bold red]loud[/] things"
     assert expected in result.out
+
+
+FORGING_OKRS = """\
+kind: okrs
+period: 2026-Q4
+owner: web
+objectives:
+  - id: grow
+    title: "Grow\\n::error file=README.md,line=1::Forged by a title\\n::add-mask::hunter2"
+    key_results:
+      - {id: k, title: "Lift\\n  ::warning::Forged by a key result", start: 10, target: 20,
+         unit: "%\\n::error::Forged by a unit", checkins: [{date: 2026-11-01, value: 12, note: "a\\n::error::note"}]}
+  - id: long
+    title: "A long title that wraps somewhere in the middle ::warning file=x,line=1::Forged by wrapping ::warning::y"
+    key_results:
+      - {id: k, title: "Another long title to wrap at eighty columns ::warning::Forged by wrapping here too", start: 0,
+         target: 5, current: 1}
+"""
+FORGING_KPIS = """\
+kind: kpis
+owner: web
+kpis:
+  - {id: up, title: "Uptime\\n::error file=README.md,line=1::Injected annotation\\n::add-mask::hunter2", owner: ana,
+     unit: "%\\n::stop-commands::x", definition: d, source: s, frequency: weekly, green: {min: 99},
+     measurements: [{date: 2026-11-09, value: 98}]}
+"""
+NOT_A_GOAL_FILE = "ci\n::error file=x,line=1::Forged by a file name\n.yaml"
+
+
+def _no_workflow_commands(text: str) -> None:
+    for line in text.splitlines():
+        assert not line.lstrip().startswith("::"), line
+        assert "##[" not in line
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["status"], ["score"], ["kpis", "--fail-on", "red"], ["tree"], ["lint", "--format", "text"], ["lint"]],
+    ids=["status", "score", "kpis", "tree", "lint", "lint-github"],
+)
+@pytest.mark.parametrize("color", ["never", "always"])
+def test_nothing_printed_reads_as_a_workflow_command(args: list[str], color: str, tmp_path: Path) -> None:
+    (tmp_path / "okrs.yaml").write_text(FORGING_OKRS)
+    (tmp_path / "kpis.yaml").write_text(FORGING_KPIS)
+    (tmp_path / NOT_A_GOAL_FILE).write_text("name: not goals\n")
+    (tmp_path / "bad\n::error::Forged by a path.yaml").write_text(
+        "kind: okrs\nperiod: 2026-Q4\nowner: x\nobjectives: 1\n"
+    )
+    result = run_okrctl(
+        *args, ".", NOT_A_GOAL_FILE, "--as-of", "2026-11-15", "--color", color, cwd=tmp_path,
+        env={"COLUMNS": "80", "GITHUB_ACTIONS": "true"},
+    )  # fmt: skip
+    assert result.code == 1  # the broken file is left out (reports) or reported (lint)
+    assert "Forged by a file name" in result.err
+    if args == [
+        "lint"
+    ]:  # github format under Actions: its own annotations are the only commands, each one line, its data escaped
+        annotations = [line for line in result.out.splitlines() if line.startswith("::")]
+        assert annotations and all(
+            re.match(r"::(error|warning) file=[^:\n]*,line=\d+,col=\d+,", a) for a in annotations
+        )
+        assert any("bad\\n%3A%3Aerror%3A%3AForged by a path.yaml" in a for a in annotations)  # display_path escapes
+        _no_workflow_commands("\n".join(line for line in result.out.splitlines() if line not in annotations))
+    else:
+        _no_workflow_commands(result.out)
+    _no_workflow_commands(result.err)
+    if args[0] in ("status", "score", "tree"):
+        assert "Forged by wrapping" in re.sub(r"\x1b\[[0-9;]*m", "", result.out).replace("\n", " ")
+
+
+def test_an_error_quoting_a_path_stays_on_one_line(tmp_path: Path) -> None:
+    result = run_okrctl("status", "missing\n::error file=x,line=1::Forged by an argument.yaml", cwd=tmp_path)
+    assert result.code == 2
+    assert result.err.count("\n") == 1 and "Forged by an argument" in result.err
+    _no_workflow_commands(result.err)

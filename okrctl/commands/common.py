@@ -124,8 +124,10 @@ def _one_root(trees: list[_T], holding_goals: list[LoadedConfig]) -> _T:
 
 
 def report_skipped(paths: list[str]) -> None:
+    from okrctl.reporters.safe_text import one_line
+
     for path in paths:
-        print(f"okrctl: {path}: not a goal file (no kind: okrs or kind: kpis), skipped", file=sys.stderr)
+        print(f"okrctl: {one_line(path)}: not a goal file (no kind: okrs or kind: kpis), skipped", file=sys.stderr)
 
 
 @dataclass

@@ -19,6 +19,7 @@ from okrctl.errors import UserError
 from okrctl.report import check_owner
 from okrctl.reporters import ReportOptions, renderables, reporter
 from okrctl.reporters.formatting import export
+from okrctl.reporters.safe_text import one_line
 from okrctl.reporters.text import finding_line
 from okrctl.rules.base import plural
 from okrctl.safe_files import create_temporary, refuse_unless_file, replace_with
@@ -70,7 +71,7 @@ def run(options: ReportCommandOptions) -> int:
         _export(options, computed.report)
     sys.stdout.write(reporter(options.command, options.output_format)(computed.report, options.report))
     if options.export is not None:
-        print(f"okrctl: wrote {options.export}", file=sys.stderr)
+        print(f"okrctl: wrote {one_line(str(options.export))}", file=sys.stderr)
     if computed.left_out:
         return 1
     if options.fail_on is not None:

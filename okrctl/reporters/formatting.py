@@ -1,15 +1,28 @@
-"""Small, shared pieces of the human-readable reports: numbers, grades, bars and sparklines."""
+"""Small, shared pieces of the human-readable reports: numbers, grades, bars, sparklines, and printing lines.
+
+The table reports are laid out by `layout` as lines of (text, style) segments; this module turns those into
+plain text, ANSI colour, or Rich renderables for the SVG and HTML exports.
+"""
 
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Iterable
+from functools import cache
+from itertools import groupby
 from pathlib import Path
-
-from rich.console import Console, RenderableType
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from okrctl.reporters import ReportOptions
+from okrctl.reporters.layout import NO_BREAK, Line
+from okrctl.reporters.safe_text import guard_commands, one_line
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from okrctl.scoring import KeyResultScore, ObjectiveScore
 
 GRADE_STYLE = {"green": "bold green", "yellow": "bold yellow", "red": "bold red"}
 BAND_STYLE = {"green": "green", "amber": "yellow", "red": "bold red", "no_data": "dim", "unknown": "dim"}
@@ -20,6 +33,8 @@ STATUS_STYLE = {
     "not_started": "dim",
     "ended": "cyan",
 }
+# score's marker of what OKR304 and OKR305 judge at the end of a period (`ObjectiveScore.review`)
+REVIEW_MARK = {None: "", "missed_commitment": " ⚑ missed commitment", "too_easy": " ⚑ too easy"}
 STATUS_WORDS = {
     "on_track": "on track",
     "at_risk": "at risk",
@@ -28,41 +43,100 @@ STATUS_WORDS = {
     "ended": "ended",
 }
 _SPARKS = "▁▂▃▄▅▆▇█"
+_DIGITS = 3  # significant digits shown, and never fewer than two decimals below 1,000
 
 
-def number(value: float | None) -> str:
-    """1150000 → 1,150,000; 4.10 → 4.1; None → –."""
+def number(value: float | None, digits: int = _DIGITS) -> str:
+    """1150000 → 1,150,000; 4.10 → 4.1; 0.00025 → 0.00025; 33.3333 → 33.33; None → –."""
     if value is None:
         return "–"
-    if float(value).is_integer():
+    value = float(value)
+    magnitude = abs(value)
+    if not math.isfinite(value) or magnitude >= 1e15 or 0 < magnitude < 1e-6:
+        return f"{value:.{digits}g}"
+    if value.is_integer():
         return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    decimals = max(2, digits - 1 - math.floor(math.log10(magnitude)))
+    return f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
 
 
-def with_unit(value: float | None, unit: str | None) -> str:
-    text = number(value)
-    if value is None or not unit:
+def numbers(*values: float | None) -> list[str]:
+    """The values formatted with enough digits that different values never print the same.
+
+    A threshold of 99.949 against a goal of 99.95 reads `99.949`, not `99.95`.
+    """
+    digits = _DIGITS
+    while True:
+        texts = [number(v, digits) for v in values]
+        clash = any(texts[i] == texts[j] and values[i] != values[j] for i in range(len(values)) for j in range(i))
+        if not clash or digits >= 17:
+            return texts
+        digits += 1
+
+
+def with_unit(text: str, unit: str | None) -> str:
+    """A formatted number with its unit: `%` and `/10` attach (`8.3/10`), words follow a space."""
+    if not unit or text == "–":
         return text
+    unit = one_line(unit)
     return f"{text}{unit}" if unit.startswith(("%", "/")) else f"{text} {unit}"
+
+
+def key_result_values(kr: KeyResultScore, since_start: bool = False) -> str:
+    """What a key result stands at, one way for every report.
+
+    Metric: `now → target (target)`, or `start → now → target` with `since_start`; attached units (`%`,
+    `/10`) on every number, words once at the end. Threshold: `value (goal ≥ bound)`. Milestone: done or not.
+    The parts are joined by no-break spaces, so a table wraps between phrases, never inside one.
+    """
+    if kr.kind == "metric":
+        start, value, target = numbers(kr.start, kr.value, kr.target)
+        attached = bool(kr.unit) and one_line(kr.unit or "").startswith(("%", "/"))
+        shown = [start, value] if since_start else [value]
+        parts = [with_unit(v, kr.unit) if attached else v for v in shown] + [with_unit(target, kr.unit)]
+        if since_start:  # a narrow column folds after an arrow, never inside a number and its unit
+            return " → ".join(part.replace(" ", NO_BREAK) for part in parts)
+        return " → ".join([*parts[:-1], f"{parts[-1]} (target)"]).replace(" ", NO_BREAK)
+    if kr.kind == "threshold":
+        sign, bound = ("≥", kr.at_least) if kr.at_least is not None else ("≤", kr.at_most)
+        value, goal = numbers(kr.value, bound)
+        return f"{with_unit(value, kr.unit)} (goal {sign} {with_unit(goal, kr.unit)})".replace(" ", NO_BREAK)
+    return "done" if kr.progress >= 1.0 else "not done"
+
+
+def band_bounds(bands: tuple[tuple[str, float | None, float | None], ...]) -> str:
+    """`green ≥ 8.5, amber ≥ 8`, or `green 95–105`: what the band words mean for this KPI."""
+    parts = []
+    for name, low, high in bands:
+        if low is not None and high is not None:
+            low_text, high_text = numbers(low, high)
+            parts.append(f"{name} {low_text}–{high_text}")
+        else:
+            parts.append(f"{name} ≥ {number(low)}" if low is not None else f"{name} ≤ {number(high)}")
+    return ", ".join(parts)
 
 
 def score_text(score: float | None) -> str:
     return "–" if score is None else f"{score:.2f}"
 
 
-def bar(score: float, expected: float | None, width: int) -> Text:
+def progress_mark(objective: ObjectiveScore) -> tuple[str, str]:
+    """The word and colour for an objective: its pace while the period runs, its grade once it has ended.
+
+    Mid-quarter a low score is normal; "0.38 red" beside "on track" only confuses (the grade is a verdict).
+    """
+    if objective.status == "ended":
+        return objective.grade, GRADE_STYLE[objective.grade]
+    return STATUS_WORDS[objective.status], STATUS_STYLE[objective.status]
+
+
+def bar(score: float, expected: float | None, width: int) -> Line:
     """A progress bar of `width` cells, with a mark where the expected pace stands."""
-    filled = round(min(1.0, max(0.0, score)) * width)
+    filled = round(min(1.0, max(0.0, score)) * width) if math.isfinite(score) else 0
     mark = None if expected is None else min(width - 1, round(expected * width))
-    text = Text()
-    for cell in range(width):
-        if cell == mark:
-            text.append("│", style="bold magenta")
-        elif cell < filled:
-            text.append("█", style="cyan")
-        else:
-            text.append("░", style="dim")
-    return text
+    styles = ["bold magenta" if cell == mark else "cyan" if cell < filled else "dim" for cell in range(width)]
+    marks = {"bold magenta": "│", "cyan": "█", "dim": "░"}
+    return [(marks[style] * len(list(run)), style) for style, run in groupby(styles)]
 
 
 def sparkline(values: Iterable[float], width: int = 12) -> str:
@@ -73,10 +147,46 @@ def sparkline(values: Iterable[float], width: int = 12) -> str:
     low, high = min(recent), max(recent)
     if high == low:
         return _SPARKS[3] * len(recent)
-    return "".join(_SPARKS[round((v - low) / (high - low) * (len(_SPARKS) - 1))] for v in recent)
+    top = len(_SPARKS) - 1
+    span = high - low
+    if math.isinf(span):  # the span of two finite floats can overflow (-1e308 to 1e308): scale by halves
+        low, high, recent = low / 2, high / 2, [v / 2 for v in recent]
+        span = high - low
+    return "".join(_SPARKS[round((v - low) / span * top)] for v in recent)
+
+
+@cache
+def _ansi(style: str) -> tuple[str, str]:
+    from rich.color import ColorSystem
+    from rich.style import Style
+
+    before, _, after = Style.parse(style).render("\0", color_system=ColorSystem.STANDARD).partition("\0")
+    return before, after
+
+
+def line_text(line: Line, color: bool) -> str:
+    if color:
+        text = "".join(f"{_ansi(style)[0]}{part}{_ansi(style)[1]}" if style else part for part, style in line)
+    else:
+        text = "".join(part for part, _ in line)
+    return text.replace(NO_BREAK, " ").rstrip()
+
+
+def render(lines: Iterable[Line], options: ReportOptions) -> str:
+    """The report's lines as text, in colour or not, with no line a CI runner would read as a command."""
+    return guard_commands("".join(line_text(line, options.color) + "\n" for line in lines))
+
+
+def renderables(lines: Iterable[Line]) -> list[Text]:
+    """The report's lines as Rich text, for the exports."""
+    from rich.text import Text
+
+    return [Text.assemble(*((part.replace(NO_BREAK, " "), style or "") for part, style in line)) for line in lines]
 
 
 def console(options: ReportOptions, file: io.StringIO, record: bool = False) -> Console:
+    from rich.console import Console
+
     return Console(
         file=file,
         force_terminal=options.color,
@@ -91,22 +201,11 @@ def console(options: ReportOptions, file: io.StringIO, record: bool = False) -> 
     )
 
 
-def render(renderables: Iterable[RenderableType], options: ReportOptions) -> str:
-    buffer = io.StringIO()
-    out = console(options, buffer)
-    for renderable in renderables:
-        out.print(renderable)
-    text = buffer.getvalue()
-    if options.color:
-        return text
-    return "".join(line.rstrip() + "\n" for line in text.splitlines())  # tables pad cells with spaces
-
-
-def export(renderables: Iterable[RenderableType], path: Path, options: ReportOptions, title: str) -> None:
+def export(texts: Iterable[Text], path: Path, options: ReportOptions, title: str) -> None:
     """Save the report as SVG or HTML (by the file's suffix), in colour whatever the terminal."""
     recorder = console(ReportOptions(color=True, width=options.width), io.StringIO(), record=True)
-    for renderable in renderables:
-        recorder.print(renderable)
+    for text in texts:
+        recorder.print(text, soft_wrap=True)  # laid out at this width already
     if path.suffix.lower() == ".svg":
         recorder.save_svg(str(path), title=title)
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from okrctl.lint import LintResult
 from okrctl.reporters import ReportOptions
+from okrctl.reporters.safe_text import one_line
 from okrctl.rules.base import plural
 
 
@@ -22,13 +23,13 @@ def lint_github(result: LintResult, options: ReportOptions) -> str:
     for finding in result.findings:
         properties = ",".join(
             [
-                f"file={escape_property(finding.path)}",
+                f"file={escape_property(one_line(finding.path))}",
                 f"line={finding.line}",
                 f"col={finding.column}",
                 f"title={escape_property(f'{finding.code} {finding.name}')}",
             ]
         )
-        lines.append(f"::{finding.severity} {properties}::{escape_data(finding.message)}")
+        lines.append(f"::{finding.severity} {properties}::{escape_data(one_line(finding.message))}")
     if not options.quiet:
         lines.append(
             f"okrctl: {plural(result.errors, 'error')} and {plural(result.warnings, 'warning')} "

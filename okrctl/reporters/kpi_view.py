@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from rich import box
-from rich.console import RenderableType
-from rich.table import Table
-from rich.text import Text
-
 from okrctl.health import KpiHealth
 from okrctl.report import Report
 from okrctl.reporters import ReportOptions
-from okrctl.reporters.formatting import BAND_STYLE, render, sparkline, with_unit
+from okrctl.reporters.formatting import BAND_STYLE, band_bounds, number, render, sparkline, with_unit
+from okrctl.reporters.layout import NO_BREAK, Column, Line, table
+from okrctl.reporters.safe_text import one_line
 
 TREND_STYLE = {"better": "green", "worse": "red", "flat": "dim"}
 
@@ -25,50 +22,64 @@ def direction(health: KpiHealth) -> str:
     return "↑" if latest > mean else "↓" if latest < mean else "→"
 
 
-def trend_text(health: KpiHealth) -> Text:
+def trend_text(health: KpiHealth) -> Line:
     if health.trend is None:
-        return Text("")
-    return Text(f"{direction(health)} {health.trend}", style=TREND_STYLE[health.trend])
+        return []
+    return [(f"{direction(health)} {health.trend}", TREND_STYLE[health.trend])]
 
 
-def kpi_table(kpis: list[KpiHealth], title: str | None = "KPIs") -> Table:
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column("KPI", ratio=3)
-    table.add_column("value", justify="right", no_wrap=True)
-    table.add_column("band", no_wrap=True)
-    table.add_column("trend", no_wrap=True)
-    table.add_column("last 12", no_wrap=True)
+def _bounds(health: KpiHealth) -> Line:
+    bounds = ", ".join(part.replace(" ", NO_BREAK) for part in band_bounds(health.bands).split(", "))
+    return [(f" ({bounds})", "dim")] if bounds else []
+
+
+def kpi_lines(kpis: list[KpiHealth], width: int) -> list[Line]:
+    columns = [
+        Column("KPI", flexible=True),
+        Column("value", justify="right"),
+        Column("band"),
+        Column("measured"),
+        Column("trend"),
+        Column("last 12"),
+    ]
+    rows: list[list[Line]] = []
     for health in kpis:
-        band = Text(health.status.replace("_", " "), style=BAND_STYLE[health.status])
+        band: Line = [(health.status.replace("_", " "), BAND_STYLE[health.status])]
         if health.stale:
-            band.append(" stale", style="bold magenta")
-        table.add_row(
-            Text.assemble((health.ref, "bold"), f" {health.title}"),
-            with_unit(health.value, health.unit),
-            band,
-            trend_text(health),
-            Text(sparkline(health.history), style="cyan"),
+            band.append((" stale", "bold magenta"))
+        value = with_unit(number(health.value), health.unit)
+        rows.append(
+            [
+                [(health.ref, "bold"), (f" {one_line(health.title)}", None), *_bounds(health)],
+                [(value, None)],
+                band,
+                [(health.date.isoformat() if health.date else "–", None)],
+                trend_text(health),
+                [(sparkline(health.history), "cyan")],
+            ]
         )
-    return table
+    return table(columns, rows, width, gap=1 if width < 100 else 2)  # narrow: room for a whole ref
 
 
-def kpis_renderables(report: Report, options: ReportOptions) -> list[RenderableType]:
+def kpis_lines(report: Report, options: ReportOptions) -> list[Line]:
     if not report.kpis:
-        return [Text("No KPIs found.", style="dim")]
+        return [[("No KPIs found.", "dim")]]
     counts = {status: sum(1 for k in report.kpis if k.status == status) for status in ("green", "amber", "red")}
     stale = sum(1 for k in report.kpis if k.stale)
-    summary = Text(f"KPI health as of {report.as_of}: ")
-    summary.append(f"{counts['green']} green", style=BAND_STYLE["green"])
-    summary.append(", ")
-    summary.append(f"{counts['amber']} amber", style=BAND_STYLE["amber"])
-    summary.append(", ")
-    summary.append(f"{counts['red']} red", style=BAND_STYLE["red"])
-    summary.append(f", {stale} stale")
+    summary: Line = [
+        (f"KPI health as of {report.as_of}: ", None),
+        (f"{counts['green']} green", BAND_STYLE["green"]),
+        (", ", None),
+        (f"{counts['amber']} amber", BAND_STYLE["amber"]),
+        (", ", None),
+        (f"{counts['red']} red", BAND_STYLE["red"]),
+        (f", {stale} stale", None),
+    ]
     for status in ("no_data", "unknown"):  # counted when present, so every KPI is in the summary
         if count := sum(k.status == status for k in report.kpis):
-            summary.append(f", {count} {status.replace('_', ' ')}")
-    return [kpi_table(report.kpis, title=None), summary]
+            summary.append((f", {count} {status.replace('_', ' ')}", None))
+    return [*kpi_lines(report.kpis, options.width), summary]
 
 
 def kpis_text(report: Report, options: ReportOptions) -> str:
-    return render(kpis_renderables(report, options), options)
+    return render(kpis_lines(report, options), options)

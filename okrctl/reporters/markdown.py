@@ -7,10 +7,20 @@ from itertools import groupby
 from okrctl.health import KpiHealth
 from okrctl.report import Report
 from okrctl.reporters import ReportOptions
-from okrctl.reporters.formatting import STATUS_WORDS, number, score_text, with_unit
+from okrctl.reporters.formatting import (
+    REVIEW_MARK,
+    STATUS_WORDS,
+    band_bounds,
+    key_result_values,
+    number,
+    score_text,
+    with_unit,
+)
 from okrctl.reporters.kpi_view import direction
-from okrctl.reporters.score_view import REVIEW_MARK, key_result_values
+from okrctl.reporters.layout import plain
+from okrctl.reporters.safe_text import markdown_text
 from okrctl.reporters.status_view import period_line
+from okrctl.scoring import ObjectiveScore
 
 GRADE_EMOJI = {"green": "🟢", "yellow": "🟡", "red": "🔴"}
 BAND_EMOJI = {"green": "🟢", "amber": "🟠", "red": "🔴", "no_data": "⚪", "unknown": "⚪"}
@@ -18,12 +28,23 @@ STATUS_EMOJI = {"on_track": "✅", "at_risk": "⚠️", "off_track": "❌", "not
 
 
 def cell(text: str) -> str:
-    """Text safe inside a table cell: pipes escaped, line breaks folded."""
-    return " ".join(text.replace("|", "\\|").split())
+    """The user's text, literal inside a table cell or heading: HTML and Markdown escaped, on one line."""
+    return markdown_text(text)
+
+
+def _named(ref: str, title: str) -> str:
+    return f"**{cell(ref)}** {cell(title)}"
 
 
 def _grade(score: float, grade: str) -> str:
     return f"{score_text(score)} {GRADE_EMOJI[grade]} {grade}"
+
+
+def _progress(objective: ObjectiveScore) -> str:
+    """Grade once the period has ended; while it runs, the pace says how it goes (see `progress_mark`)."""
+    if objective.status == "ended":
+        return _grade(objective.score, objective.grade)
+    return score_text(objective.score)
 
 
 def score_markdown(report: Report, options: ReportOptions) -> str:
@@ -34,7 +55,7 @@ def score_markdown(report: Report, options: ReportOptions) -> str:
     ordered = sorted(report.objectives, key=lambda o: (o.period.start, -o.period.days, o.owner))
     for (owner, period), group in groupby(ordered, key=lambda o: (o.owner, o.period)):
         summary = owner_scores.get((owner, period))
-        heading = f"### {owner} · {period.label}"
+        heading = f"### {cell(owner)} · {period.label}"
         if summary is not None:
             heading += f" · {_grade(summary.score, summary.grade)}"
         lines += [
@@ -46,7 +67,7 @@ def score_markdown(report: Report, options: ReportOptions) -> str:
         for objective in group:
             kind = f"roll-up of {len(objective.children)}" if objective.rollup else objective.type
             kind += REVIEW_MARK[objective.review]
-            name = cell(f"**{objective.ref.split('/', 1)[1]}** {objective.title}")
+            name = _named(objective.ref.split("/", 1)[1], objective.title)
             lines.append(
                 f"| {name} | {kind} | {number(objective.weight)} | **{_grade(objective.score, objective.grade)}** |"
             )
@@ -54,10 +75,9 @@ def score_markdown(report: Report, options: ReportOptions) -> str:
                 manual = (
                     (f" (manual: {cell(kr.grade_note)})" if kr.grade_note else " (manual)") if kr.manual_grade else ""
                 )
-                name = cell(f"↳ {kr.ref.rsplit('/', 1)[1]} {kr.title}")
-                lines.append(
-                    f"| {name} | {cell(key_result_values(kr))} | {number(kr.weight)} | {score_text(kr.score)}{manual} |"
-                )
+                name = f"↳ {cell(kr.ref.rsplit('/', 1)[1])} {cell(kr.title)}"
+                values = cell(key_result_values(kr, since_start=True))
+                lines.append(f"| {name} | {values} | {number(kr.weight)} | {score_text(kr.score)}{manual} |")
         lines.append("")
     return "\n".join(lines) + "\n"
 
@@ -68,19 +88,23 @@ def status_markdown(report: Report, options: ReportOptions) -> str:
         lines += ["No objectives for the selected period and owner.", ""]
     ordered = sorted(report.objectives, key=lambda o: (-o.period.days, o.period.start, o.owner))
     for period, group in groupby(ordered, key=lambda o: o.period):
-        lines += [f"**{period_line(period, report).plain}**", ""]
-        lines += ["| objective | score | expected | status | confidence | forecast | guardrails |"]
+        lines += [f"**{cell(plain(period_line(period, report)))}**", ""]
+        lines += ["| objective / key result | score | expected | status | confidence | forecast | guardrails / value |"]
         lines += ["|---|--:|--:|---|--:|--:|---|"]
         for objective in group:
             guardrails = ", ".join(
-                f"{g.ref} {BAND_EMOJI[g.status]}{' (stale)' if g.stale else ''}" for g in objective.guardrails
+                f"{cell(g.ref)} {BAND_EMOJI[g.status]}{' (stale)' if g.stale else ''}" for g in objective.guardrails
             )
             status = f"{STATUS_EMOJI[objective.status]} {STATUS_WORDS[objective.status]}"
             lines.append(
-                f"| {cell(f'**{objective.ref}** {objective.title}')} | {_grade(objective.score, objective.grade)} "
+                f"| {_named(objective.ref, objective.title)} | {_progress(objective)} "
                 f"| {score_text(objective.expected)} | {status} | {score_text(objective.confidence)} "
                 f"| {score_text(objective.forecast)} | {guardrails} |"
             )
+            for kr in objective.key_results:
+                values = cell(key_result_values(kr))
+                lines.append(f"| ↳ {cell(kr.ref.rsplit('/', 1)[1])} {cell(kr.title)} | {score_text(kr.score)} "
+                             f"| | | {score_text(kr.confidence)} | {score_text(kr.forecast)} | {values} |")  # fmt: skip
         lines.append("")
     if report.kpis:
         lines += ["### KPIs", "", *_kpi_rows(report.kpis), ""]
@@ -91,11 +115,12 @@ def _kpi_rows(kpis: list[KpiHealth]) -> list[str]:
     rows = ["| KPI | value | band | trend | last measured |", "|---|--:|---|---|---|"]
     for health in kpis:
         band = f"{BAND_EMOJI[health.status]} {health.status.replace('_', ' ')}" + (" · stale" if health.stale else "")
+        if health.bands:
+            band += f" ({band_bounds(health.bands)})"
         trend = f"{direction(health)} {health.trend}" if health.trend else ""
         date = health.date.isoformat() if health.date else "–"
-        rows.append(
-            f"| {cell(f'**{health.ref}** {health.title}')} | {with_unit(health.value, health.unit)} | {band} | {trend} | {date} |"
-        )
+        value = cell(with_unit(number(health.value), health.unit))
+        rows.append(f"| {_named(health.ref, health.title)} | {value} | {band} | {trend} | {date} |")
     return rows
 
 

@@ -5,31 +5,22 @@ from __future__ import annotations
 from collections import Counter
 from itertools import groupby
 
-from rich import box
-from rich.console import RenderableType
-from rich.padding import Padding
-from rich.table import Table
 from rich.text import Text
 
 from okrctl.report import Report
 from okrctl.reporters import ReportOptions
-from okrctl.reporters.formatting import GRADE_STYLE, number, render, score_text, with_unit
-from okrctl.scoring import KeyResultScore, ObjectiveScore
-
-
-def key_result_values(kr: KeyResultScore) -> str:
-    """start → value → target, or what the kind has instead."""
-    if kr.kind == "metric":
-        return f"{number(kr.start)} → {number(kr.value)} → {with_unit(kr.target, kr.unit)}"
-    if kr.kind == "threshold":
-        bound = (
-            f"≥ {with_unit(kr.at_least, kr.unit)}" if kr.at_least is not None else f"≤ {with_unit(kr.at_most, kr.unit)}"
-        )
-        return f"{with_unit(kr.value, kr.unit)} (goal {bound})"
-    return "done" if kr.progress >= 1.0 else "not done"
-
-
-REVIEW_MARK = {None: "", "missed_commitment": " ⚑ missed commitment", "too_easy": " ⚑ too easy"}
+from okrctl.reporters.formatting import (
+    GRADE_STYLE,
+    REVIEW_MARK,
+    key_result_values,
+    number,
+    render,
+    renderables,
+    score_text,
+)
+from okrctl.reporters.layout import Column, Line, table
+from okrctl.reporters.safe_text import one_line
+from okrctl.scoring import ObjectiveScore
 
 
 def _objective_values(objective: ObjectiveScore) -> str:
@@ -38,60 +29,70 @@ def _objective_values(objective: ObjectiveScore) -> str:
     return objective.type + REVIEW_MARK[objective.review]
 
 
-def score_renderables(report: Report, options: ReportOptions) -> list[RenderableType]:
+_COLUMNS = [
+    Column("objective / key result", flexible=True),
+    Column("start → now → target", flexible=True),
+    Column("weight", justify="right"),
+    Column("score", justify="right"),
+]
+
+
+def score_lines(report: Report, options: ReportOptions) -> list[Line]:
     if not report.objectives:
-        return [Text("No objectives for the selected period and owner.", style="dim")]
+        return [[("No objectives for the selected period and owner.", "dim")]]
     owner_scores = {(o.owner, o.period): o for o in report.owners}
-    renderables: list[RenderableType] = []
+    lines: list[Line] = []
     ordered = sorted(report.objectives, key=lambda o: (o.period.start, -o.period.days, o.owner))
     for (owner, period), group in groupby(ordered, key=lambda o: (o.owner, o.period)):
         summary = owner_scores.get((owner, period))
-        title = Text(f"{owner} · {period.label}")
+        title: Line = [(f"{one_line(owner)} · {period.label}", None)]
         if summary is not None:
-            title.append(f" · {score_text(summary.score)} ")
-            title.append(summary.grade, style=GRADE_STYLE[summary.grade])
-        table = Table(
-            title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_edge=False
-        )
-        table.add_column("objective / key result", ratio=3)
-        table.add_column("start → now → target", ratio=2)
-        table.add_column("weight", justify="right", no_wrap=True)
-        table.add_column("score", justify="right", no_wrap=True)
+            title += [(f" · {score_text(summary.score)} ", None), (summary.grade, GRADE_STYLE[summary.grade])]
+        rows: list[list[Line]] = []
         for objective in group:
-            table.add_row(
-                Text(f"{objective.ref.split('/', 1)[1]}  {objective.title}", style="bold"),
-                _objective_values(objective),
-                number(objective.weight),
-                Text.assemble(score_text(objective.score), " ", (objective.grade, GRADE_STYLE[objective.grade])),
+            rows.append(
+                [
+                    [(f"{objective.ref.split('/', 1)[1]}  {one_line(objective.title)}", "bold")],
+                    [(_objective_values(objective), None)],
+                    [(number(objective.weight), None)],
+                    [(f"{score_text(objective.score)} ", None), (objective.grade, GRADE_STYLE[objective.grade])],
+                ]
             )
             for kr in objective.key_results:
                 score = score_text(kr.score) + (" (manual)" if kr.manual_grade else "")
-                note = f"  (manual: {kr.grade_note})" if kr.grade_note and kr.manual_grade else ""
-                name = Padding(Text(f"{kr.ref.rsplit('/', 1)[1]}  {kr.title}{note}"), (0, 0, 0, 2))
-                table.add_row(name, key_result_values(kr), number(kr.weight), score)
-        renderables += [table, Text()]
-    renderables.append(_owners_table(report))
-    return renderables
+                note = f"  (manual: {one_line(kr.grade_note)})" if kr.grade_note and kr.manual_grade else ""
+                name = f"  {kr.ref.rsplit('/', 1)[1]}  {one_line(kr.title)}{note}"
+                rows.append([[(name, None)], [(key_result_values(kr, since_start=True), None)],
+                             [(number(kr.weight), None)], [(score, None)]])  # fmt: skip
+        lines += [title, *table(_COLUMNS, rows, options.width), []]
+    return [*lines, *_owners_table(report, options.width)]
 
 
-def _owners_table(report: Report) -> Table:
-    table = Table(title="Owners", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column("owner")
-    table.add_column("period")
-    table.add_column("score", justify="right")
-    table.add_column("grade")
-    table.add_column("objectives", justify="right")
+def _owners_table(report: Report, width: int) -> list[Line]:
+    columns = [
+        Column("owner", flexible=True),
+        Column("period"),
+        Column("score", justify="right"),
+        Column("grade"),
+        Column("objectives", justify="right"),
+    ]
     counts = Counter((o.owner, o.period) for o in report.objectives)
-    for owner in sorted(report.owners, key=lambda o: (o.period.start, -o.period.days, o.owner)):
-        table.add_row(
-            owner.owner,
-            owner.period.label,
-            score_text(owner.score),
-            Text(owner.grade, style=GRADE_STYLE[owner.grade]),
-            str(counts[(owner.owner, owner.period)]),
-        )
-    return table
+    rows: list[list[Line]] = [
+        [
+            [(one_line(owner.owner), None)],
+            [(owner.period.label, None)],
+            [(score_text(owner.score), None)],
+            [(owner.grade, GRADE_STYLE[owner.grade])],
+            [(str(counts[(owner.owner, owner.period)]), None)],
+        ]
+        for owner in sorted(report.owners, key=lambda o: (o.period.start, -o.period.days, o.owner))
+    ]
+    return [[("Owners", None)], *table(columns, rows, width)]
+
+
+def score_renderables(report: Report, options: ReportOptions) -> list[Text]:
+    return renderables(score_lines(report, options))
 
 
 def score_table(report: Report, options: ReportOptions) -> str:
-    return render(score_renderables(report, options), options)
+    return render(score_lines(report, options), options)

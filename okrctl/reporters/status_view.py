@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from rich.console import Group, RenderableType
-from rich.padding import Padding
-from rich.table import Table
 from rich.text import Text
 
 from okrctl.periods import Period
@@ -14,105 +11,109 @@ from okrctl.report import Report
 from okrctl.reporters import ReportOptions
 from okrctl.reporters.formatting import (
     BAND_STYLE,
-    GRADE_STYLE,
-    STATUS_STYLE,
-    STATUS_WORDS,
     bar,
-    number,
+    key_result_values,
+    progress_mark,
     render,
+    renderables,
     score_text,
-    with_unit,
 )
-from okrctl.reporters.kpi_view import kpi_table
+from okrctl.reporters.kpi_view import kpi_lines
+from okrctl.reporters.layout import NO_BREAK, Column, Line, table, wrap
+from okrctl.reporters.safe_text import one_line
 from okrctl.scoring import KeyResultScore, ObjectiveScore
 
 OBJECTIVE_BAR = 24
 KEY_RESULT_BAR = 10
 
 
-def period_line(period: Period, report: Report) -> Text:
-    text = Text(period.label, style="bold")
+def period_line(period: Period, report: Report) -> Line:
+    line: Line = [(period.label, "bold")]
     if report.as_of < period.start:
-        text.append(f" · starts {period.start}")
+        line.append((f" · starts {period.start}", None))
     elif report.as_of >= period.end:
-        text.append(f" · ended {period.end}")
+        line.append((f" · ended {period.end}", None))
     else:
         day = (report.as_of - period.start).days + 1
-        text.append(f" · day {day} of {period.days} ({day / period.days:.0%})")
-    return text
+        line.append((f" · day {day} of {period.days} ({day / period.days:.0%})", None))
+    return line
 
 
-def _objective(objective: ObjectiveScore, id_width: int) -> RenderableType:
-    heading = Text.assemble((objective.ref, "bold"), "  ", objective.title)
+def _objective(objective: ObjectiveScore, id_width: int, width: int) -> list[Line]:
+    heading: Line = [(objective.ref, "bold"), ("  ", None), (one_line(objective.title), None)]
     if objective.type == "committed":
-        heading.append("  committed", style="magenta")
-    pace_line = Text("  ")
-    pace_line.append_text(bar(objective.score, objective.expected, OBJECTIVE_BAR))
-    pace_line.append("  ")
-    pace_line.append(score_text(objective.score), style=GRADE_STYLE[objective.grade])
-    pace_line.append(f"  expected {score_text(objective.expected)}  ")
-    pace_line.append(STATUS_WORDS[objective.status], style=STATUS_STYLE[objective.status])
-    details = [f"confidence {score_text(objective.confidence)}", f"forecast {score_text(objective.forecast)}"]
-    details = details[:1] if objective.status == "ended" else details  # no forecast once the period has ended
+        heading.append(("  committed", "magenta"))
+    lines = wrap(heading, width)
+    word, style = progress_mark(objective)
+    lines.append(
+        [
+            ("  ", None),
+            *bar(objective.score, objective.expected, OBJECTIVE_BAR),
+            ("  ", None),
+            (score_text(objective.score), style),
+            (f"  expected {score_text(objective.expected)}  ", None),
+            (word, style),
+        ]
+    )
+    details = f"confidence {score_text(objective.confidence)}"
+    if objective.status != "ended":  # no forecast once the period has ended: the score is final
+        details += f" · forecast {score_text(objective.forecast)}"
     if objective.rollup:
-        details = [f"roll-up of {len(objective.children)}: " + ", ".join(objective.children)]
-    parts: list[RenderableType] = [heading, pace_line, Padding(Text(" · ".join(details)), (0, 0, 0, 2))]
+        details = f"roll-up of {len(objective.children)}: " + ", ".join(objective.children)
+    lines += wrap([("  " + details, None)], width)
     if objective.guardrails:
-        guardrails = Text("guardrails: ")
+        guardrails: Line = [("  guardrails: ", None)]
         for index, guardrail in enumerate(objective.guardrails):
-            guardrails.append(f"{' · ' if index else ''}{guardrail.ref} ")
-            guardrails.append(guardrail.status.replace("_", " "), style=BAND_STYLE[guardrail.status])
-            guardrails.append(" (stale)" if guardrail.stale else "", style="bold magenta")
-        parts.append(Padding(guardrails, (0, 0, 0, 2)))
+            guardrails.append((f"{' · ' if index else ''}{guardrail.ref}{NO_BREAK}", None))
+            guardrails.append((guardrail.status.replace("_", NO_BREAK), BAND_STYLE[guardrail.status]))
+            if guardrail.stale:
+                guardrails.append((f"{NO_BREAK}(stale)", "bold magenta"))
+        lines += wrap(guardrails, width)
     if objective.key_results:
-        parts.append(_key_results(objective.key_results, id_width))
-    return Group(*parts)
+        lines += _key_results(objective.key_results, id_width, width)
+    return lines
 
 
-def _key_results(key_results: tuple[KeyResultScore, ...], id_width: int) -> Table:
-    grid = Table.grid(padding=(0, 1), pad_edge=False)
-    grid.add_column(no_wrap=True, min_width=id_width + 4, max_width=id_width + 4)  # indent + id
-    grid.add_column(no_wrap=True)  # bar
-    grid.add_column(justify="right", no_wrap=True)  # score
-    grid.add_column()  # value of target, forecast
+def _key_results(key_results: tuple[KeyResultScore, ...], id_width: int, width: int) -> list[Line]:
+    columns = [
+        Column(max_width=id_width + 4),  # indent + id
+        Column(),  # bar
+        Column(justify="right"),  # score
+        Column(flexible=True),  # value and target, forecast: folds between phrases only
+    ]
+    rows: list[list[Line]] = []
     for kr in key_results:
-        value = _value_text(kr)
+        value = key_result_values(kr)
         if kr.forecast is not None:
-            value += f" · forecast {score_text(kr.forecast)}"
+            value += f" · forecast{NO_BREAK}{score_text(kr.forecast)}"
         if kr.manual_grade:
-            value += f" · manual grade: {kr.grade_note}" if kr.grade_note else " · manual grade"
-        grid.add_row(
-            f"    {kr.ref.rsplit('/', 1)[1]}", bar(kr.score, None, KEY_RESULT_BAR), score_text(kr.score), value
+            value += f" · manual grade: {one_line(kr.grade_note)}" if kr.grade_note else " · manual grade"
+        key = f"    {kr.ref.rsplit('/', 1)[1]}".ljust(id_width + 4)
+        rows.append(
+            [[(key, None)], bar(kr.score, None, KEY_RESULT_BAR), [(score_text(kr.score), None)], [(value, None)]]
         )
-    return grid
+    return table(columns, rows, width, gap=1)
 
 
-def _value_text(kr: KeyResultScore) -> str:
-    if kr.kind == "metric":
-        return f"{number(kr.value)} / {with_unit(kr.target, kr.unit)}"
-    if kr.kind == "threshold":
-        sign, bound = ("≥", kr.at_least) if kr.at_least is not None else ("≤", kr.at_most)
-        return f"{with_unit(kr.value, kr.unit)}, goal {sign} {with_unit(bound, kr.unit)}"
-    return "done" if kr.progress >= 1.0 else "not done"
-
-
-def status_renderables(report: Report, options: ReportOptions) -> list[RenderableType]:
-    renderables: list[RenderableType] = [Text(f"Status as of {report.as_of}", style="bold underline")]
+def status_lines(report: Report, options: ReportOptions) -> list[Line]:
+    lines: list[Line] = [[(f"Status as of {report.as_of}", "bold underline")]]
     if not report.objectives:
-        renderables.append(Text("No objectives for the selected period and owner.", style="dim"))
+        lines.append([("No objectives for the selected period and owner.", "dim")])
     ordered = sorted(report.objectives, key=lambda o: (-o.period.days, o.period.start, o.owner))
     id_width = min(22, max((len(kr.ref.rsplit("/", 1)[1]) for o in ordered for kr in o.key_results), default=0))
     for period, group in groupby(ordered, key=lambda o: o.period):
-        renderables.append(Text())
-        renderables.append(period_line(period, report))
+        lines += [[], period_line(period, report)]
         for objective in group:
-            renderables.append(Text())
-            renderables.append(_objective(objective, id_width))
+            lines.append([])
+            lines += _objective(objective, id_width, options.width)
     if report.kpis:
-        renderables.append(Text())
-        renderables.append(kpi_table(report.kpis))
-    return renderables
+        lines += [[], [("KPIs", None)], *kpi_lines(report.kpis, options.width)]
+    return lines
+
+
+def status_renderables(report: Report, options: ReportOptions) -> list[Text]:
+    return renderables(status_lines(report, options))
 
 
 def status_text(report: Report, options: ReportOptions) -> str:
-    return render(status_renderables(report, options), options)
+    return render(status_lines(report, options), options)

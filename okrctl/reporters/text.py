@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from okrctl.findings import Finding
 from okrctl.lint import LintResult
 from okrctl.reporters import ReportOptions
+from okrctl.reporters.safe_text import guard_commands, one_line
 from okrctl.rules.base import plural
 
 if TYPE_CHECKING:
@@ -35,20 +36,20 @@ def lint_text(result: LintResult, options: ReportOptions) -> str:
             lines.append([])
         lines.append(_summary(result))
     if not options.color:
-        return "".join(plain(line) + "\n" for line in lines)
-    return _in_colour(lines, options)
+        return guard_commands("".join(plain(line) + "\n" for line in lines))
+    return guard_commands(_in_colour(lines, options))
 
 
 def finding_segments(finding: Finding) -> Segments:
     """`path:line:col CODE severity message (name)`"""
     return [
-        (f"{finding.path}:{finding.line}:{finding.column}", "bold"),
+        (f"{one_line(finding.path)}:{finding.line}:{finding.column}", "bold"),
         (" ", None),
         (finding.code, "cyan"),
         (" ", None),
         (finding.severity, _SEVERITY_STYLE[finding.severity]),
         (" ", None),
-        (finding.message, None),
+        (one_line(finding.message), None),
         (f" ({finding.name})", "dim"),
     ]
 
@@ -59,7 +60,7 @@ def plain(segments: Segments) -> str:
 
 def finding_line(finding: Finding) -> str:
     """A finding as one line of plain text (for the notes reports print on stderr)."""
-    return plain(finding_segments(finding))
+    return guard_commands(plain(finding_segments(finding)))
 
 
 def _summary(result: LintResult) -> Segments:

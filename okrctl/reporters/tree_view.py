@@ -2,31 +2,29 @@
 
 from __future__ import annotations
 
-from rich.console import RenderableType
-from rich.text import Text
-from rich.tree import Tree
-
 from okrctl.report import Report
 from okrctl.reporters import ReportOptions
-from okrctl.reporters.formatting import GRADE_STYLE, render, score_text
+from okrctl.reporters.formatting import progress_mark, render, score_text
+from okrctl.reporters.layout import NO_BREAK, Line, cell_len, wrap
+from okrctl.reporters.safe_text import one_line
 from okrctl.scoring import ObjectiveScore
 
 
-def _label(objective: ObjectiveScore) -> Text:
-    return Text.assemble(
+def _label(objective: ObjectiveScore) -> Line:
+    word, style = progress_mark(objective)
+    return [
         (objective.ref, "bold"),
-        f" [{objective.period.label}] ",
-        objective.title,
-        "  ",
-        (score_text(objective.score), GRADE_STYLE[objective.grade]),
-        " ",
-        (objective.grade, GRADE_STYLE[objective.grade]),
-    )
+        (f" [{objective.period.label}] ", None),
+        (one_line(objective.title), None),
+        ("  ", None),
+        (score_text(objective.score), style),
+        (NO_BREAK, None),
+        (word.replace(" ", NO_BREAK), style),
+    ]
 
 
-def tree_renderables(report: Report, options: ReportOptions) -> list[RenderableType]:
+def tree_lines(report: Report, options: ReportOptions) -> list[Line]:
     """The selected objectives, with the objectives they align to above them and those aligned below."""
-    selected = {id(o) for o in report.tree_objectives}
     by_key = {(o.ref, o.period): o for o in report.all_objectives}
     children: dict[int, list[ObjectiveScore]] = {}
     parent_of: dict[int, ObjectiveScore] = {}
@@ -35,32 +33,32 @@ def tree_renderables(report: Report, options: ReportOptions) -> list[RenderableT
         if parent is not None:
             children.setdefault(id(parent), []).append(objective)
             parent_of[id(objective)] = parent
-    shown: set[int] = set()  # the selected objectives and their ancestors
-    for objective in report.tree_objectives:
-        current: ObjectiveScore | None = objective
-        while current is not None and id(current) not in shown:
-            shown.add(id(current))
-            current = parent_of.get(id(current))
+    shown = {id(o) for o in report.tree_objectives}  # see report.tree_selection
     roots = [o for o in report.all_objectives if id(o) in shown and id(o) not in parent_of]
-    roots.sort(key=lambda o: (-o.period.days, _level_rank(o.level), o.ref))
+    roots.sort(key=_order)
     if not roots:
-        return [Text("No objectives for the selected period.", style="dim")]
-    tree = Tree(Text(f"Alignment as of {report.as_of}", style="bold underline"), guide_style="dim")
+        return [[("No objectives for the selected period.", "dim")]]
+    lines: list[Line] = [[(f"Alignment as of {report.as_of}", "bold underline")]]
+    # Depth first without recursion (alignment chains can be thousands of objectives deep): a stack of
+    # (objective, guide of its first line, guide of its following lines).
+    stack = [_branch(root, "", index == len(roots) - 1) for index, root in reversed(list(enumerate(roots)))]
+    while stack:
+        objective, first, rest = stack.pop()
+        label = wrap(_label(objective), max(20, options.width - cell_len(rest)))
+        lines.append([(first, "dim"), *label[0]])
+        lines += [[(rest, "dim"), *more] for more in label[1:]]
+        kids = [c for c in sorted(children.get(id(objective), []), key=_order) if id(c) in shown]
+        stack += [_branch(kid, rest, index == len(kids) - 1) for index, kid in reversed(list(enumerate(kids)))]
+    return lines
 
-    def grow(node: Tree, objective: ObjectiveScore) -> None:
-        branch = node.add(_label(objective))
-        kids = sorted(children.get(id(objective), []), key=lambda o: (-o.period.days, _level_rank(o.level), o.ref))
-        for child in kids:
-            if id(child) in selected or _has_selected(child, children, selected):
-                grow(branch, child)
 
-    for root in roots:
-        grow(tree, root)
-    return [tree]
+def _branch(objective: ObjectiveScore, guide: str, last: bool) -> tuple[ObjectiveScore, str, str]:
+    """The objective with the guide before its first line and before its other lines (and its children's)."""
+    return objective, guide + ("└── " if last else "├── "), guide + ("    " if last else "│   ")
 
 
-def _has_selected(objective: ObjectiveScore, children: dict[int, list[ObjectiveScore]], selected: set[int]) -> bool:
-    return any(id(c) in selected or _has_selected(c, children, selected) for c in children.get(id(objective), []))
+def _order(objective: ObjectiveScore) -> tuple[int, int, str]:
+    return (-objective.period.days, _level_rank(objective.level), objective.ref)
 
 
 _LEVELS = {"company": 0, "department": 1, "team": 2, "individual": 3}
@@ -71,4 +69,4 @@ def _level_rank(level: str | None) -> int:
 
 
 def tree_text(report: Report, options: ReportOptions) -> str:
-    return render(tree_renderables(report, options), options)
+    return render(tree_lines(report, options), options)

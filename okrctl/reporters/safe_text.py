@@ -1,0 +1,64 @@
+"""User text made safe to print: on one line, without control or bidi characters, never a CI workflow command.
+
+Titles, units, notes and file names are the user's text and may hold anything a YAML string can: line breaks,
+terminal escapes, bidi overrides. Every report, lint reporter and stderr note passes them through `one_line`,
+and everything okrctl prints passes through `guard_commands`, so no output line can be read by the GitHub
+Actions runner as a workflow command. Plain string work, no Rich: the lint reporters import this module too.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Line breaks and tabs fold to a space: a title written over two lines reads as one.
+_FOLDED = "\t\n\v\f\r\x1c\x1d\x1e\x85\u2028\u2029"
+# Shown escaped (`\x1b`, `\u202e`): the other C0 and C1 controls, DEL, and the bidi controls that can make
+# text read differently from what it is (Trojan Source).
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(f"[{_FOLDED}]+|[\x00-\x1f\x7f-\x9f{_BIDI}]")
+
+# A line that starts with `::` once leading whitespace (and colour codes) are skipped is a workflow command
+# to the Actions runner; `##[` anywhere in a line is its older form.
+_COMMAND_START = re.compile(r"^((?:[^\S\n]|\x1b\[[0-9;]*m)*)::", re.MULTILINE)
+_ZERO_WIDTH_SPACE = "\u200b"
+
+
+def _escape(match: re.Match[str]) -> str:
+    found = match.group()
+    if found[0] in _FOLDED:
+        return " "
+    code = ord(found)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def one_line(text: str) -> str:
+    """`text` on one line: line breaks and tabs folded to a space, control and bidi characters escaped."""
+    if text.isprintable():  # the usual case, and fast: every character above is not printable
+        return text
+    return _UNSAFE.sub(_escape, text)
+
+
+def guard_commands(text: str) -> str:
+    """`text` with a zero-width space before every `::` that starts a line and inside every `##[`.
+
+    The runner then prints the line rather than running it; a reader sees no difference.
+    """
+    if "::" not in text and "##[" not in text:
+        return text
+    text = _COMMAND_START.sub(rf"\1{_ZERO_WIDTH_SPACE}::", text)
+    return text.replace("##[", f"##{_ZERO_WIDTH_SPACE}[")
+
+
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]#|~$]")
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def markdown_text(text: str) -> str:
+    """User text as literal Markdown inline text: one line, HTML and Markdown syntax escaped.
+
+    `<img>`, `[link](…)`, `*bold*` and `|` then render as written and cannot end a table cell or a heading.
+    """
+    text = _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(), one_line(text))
+    for special, entity in _HTML.items():
+        text = text.replace(special, entity)
+    return " ".join(text.split())
