@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 import re
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from okrctl.commands.common import compute
+from okrctl.report import Report
 from okrctl.reporters import ReportOptions, reporter
 from okrctl.reporters.formatting import number, numbers, sparkline
 from okrctl.reporters.layout import wrap
@@ -24,7 +26,20 @@ BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\
 def _report(tmp_path: Path, command: str, output_format: str, width: int = 80, color: bool = False) -> str:
     computed = compute([tmp_path], AS_OF, use_cache=False, objectives=command != "kpis")
     assert computed.errors == [], computed.errors
+    _smuggle_bidi(computed.report)
     return reporter(command, output_format)(computed.report, ReportOptions(color=color, width=width))
+
+
+def _smuggle_bidi(report: Report) -> None:
+    """Add a right-to-left override to every objective title after loading.
+
+    Free text refuses bidi controls (OKR002), so none reaches a report from a file today; the reports escape
+    them all the same, as a second line of defence, and this is how the tests show it.
+    """
+    changed = {id(o): dataclasses.replace(o, title=f"{o.title} \u202eevil") for o in report.all_objectives}
+    report.objectives = [changed.get(id(o), o) for o in report.objectives]
+    report.all_objectives = [changed.get(id(o), o) for o in report.all_objectives]
+    report.tree_objectives = [changed.get(id(o), o) for o in report.tree_objectives]
 
 
 def _write(tmp_path: Path, okrs: str, kpis: str | None = None) -> None:
@@ -79,7 +94,7 @@ period: 2026-Q4
 owner: web
 objectives:
   - id: grow
-    title: "Grow <img src=https://attacker.example/p.png> [link](http://x) *bold* A | B ]]> \\u202eevil"
+    title: "Grow <img src=https://attacker.example/p.png> [link](http://x) *bold* A | B ]]>"
     key_results:
       - {id: k, title: "Lift <b>clicks</b>\\n\\n## Forged", start: 10, target: 20, unit: "%|\\n\\n<img src=q>\\n|",
          checkins: [{date: 2026-11-01, value: 12}]}
@@ -232,6 +247,7 @@ def test_html_export_shows_bidi_escaped(tmp_path: Path) -> None:
 
     _write(tmp_path, HOSTILE, HOSTILE_KPIS)
     computed = compute([tmp_path], AS_OF, use_cache=False)
+    _smuggle_bidi(computed.report)
     options = ReportOptions(width=100)
     target = tmp_path / "status.html"
     export(renderables("status")(computed.report, options), target, options, "status")
