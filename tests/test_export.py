@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import date
 from pathlib import Path
 
@@ -93,3 +94,24 @@ def test_a_full_disk_keeps_the_old_export(
     assert capsys.readouterr().out == ""
     assert target.read_text() == "an older export"
     assert [p.name for p in tmp_path.iterdir()] == ["status.svg"]
+
+
+@pytest.mark.parametrize("command", ["score", "status"])
+@pytest.mark.parametrize("suffix", [".html", ".svg"])
+def test_an_export_names_its_date_and_renders_offline(
+    command: str, suffix: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Audit C7: the page has a title with the as-of date, the report states its date, and nothing is fetched."""
+    target = tmp_path / f"report{suffix}"
+    assert _export(target, command) == 0
+    page = target.read_text(encoding="utf-8")
+    heading = "Scores as of 2026-11-23" if command == "score" else "Status as of 2026-11-23"
+    assert heading in page.replace("&#160;", " ")
+    if suffix == ".html":
+        assert f"<title>okrctl {command} as of 2026-11-23</title>" in page
+    else:
+        assert f"okrctl {command} as of 2026-11-23" in page.replace("&#160;", " ")
+    addresses = set(re.findall(r"(?:https?:)?//[\w.-]+\.\w+[^\s\"')]*", page))
+    loaded = {a for a in addresses if a != "http://www.w3.org/2000/svg" and "textualize.io" not in a}
+    assert loaded == set(), loaded  # the SVG namespace and Rich's credit comment are no fetches
+    assert "@font-face" not in page and not re.search(r"url\((?!#)", page)  # only the SVG's own clip paths

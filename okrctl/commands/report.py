@@ -6,6 +6,7 @@ flow: every valid file is reported, the errors of invalid ones go to stderr, and
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import os
 import sys
@@ -18,7 +19,7 @@ from okrctl.commands.common import compute, report_skipped
 from okrctl.errors import UserError
 from okrctl.report import check_owner
 from okrctl.reporters import ReportOptions, renderables, reporter
-from okrctl.reporters.formatting import export
+from okrctl.reporters.formatting import EXPORT_WIDTH, export
 from okrctl.reporters.safe_text import one_line
 from okrctl.reporters.text import finding_line
 from okrctl.rules.base import plural
@@ -106,7 +107,8 @@ def _export(options: ReportCommandOptions, report: Report) -> None:
         descriptor, temporary = create_temporary(path.parent, path.name, suffix=path.suffix)  # the suffix: the format
         os.close(descriptor)
         try:
-            export(renderables(options.command)(report, options.report), temporary, options.report, title)
+            wide = dataclasses.replace(options.report, width=max(EXPORT_WIDTH, options.report.width))
+            export(renderables(options.command)(report, wide), temporary, wide, title)
             replace_with(temporary, path)
         except BaseException:
             temporary.unlink(missing_ok=True)

@@ -6,8 +6,10 @@ plain text, ANSI colour, or Rich renderables for the SVG and HTML exports.
 
 from __future__ import annotations
 
+import html
 import io
 import math
+import re
 from collections.abc import Iterable
 from functools import cache
 from itertools import groupby
@@ -201,12 +203,39 @@ def console(options: ReportOptions, file: io.StringIO, record: bool = False) -> 
     )
 
 
+EXPORT_WIDTH = 120  # exports are read in a browser, not a terminal: wide enough that long titles stay whole
+
+# A page that renders offline: its title, the recorded report, and no font or script from the network.
+_HTML_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<title>{title}</title>
+<style>
+{{stylesheet}}
+body {{{{ color: {{foreground}}; background-color: {{background}}; }}}}
+</style>
+</head>
+<body>
+    <pre style="font-family:Menlo,'DejaVu Sans Mono',consolas,'Courier New',monospace"><code>{{code}}</code></pre>
+</body>
+</html>
+"""
+_WEB_FONT = re.compile(r"@font-face\s*\{[^{}]*\}")  # Rich's SVG names a web font (a CDN) before its local fallback
+
+
 def export(texts: Iterable[Text], path: Path, options: ReportOptions, title: str) -> None:
-    """Save the report as SVG or HTML (by the file's suffix), in colour whatever the terminal."""
+    """Save the report as SVG or HTML (by the file's suffix), in colour whatever the terminal.
+
+    Both carry the title (with the as-of date) and render offline: the SVG's web-font rules are dropped, so
+    it uses the reader's monospace font rather than asking a CDN for one.
+    """
     recorder = console(ReportOptions(color=True, width=options.width), io.StringIO(), record=True)
     for text in texts:
         recorder.print(text, soft_wrap=True)  # laid out at this width already
     if path.suffix.lower() == ".svg":
-        recorder.save_svg(str(path), title=title)
+        page = _WEB_FONT.sub("", recorder.export_svg(title=title))
     else:
-        recorder.save_html(str(path))
+        safe_title = html.escape(title).replace("{", "{{").replace("}", "}}")
+        page = recorder.export_html(code_format=_HTML_PAGE.format(title=safe_title), inline_styles=False)
+    path.write_text(page, encoding="utf-8")

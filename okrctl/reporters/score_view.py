@@ -38,10 +38,10 @@ _COLUMNS = [
 
 
 def score_lines(report: Report, options: ReportOptions) -> list[Line]:
+    lines: list[Line] = [[(f"Scores as of {report.as_of}", "bold underline")]]
     if not report.objectives:
-        return [[("No objectives for the selected period and owner.", "dim")]]
+        return [*lines, [("No objectives for the selected period and owner.", "dim")]]
     owner_scores = {(o.owner, o.period): o for o in report.owners}
-    lines: list[Line] = []
     ordered = sorted(report.objectives, key=lambda o: (o.period.start, -o.period.days, o.owner))
     for (owner, period), group in groupby(ordered, key=lambda o: (o.owner, o.period)):
         summary = owner_scores.get((owner, period))
