@@ -383,6 +383,7 @@ def kpis_command(
         typer.Option("--fail-on", metavar="red|amber", help="Exit 1 when a KPI is at or past this band (a CI gate)."),
     ] = None,
     output_format: FormatOption = "table",
+    export: ExportOption = None,
     color: ColorOption = "auto",
     jobs: JobsOption = None,
     cache: CacheOption = True,
@@ -392,7 +393,7 @@ def kpis_command(
     _use_config(config)
     if fail_on is not None and fail_on not in ("red", "amber"):
         raise typer.BadParameter(f"{fail_on!r} is not one of red, amber", param_hint="'--fail-on'")
-    _report("kpis", paths, output_format, as_of, color, jobs, cache, fail_on=fail_on, owner=owner)
+    _report("kpis", paths, output_format, as_of, color, jobs, cache, fail_on=fail_on, owner=owner, export=export)
 
 
 DateOption = Annotated[
@@ -562,6 +563,7 @@ def tree_command(
     output_format: Annotated[
         str, typer.Option("--format", metavar="table|json", help="Report format.", show_default=True)
     ] = "table",
+    export: ExportOption = None,
     color: ColorOption = "auto",
     jobs: JobsOption = None,
     cache: CacheOption = True,
@@ -569,7 +571,7 @@ def tree_command(
 ) -> None:
     """The alignment tree with scores: company down to individuals, annual down to quarterly."""
     _use_config(config)
-    _report("tree", paths, output_format, as_of, color, jobs, cache, period=period, owner=owner)
+    _report("tree", paths, output_format, as_of, color, jobs, cache, period=period, owner=owner, export=export)
 
 
 @app.command("owners")

@@ -96,16 +96,18 @@ def test_a_full_disk_keeps_the_old_export(
     assert [p.name for p in tmp_path.iterdir()] == ["status.svg"]
 
 
-@pytest.mark.parametrize("command", ["score", "status"])
+@pytest.mark.parametrize("command", ["score", "status", "kpis", "tree"])
 @pytest.mark.parametrize("suffix", [".html", ".svg"])
 def test_an_export_names_its_date_and_renders_offline(
     command: str, suffix: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Audit C7: the page has a title with the as-of date, the report states its date, and nothing is fetched."""
+    """Audit C7 and F6: every report exports; the page has a title with the as-of date, the report states its
+    date, and nothing is fetched."""
     target = tmp_path / f"report{suffix}"
     assert _export(target, command) == 0
     page = target.read_text(encoding="utf-8")
-    heading = "Scores as of 2026-11-23" if command == "score" else "Status as of 2026-11-23"
+    heading = {"score": "Scores", "status": "Status", "kpis": "KPI health", "tree": "Alignment"}[command]
+    heading += " as of 2026-11-23"
     assert heading in page.replace("&#160;", " ")
     if suffix == ".html":
         assert f"<title>okrctl {command} as of 2026-11-23</title>" in page

@@ -43,6 +43,8 @@ _REPORTERS = {
 _EXPORTABLE = {
     "score": "okrctl.reporters.score_view:score_renderables",
     "status": "okrctl.reporters.status_view:status_renderables",
+    "kpis": "okrctl.reporters.kpi_view:kpis_renderables",
+    "tree": "okrctl.reporters.tree_view:tree_renderables",
 }
 
 

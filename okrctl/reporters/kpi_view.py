@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from okrctl.health import KpiHealth
 from okrctl.report import Report
 from okrctl.reporters import ReportOptions
-from okrctl.reporters.formatting import BAND_STYLE, band_bounds, number, render, sparkline, with_unit
+from okrctl.reporters.formatting import BAND_STYLE, band_bounds, number, render, renderables, sparkline, with_unit
+
+if TYPE_CHECKING:  # Rich loads only for an export
+    from rich.text import Text
 from okrctl.reporters.layout import NO_BREAK, Column, Line, table
 from okrctl.reporters.safe_text import one_line
 
@@ -79,6 +84,10 @@ def kpis_lines(report: Report, options: ReportOptions) -> list[Line]:
         if count := sum(k.status == status for k in report.kpis):
             summary.append((f", {count} {status.replace('_', ' ')}", None))
     return [*kpi_lines(report.kpis, options.width), summary]
+
+
+def kpis_renderables(report: Report, options: ReportOptions) -> list[Text]:
+    return renderables(kpis_lines(report, options))
 
 
 def kpis_text(report: Report, options: ReportOptions) -> str:

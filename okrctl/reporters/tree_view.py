@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from okrctl.report import Report
 from okrctl.reporters import ReportOptions
-from okrctl.reporters.formatting import progress_mark, render, score_text
+from okrctl.reporters.formatting import progress_mark, render, renderables, score_text
+
+if TYPE_CHECKING:  # Rich loads only for an export
+    from rich.text import Text
 from okrctl.reporters.layout import NO_BREAK, Line, cell_len, wrap
 from okrctl.reporters.safe_text import one_line
 from okrctl.scoring import ObjectiveScore
@@ -66,6 +71,10 @@ _LEVELS = {"company": 0, "department": 1, "team": 2, "individual": 3}
 
 def _level_rank(level: str | None) -> int:
     return _LEVELS.get(level or "", 4)
+
+
+def tree_renderables(report: Report, options: ReportOptions) -> list[Text]:
+    return renderables(tree_lines(report, options))
 
 
 def tree_text(report: Report, options: ReportOptions) -> str:
