@@ -158,3 +158,22 @@ def test_naming_a_file_reports_exactly_what_the_full_run_reports_for_it(
     for name in files:
         named = lint_command.collect([Path(name)], AS_OF, use_cache=False).findings
         assert named == [f for f in full if f.path == name], name
+
+
+def test_a_roll_up_chain_thousands_deep_in_an_ended_period_lints_and_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """OKR304/OKR305 ask whether each ended objective can be scored, down its roll-ups: a loop, not recursion."""
+    depth = 1_500
+    lines = ["kind: okrs\nperiod: 2026-Q3\nowner: x\nobjectives:\n  - {id: o0, title: Root}\n"]
+    lines += [f"  - {{id: o{i}, title: Level {i}, aligns_to: x/o{i - 1}}}\n" for i in range(1, depth)]
+    lines += [f"  - id: o{depth}\n    title: The leaf\n    aligns_to: x/o{depth - 1}\n    key_results:\n"]
+    lines += [f"      - {{id: {k}, title: Grow {k} from 0 to 10, start: 0, target: 10, current: 7}}\n" for k in "ab"]
+    (tmp_path / "chain.yaml").write_text("".join(lines))
+    (tmp_path / "okrctl.yaml").write_text("lint: {ignore: [OKR101, OKR102]}\n")
+    options = ReportOptions(width=100)
+    as_of = dt.date(2026, 11, 23)
+    assert lint_command.run(lint_command.LintOptions([tmp_path], "json", False, as_of, options, use_cache=False)) == 0
+    score = report_command.ReportCommandOptions("score", [tmp_path], "json", as_of, options, use_cache=False)
+    assert report_command.run(score) == 0
+    assert '"ref": "x/o0"' in capsys.readouterr().out

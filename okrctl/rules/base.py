@@ -201,11 +201,21 @@ def _unscorable(project: Project, context: LintContext) -> Callable[[ObjectiveEn
     memo: dict[ObjectiveEntry, bool] = {}
 
     def unscorable(entry: ObjectiveEntry) -> bool:
-        if entry not in memo:
-            memo[entry] = True  # an alignment cycle is unscorable (OKR005 reports it)
-            memo[entry] = id(entry.file) in bad_files or (
-                not entry.objective.key_results and any(unscorable(c) for c in project.children.get(entry, ()))
-            )
+        # Children first with an explicit stack, not recursion: roll-up chains can be thousands deep. An entry
+        # met again while its children are pending is in an alignment cycle: unscorable (OKR005 reports it).
+        stack: list[tuple[ObjectiveEntry, bool]] = [(entry, False)]
+        while stack:
+            current, children_done = stack.pop()
+            if current in memo and not children_done:
+                continue
+            rolls_up = not current.objective.key_results
+            children = project.children.get(current, ()) if rolls_up else ()
+            if children_done or not children:
+                memo[current] = id(current.file) in bad_files or any(memo.get(c, True) for c in children)
+                continue
+            memo[current] = True  # pending: a cycle back to it counts as unscorable
+            stack.append((current, True))
+            stack += [(child, False) for child in children if child not in memo]
         return memo[entry]
 
     return unscorable
