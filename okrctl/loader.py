@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from okrctl.config import Config
 from okrctl.findings import Problem
-from okrctl.model import MODELS, KpiFile, OkrFile, describe
+from okrctl.model import MODELS, KpiFile, OkrFile, describe, is_slug
 from okrctl.periods import Period, PeriodError, parse_period
 from okrctl.suppression import suppressions_in
 from okrctl.validation import position, problems_from_validation
@@ -53,8 +53,9 @@ class GoalFile:
     def __post_init__(self) -> None:
         if self.text and not self.suppressions:
             self.suppressions = suppressions_in(self.text)
-        if self.model is None and isinstance(self.data, YamlMap) and isinstance(self.data.get("owner"), str):
-            self.owner_hint = self.data["owner"]
+        claimed = self.data.get("owner") if self.model is None and isinstance(self.data, YamlMap) else None
+        if isinstance(claimed, str) and is_slug(claimed):  # a name only: it is printed, and offered for --owner
+            self.owner_hint = claimed
         if self.model is None:
             self.kind_hint = _declared_kind(self.data, self.text)
 

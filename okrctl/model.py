@@ -22,8 +22,13 @@ _SLUG = re.compile(SLUG_PATTERN)
 _SLUG_HELP = "lowercase letters, digits, '-' and '_', starting with a letter or digit, at most 64 characters"
 
 
+def is_slug(value: str) -> bool:
+    """Whether `value` is an identifier: the whole string (`$` alone would let a final line break through)."""
+    return _SLUG.fullmatch(value) is not None
+
+
 def _slug(value: str) -> str:
-    if not _SLUG.match(value):
+    if not is_slug(value):
         raise ValueError(f"{value!r} is not a valid identifier: use {_SLUG_HELP}")
     return value
 
@@ -53,7 +58,7 @@ def _prose(value: str) -> str:
 def _ref(parts: int, example: str) -> Any:
     def check(value: str) -> str:
         pieces = value.split("/")
-        if len(pieces) != parts or not all(_SLUG.match(piece) for piece in pieces):
+        if len(pieces) != parts or not all(is_slug(piece) for piece in pieces):
             raise ValueError(f"{value!r} is not a reference: write {example}")
         return value
 

@@ -305,6 +305,21 @@ def test_usage_errors_of_the_module_entry_point_too() -> None:
     assert done.stderr.startswith("okrctl: error: invalid value for '--format'")
 
 
+def test_owners_lists_only_names_a_broken_file_claims(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file that fails validation counts by the owner it claims only when that is an identifier: whatever
+    else it holds (a workflow command, an escape sequence, a line break) is never printed (review of issue 10)."""
+    (tmp_path / "okrctl.yaml").write_text("")
+    (tmp_path / "a.yaml").write_text('kind: okrs\nperiod: 2026-Q4\nowner: "::error file=x::forged\\e[31m\\nsecond"\n')
+    (tmp_path / "b.yaml").write_text("kind: okrs\nperiod: 2026-Q4\nowner: ops\nobjectives: 1\n")
+    code, out, _ = invoke(capsys, "owners", str(tmp_path))
+    assert (code, out) == (0, "ops  periods: -  KPIs: 0\n")
+
+
+def test_init_refuses_an_owner_with_a_final_line_break(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = invoke(capsys, "init", str(tmp_path / "goals"), "--owner", "team\n")
+    assert code == 2 and "not a valid" in err and not (tmp_path / "goals").exists()
+
+
 def test_owners_lists_who_owns_goals(capsys: pytest.CaptureFixture[str]) -> None:
     acme = str(EXAMPLES / "acme")
     code, out, _ = invoke(capsys, "owners", acme, "--format", "json")

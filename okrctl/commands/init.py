@@ -9,7 +9,7 @@ from pathlib import Path
 
 from okrctl.config import load_config
 from okrctl.errors import UserError
-from okrctl.model import _SLUG
+from okrctl.model import is_slug
 from okrctl.periods import Period, PeriodError, parse_period, quarter_of
 from okrctl.schema import SCHEMA_FILE, schema_text
 
@@ -96,7 +96,7 @@ class InitOptions:
 
 
 def run(options: InitOptions) -> int:
-    if not _SLUG.match(options.owner):
+    if not is_slug(options.owner):
         raise UserError(f"--owner {options.owner!r} is not a valid identifier: use lowercase letters, digits, - and _")
     if options.folder.exists() and not options.folder.is_dir():
         raise UserError(f"{options.folder} is not a folder")
