@@ -48,6 +48,7 @@ class GoalFile:
     suppressions: dict[int, frozenset[str]] = field(default_factory=dict)  # line → codes of `# okrctl: ignore`
     owner_hint: str | None = None  # the `owner` a file that failed validation claims
     kind_hint: str | None = None  # the kind a file that failed validation seems to be (okrs, kpis), if any
+    source: str = ""  # the file's own path, unescaped (`path` is for people): what is re-read and edited
     details: bytes | None = None  # check-ins and measurements, set aside by `set_details_aside`
 
     def __post_init__(self) -> None:
@@ -84,6 +85,11 @@ class GoalFile:
         heavy, self.model = _split(self.model)
         self.details = pickle.dumps(heavy, protocol=pickle.HIGHEST_PROTOCOL)
 
+    @property
+    def location(self) -> Path:
+        """Where the file is on disk (its display path can hold escapes a file name does not)."""
+        return Path(self.source or self.path)
+
     def load_details(self) -> None:
         """Put check-ins and measurements back into the model (see `set_details_aside`)."""
         if self.details is None or self.model is None:
@@ -94,7 +100,7 @@ class GoalFile:
     def position(self, loc: Sequence[str | int]) -> Pos:
         """The line and column of the key or item at `loc` (re-reading a lean file's text once)."""
         if self.data is None and not self.text:
-            text, _ = read_text(Path(self.path))
+            text, _ = read_text(self.location)
             try:
                 self.data = parse_yaml(text) if text is not None else None
             except YamlSyntaxError:
@@ -319,10 +325,13 @@ def load_file(path: Path, config: Config, explicit: bool = False, data: bytes | 
         # Unreadable files are always reported; undecodable ones only if they seem to be goal files.
         undecodable = problem.message.startswith(("binary", "not UTF-8", "file is", "the file is UTF-"))
         if explicit or not undecodable or _mentions_goal_kind(_head(path, data)):
-            return GoalFile(shown, "", problems=[(SYNTAX, problem)])
+            return GoalFile(shown, "", problems=[(SYNTAX, problem)], source=os.fspath(path))
         return None
     assert text is not None
-    return load_text(shown, text, config, explicit)
+    loaded = load_text(shown, text, config, explicit)
+    if loaded is not None:
+        loaded.source = os.fspath(path)
+    return loaded
 
 
 def load_text(shown: str, text: str, config: Config, explicit: bool = True) -> GoalFile | None:

@@ -218,6 +218,19 @@ def test_stdin_is_judged_as_the_file_it_stands_in_for(
     assert invoke(capsys, "lint", "-", "--stdin-filename", "teams/b.yaml", "--as-of", AS_OF)[0] == 0
 
 
+def test_stdin_findings_point_into_the_input_not_the_file_on_disk(
+    goals_root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A cross-file finding's position is read from what the editor sent (review of issue 10)."""
+    aligned = OKRS.format(owner="beta").replace("title: Grow the business", "title: Grow it\n    aligns_to: alpha/x")
+    _stdin(monkeypatch, aligned)
+    first = invoke(capsys, "lint", "-", "--stdin-filename", "teams/b.yaml", "--as-of", AS_OF, "-q")[1]
+    _stdin(monkeypatch, "# one\n# two\n# three\n" + aligned)
+    shifted = invoke(capsys, "lint", "-", "--stdin-filename", "teams/b.yaml", "--as-of", AS_OF, "-q")[1]
+    line = int(first.split(":")[1])
+    assert "OKR004" in first and shifted.split(":")[1] == str(line + 3), (first, shifted)
+
+
 def test_stdin_takes_its_config_from_the_path_and_defaults_to_stdin_as_its_name(
     goals_root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

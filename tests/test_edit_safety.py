@@ -186,3 +186,15 @@ def test_the_owner_and_group_are_kept(goals: Path) -> None:
     status = (goals / "okrs.yaml").stat()
     assert (status.st_uid, status.st_gid, status.st_mode & 0o777) == (4242, 4343, 0o664)
     assert "{date: 2026-11-20, value: 300}" in (goals / "okrs.yaml").read_text()
+
+
+def test_a_file_whose_name_needs_escaping_is_edited_where_it_is(goals: Path) -> None:
+    """Its display path shows the tab escaped; the edit reads and writes the file itself (review of issue 10)."""
+    (goals / "okrs.yaml").rename(goals / "ok\trs.yaml")
+    before = (goals / "ok\trs.yaml").read_text(encoding="utf-8")
+    result = okrctl(goals, "checkin", "ops/rel/lat", "300", "--date", "2026-11-20")
+    assert result.code == 0, result.err
+    assert result.out.startswith("ok\\trs.yaml: ops/rel/lat:")
+    after = (goals / "ok\trs.yaml").read_text(encoding="utf-8")
+    assert len(after.splitlines()) == len(before.splitlines()) + 1 and "300" in after
+    assert sorted(p.name for p in goals.iterdir()) == ["kpis.yaml", "ok\trs.yaml"]

@@ -182,7 +182,7 @@ def _check_scope(scope: Scope, as_of: date, jobs: int, use_cache: bool, with_con
     candidates = scope.candidates
     others = []
     whole = not scope.named or any(_same(path, loaded.root) for path in scope.named)
-    if with_context and not whole and _walkable(loaded):
+    if with_context and not whole and may_walk_for_context(loaded):
         named = {file_identity(c.path) for c in candidates}
         context = discover([loaded.root], loaded.root, config.exclude, [])
         others = [c for c in context if file_identity(c.path) not in named]
@@ -209,7 +209,7 @@ def _same(a: Path, b: Path) -> bool:
     return os.path.abspath(a) == os.path.abspath(b)  # noqa: PTH100 - no resolving of links
 
 
-def _walkable(loaded: LoadedConfig) -> bool:
+def may_walk_for_context(loaded: LoadedConfig) -> bool:
     """Whether the root may be walked for context: a folder with an okrctl.yaml, or the current directory or
     one below it; never `/` or some other folder that named paths merely have in common (`/dev/fd`)."""
     if loaded.path is not None:

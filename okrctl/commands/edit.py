@@ -15,7 +15,6 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -226,7 +225,7 @@ def _locked_edit(tree: Tree, file: GoalFile, plan: Callable[[Tree, Project], Cha
     Another edit may have changed the file since the tree was loaded: it is read again under the lock and
     the edit planned on what it holds now, so a concurrent edit waits for ours rather than losing it.
     """
-    target = target_inside(Path(file.path), tree.loaded.root, file.path)
+    target = target_inside(file.location, tree.loaded.root, file.path)
     with edit_lock(target, file.path):
         tree = _reloaded(tree, file)
         change = plan(tree, Project([f for f in tree.files if f.valid]))
@@ -238,7 +237,7 @@ def _locked_edit(tree: Tree, file: GoalFile, plan: Callable[[Tree, Project], Cha
 
 
 def _reloaded(tree: Tree, file: GoalFile) -> Tree:
-    fresh = load_file(Path(file.path), tree.loaded.config, explicit=True)
+    fresh = load_file(file.location, tree.loaded.config, explicit=True)
     if fresh is None or not fresh.valid:
         raise EditRefused(f"{file.path} changed on disk and is no longer a valid goal file (run okrctl lint)")
     if fresh.text == file.text:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from okrctl.commands.common import check_trees, needs_details, report_skipped
+from okrctl.commands.common import check_trees, may_walk_for_context, needs_details, report_skipped
 from okrctl.config import Config, config_start, load_config
 from okrctl.discovery import discover, file_identity
 from okrctl.findings import Problem
 from okrctl.lint import LintResult, finish, project_problems
-from okrctl.loader import MAX_BYTES, SYNTAX, GoalFile, display_path
+from okrctl.loader import MAX_BYTES, SYNTAX, GoalFile, display_path, read_text
 from okrctl.reporters import ReportOptions, reporter
 from okrctl.rules import LintContext
+from okrctl.yamlread import YamlSyntaxError, parse_yaml
 
 
 @dataclass(frozen=True)
@@ -68,10 +70,14 @@ def collect_stdin(
     processed = process(path, config, as_of, True, data)
     if processed is None:
         return LintResult([], [], [shown])
+    text, _ = read_text(path, data)
+    with contextlib.suppress(YamlSyntaxError):  # positions come from the input, not from the file on disk
+        processed.file.data = parse_yaml(text) if text is not None else None
     raw = list(processed.problems)
-    if cross_file:
+    if cross_file and may_walk_for_context(loaded):
         itself = file_identity(path)
-        others = [c for c in discover([loaded.root], loaded.root, config.exclude) if file_identity(c.path) != itself]
+        tree = discover([loaded.root], loaded.root, config.exclude, [])  # nested goals roots are not context
+        others = [c for c in tree if file_identity(c.path) != itself]
         context = [
             result.file for _, result in run_stage(others, loaded.root, config, as_of, jobs, use_cache) if result
         ]
