@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -308,6 +309,12 @@ def test_kpis_and_tree_take_an_owner_and_tree_prints_json(capsys: pytest.Capture
     assert next(o for o in document["objectives"] if o["ref"] == "sales/acquire")["aligns_to"] == (
         "company/revenue-growth"
     )
+    # the JSON holds what the table shows: with a quarter picked, the annual roll-up above it too
+    code, table, _ = invoke(capsys, "tree", acme, "--as-of", AS_OF, "--period", "2026-Q4")
+    code, out, _ = invoke(capsys, "tree", acme, "--as-of", AS_OF, "--period", "2026-Q4", "--format", "json")
+    shown = {o["ref"] for o in json.loads(out)["objectives"]}
+    assert "company/growth" in shown and "company/growth [2026]" in table
+    assert shown == set(re.findall(r"([a-z0-9-]+/[a-z0-9-]+) \[", table))
 
 
 def test_usage_errors_of_the_module_entry_point_too() -> None:

@@ -36,7 +36,7 @@ _REPORTERS = {
     ("kpis", "json"): "okrctl.reporters.report_json:kpis_json",
     ("kpis", "markdown"): "okrctl.reporters.markdown:kpis_markdown",
     ("tree", "table"): "okrctl.reporters.tree_view:tree_text",
-    ("tree", "json"): "okrctl.reporters.report_json:report_json",
+    ("tree", "json"): "okrctl.reporters.report_json:tree_json",
 }
 
 # Reports that can be saved as SVG or HTML with --export: command → "module:function" of its renderables.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 from okrctl.report import JSON_VERSION, Report, as_document, kpi_document
@@ -10,6 +11,12 @@ from okrctl.reporters import ReportOptions
 
 def report_json(report: Report, options: ReportOptions) -> str:
     return _dumps(as_document(report))
+
+
+def tree_json(report: Report, options: ReportOptions) -> str:
+    """The score/status document over what the tree shows: its objectives, the roll-ups above them and what
+    counts in those, each naming its parent in `aligns_to` (a flat list: a consumer rebuilds the tree)."""
+    return _dumps(as_document(dataclasses.replace(report, objectives=report.tree_objectives)))
 
 
 def kpis_json(report: Report, options: ReportOptions) -> str:
