@@ -15,7 +15,7 @@ import os
 import shutil
 import stat
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,8 +117,7 @@ def _same_folder(a: Path, b: Path) -> bool:
 
 
 def _walk(folder: Path, root: Path, exclude: list[str], nested: list[Path] | None) -> Iterable[Path]:
-    # os.walk does not follow symlinked folders (followlinks=False): a link to `/` is not ours to walk.
-    for current, dirs, files in os.walk(folder, onerror=_raise_unreadable):
+    for current, dirs, files in _walk_folders(os.fspath(folder)):
         here = Path(current)
         dirs[:] = sorted(
             d
@@ -143,19 +142,18 @@ def _listed(
     submodules = []
 
     def keep_folder(relative: str) -> bool:
-        if relative in kept:
-            return True
-        if relative in skipped:
-            return False
-        parent, _, name = relative.rpartition("/")
-        path = folder / relative
-        ok = (
-            keep_folder(parent)
-            and not name.startswith(".")
-            and not _excluded(_rel(path, root), exclude)
-            and not _is_nested_root(path, root, nested)
-        )
-        (kept if ok else skipped).add(relative)
+        # Up to the nearest folder already judged, then down again: a loop, not recursion (a tracked file can
+        # sit a thousand folders deep).
+        unjudged = []
+        while relative not in kept and relative not in skipped:
+            unjudged.append(relative)
+            relative = relative.rpartition("/")[0]
+        ok = relative in kept
+        for below in reversed(unjudged):
+            path = folder / below
+            ok = ok and not below.rpartition("/")[2].startswith(".")
+            ok = ok and not _excluded(_rel(path, root), exclude) and not _is_nested_root(path, root, nested)
+            (kept if ok else skipped).add(below)
         return ok
 
     for relative in sorted(listed):
@@ -218,6 +216,32 @@ def _rel(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def _walk_folders(top: str) -> Iterator[tuple[str, list[str], list[str]]]:
+    """`os.walk(top)` without recursion (Python 3.11's recurses, so a folder tree a thousand deep overflowed the
+    stack): top down, the caller may prune `dirs`; symlinked folders are listed but never entered (a link to
+    `/` is not ours to walk); an unreadable folder is a UserError."""
+    pending = [top]
+    while pending:
+        current = pending.pop()
+        dirs: list[str] = []
+        files: list[str] = []
+        links: set[str] = set()
+        try:
+            with os.scandir(current) as entries:
+                for entry in entries:
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        is_dir = False
+                    (dirs if is_dir else files).append(entry.name)
+                    if is_dir and entry.is_symlink():
+                        links.add(entry.name)
+        except OSError as error:
+            _raise_unreadable(error)
+        yield current, dirs, files
+        pending += [os.path.join(current, d) for d in reversed(dirs) if d not in links]  # noqa: PTH118
 
 
 def _raise_unreadable(error: OSError) -> None:

@@ -306,3 +306,54 @@ def test_named_links_and_pipes_do_not_walk_the_filesystem(tmp_path: Path) -> Non
     assert piped.returncode == 1
     assert "OKR001 error not a regular file or folder (a pipe, socket or device)" in piped.stdout
     assert piped.stderr == ""
+
+
+@pytest.mark.slow  # a thousand folders deep: every system call walks the whole path
+@pytest.mark.parametrize("in_git", [False, True], ids=["walked", "listed by git"])
+def test_a_folder_tree_a_thousand_deep_is_searched_without_recursion(
+    in_git: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Python 3.11's os.walk recurses, and so did the check of git-listed folders (review of issue 10)."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    folders = [root]
+    for _ in range(1_100):  # one level at a time: pathlib's and os's makedirs recurse too
+        folders.append(folders[-1] / "d")
+        folders[-1].mkdir()
+    goals = folders[-1] / "goals.yaml"
+    goals.write_text("kind: kpis\nowner: ops\nkpis: []\n")
+    try:
+        if in_git:
+            git("init", "-q", cwd=root)
+            git("add", "-A", cwd=root)
+        monkeypatch.chdir(root)
+        found = discover([Path()], Path(), [])
+        assert [len(c.path.parts) for c in found] == [1_101]
+    finally:
+        goals.unlink()
+        for folder in reversed(folders[1:]):  # and so does rmtree, which cleans tmp_path
+            folder.rmdir()
+
+
+@pytest.mark.slow
+def test_goals_roots_nested_a_thousand_deep_are_split_without_recursion(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from okrctl.commands.common import scopes
+
+    folders = [tmp_path]
+    for _ in range(1_000):
+        (folders[-1] / "okrctl.yaml").write_text("")
+        folders.append(folders[-1] / "n")
+        folders[-1].mkdir()
+    (folders[-1] / "goals.yaml").write_text("kind: kpis\nowner: ops\nkpis: []\n")
+    monkeypatch.chdir(tmp_path)
+    try:
+        found = scopes([])
+        goal_files = [c.path for scope in found for c in scope.candidates if c.path.name == "goals.yaml"]
+        assert len(found) == 1_000 and len(goal_files) == 1
+    finally:
+        (folders[-1] / "goals.yaml").unlink()
+        for folder in reversed(folders[1:]):  # rmtree, which cleans tmp_path, recurses
+            (folder.parent / "okrctl.yaml").unlink()
+            folder.rmdir()

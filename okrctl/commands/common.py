@@ -83,20 +83,23 @@ def scopes(paths: list[Path]) -> list[Scope]:
 
 
 def _split(loaded: LoadedConfig, paths: list[Path]) -> list[Scope]:
-    nested: list[Path] = []
-    candidates = discover(paths or [loaded.root], loaded.root, loaded.config.exclude, nested)
-    # Keyed by absolute folder (no links resolved), as `_nested_root_of` gives it; found while walking: all of it.
-    inner: dict[Path, list[Path]] = {Path(os.path.abspath(folder)): [folder] for folder in nested}  # noqa: PTH100
-    own = []
-    for candidate in candidates:
-        folder = _nested_root_of(candidate.path, loaded.root) if candidate.explicit else None
-        if folder is None:
-            own.append(candidate)
-        else:
-            inner.setdefault(folder, []).append(candidate.path)
-    found = [Scope(loaded, own, paths)]
-    for folder, named in inner.items():
-        found.extend(_split(load_config_file(folder / CONFIG_NAME), named))
+    found: list[Scope] = []
+    pending = [(loaded, paths)]  # a work list, not recursion: goals roots can nest deep
+    while pending:
+        loaded, paths = pending.pop(0)
+        nested: list[Path] = []
+        candidates = discover(paths or [loaded.root], loaded.root, loaded.config.exclude, nested)
+        # Keyed by absolute folder (no links resolved), as `_nested_root_of` gives it; found walking: all of it.
+        inner: dict[Path, list[Path]] = {Path(os.path.abspath(folder)): [folder] for folder in nested}  # noqa: PTH100
+        own = []
+        for candidate in candidates:
+            folder = _nested_root_of(candidate.path, loaded.root) if candidate.explicit else None
+            if folder is None:
+                own.append(candidate)
+            else:
+                inner.setdefault(folder, []).append(candidate.path)
+        found.append(Scope(loaded, own, paths))
+        pending += [(load_config_file(folder / CONFIG_NAME), named) for folder, named in inner.items()]
     return found
 
 
