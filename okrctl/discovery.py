@@ -55,11 +55,27 @@ def discover(paths: list[Path], root: Path, exclude: list[str], nested: list[Pat
         if not os.path.lexists(given):
             raise UserError(f"{display_path(given)}: no such file or directory")
         if given.is_dir():
+            _refuse_a_link_out(given, root)
             for path in _files_below(given, root, exclude, nested):
                 found.setdefault(path, Candidate(path, explicit=False))
         else:
             found[given] = Candidate(given, explicit=True)
     return _unique_targets(sorted(found.values()))
+
+
+def _refuse_a_link_out(folder: Path, root: Path) -> None:
+    """A named link to a folder is searched when it leads inside the current directory or the goals root:
+    `okrctl lint x.yaml` where x.yaml links to `/` must not walk the whole filesystem."""
+    from okrctl.loader import display_path, printable
+
+    if not folder.is_symlink():
+        return
+    target = folder.resolve()
+    if not any(target == base or base in target.parents for base in (Path.cwd().resolve(), root.resolve())):
+        raise UserError(
+            f"{display_path(folder)} is a link to a folder outside the current directory ({printable(str(target))}): "
+            "name that folder itself to search it"
+        )
 
 
 def file_identity(path: Path) -> tuple[int, int] | str:
@@ -106,10 +122,17 @@ def _files_below(folder: Path, root: Path, exclude: list[str], nested: list[Path
 
 
 def _is_nested_root(folder: Path, root: Path, nested: list[Path] | None) -> bool:
-    if nested is None or not (folder / CONFIG_NAME).is_file() or _same_folder(folder, root):
+    if nested is None or not _holds_config(folder) or _same_folder(folder, root):
         return False
     nested.append(folder)
     return True
+
+
+def _holds_config(folder: Path) -> bool:
+    try:
+        return (folder / CONFIG_NAME).is_file()
+    except OSError:  # a folder we may not look into (EACCES): no goals root of ours
+        return False
 
 
 def _same_folder(a: Path, b: Path) -> bool:

@@ -357,3 +357,28 @@ def test_goals_roots_nested_a_thousand_deep_are_split_without_recursion(
         for folder in reversed(folders[1:]):  # rmtree, which cleans tmp_path, recurses
             (folder.parent / "okrctl.yaml").unlink()
             folder.rmdir()
+
+
+def test_a_named_link_to_a_folder_outside_is_refused_inside_is_searched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`okrctl lint x.yaml` where x.yaml links to `/` walked the filesystem, then failed on /proc (audit E-D15)."""
+    (tmp_path / "inside").mkdir()
+    (tmp_path / "inside" / "k.yaml").write_text("kind: kpis\nowner: ops\nkpis: []\n")
+    (tmp_path / "in.yaml").symlink_to("inside")
+    (tmp_path / "root.yaml").symlink_to("/")
+    monkeypatch.chdir(tmp_path)
+    assert [c.path for c in discover([Path("in.yaml")], Path(), [])] == [Path("in.yaml/k.yaml")]
+    with pytest.raises(UserError, match=r"^root\.yaml is a link to a folder outside the current directory \(/\)"):
+        discover([Path("root.yaml"), Path("inside/k.yaml")], Path(), [])
+
+
+def test_links_to_folders_are_never_entered_while_walking(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loops made of links (`sub/up -> ..`, `loop -> .`) are no reason to read a file twice, or forever."""
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "k.yaml").write_text("kind: kpis\nowner: ops\nkpis: []\n")
+    (tmp_path / "sub" / "up").symlink_to("..")
+    (tmp_path / "loop").symlink_to(".")
+    monkeypatch.chdir(tmp_path)
+    assert [c.path for c in discover([Path()], Path(), [])] == [Path("k.yaml")]
+    assert discover([Path("sub")], Path(), []) == []
