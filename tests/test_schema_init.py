@@ -277,3 +277,15 @@ def test_init_templates_say_the_truth(tmp_path: Path) -> None:
             assert all(defaults[key][k] == v for k, v in value.items()), key
         else:
             assert defaults[key] == value, key
+
+
+def test_init_never_writes_through_a_linked_folder(tmp_path: Path) -> None:
+    """A committed `goals -> ../elsewhere` must not take the starter out of the folder (found trying okrctl)."""
+    from okrctl.errors import UserError
+
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "goals").symlink_to("../elsewhere")
+    with pytest.raises(UserError, match=r"repo/goals is a symbolic link: okrctl init writes inside .*repo only"):
+        _init(tmp_path / "repo", "2026-11-27")
+    assert list((tmp_path / "elsewhere").iterdir()) == []

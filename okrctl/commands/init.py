@@ -122,7 +122,7 @@ def run(options: InitOptions) -> int:
         path = options.folder / relative
         shown = path.as_posix()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _make_folders(options.folder, relative.parent)
             with path.open("x", encoding="utf-8") as stream:  # "x": never overwrite, even in a race
                 stream.write(content)
             print(f"created {shown}")
@@ -154,3 +154,17 @@ def _baselines(period: Period, today: date) -> dict[str, str]:
 def _relative(goal_file: Path) -> str:
     """The schema's path as seen from a goal file, for the editor's `$schema` line."""
     return Path(os.path.relpath(SCHEMA_FILE, goal_file.parent)).as_posix()
+
+
+def _make_folders(folder: Path, relative: Path) -> None:
+    """Make `folder / relative` one level at a time, never through a link: a committed `goals -> ../elsewhere`
+    must not lead the starter files out of the folder init was asked to fill."""
+    folder.mkdir(parents=True, exist_ok=True)  # the folder the user named is theirs, wherever it leads
+    current = folder
+    for part in relative.parts:
+        current = current / part
+        if current.is_symlink():
+            raise UserError(
+                f"{current.as_posix()} is a symbolic link: okrctl init writes inside {folder.as_posix()} only"
+            )
+        current.mkdir(exist_ok=True)
