@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import random
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -254,3 +256,16 @@ def test_html_export_shows_bidi_escaped(tmp_path: Path) -> None:
     html = target.read_text(encoding="utf-8")
     assert "u202eevil" in html and not any(c in html for c in BIDI)
     assert "<img src=https://attacker" not in html
+
+
+@pytest.mark.parametrize(("command", "output_format"), [("status", "json"), ("score", "json"), ("tree", "json")])
+def test_json_reports_escape_the_unicode_line_separators(command: str, output_format: str, tmp_path: Path) -> None:
+    """U+2028 is valid raw in JSON, but line-based tools split on it (found trying okrctl as a new user)."""
+    _write(tmp_path, HOSTILE.replace("title: Keep uptime", 'title: "Keep\\u2028uptime\\u2029"'), HOSTILE_KPIS)
+    out = _report(tmp_path, command, output_format)
+    assert "\u2028" not in out and "\u2029" not in out
+    assert any(o["title"] == "Keep\u2028uptime\u2029" for o in _key_results(json.loads(out)))
+
+
+def _key_results(document: dict[str, Any]) -> list[dict[str, Any]]:
+    return [kr for objective in document["objectives"] for kr in objective["key_results"]]

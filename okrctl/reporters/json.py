@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 
 from okrctl.lint import LintResult
 from okrctl.reporters import ReportOptions
+from okrctl.reporters.safe_text import json_text
 
 VERSION = 1
 
@@ -19,4 +19,4 @@ def lint_json(result: LintResult, options: ReportOptions) -> str:
         "errors": result.errors,
         "warnings": result.warnings,
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 
 from okrctl.report import JSON_VERSION, Report, as_document, kpi_document
 from okrctl.reporters import ReportOptions
+from okrctl.reporters.safe_text import json_text
 
 
 def report_json(report: Report, options: ReportOptions) -> str:
@@ -29,5 +29,4 @@ def kpis_json(report: Report, options: ReportOptions) -> str:
 
 
 def _dumps(document: dict[str, object]) -> str:
-    """Strict JSON: scoring keeps every number finite, so a NaN or Infinity here is a bug, never output."""
-    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return json_text(document)

@@ -8,6 +8,7 @@ Actions runner as a workflow command. Plain string work, no Rich: the lint repor
 
 from __future__ import annotations
 
+import json
 import re
 
 # Line breaks and tabs fold to a space: a title written over two lines reads as one.
@@ -29,6 +30,14 @@ def _escape(match: re.Match[str]) -> str:
         return " "
     code = ord(found)
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def json_text(document: object) -> str:
+    """Strict JSON for people and pipes: no NaN or Infinity (scoring keeps numbers finite, so one is a bug),
+    non-ASCII as written, but U+2028 and U+2029 escaped: JSON allows them raw, yet line-based tools (and
+    JavaScript before ES2019) take them for line breaks."""
+    text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"
 
 
 def one_line(text: str) -> str:
