@@ -198,3 +198,14 @@ def test_a_file_whose_name_needs_escaping_is_edited_where_it_is(goals: Path) -> 
     after = (goals / "ok\trs.yaml").read_text(encoding="utf-8")
     assert len(after.splitlines()) == len(before.splitlines()) + 1 and "300" in after
     assert sorted(p.name for p in goals.iterdir()) == ["kpis.yaml", "ok\trs.yaml"]
+
+
+def test_an_edit_from_a_root_that_holds_a_nested_root_edits_its_own_files(goals: Path) -> None:
+    """A folder below with its own okrctl.yaml is a project of its own; it does not block edits here (review)."""
+    (goals / "okrctl.yaml").write_text("")
+    (goals / "team").mkdir()
+    (goals / "team" / "okrctl.yaml").write_text("")
+    (goals / "team" / "kpis.yaml").write_text(KPIS.replace("owner: ops", "owner: team"), encoding="utf-8")
+    result = okrctl(goals, "checkin", "ops/rel/lat", "300", "--date", "2026-11-20")
+    assert result.code == 0, result.err
+    assert "300" in (goals / "okrs.yaml").read_text(encoding="utf-8")

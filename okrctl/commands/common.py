@@ -57,6 +57,8 @@ def load_tree(paths: list[Path]) -> Tree:
             if goal_file is not None:
                 files.append(goal_file)
         trees.append(Tree(scope.loaded, files))
+    if not paths:  # the goals root okrctl runs in: a nested root below it is a project of its own (cd into it)
+        return trees[0]
     return _one_root(trees, [t.loaded for t in trees if t.files])
 
 
