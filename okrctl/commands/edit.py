@@ -41,9 +41,6 @@ from okrctl.yamlread import resolve_plain
 
 __all__ = ["EditRefused", "run_checkin", "run_measure", "write_atomic"]
 
-OUTPUT_FORMATS = ("text", "json")
-
-
 @dataclass(frozen=True)
 class CheckinOptions:
     ref: str
