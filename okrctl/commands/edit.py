@@ -41,6 +41,7 @@ from okrctl.yamlread import resolve_plain
 
 __all__ = ["EditRefused", "run_checkin", "run_measure", "write_atomic"]
 
+
 @dataclass(frozen=True)
 class CheckinOptions:
     ref: str
