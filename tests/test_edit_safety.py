@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import _okrctl_command
-from test_edit_upserts import KPIS, OKRS, okrctl
+from test_edit_upserts import KPIS, OKRS, files_in, okrctl
 
 from okrctl.commands import edit
 from okrctl.commands.common import load_tree
@@ -23,10 +23,6 @@ def goals(tmp_path: Path) -> Path:
     (tmp_path / "okrs.yaml").write_text(OKRS, encoding="utf-8")
     (tmp_path / "kpis.yaml").write_text(KPIS, encoding="utf-8")
     return tmp_path
-
-
-def _files(root: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(root.iterdir()) if not p.is_dir()}
 
 
 # -- concurrent edits (E-D2) ---------------------------------------------------------------------------
@@ -105,14 +101,14 @@ def test_an_edit_planned_on_a_stale_read_is_replanned_under_the_lock(
 
 def test_a_read_only_file_is_refused(goals: Path) -> None:
     (goals / "okrs.yaml").chmod(0o444)  # root may write it anyway: the mode bits decide
-    before = _files(goals)
+    before = files_in(goals)
     result = okrctl(goals, "checkin", "ops/rel/lat", "300", "--date", "2026-11-20")
     assert (result.code, result.err) == (
         2,
         "okrctl: error: okrs.yaml is read-only (mode 0444): make it writable (chmod u+w) to edit it; "
         "nothing was written\n",
     )
-    assert _files(goals) == before
+    assert files_in(goals) == before
     assert (goals / "okrs.yaml").stat().st_mode & 0o777 == 0o444
 
 

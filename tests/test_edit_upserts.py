@@ -99,8 +99,9 @@ def goals(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _files(root: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(root.iterdir())}
+def files_in(root: Path) -> dict[str, bytes]:
+    """The bytes of every file in `root` (not folders), by name: what an edit may and may not change."""
+    return {p.name: p.read_bytes() for p in sorted(root.iterdir()) if not p.is_dir()}
 
 
 # -- upsert by date -----------------------------------------------------------------------------------
@@ -120,14 +121,14 @@ def _files(root: Path) -> dict[str, bytes]:
     ids=lambda args: " ".join(args[:2]),
 )
 def test_the_same_value_again_changes_nothing_and_says_so(args: list[str], goals: Path) -> None:
-    before = _files(goals)
+    before = files_in(goals)
     result = okrctl(goals, *args)
     assert (result.code, result.err) == (0, "")
     assert ": unchanged: " in result.out
-    assert _files(goals) == before
+    assert files_in(goals) == before
     as_json = json.loads(okrctl(goals, *args, "--format", "json").out)
     assert as_json["action"] == "unchanged"
-    assert _files(goals) == before
+    assert files_in(goals) == before
 
 
 @pytest.mark.parametrize(
@@ -156,10 +157,10 @@ def test_the_same_value_again_changes_nothing_and_says_so(args: list[str], goals
     ],
 )
 def test_another_value_for_a_recorded_date_needs_replace(args: list[str], message: str, goals: Path) -> None:
-    before = _files(goals)
+    before = files_in(goals)
     result = okrctl(goals, *args)
     assert (result.code, result.out, result.err) == (2, "", message)
-    assert _files(goals) == before
+    assert files_in(goals) == before
 
 
 def test_replace_sets_the_value_in_place_keeping_other_keys_and_comments(goals: Path) -> None:
@@ -334,11 +335,11 @@ HUGE = "1" + "0" * 320
     ids=lambda a: a if isinstance(a, str) else " ".join(x[:12] for x in a),
 )
 def test_numbers_beyond_floats_are_refused_cleanly(args: list[str], message: str, goals: Path) -> None:
-    before = _files(goals)
+    before = files_in(goals)
     result = okrctl(goals, *args)
     assert (result.code, result.out) == (2, "")
     assert result.err.startswith(f"okrctl: error: {message}"), result.err
-    assert _files(goals) == before
+    assert files_in(goals) == before
 
 
 # -- the splicer (E-D13) ------------------------------------------------------------------------------
