@@ -18,6 +18,7 @@ workflow command (`::` at the start of a line, after blanks).
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import random
@@ -273,7 +274,7 @@ def _commands(folder: Path, as_of: date, turn: int) -> Iterator[tuple[str, Calla
     for offset, command in enumerate(("score", "status", "kpis", "tree")):
         kind = "table" if command == "tree" else report_formats[(turn + offset) % 3]
         settings = ReportCommandOptions(command, [folder], kind, as_of, options, use_cache=False)
-        yield command, (lambda s=settings: report(s)), kind  # type: ignore[misc]
+        yield command, functools.partial(report, settings), kind
 
 
 def check_case(case: Case, folder: Path) -> list[Failure]:
