@@ -76,5 +76,5 @@ def acme_repo(git_repo: Path) -> Path:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-docs", action="store_true", help="rewrite generated README sections")
+    parser.addoption("--update-docs", action="store_true", help="rewrite the output shown in the docs")
     parser.addoption("--update-golden", action="store_true", help="rewrite the golden report files")

@@ -1,22 +1,69 @@
-"""The README documents every rule, from the same docstrings the code carries."""
+"""The documentation shows real output, and every rule documents itself.
+
+Each ```console block in README.md and docs/ starts with `$ okrctl ...`: the test runs that command in
+process, from the repository root at 80 columns, and the block must hold exactly what it prints on stdout.
+`pytest --update-docs` rewrites the blocks from the real output.
+"""
 
 from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
 
+from okrctl.cli import app
 from okrctl.rules import RULES
-from okrctl.rules.docs import END, START, embed
+from okrctl.rules.docs import RULES_TABLE_MARKER, rule_pages, with_rules_table
+
+DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+# A console block: the command on its `$ ` line, then the output the test checks. An output that holds ```
+# fences itself (a rule's page) goes in a block fenced with four.
+CONSOLE_BLOCK = re.compile(
+    r"^(?P<fence>`{3,})console\n\$ (?P<command>okrctl [^\n]*)\n(?P<shown>.*?)^(?P=fence)$", re.M | re.S
+)
 
 
-def test_readme_rules_reference_is_current(request: pytest.FixtureRequest) -> None:
-    readme = ROOT / "README.md"
-    text = readme.read_text(encoding="utf-8")
-    assert START in text and END in text
+def real_output(command: str, capsys: pytest.CaptureFixture[str]) -> str:
+    args = shlex.split(command)[1:]
+    with pytest.raises(SystemExit) as exited:
+        app(args, prog_name="okrctl")
+    out, err = capsys.readouterr()
+    assert exited.value.code in (0, 1, None), f"{command} failed: {err}"
+    return out
+
+
+SHOWING_OUTPUT = [path for path in DOCUMENTS if CONSOLE_BLOCK.search(path.read_text(encoding="utf-8"))]
+
+
+@pytest.mark.parametrize("document", SHOWING_OUTPUT, ids=[str(path.relative_to(ROOT)) for path in SHOWING_OUTPUT])
+def test_shown_output_is_real_output(
+    document: Path, request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = document.read_text(encoding="utf-8")
+    blocks = list(CONSOLE_BLOCK.finditer(text))
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("COLUMNS", "80")
+    for variable in ("NO_COLOR", "FORCE_COLOR", "GITHUB_ACTIONS"):
+        monkeypatch.delenv(variable, raising=False)
+    actual = {block.start(): real_output(block["command"], capsys) for block in blocks}
     if request.config.getoption("--update-docs"):
-        readme.write_text(embed(text), encoding="utf-8")
-        text = readme.read_text(encoding="utf-8")
-    assert text == embed(text), "README rules reference is stale: run pytest --update-docs"
+        text = CONSOLE_BLOCK.sub(
+            lambda b: f"{b['fence']}console\n$ {b['command']}\n{actual[b.start()]}{b['fence']}", text
+        )
+        document.write_text(text, encoding="utf-8")
+        return
+    for block in blocks:
+        assert block["shown"] == actual[block.start()], f"{block['command']}: stale, run pytest --update-docs"
+
+
+def test_a_console_block_shows_a_command() -> None:
+    """A console block without a `$ okrctl` line would escape the check above."""
+    for document in DOCUMENTS:
+        text = document.read_text(encoding="utf-8")
+        assert len(re.findall(r"^`{3,}console$", text, re.M)) == len(CONSOLE_BLOCK.findall(text)), document
 
 
 @pytest.mark.parametrize("code", sorted(RULES))
@@ -26,18 +73,21 @@ def test_every_rule_documents_what_why_and_examples(code: str) -> None:
     assert "**Example**" in doc and "**Use instead**" in doc
 
 
-def test_readme_status_example_is_real_output(request: pytest.FixtureRequest) -> None:
-    from conftest import run_okrctl
+def test_every_rule_has_a_page_and_a_row_in_the_index() -> None:
+    pages = rule_pages()
+    index = with_rules_table((ROOT / "docs" / "rules" / "index.md").read_text(encoding="utf-8"))
+    assert RULES_TABLE_MARKER not in index
+    for rule in RULES.values():
+        page = pages[f"rules/{rule.code}.md"]
+        assert page.startswith(f"# {rule.code} {rule.name}\n") and f"**{rule.severity}**" in page
+        assert "**What it does.**" in page
+        assert f"| [{rule.code}]({rule.code}.md) | {rule.name} | {rule.severity} | {rule.summary} |" in index
 
-    readme = ROOT / "README.md"
-    text = readme.read_text(encoding="utf-8")
-    heading = "### Reading the status dashboard\n\n```\n"
-    before, _, rest = text.partition(heading)
-    shown, _, after = rest.partition("```\n")
-    actual = run_okrctl(
-        "status", "examples/acme", "--as-of", "2026-11-23", "--owner", "product", cwd=ROOT, env={"COLUMNS": "80"}
-    ).out
-    if request.config.getoption("--update-docs"):
-        readme.write_text(f"{before}{heading}{actual}```\n{after}", encoding="utf-8")
-        shown = actual
-    assert shown == actual, "README status example is stale: run pytest --update-docs"
+
+@pytest.mark.parametrize("name", ["README.md", "CONTRIBUTING.md", "CHANGELOG.md"])
+def test_links_outside_the_site_lead_to_files(name: str) -> None:
+    """The site's own links are checked by `mkdocs build --strict`; these pages sit outside it."""
+    text = (ROOT / name).read_text(encoding="utf-8")
+    for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text):
+        if "://" not in target:
+            assert (ROOT / target).exists(), f"{name} links to {target}, which does not exist"
