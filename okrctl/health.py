@@ -1,7 +1,8 @@
-"""KPI health as of a date (SPEC section 2): band, staleness and trend. Pure functions, no I/O."""
+"""KPI health as of a date: band, staleness and trend. Pure functions, no I/O."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -13,7 +14,7 @@ Trend = Literal["better", "worse", "flat"]
 
 
 def band_of(kpi: Kpi, value: float) -> BandStatus:
-    """green inside the green band, else amber inside the amber band, else red (SPEC 1.2): without a green
+    """green inside the green band, else amber inside the amber band, else red: without a green
     band no value is green. `unknown` only for a KPI with no band at all."""
     if kpi.green is None and kpi.amber is None:
         return "unknown"
@@ -42,6 +43,12 @@ def _goodness(green: Band, value: float) -> float:
     return -value
 
 
+def mean_before_latest(values: Sequence[float]) -> float:
+    """The mean of up to three values before the last one: what a trend compares the latest value with."""
+    before = values[-4:-1]
+    return sum(value / len(before) for value in before)  # shares first: finite for values near 1e308
+
+
 def trend_of(kpi: Kpi, history: list[Measurement]) -> Trend | None:
     """The latest value against the mean of up to three before it, in the direction green prefers (amber's,
     for a KPI with only an amber band)."""
@@ -49,8 +56,7 @@ def trend_of(kpi: Kpi, history: list[Measurement]) -> Trend | None:
     if len(history) < 2 or band is None:
         return None
     latest = history[-1]["value"]
-    before = [m["value"] for m in history[-4:-1]]
-    mean = sum(value / len(before) for value in before)  # shares first: finite for values near 1e308
+    mean = mean_before_latest([m["value"] for m in history[-4:]])
     change = _goodness(band, latest) - _goodness(band, mean)
     if abs(change) <= 1e-9 * max(1.0, abs(latest), abs(mean)):
         return "flat"

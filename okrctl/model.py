@@ -1,4 +1,4 @@
-"""The goal-file models (SPEC section 1). They validate shape and types; the lint rules judge the rest.
+"""The goal-file models: okrs and kpis files. They validate shape and types; the lint rules judge the rest.
 
 Every model forbids unknown keys. Dates and numbers are strict: the YAML reader keeps dates as strings, and
 a quoted number stays a string, so `"12"` for a target is an error rather than a silent conversion.
@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal, NotRequired
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema, with_config
 from typing_extensions import TypedDict
 
+from okrctl.key_result_kinds import KeyResultKind, kind_of
 from okrctl.periods import PERIOD_FORMS, PERIOD_PATTERN, parse_date, parse_period
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
@@ -173,11 +174,9 @@ class Checkin(TypedDict):
     note: NotRequired[Annotated[Prose | None, Field(description="A short note: what moved, what is blocked.")]]
 
 
-KeyResultKind = Literal["metric", "threshold", "milestone"]
-
-
 class KeyResult(Strict):
-    """A measurable result: a metric (start, target), a threshold (at_least / at_most) or a milestone (done)."""
+    """A measurable result; its fields make it one kind (`okrctl.key_result_kinds`): a metric, a threshold or a
+    milestone. The editor schema describes it from the kinds."""
 
     id: Slug = Field(description="Identifier, unique in its objective (a slug).")
     title: Text = Field(description="What will be true, with the number in it: 'Cut churn from 5% to 2%'.")
@@ -197,44 +196,8 @@ class KeyResult(Strict):
 
     @property
     def kind(self) -> KeyResultKind | None:
-        """The kind its fields declare, or None when they declare none or several (see `kind_problem`)."""
-        return None if self.kind_problem() else self._families()[0]
-
-    def _families(self) -> list[KeyResultKind]:
-        families: list[KeyResultKind] = []
-        if self.start is not None or self.target is not None:
-            families.append("metric")
-        if self.at_least is not None or self.at_most is not None:
-            families.append("threshold")
-        if self.done is not None or self.done_on is not None:
-            families.append("milestone")
-        return families
-
-    def kind_problem(self) -> str | None:
-        """Why the fields do not make exactly one key-result kind, or None when they do."""
-        families = self._families()
-        if not families:
-            return (
-                "declares no kind: give start and target (metric), at_least or at_most (threshold), or done (milestone)"
-            )
-        if len(families) > 1:
-            return f"mixes the {' and '.join(families)} kinds: keep the fields of one"
-        kind = families[0]
-        if kind == "metric":
-            if self.target is None:
-                return "a metric key result needs a target"
-            if self.start is None and self.kpi is None:
-                return "a metric key result needs a start (or a kpi to take it from)"
-        elif kind == "threshold":
-            if self.at_least is not None and self.at_most is not None:
-                return "a threshold key result takes at_least or at_most, not both"
-        elif self.done is None:
-            return "a milestone key result needs done: true or false"
-        elif self.kpi is not None or self.checkins is not None or self.current is not None:
-            return "a milestone key result has no value: drop kpi, checkins and current"
-        if self.current is not None and self.checkins is not None:
-            return "has both current and checkins: keep one (check-ins keep the history)"
-        return None
+        """The kind its fields make, or None when they make none, several or a contradiction (OKR006 says which)."""
+        return kind_of(self)
 
 
 class Objective(Strict):

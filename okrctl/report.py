@@ -153,14 +153,11 @@ def _key_result(kr: KeyResultScore) -> dict[str, Any]:
     document: dict[str, Any] = {
         "ref": kr.ref,
         "title": kr.title,
-        "kind": kr.kind,
+        "kind": kr.kind.name,
         "start": kr.start,
         "target": kr.target,
+        **kr.kind.document(kr),
     }
-    if kr.kind == "threshold":
-        document.update(at_least=kr.at_least, at_most=kr.at_most)
-    elif kr.kind == "milestone":
-        document.update(done=kr.done)
     document.update(
         value=kr.value,
         unit=kr.unit,

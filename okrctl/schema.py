@@ -9,14 +9,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from okrctl.key_result_kinds import KINDS, schema_description
 from okrctl.model import KpiFile, OkrFile
 
 SCHEMA_FILE = "okrctl.schema.json"
 _REF_TEMPLATE = "#/definitions/{model}"
-
-
-# The fields of each key-result kind (SPEC 1.1): a key result has fields of exactly one.
-_KIND_FIELDS = {"metric": ("start", "target"), "threshold": ("at_least", "at_most"), "milestone": ("done", "done_on")}
 
 
 def _given(*names: str) -> dict[str, Any]:
@@ -26,7 +23,7 @@ def _given(*names: str) -> dict[str, Any]:
 
 def _one_kind() -> list[dict[str, Any]]:
     """Draft-07 constraints that say what OKR006 says: one kind, and where the value comes from once."""
-    kinds = list(_KIND_FIELDS.values())
+    kinds = [kind.fields for kind in KINDS.values()]  # a key result sets fields of exactly one
     mixes = [_given(a, b) for i, first in enumerate(kinds) for second in kinds[i + 1 :] for a in first for b in second]
     one_source = [("current", "checkins"), ("kpi", "checkins"), ("kpi", "current")]
     return [
@@ -51,6 +48,7 @@ def goal_file_schema() -> dict[str, Any]:
         definitions[model.__name__] = schema
     for definition in definitions.values():
         _drop_null_defaults(definition)
+    definitions["KeyResult"]["description"] = schema_description()
     definitions["KeyResult"]["allOf"] = _one_kind()
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",

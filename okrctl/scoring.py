@@ -1,4 +1,4 @@
-"""Scoring (SPEC section 2): key results, objectives, owners, grades, pace and forecast.
+"""Scoring: key results, objectives, owners, grades, pace and forecast.
 
 Pure: it reads a `Project` of valid goal files and returns values; it never prints or touches files. A
 key result or objective that cannot be scored raises `ScoringError` with the location at fault.
@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import math
 import statistics
-import sys
 from dataclasses import dataclass
 from datetime import date
-from fractions import Fraction
 from typing import Literal
 
+from okrctl.arithmetic import at_least, at_most, clamp
 from okrctl.config import Config
 from okrctl.health import BandStatus, kpi_health, measurements_until
+from okrctl.key_result_kinds import KeyResultKind, kind_problem, no_distance
 from okrctl.loader import GoalFile
-from okrctl.model import Checkin, KeyResult, KeyResultKind, Kpi
+from okrctl.model import Checkin, KeyResult, Kpi
 from okrctl.periods import Period
 from okrctl.project import ObjectiveEntry, Project
 
@@ -25,7 +25,8 @@ Grade = Literal["green", "yellow", "red"]
 PaceStatus = Literal["on_track", "at_risk", "off_track", "not_started", "ended"]
 Review = Literal["missed_commitment", "too_easy"]
 
-HEALTHY_LANDING = {"committed": 1.0, "aspirational": 0.7}
+ObjectiveType = Literal["aspirational", "committed"]
+HEALTHY_LANDING: dict[str, float] = {"committed": 1.0, "aspirational": 0.7}  # by objective type
 
 
 class ScoringError(Exception):
@@ -77,7 +78,7 @@ class ObjectiveScore:
     path: str
     level: str | None
     title: str
-    type: Literal["aspirational", "committed"]
+    type: ObjectiveType
     aligns_to: str | None
     parent: tuple[str, Period] | None  # the objective aligned to, as (ref, period), once resolved
     weight: float
@@ -104,34 +105,6 @@ class OwnerScore:
     path: str
     score: float
     grade: Grade
-
-
-# Scores, gaps and thresholds equal on paper can differ in the last bits of a float (0.6 + 0.7 + 0.8 over
-# 3 is 0.6999999999999998 in plain arithmetic): every boundary is compared through `at_least` / `at_most`,
-# which treat values within this relative distance (or 1e-12 near zero) as equal.
-TOLERANCE = 1e-9
-
-
-def at_least(value: float, bound: float) -> bool:
-    """value ≥ bound, counting values equal but for floating-point rounding as equal."""
-    return value >= bound or math.isclose(value, bound, rel_tol=TOLERANCE, abs_tol=1e-12)
-
-
-def at_most(value: float, bound: float) -> bool:
-    """value ≤ bound, counting values equal but for floating-point rounding as equal."""
-    return at_least(bound, value)
-
-
-def clamp(value: float) -> float:
-    return min(1.0, max(0.0, value))
-
-
-def finite(value: Fraction) -> float:
-    """The float nearest an exact value; past the float range, the largest finite float of its sign."""
-    try:
-        return float(value)
-    except OverflowError:
-        return sys.float_info.max if value > 0 else -sys.float_info.max
 
 
 def weighted_mean(pairs: list[tuple[float, float]]) -> float:
@@ -163,9 +136,9 @@ def period_ended(period: Period, as_of: date) -> bool:
     return as_of >= period.end
 
 
-def pace(period: Period, as_of: date, score: float, kind: str, config: Config) -> tuple[PaceStatus, float]:
+def pace(period: Period, as_of: date, score: float, objective_type: str, config: Config) -> tuple[PaceStatus, float]:
     """The pace status and the expected score as of `as_of`."""
-    share = HEALTHY_LANDING[kind]
+    share = HEALTHY_LANDING[objective_type]
     if as_of < period.start:
         return "not_started", 0.0
     if period_ended(period, as_of):
@@ -180,12 +153,12 @@ def pace(period: Period, as_of: date, score: float, kind: str, config: Config) -
     return "off_track", expected
 
 
-def review_of(kind: str, score: float, key_results: tuple[KeyResultScore, ...]) -> Review | None:
+def review_of(objective_type: str, score: float, key_results: tuple[KeyResultScore, ...]) -> Review | None:
     """How an ended objective landed (OKR304, OKR305): a committed one below 1.0, an aspirational one with key
     results that all reached 1.0."""
-    if kind == "committed" and not at_least(score, 1.0):
+    if objective_type == "committed" and not at_least(score, 1.0):
         return "missed_commitment"
-    if kind == "aspirational" and key_results and all(at_least(kr.score, 1.0) for kr in key_results):
+    if objective_type == "aspirational" and key_results and all(at_least(kr.score, 1.0) for kr in key_results):
         return "too_easy"
     return None
 
@@ -199,29 +172,6 @@ def least_squares_at(points: list[tuple[float, float]], x: float) -> float | Non
         return None
     projected = line.intercept + line.slope * x
     return projected if math.isfinite(projected) else None
-
-
-def zero_range(start: float, target: float) -> bool:
-    """Whether a metric has no distance to measure: `target − start` is 0 in floating point, which also
-    covers 0.0 vs -0.0 and integers past 2**53 that differ only below a float's precision."""
-    return float(target) - float(start) == 0.0
-
-
-def metric_progress(value: float, start: float, target: float) -> float:
-    """(value − start) / (target − start), unclamped; direction needs no field. The range must not be zero
-    (`zero_range`); a result past the float range becomes the largest finite float of its sign."""
-    moved, span = float(value) - float(start), float(target) - float(start)
-    progress = moved / span
-    if math.isfinite(moved) and math.isfinite(span) and math.isfinite(progress):
-        return progress
-    # an intermediate difference overflowed: work it out exactly
-    return finite((Fraction(value) - Fraction(start)) / (Fraction(target) - Fraction(start)))
-
-
-def threshold_met(value: float, at_least_bound: float | None, at_most_bound: float | None) -> bool:
-    return (at_least_bound is not None and at_least(value, at_least_bound)) or (
-        at_most_bound is not None and at_most(value, at_most_bound)
-    )
 
 
 class Scorer:
@@ -258,7 +208,7 @@ class Scorer:
             raise ScoringError(entry.file, (*entry.loc, "key_results", index), "OKR006", message)
         start = history[-1]["value"]
         assert key_result.target is not None
-        if zero_range(start, key_result.target):
+        if no_distance(start, key_result.target):
             message = (
                 f"key result {key_result.id!r} takes its start from {key_result.kpi!r} ({start}), "
                 "which equals its target: there is no distance to measure"
@@ -283,10 +233,9 @@ class Scorer:
         key_result = entry.objective.key_results[index]
         kind = key_result.kind
         if kind is None:
-            problem = key_result.kind_problem() or "has no kind"
-            raise ScoringError(
-                entry.file, (*entry.loc, "key_results", index), "OKR006", f"key result {key_result.id!r} {problem}"
-            )
+            message = kind_problem(key_result)
+            assert message is not None  # a key result has a kind or a kind problem
+            raise ScoringError(entry.file, (*entry.loc, "key_results", index), "OKR006", message)
         period = entry.period
         day = evaluation_day(period, self.as_of)
         ref = f"{entry.ref}/{key_result.id}"
@@ -294,29 +243,23 @@ class Scorer:
         start: float | None = None
         value: float | None = None
         dated: list[tuple[date, float]] = []
-        if kind == "milestone":
-            done = bool(key_result.done) and (key_result.done_on is None or key_result.done_on <= day)
-            progress = score = 1.0 if done else 0.0
-        else:
+        if kind.has_value:
             dated = self.dated_values(entry, index, key_result, day)
             if dated:
                 value = dated[-1][1]
             elif key_result.kpi is None and key_result.checkins is None:
                 value = key_result.current
-            if kind == "metric":
-                assert key_result.target is not None
-                start = self.metric_start(entry, index, key_result)
-                if zero_range(start, key_result.target):  # lint's OKR007; a scorer never divides by zero
-                    message = (
-                        f"key result {key_result.id!r} has start {start} and target {key_result.target}, "
-                        "equal as floating-point numbers: there is no distance to measure"
-                    )
-                    raise ScoringError(entry.file, (*entry.loc, "key_results", index, "target"), "OKR007", message)
-                progress = 0.0 if value is None else metric_progress(value, start, key_result.target)
-                score = clamp(progress)
-            else:
-                met = value is not None and threshold_met(value, key_result.at_least, key_result.at_most)
-                progress = score = 1.0 if met else 0.0
+        if kind.needs_start:
+            assert key_result.target is not None  # the kind check: a kind that needs a start has a target
+            start = self.metric_start(entry, index, key_result)
+            if no_distance(start, key_result.target):  # lint's OKR007; a scorer never divides by zero
+                message = (
+                    f"key result {key_result.id!r} has start {start} and target {key_result.target}, "
+                    "equal as floating-point numbers: there is no distance to measure"
+                )
+                raise ScoringError(entry.file, (*entry.loc, "key_results", index, "target"), "OKR007", message)
+        progress = kind.progress(key_result, value, start, day)
+        score = clamp(progress)
 
         forecast = None if period_ended(period, self.as_of) else self._forecast(key_result, kind, start, period, dated)
         if key_result.grade is not None:
@@ -367,11 +310,7 @@ class Scorer:
         projected = least_squares_at(points, float((period.end - period.start).days))
         if projected is None:
             return None
-        if kind == "metric" and start is not None and key_result.target is not None:
-            return clamp(metric_progress(projected, start, key_result.target))
-        if kind == "threshold":
-            return 1.0 if threshold_met(projected, key_result.at_least, key_result.at_most) else 0.0
-        return None
+        return kind.forecast(key_result, projected, start)
 
     # -- objectives and owners ---------------------------------------------------------------------
 
@@ -422,11 +361,9 @@ class Scorer:
             scores = [self.objective(child) for child in children]
             score = weighted_mean([(child.score, child.weight) for child in scores])
         else:
-            message = (
-                f"objective {objective.id!r} has no key results and no objective aligns to it: "
-                "add key results, or align objectives to it to make it a roll-up"
-            )
-            raise ScoringError(entry.file, entry.loc, "OKR006", message)
+            from okrctl.rules.okr006_key_result_kind import nothing_to_score  # OKR006 words it
+
+            raise ScoringError(entry.file, entry.loc, "OKR006", nothing_to_score(objective))
         status, expected = pace(entry.period, self.as_of, score, objective.type, self.config)
         parent = self.project.aligned_parent(entry)
         day = evaluation_day(entry.period, self.as_of)

@@ -358,7 +358,7 @@ def _plan_checkin(options: CheckinOptions, day: date, tree: Tree, project: Proje
     def outcome(value: int | float | str, action: str, summary: str, when: date | None = day) -> Outcome:
         return Outcome(options.ref, file.path, when, value, action, summary)
 
-    if key_result.kind == "milestone":
+    if _checked_in_done(key_result):
         if key_result.done and key_result.done_on == day:
             return Change(file, outcome("done", "unchanged", f"unchanged: already done on {day}"))
         if key_result.done and key_result.done_on is not None and not options.replace:
@@ -399,20 +399,29 @@ def _outside_period(ref: str, period: Period, day: date) -> str:
     return message
 
 
+def _checked_in_done(key_result: KeyResult) -> bool:
+    """Whether a check-in of the key result marks it done, rather than recording a number (a milestone)."""
+    kind = key_result.kind
+    return kind is not None and kind.checkin == "done"
+
+
 def _check_checkin(options: CheckinOptions, entry: ObjectiveEntry, key_result: KeyResult, day: date) -> None:
     if key_result.kpi is not None:
         raise EditRefused(
             f"{options.ref} takes its value from the KPI {key_result.kpi}: "
             f"record it with okrctl measure {key_result.kpi} {options.value}"
         )
-    if key_result.kind == "milestone":
+    kind = key_result.kind
+    if kind is not None and kind.checkin == "done":
         if options.value.strip().lower() != "done":
-            raise EditRefused(f"{options.ref} is a milestone: check it in with the value done")
+            raise EditRefused(f"{options.ref} is a {kind.name}: check it in with the value done")
         if options.confidence is not None or options.note is not None:
-            raise EditRefused(f"{options.ref} is a milestone: it keeps no confidence or note")
+            raise EditRefused(f"{options.ref} is a {kind.name}: it keeps no confidence or note")
     else:
         if options.value.strip().lower() == "done":
-            raise EditRefused(f"{options.ref} is a {key_result.kind} key result, not a milestone: give a number")
+            raise EditRefused(
+                f"{options.ref} is a {kind.name if kind else None} key result, not a milestone: give a number"
+            )
         parse_number(options.value, "value")
         if options.confidence is not None:
             confidence = parse_number(options.confidence, "confidence")

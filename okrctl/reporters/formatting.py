@@ -85,25 +85,12 @@ def with_unit(text: str, unit: str | None) -> str:
 
 
 def key_result_values(kr: KeyResultScore, since_start: bool = False) -> str:
-    """What a key result stands at, one way for every report.
+    """What a key result stands at, one way for every report: its kind says how (`KeyResultKind.values_text`).
 
-    Metric: `now → target (target)`, or `start → now → target` with `since_start`; attached units (`%`,
-    `/10`) on every number, words once at the end. Threshold: `value (goal ≥ bound)`. Milestone: done or not.
-    The parts are joined by no-break spaces, so a table wraps between phrases, never inside one.
+    `since_start` also shows where it started (the score tables). A phrase is joined by no-break spaces, so
+    a table wraps between phrases, never inside one.
     """
-    if kr.kind == "metric":
-        start, value, target = numbers(kr.start, kr.value, kr.target)
-        attached = bool(kr.unit) and one_line(kr.unit or "").startswith(("%", "/"))
-        shown = [start, value] if since_start else [value]
-        parts = [with_unit(v, kr.unit) if attached else v for v in shown] + [with_unit(target, kr.unit)]
-        if since_start:  # a narrow column folds after an arrow, never inside a number and its unit
-            return " → ".join(part.replace(" ", NO_BREAK) for part in parts)
-        return " → ".join([*parts[:-1], f"{parts[-1]} (target)"]).replace(" ", NO_BREAK)
-    if kr.kind == "threshold":
-        sign, bound = ("≥", kr.at_least) if kr.at_least is not None else ("≤", kr.at_most)
-        value, goal = numbers(kr.value, bound)
-        return f"{with_unit(value, kr.unit)} (goal {sign} {with_unit(goal, kr.unit)})".replace(" ", NO_BREAK)
-    return "done" if kr.progress >= 1.0 else "not done"
+    return kr.kind.values_text(kr, since_start)
 
 
 def band_bounds(bands: tuple[tuple[str, float | None, float | None], ...]) -> str:

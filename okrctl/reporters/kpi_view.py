@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from okrctl.health import KpiHealth
+from okrctl.health import KpiHealth, mean_before_latest
 from okrctl.report import Report
 from okrctl.reporters import ReportOptions
 from okrctl.reporters.formatting import BAND_STYLE, band_bounds, number, render, renderables, sparkline, with_unit
@@ -21,8 +21,7 @@ def direction(health: KpiHealth) -> str:
     """↑, ↓ or →: how the latest value moved against the mean of up to three before it."""
     if len(health.history) < 2:
         return ""
-    before = health.history[-4:-1]
-    mean = sum(before) / len(before)
+    mean = mean_before_latest(health.history)
     latest = health.history[-1]
     return "↑" if latest > mean else "↓" if latest < mean else "→"
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from okrctl.config import Config
 from okrctl.findings import Problem, Severity
+from okrctl.key_result_kinds import no_distance, start_from_kpi, zero_range
 from okrctl.loader import GoalFile
 from okrctl.model import KeyResult, Kpi, KpiFile, Objective, OkrFile
 
@@ -110,7 +111,7 @@ def _derived_start_errors(project: Project, context: LintContext) -> list[Scorin
         (entry, index, key_result)
         for entry in project.objectives
         for index, key_result in enumerate(entry.objective.key_results)
-        if key_result.start is None and key_result.kind == "metric" and key_result.kpi in project.kpis_by_ref
+        if start_from_kpi(key_result) and key_result.kpi in project.kpis_by_ref
     ]
     if not derived:
         return []  # the usual case: no need to load the scoring engine
@@ -132,25 +133,6 @@ def _derived_start_errors(project: Project, context: LintContext) -> list[Scorin
             )
             errors.append(ScoringError(entry.file, (*entry.loc, "key_results", index, "target"), "OKR007", message))
     return errors
-
-
-def no_distance(start: float, target: float) -> bool:
-    """Whether `target - start` is 0 as floating point computes it, the divisor of progress.
-
-    `9007199254740993` and `9007199254740992.0` differ as Python compares them, yet their difference is 0.0;
-    so do `0.0` and `-0.0`.
-    """
-    try:
-        return float(target) - float(start) == 0
-    except OverflowError:  # an integer too large for a float: compare exactly
-        return target == start
-
-
-def zero_range(key_result: KeyResult) -> bool:
-    """Whether a metric key result's own start and target leave no distance to measure."""
-    if key_result.kind != "metric" or key_result.start is None or key_result.target is None:
-        return False
-    return no_distance(key_result.start, key_result.target)
 
 
 def ended_scores(project: Project, context: LintContext) -> Iterator[tuple[ObjectiveEntry, ObjectiveScore]]:

@@ -36,8 +36,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from okrctl.findings import Problem
+from okrctl.key_result_kinds import kind_problem
 from okrctl.loader import GoalFile
-from okrctl.model import KeyResult
+from okrctl.model import KeyResult, Objective
 from okrctl.project import Project
 from okrctl.rules.base import LintContext, at, derived_start_errors, key_results
 
@@ -54,10 +55,12 @@ def check_file(file: GoalFile, context: LintContext) -> Iterator[Problem]:
 
 def key_result_problems(key_result: KeyResult) -> Iterator[tuple[tuple[str, ...], str]]:
     """What is wrong with one key result's fields, each with the field at fault (none: the key result)."""
-    problem = key_result.kind_problem()
+    problem = kind_problem(key_result)
     if problem is not None:
-        yield (), f"key result {key_result.id!r} {problem}"
+        yield (), problem
         return
+    kind = key_result.kind
+    assert kind is not None  # no kind problem: one kind
     if key_result.kpi is not None:
         # `is not None`, never truthiness: check-ins may be set aside (see `GoalFile.set_details_aside`).
         own = [name for name in ("checkins", "current") if getattr(key_result, name) is not None]
@@ -67,12 +70,8 @@ def key_result_problems(key_result: KeyResult) -> Iterator[tuple[tuple[str, ...]
                 f"drop {' and '.join(own)}, or drop kpi to record values here"
             )
             yield (own[0],), message
-    if key_result.done is False and key_result.done_on is not None:
-        message = (
-            f"key result {key_result.id!r} has done_on {key_result.done_on} but done: false: "
-            "set done: true, or drop done_on"
-        )
-        yield ("done_on",), message
+    for field, message in kind.field_problems(key_result):
+        yield (field,), message
 
 
 def check_project(project: Project, context: LintContext) -> Iterator[Problem]:
@@ -81,8 +80,12 @@ def check_project(project: Project, context: LintContext) -> Iterator[Problem]:
             yield at(error.file, error.loc, error.message)
     for entry in project.objectives:
         if not entry.objective.key_results and not project.children.get(entry):
-            message = (
-                f"objective {entry.objective.id!r} has no key results and no objective aligns to it: "
-                "add key results, or align objectives to it to make it a roll-up"
-            )
-            yield at(entry.file, entry.loc, message)
+            yield at(entry.file, entry.loc, nothing_to_score(entry.objective))
+
+
+def nothing_to_score(objective: Objective) -> str:
+    """The message for an objective with no key results that no objective aligns to (the scorer's too)."""
+    return (
+        f"objective {objective.id!r} has no key results and no objective aligns to it: "
+        "add key results, or align objectives to it to make it a roll-up"
+    )

@@ -30,9 +30,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from okrctl.findings import Problem
+from okrctl.key_result_kinds import zero_range
 from okrctl.loader import GoalFile
 from okrctl.project import Project
-from okrctl.rules.base import LintContext, at, derived_start_errors, key_results, zero_range
+from okrctl.rules.base import LintContext, at, derived_start_errors, key_results
 
 CODE = "OKR007"
 NAME = "zero-range"

@@ -159,6 +159,6 @@ def check_file(file: GoalFile, context: LintContext) -> Iterator[Problem]:
                 "state the outcome it should bring and how it is measured"
             )
             yield at(file, (*loc, "title"), message)
-        elif key_result.kind == "milestone":
-            message = f"key result {key_result.id!r} is a milestone (an output): measure the outcome it should bring"
-            yield at(file, (*loc, "done"), message)
+        elif (kind := key_result.kind) is not None and kind.is_output:
+            message = f"key result {key_result.id!r} is a {kind.name} (an output): measure the outcome it should bring"
+            yield at(file, (*loc, kind.fields[0]), message)

@@ -39,7 +39,8 @@ def check_file(file: GoalFile, context: LintContext) -> Iterator[Problem]:
         return
     limit = context.config.lint.checkin_days
     for loc, _, key_result in key_results(file):
-        if key_result.kind not in ("metric", "threshold") or key_result.kpi or key_result.grade is not None:
+        kind = key_result.kind
+        if kind is None or not kind.goes_stale or key_result.kpi or key_result.grade is not None:
             continue
         dates = [c["date"] for c in key_result.checkins or [] if c["date"] <= context.as_of]
         if not dates:
