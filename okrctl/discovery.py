@@ -66,7 +66,8 @@ def discover(paths: list[Path], root: Path, exclude: list[str], nested: list[Pat
 def _refuse_a_link_out(folder: Path, root: Path) -> None:
     """A named link to a folder is searched when it leads inside the current directory or the goals root:
     `okrctl lint x.yaml` where x.yaml links to `/` must not walk the whole filesystem."""
-    from okrctl.loader import display_path, printable
+    from okrctl.loader import display_path
+    from okrctl.reporters.safe_text import printable
 
     if not folder.is_symlink():
         return
