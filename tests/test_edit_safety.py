@@ -15,7 +15,8 @@ from test_edit_upserts import KPIS, OKRS, files_in, okrctl
 from okrctl.commands import edit
 from okrctl.commands.common import load_tree
 from okrctl.project import Project
-from okrctl.writing import STALE_AFTER, EditRefused, edit_lock, lock_name
+from okrctl.safe_files import STALE_TEMPORARY_AGE
+from okrctl.writing import EditRefused, edit_lock, lock_name
 
 
 @pytest.fixture
@@ -156,7 +157,7 @@ def test_an_edit_over_the_size_limit_is_refused(tmp_path: Path) -> None:
 
 
 def test_stale_temporary_files_of_the_edited_file_are_removed(goals: Path) -> None:
-    old = time.time() - STALE_AFTER - 60
+    old = time.time() - STALE_TEMPORARY_AGE - 60
     stale = goals / ".okrs.yaml.k3x9q2ab.okrctl-tmp"
     fresh = goals / ".okrs.yaml.zz11yy22.okrctl-tmp"  # perhaps an edit running now without a lock
     other = goals / ".kpis.yaml.k3x9q2ab.okrctl-tmp"  # another file's
