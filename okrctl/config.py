@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError
 
+from okrctl.findings import Severity
 from okrctl.model import Fraction, describe
 
 CONFIG_NAME = "okrctl.yaml"
-
-Severity = Literal["error", "warning"]
 
 
 class _Strict(BaseModel):

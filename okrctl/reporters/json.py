@@ -5,15 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from okrctl.lint import LintResult
+from okrctl.report import JSON_VERSION
 from okrctl.reporters import ReportOptions
 from okrctl.reporters.safe_text import json_text
-
-VERSION = 1
 
 
 def lint_json(result: LintResult, options: ReportOptions) -> str:
     document = {
-        "version": VERSION,
+        "version": JSON_VERSION,
         "findings": [asdict(finding) for finding in result.findings],
         "files": result.files,
         "errors": result.errors,
