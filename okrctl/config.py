@@ -1,4 +1,4 @@
-"""`okrctl.yaml`: the optional config at the goals root (SPEC section 1.3)."""
+"""`okrctl.yaml`: the optional config at the goals root; its folder is the goals root."""
 
 from __future__ import annotations
 
@@ -102,8 +102,9 @@ def find_config(start: Path) -> Path | None:
 def config_start(paths: list[Path]) -> Path:
     """Where the config search starts: the folder holding every given path, else the current directory.
 
-    SPEC says "walking up from the current directory"; starting from the paths is the same when they are
-    below it, and also right for `okrctl lint examples/acme` run from the repository root (as ruff does).
+    The config is the nearest one walking up from the current directory; starting from the paths is the same
+    when they are below it, and also right for `okrctl lint examples/acme` run from the repository root (as
+    ruff does).
     Symlinks are not resolved (a link to `/usr` named on the command line is a folder here), and when the
     paths spread above the current directory (`okrctl lint a.yaml /tmp/b.yaml`, whose common folder is `/`)
     the search starts from the current directory: the goals root is never above the nearest okrctl.yaml or

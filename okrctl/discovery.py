@@ -1,4 +1,4 @@
-"""Find candidate goal files under the paths a command was given (SPEC section 1, discovery).
+"""Find candidate goal files (`.yaml`, `.yml`) under the paths a command was given.
 
 In a git work tree a folder's files are listed as git lists them (tracked, plus untracked files that are not
 ignored), so `node_modules/` or `build/` in `.gitignore` is skipped as ruff and prettier skip it; elsewhere

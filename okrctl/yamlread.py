@@ -1,7 +1,7 @@
 """Read YAML at C speed, keeping a 1-based line and column for every key and item.
 
 PyYAML's libyaml parser emits events with marks; we build plain dicts and lists from them in one pass
-(PERFORMANCE-NOTES: ~7x faster than ruamel.yaml round-trip). Scalars are resolved by the YAML 1.2 core
+(about 7x faster than ruamel.yaml's round-trip loader when this was chosen). Scalars are resolved by the YAML 1.2 core
 schema, as ruamel.yaml does when editing, so reading and editing agree: `no` is a string, `052` is 52 and
 dates stay strings until the models validate them (so a bad date gets a position). Anchors and aliases
 are refused: goal files do not need them, and refusing them makes alias bombs harmless.

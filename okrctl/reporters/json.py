@@ -1,4 +1,5 @@
-"""Lint report as JSON, version 1 (SPEC section 5)."""
+"""Lint report as JSON: `version` (1), `findings` (each with path, line, column, code, name, severity and
+message), and the counts `files`, `errors` and `warnings`."""
 
 from __future__ import annotations
 
