@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationErr
 
 from okrctl.findings import Severity
 from okrctl.model import Fraction, describe
+from okrctl.paths import absolute_unresolved
 
 CONFIG_NAME = "okrctl.yaml"
 
@@ -113,7 +114,7 @@ def config_start(paths: list[Path]) -> Path:
     cwd = Path.cwd()
     if not paths:
         return cwd
-    folders = [os.path.abspath(p if p.is_dir() else p.parent) for p in paths]  # noqa: PTH100 - no resolving
+    folders = [absolute_unresolved(p if p.is_dir() else p.parent) for p in paths]
     start = Path(os.path.commonpath(folders))
     return cwd if start in cwd.parents else start
 
@@ -131,7 +132,7 @@ def load_config(cwd: Path | None = None) -> LoadedConfig:
             from okrctl.loader import display_path
 
             raise UserError(f"--config {display_path(_chosen_config)}: no such file")
-        return load_config_file(Path(os.path.abspath(_chosen_config)))  # noqa: PTH100
+        return load_config_file(absolute_unresolved(_chosen_config))
     path = find_config(cwd)
     if path is None:
         return LoadedConfig(config=Config(), root=cwd, path=None)
