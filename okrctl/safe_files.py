@@ -27,8 +27,9 @@ STALE_TEMPORARY_AGE = 3600.0
 is seconds old, and an hour leaves room for a slow disk and for clocks that differ on a network file system."""
 
 
-def kind_of(path: Path) -> str | None:
-    """What is at `path` itself, a link not followed: "file", "folder", "link", "other", or None for nothing.
+def file_type(path: Path) -> str | None:
+    """The type of what is at `path` itself, a link not followed: "file" (a regular file), "folder", "link",
+    "other" (a pipe, a device, a socket), or None for nothing.
 
     Raises OSError when that cannot be told (a parent that is not a folder, no permission).
     """
@@ -43,12 +44,15 @@ def kind_of(path: Path) -> str | None:
     return "folder" if stat.S_ISDIR(mode) else "other"
 
 
+kind_of = file_type  # its first name, which the cache still uses
+
+
 def refuse_unless_file(path: Path) -> None:
     """Raise OSError unless `path` holds nothing or a regular file (what a rename may replace)."""
-    kind = kind_of(path)
-    if kind == "link":
+    found = file_type(path)
+    if found == "link":
         raise OSError(errno.ELOOP, "it is a symbolic link (okrctl never writes through one)", str(path))
-    if kind not in (None, "file"):
+    if found not in (None, "file"):
         raise OSError(errno.EEXIST, "it is not a regular file", str(path))
 
 

@@ -1,5 +1,6 @@
-"""Temporary files: one maker (`create_temporary`) for the cache, exports and edits, and one tidier that removes
-what killed runs left behind, never a link, never another file's, never one a running writer may hold."""
+"""okrctl's own files: what is at a path (links not followed); temporary files, with one maker
+(`create_temporary`) for the cache, exports and edits, and one tidier that removes what killed runs left
+behind, never a link, never another file's, never one a running writer may hold."""
 
 from __future__ import annotations
 
@@ -9,9 +10,29 @@ from pathlib import Path
 
 import pytest
 
-from okrctl.safe_files import STALE_TEMPORARY_AGE, TEMPORARY_SUFFIX, create_temporary, remove_stale_temporaries
+from okrctl.safe_files import (
+    STALE_TEMPORARY_AGE,
+    TEMPORARY_SUFFIX,
+    create_temporary,
+    file_type,
+    kind_of,
+    remove_stale_temporaries,
+)
 
 LONG_AGO = time.time() - STALE_TEMPORARY_AGE - 60
+
+
+def test_the_file_type_is_that_of_the_path_itself(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "folder")
+    (tmp_path / "dangling").symlink_to(tmp_path / "nothing")
+    os.mkfifo(tmp_path / "pipe")
+    names = ["file", "folder", "link", "dangling", "pipe", "nothing"]
+    assert [file_type(tmp_path / name) for name in names] == ["file", "folder", "link", "link", "other", None]
+    assert kind_of is file_type  # the name the cache imports
+    with pytest.raises(OSError):
+        file_type(tmp_path / "file" / "below")  # a parent that is no folder: cannot be told
 
 
 @pytest.fixture
