@@ -26,7 +26,7 @@ def goals(tmp_path: Path) -> Path:
     return tmp_path
 
 
-# -- concurrent edits (E-D2) ---------------------------------------------------------------------------
+# -- concurrent edits ---------------------------------------------------------------------------
 
 
 def test_concurrent_checkins_of_one_file_all_land(goals: Path) -> None:
@@ -97,7 +97,7 @@ def test_an_edit_planned_on_a_stale_read_is_replanned_under_the_lock(
     assert "{date: 2026-11-17, value: 340}" in text
 
 
-# -- refusals that write nothing (E-D7, E-D14, the goals root) ----------------------------------------
+# -- refusals that write nothing (over the size limit, read-only, hard links, outside the goals root) ----------------------------------------
 
 
 def test_a_read_only_file_is_refused(goals: Path) -> None:
@@ -153,7 +153,7 @@ def test_an_edit_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     assert (tmp_path / "kpis.yaml").read_text() == text
 
 
-# -- what the new file keeps, and what an edit tidies (E-D14) -----------------------------------------
+# -- what the new file keeps, and what an edit tidies -----------------------------------------
 
 
 def test_stale_temporary_files_of_the_edited_file_are_removed(goals: Path) -> None:
@@ -186,7 +186,7 @@ def test_the_owner_and_group_are_kept(goals: Path) -> None:
 
 
 def test_a_file_whose_name_needs_escaping_is_edited_where_it_is(goals: Path) -> None:
-    """Its display path shows the tab escaped; the edit reads and writes the file itself (review of issue 10)."""
+    """Its display path shows the tab escaped; the edit reads and writes the file itself."""
     (goals / "okrs.yaml").rename(goals / "ok\trs.yaml")
     before = (goals / "ok\trs.yaml").read_text(encoding="utf-8")
     result = okrctl(goals, "checkin", "ops/rel/lat", "300", "--date", "2026-11-20")
