@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -80,9 +80,15 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice most like `word`, if one is close enough to be the word the user meant."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
 def did_you_mean(word: str, choices: Sequence[str]) -> str:
-    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean {match[0]!r}?)" if match else ""
+    match = closest(word, choices)
+    return f" (did you mean {match!r}?)" if match else ""
 
 
 def did_you_mean_ref(ref: str, refs: Sequence[str]) -> str:
@@ -93,8 +99,8 @@ def did_you_mean_ref(ref: str, refs: Sequence[str]) -> str:
     owner, _, name = ref.rpartition("/")
     same_owner = {r.rpartition("/")[2]: r for r in refs if r.rpartition("/")[0] == owner}
     if same_owner:
-        match = difflib.get_close_matches(name, list(same_owner), n=1, cutoff=0.6)
-        return f" (did you mean {same_owner[match[0]]!r}?)" if match else ""
+        match = closest(name, same_owner)
+        return f" (did you mean {same_owner[match]!r}?)" if match else ""
     return did_you_mean(ref, refs)
 
 
