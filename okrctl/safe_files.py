@@ -22,9 +22,9 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
 TEMPORARY_SUFFIX = ".okrctl-tmp"
-STALE_TEMPORARY_AGE = 3600.0
+STALE_TEMPORARY_AGE = 300.0
 """Seconds after which a temporary file of ours is taken for one a killed run left behind: a running writer's
-is seconds old, and an hour leaves room for a slow disk and for clocks that differ on a network file system."""
+is seconds old, and five minutes leave room for a slow disk."""
 
 
 def file_type(path: Path) -> str | None:
