@@ -65,11 +65,11 @@ def score_markdown(report: Report, options: ReportOptions) -> str:
             "|---|---|--:|--:|",
         ]
         for objective in group:
-            type_shown = f"roll-up of {len(objective.children)}" if objective.rollup else objective.type
-            type_shown += REVIEW_MARK[objective.review]
+            kind = f"roll-up of {len(objective.children)}" if objective.rollup else objective.type
+            kind += REVIEW_MARK[objective.review]
             name = _named(objective.ref.split("/", 1)[1], objective.title)
             lines.append(
-                f"| {name} | {type_shown} | {number(objective.weight)} | **{_grade(objective.score, objective.grade)}** |"
+                f"| {name} | {kind} | {number(objective.weight)} | **{_grade(objective.score, objective.grade)}** |"
             )
             for kr in objective.key_results:
                 manual = (
