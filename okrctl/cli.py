@@ -65,10 +65,11 @@ def _show_usage_error(error: Any) -> int:
     if type(error).__name__ == "NoArgsIsHelpError":  # plain `okrctl`: the help, as click shows it
         error.show()
         return int(error.exit_code)
+    from okrctl.reporters.safe_text import printable
+
     # One line, and what the user typed (an option, a value) never reaches the terminal as an escape
     # sequence: typer's own click copy escapes it, click 8.1 does not.
-    text = " ".join(str(error.format_message()).split())
-    message = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+    message = printable(" ".join(str(error.format_message()).split()))
     context = getattr(error, "ctx", None)
     command = context.command_path if context is not None else "okrctl"
     print(f"okrctl: error: {message[:1].lower()}{message[1:]}", file=sys.stderr)

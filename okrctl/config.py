@@ -1,18 +1,18 @@
-"""`okrctl.yaml`: the optional config at the goals root (SPEC section 1.3)."""
+"""`okrctl.yaml`: the optional config at the goals root; its folder is the goals root."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError
 
+from okrctl.findings import Severity
 from okrctl.model import Fraction, describe
+from okrctl.paths import absolute_unresolved
 
 CONFIG_NAME = "okrctl.yaml"
-
-Severity = Literal["error", "warning"]
 
 
 class _Strict(BaseModel):
@@ -103,8 +103,9 @@ def find_config(start: Path) -> Path | None:
 def config_start(paths: list[Path]) -> Path:
     """Where the config search starts: the folder holding every given path, else the current directory.
 
-    SPEC says "walking up from the current directory"; starting from the paths is the same when they are
-    below it, and also right for `okrctl lint examples/acme` run from the repository root (as ruff does).
+    The config is the nearest one walking up from the current directory; starting from the paths is the same
+    when they are below it, and also right for `okrctl lint examples/acme` run from the repository root (as
+    ruff does).
     Symlinks are not resolved (a link to `/usr` named on the command line is a folder here), and when the
     paths spread above the current directory (`okrctl lint a.yaml /tmp/b.yaml`, whose common folder is `/`)
     the search starts from the current directory: the goals root is never above the nearest okrctl.yaml or
@@ -113,7 +114,7 @@ def config_start(paths: list[Path]) -> Path:
     cwd = Path.cwd()
     if not paths:
         return cwd
-    folders = [os.path.abspath(p if p.is_dir() else p.parent) for p in paths]  # noqa: PTH100 - no resolving
+    folders = [absolute_unresolved(p if p.is_dir() else p.parent) for p in paths]
     start = Path(os.path.commonpath(folders))
     return cwd if start in cwd.parents else start
 
@@ -131,7 +132,7 @@ def load_config(cwd: Path | None = None) -> LoadedConfig:
             from okrctl.loader import display_path
 
             raise UserError(f"--config {display_path(_chosen_config)}: no such file")
-        return load_config_file(Path(os.path.abspath(_chosen_config)))  # noqa: PTH100
+        return load_config_file(absolute_unresolved(_chosen_config))
     path = find_config(cwd)
     if path is None:
         return LoadedConfig(config=Config(), root=cwd, path=None)

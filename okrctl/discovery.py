@@ -1,4 +1,4 @@
-"""Find candidate goal files under the paths a command was given (SPEC section 1, discovery).
+"""Find candidate goal files (`.yaml`, `.yml`) under the paths a command was given.
 
 In a git work tree a folder's files are listed as git lists them (tracked, plus untracked files that are not
 ignored), so `node_modules/` or `build/` in `.gitignore` is skipped as ruff and prettier skip it; elsewhere
@@ -21,6 +21,7 @@ from pathlib import Path
 
 from okrctl.config import CONFIG_NAME
 from okrctl.errors import UserError
+from okrctl.paths import absolute_unresolved, same_unresolved
 
 YAML_SUFFIXES = (".yaml", ".yml")  # in any letter case: `Goals.YAML` is a YAML file too
 
@@ -66,7 +67,8 @@ def discover(paths: list[Path], root: Path, exclude: list[str], nested: list[Pat
 def _refuse_a_link_out(folder: Path, root: Path) -> None:
     """A named link to a folder is searched when it leads inside the current directory or the goals root:
     `okrctl lint x.yaml` where x.yaml links to `/` must not walk the whole filesystem."""
-    from okrctl.loader import display_path, printable
+    from okrctl.loader import display_path
+    from okrctl.reporters.safe_text import printable
 
     if not folder.is_symlink():
         return
@@ -122,7 +124,7 @@ def _files_below(folder: Path, root: Path, exclude: list[str], nested: list[Path
 
 
 def _is_nested_root(folder: Path, root: Path, nested: list[Path] | None) -> bool:
-    if nested is None or not _holds_config(folder) or _same_folder(folder, root):
+    if nested is None or not _holds_config(folder) or same_unresolved(folder, root):
         return False
     nested.append(folder)
     return True
@@ -133,10 +135,6 @@ def _holds_config(folder: Path) -> bool:
         return (folder / CONFIG_NAME).is_file()
     except OSError:  # a folder we may not look into (EACCES): no goals root of ours
         return False
-
-
-def _same_folder(a: Path, b: Path) -> bool:
-    return os.path.normpath(a.absolute()) == os.path.normpath(b.absolute())
 
 
 def _walk(folder: Path, root: Path, exclude: list[str], nested: list[Path] | None) -> Iterable[Path]:
@@ -230,7 +228,7 @@ def _maybe_in_work_tree(folder: Path) -> bool:
     """False when no `.git` is in `folder` or above it: spares starting git (~15 ms) outside a repository."""
     if "GIT_DIR" in os.environ or "GIT_WORK_TREE" in os.environ:
         return True
-    absolute = Path(os.path.abspath(folder))  # noqa: PTH100 - no resolving of links
+    absolute = absolute_unresolved(folder)
     return any((parent / ".git").exists() for parent in (absolute, *absolute.parents))
 
 

@@ -16,8 +16,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from okrctl.model import KeyResult
 from okrctl.splice import Document, Loc, Splice, block_mapping, flow_mapping, scalar
-
-_NULLS = ("", "~", "null", "Null", "NULL")
+from okrctl.yamlread import resolve_plain
 
 
 def _pairs(day: date, value: str, confidence: str | None = None, note: str | None = None) -> list[tuple[str, str]]:
@@ -55,7 +54,7 @@ def insert_item(doc: Document, parent_loc: Loc, key: str, pairs: list[tuple[str,
     if found is None:
         return _add_list(doc, parent, key, pairs)
     key_node, sequence = found
-    if isinstance(sequence, ScalarNode) and sequence.value in _NULLS:  # `checkins:` with nothing yet
+    if isinstance(sequence, ScalarNode) and resolve_plain(sequence.value) is None:  # `checkins:` with nothing yet
         return doc.replace(sequence, f"[{flow_mapping(pairs)}]")
     assert isinstance(sequence, SequenceNode)
     at_end = position is None or position >= len(sequence.value)

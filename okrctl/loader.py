@@ -24,6 +24,7 @@ from okrctl.config import Config
 from okrctl.findings import Problem
 from okrctl.model import MODELS, KpiFile, OkrFile, describe, is_slug
 from okrctl.periods import Period, PeriodError, parse_period
+from okrctl.reporters.safe_text import printable as printable  # shown paths use it; still importable from here
 from okrctl.suppression import suppressions_in
 from okrctl.validation import position, problems_from_validation
 from okrctl.yamlread import Pos, YamlMap, YamlSyntaxError, parse_yaml
@@ -164,20 +165,6 @@ def display_path(path: Path) -> str:
     of output, nor fail to encode on a strict UTF-8 stdout. Every path a user sees goes through here.
     """
     return _relative(path, os.getcwd())  # noqa: PTH109 - a str key for the memo, without a Path per call
-
-
-def printable(text: str) -> str:
-    """`text` with every character that is not printable escaped (see `display_path`)."""
-    if text.isprintable():  # the usual case, at C speed
-        return text
-    return "".join(character if character.isprintable() else _escape(character) for character in text)
-
-
-def _escape(character: str) -> str:
-    code = ord(character)
-    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of a file name (os.fsdecode's surrogateescape)
-        return f"\\x{code - 0xDC00:02x}"
-    return repr(character)[1:-1]  # Python's escape of a character it does not print: \n, \x1b, \u202e
 
 
 @functools.lru_cache(maxsize=16384)

@@ -4,6 +4,7 @@ A repository can commit symbolic links anywhere, including inside `.okrctl-cache
 okrctl create, overwrite or read a file elsewhere. So a file is only ever created new (`O_CREAT | O_EXCL`, never
 through a link: `O_NOFOLLOW`) under a temporary name and renamed into place, and only over nothing or over a
 regular file; and it is read only when it is a regular file of a bounded size, without blocking on a pipe.
+The cache, exports and edits all make their temporary files here, and tidy away those of killed runs here.
 """
 
 from __future__ import annotations
@@ -11,18 +12,24 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 import stat
+import time
 from pathlib import Path
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
 TEMPORARY_SUFFIX = ".okrctl-tmp"
+STALE_TEMPORARY_AGE = 300.0
+"""Seconds after which a temporary file of ours is taken for one a killed run left behind: a running writer's
+is seconds old, and five minutes leave room for a slow disk."""
 
 
-def kind_of(path: Path) -> str | None:
-    """What is at `path` itself, a link not followed: "file", "folder", "link", "other", or None for nothing.
+def file_type(path: Path) -> str | None:
+    """The type of what is at `path` itself, a link not followed: "file" (a regular file), "folder", "link",
+    "other" (a pipe, a device, a socket), or None for nothing.
 
     Raises OSError when that cannot be told (a parent that is not a folder, no permission).
     """
@@ -37,12 +44,15 @@ def kind_of(path: Path) -> str | None:
     return "folder" if stat.S_ISDIR(mode) else "other"
 
 
+kind_of = file_type  # its first name, which the cache still uses
+
+
 def refuse_unless_file(path: Path) -> None:
     """Raise OSError unless `path` holds nothing or a regular file (what a rename may replace)."""
-    kind = kind_of(path)
-    if kind == "link":
+    found = file_type(path)
+    if found == "link":
         raise OSError(errno.ELOOP, "it is a symbolic link (okrctl never writes through one)", str(path))
-    if kind not in (None, "file"):
+    if found not in (None, "file"):
         raise OSError(errno.EEXIST, "it is not a regular file", str(path))
 
 
@@ -69,18 +79,40 @@ def read_regular(path: Path, limit: int) -> bytes | None:
         os.close(descriptor)
 
 
-def create_temporary(folder: Path, name: str, suffix: str = "", mode: int = 0o666) -> tuple[int, Path]:
-    """A new empty file in `folder` (a hidden name derived from `name`), open for writing, and its path.
+def create_temporary(folder: Path | int, name: str, suffix: str = "", mode: int = 0o666) -> tuple[int, Path]:
+    """A new empty file `.NAME.XXXXXXXX.okrctl-tmp` in `folder`, open for writing, and its path.
 
+    `folder` is a path, or the descriptor of an open folder: then the path is relative to it (use `dir_fd`).
     Created by this call and no one else: `O_EXCL` never opens an existing name, `O_NOFOLLOW` never a link.
     """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY
     for _ in range(100):
-        path = folder / f".{name}.{secrets.token_hex(4)}{TEMPORARY_SUFFIX}{suffix}"
+        temporary = f".{name}.{secrets.token_hex(4)}{TEMPORARY_SUFFIX}{suffix}"
         try:
-            return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY, mode), path
+            if isinstance(folder, int):
+                return os.open(temporary, flags, mode, dir_fd=folder), Path(temporary)
+            return os.open(folder / temporary, flags, mode), folder / temporary
         except FileExistsError:
             continue
     raise FileExistsError(errno.EEXIST, "no free temporary name", str(folder))
+
+
+def remove_stale_temporaries(folder: Path | int, name: str | None = None) -> None:
+    """Remove the temporary files that killed runs left in `folder`: those of the file `name`, or all of ours.
+
+    Only okrctl's own names (see `create_temporary`), only regular files (a link is neither followed nor
+    removed), and only once older than `STALE_TEMPORARY_AGE`. `folder` is a path or an open folder's descriptor.
+    """
+    ours = re.compile(rf"\.{re.escape(name) if name else '.+'}\.\w+{re.escape(TEMPORARY_SUFFIX)}", re.ASCII)
+    oldest_kept = time.time() - STALE_TEMPORARY_AGE
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if not ours.fullmatch(entry.name) or not entry.is_file(follow_symlinks=False):
+                continue
+            with contextlib.suppress(OSError):
+                if entry.stat(follow_symlinks=False).st_mtime < oldest_kept:
+                    # Listing a descriptor gives bare names as paths: they are then relative to it.
+                    os.unlink(entry.path, dir_fd=folder if isinstance(folder, int) else None)
 
 
 def replace_with(temporary: Path, target: Path) -> None:

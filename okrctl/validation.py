@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -44,10 +44,10 @@ def dotted(loc: Sequence[str | int]) -> str:
     return text
 
 
-def _field_names(kind: Any) -> list[str]:
-    if isinstance(kind, type) and issubclass(kind, BaseModel):
-        return list(kind.model_fields)
-    return list(typing.get_type_hints(kind)) if typing.is_typeddict(kind) else []
+def _field_names(model: Any) -> list[str]:
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return list(model.model_fields)
+    return list(typing.get_type_hints(model)) if typing.is_typeddict(model) else []
 
 
 def _model_at(model: type[BaseModel], loc: Sequence[str | int]) -> Any:
@@ -80,9 +80,15 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice most like `word`, if one is close enough to be the word the user meant."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
 def did_you_mean(word: str, choices: Sequence[str]) -> str:
-    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean {match[0]!r}?)" if match else ""
+    match = closest(word, choices)
+    return f" (did you mean {match!r}?)" if match else ""
 
 
 def did_you_mean_ref(ref: str, refs: Sequence[str]) -> str:
@@ -93,39 +99,39 @@ def did_you_mean_ref(ref: str, refs: Sequence[str]) -> str:
     owner, _, name = ref.rpartition("/")
     same_owner = {r.rpartition("/")[2]: r for r in refs if r.rpartition("/")[0] == owner}
     if same_owner:
-        match = difflib.get_close_matches(name, list(same_owner), n=1, cutoff=0.6)
-        return f" (did you mean {same_owner[match[0]]!r}?)" if match else ""
+        match = closest(name, same_owner)
+        return f" (did you mean {same_owner[match]!r}?)" if match else ""
     return did_you_mean(ref, refs)
 
 
 def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
     loc = error["loc"]
-    kind = error["type"]
+    error_type = error["type"]
     field = str(loc[-1]) if loc and isinstance(loc[-1], str) else None
     where = dotted(loc)
-    if kind == "extra_forbidden" and field is not None:
+    if error_type == "extra_forbidden" and field is not None:
         known = _field_names(_model_at(model, loc[:-1]))
         hint = did_you_mean(field, known)
         allowed = f"; allowed here: {', '.join(known)}" if known and not hint else ""
         return f"unknown field {field!r}{hint}{allowed}"
-    if kind == "missing" and field is not None:
+    if error_type == "missing" and field is not None:
         parent = dotted(loc[:-1])
         return f"missing required field {field!r}" + (f" in {parent}" if parent else "")
     value = error.get("input")
-    if kind == "value_error":
+    if error_type == "value_error":
         text = error["msg"].removeprefix("Value error, ")
-    elif kind == "literal_error":
+    elif error_type == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         text = f"expected one of {expected}, got {describe(value)}"
         if isinstance(value, str):
             choices = [c.strip(" '") for c in str(expected).replace(" or ", ", ").split(",")]
             text += did_you_mean(value.strip().lower(), choices)
-    elif kind in ("string_type", "list_type", "model_type", "dict_type", "model_attributes_type"):
-        wanted = {"string_type": "text", "list_type": "a list"}.get(kind, "a mapping")
+    elif error_type in ("string_type", "list_type", "model_type", "dict_type", "model_attributes_type"):
+        wanted = {"string_type": "text", "list_type": "a list"}.get(error_type, "a mapping")
         text = f"expected {wanted}, got {describe(value)}"
-        if kind == "string_type" and isinstance(value, int | float | bool):
+        if error_type == "string_type" and isinstance(value, int | float | bool):
             text += " (quote it)"
-    elif kind == "too_short" and isinstance(value, list | str):
+    elif error_type == "too_short" and isinstance(value, list | str):
         text = "must not be empty"
     else:
         text = error["msg"]

@@ -9,17 +9,15 @@
 - **Refused, nothing written**: a read-only file (its write bits, since root ignores permissions), a file with
   several hard links (the rename would split them), a result over the loader's size limit, a file that changed
   on disk since it was read.
-- **Atomic**: a temporary `.NAME.XXXXXXXX.okrctl-tmp` (created with O_EXCL and O_NOFOLLOW) gets the original's
+- **Atomic**: a temporary `.NAME.XXXXXXXX.okrctl-tmp` (`safe_files.create_temporary`) gets the original's
   mode and, where allowed, its owner and group; it is flushed, synced and renamed over the original.
-  Temporary files of this file that a killed edit left behind are removed by the next edit.
+  Temporary files of this file that a killed edit left behind are removed by the next edit, once stale.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
-import re
-import secrets
 import stat
 import time
 from collections.abc import Iterator
@@ -28,11 +26,10 @@ from pathlib import Path
 
 from okrctl.errors import UserError
 from okrctl.loader import MAX_BYTES, GoalFile
+from okrctl.safe_files import create_temporary, remove_stale_temporaries
 
 BOM = "\ufeff"
 LOCK_TIMEOUT = 10.0  # seconds an edit waits for another edit of the same file
-STALE_AFTER = 300.0  # seconds after which a temporary file of ours is taken for a killed edit's
-_TEMP_SUFFIX = ".okrctl-tmp"
 
 
 class EditRefused(UserError):
@@ -61,7 +58,7 @@ def edit_lock(target: Path, shown: str, timeout: float = LOCK_TIMEOUT) -> Iterat
     try:
         descriptor = _acquire(folder, lock_name(target), shown, timeout)
         try:
-            _remove_stale_temporaries(folder, target.name)
+            remove_stale_temporaries(folder, target.name)
             yield
         finally:
             with suppress(OSError):  # before the lock goes: a waiter then sees the name gone and retries
@@ -115,19 +112,6 @@ def _same_file(folder: int, name: str, descriptor: int) -> bool:
         return False
     held = os.fstat(descriptor)
     return (named.st_dev, named.st_ino) == (held.st_dev, held.st_ino)
-
-
-def _remove_stale_temporaries(folder: int, name: str) -> None:
-    """Remove this file's temporary files that a killed edit left (ours by name, regular, not recent)."""
-    ours = re.compile(rf"\.{re.escape(name)}\.[A-Za-z0-9_]{{6,32}}{re.escape(_TEMP_SUFFIX)}")
-    now = time.time()
-    with suppress(OSError), os.scandir(folder) as entries:
-        for entry in entries:
-            if not ours.fullmatch(entry.name) or not entry.is_file(follow_symlinks=False):
-                continue
-            with suppress(OSError):
-                if now - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER:
-                    os.unlink(entry.name, dir_fd=folder)
 
 
 def write_atomic(target: Path, file: GoalFile, new_text: str) -> None:
@@ -188,10 +172,8 @@ def _check_writable(status: os.stat_result, folder: int, name: str, shown: str) 
 
 
 def _replace(folder: int, name: str, shown: str, data: bytes, original: bytes, status: os.stat_result) -> None:
-    temporary = f".{name}.{secrets.token_hex(4)}{_TEMP_SUFFIX}"
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
     try:
-        descriptor = os.open(temporary, flags, 0o600, dir_fd=folder)
+        descriptor, temporary = create_temporary(folder, name, mode=0o600)
     except OSError as error:
         raise EditRefused(f"cannot write next to {shown}: {error.strerror or error}; nothing was written") from None
     try:

@@ -1,7 +1,7 @@
 """Read YAML at C speed, keeping a 1-based line and column for every key and item.
 
 PyYAML's libyaml parser emits events with marks; we build plain dicts and lists from them in one pass
-(PERFORMANCE-NOTES: ~7x faster than ruamel.yaml round-trip). Scalars are resolved by the YAML 1.2 core
+(about 7x faster than ruamel.yaml's round-trip loader when this was chosen). Scalars are resolved by the YAML 1.2 core
 schema, as ruamel.yaml does when editing, so reading and editing agree: `no` is a string, `052` is 52 and
 dates stay strings until the models validate them (so a bad date gets a position). Anchors and aliases
 are refused: goal files do not need them, and refusing them makes alias bombs harmless.
@@ -101,16 +101,16 @@ def _number(text: str) -> int | float | None:
     match = _NUMBER.fullmatch(text)
     if match is None:
         return None
-    kind = match.lastgroup
-    if kind == "int":
+    notation = match.lastgroup
+    if notation == "int":
         return int(text, 10)
-    if kind == "float":
+    if notation == "float":
         return float(text)
-    if kind == "oct":
+    if notation == "oct":
         return int(text[2:], 8)
-    if kind == "hex":
+    if notation == "hex":
         return int(text[2:], 16)
-    if kind == "inf":
+    if notation == "inf":
         return float("-inf") if text[0] == "-" else float("inf")
     return float("nan")
 
@@ -187,8 +187,8 @@ def _build(loader: yaml.CBaseLoader) -> Any:
     check_event = loader.check_event
     while check_event():
         event: Any = get_event()
-        kind = type(event)
-        if kind is ScalarEvent:
+        event_type = type(event)
+        if event_type is ScalarEvent:
             frame = stack[-1] if stack else None
             if event.anchor is not None or (event.tag is not None and event.tag != "!"):
                 mark = event.start_mark
@@ -221,22 +221,22 @@ def _build(loader: yaml.CBaseLoader) -> Any:
             else:
                 _add(stack, frame, value, event)
             continue
-        if kind is MappingEndEvent or kind is SequenceEndEvent:
+        if event_type is MappingEndEvent or event_type is SequenceEndEvent:
             stack.pop()
             continue
         mark = event.start_mark
         pos = (mark.line + 1, mark.column + 1)
-        if kind is MappingStartEvent:
+        if event_type is MappingStartEvent:
             if event.anchor is not None or event.tag is not None:
                 _check_node(event, pos, (_MAP,))
             value = YamlMap(pos)
-        elif kind is SequenceStartEvent:
+        elif event_type is SequenceStartEvent:
             if event.anchor is not None or event.tag is not None:
                 _check_node(event, pos, (_SEQ,))
             value = YamlSeq(pos)
-        elif kind is AliasEvent:
+        elif event_type is AliasEvent:
             raise YamlSyntaxError(*pos, f"alias '*{event.anchor}': anchors and aliases are not allowed")
-        elif kind is DocumentStartEvent:
+        elif event_type is DocumentStartEvent:
             documents += 1
             if documents > 1:
                 raise YamlSyntaxError(*pos, "a second YAML document: a goal file holds exactly one")

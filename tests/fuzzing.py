@@ -1,4 +1,4 @@
-"""A fuzzer of the audit campaign's kind: hostile goal trees, each run through every read command in-process.
+"""A fuzzer: hostile goal trees, each run through every read command in-process.
 
 Each case is a small goals tree (one to three goal files, sometimes an `okrctl.yaml`) made from a seeded
 random generator, so case N is the same on every machine and a failure names the case that reproduces it:

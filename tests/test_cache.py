@@ -335,7 +335,7 @@ def test_a_link_in_the_cache_folder_is_never_written_through(
 
 
 def test_a_dangling_gitignore_link_creates_no_file_and_says_why(acme: Path, tmp_path: Path) -> None:
-    """The audit's case, through the real command: a committed `.okrctl-cache/.gitignore` pointing outside."""
+    """Through the real command: a committed `.okrctl-cache/.gitignore` that links outside the repository."""
     victim = tmp_path / "victim" / "created-by-okrctl"
     victim.parent.mkdir()
     (acme / CACHE_DIR).mkdir()

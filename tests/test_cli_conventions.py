@@ -222,7 +222,7 @@ def test_stdin_is_judged_as_the_file_it_stands_in_for(
 def test_stdin_findings_point_into_the_input_not_the_file_on_disk(
     goals_root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A cross-file finding's position is read from what the editor sent (review of issue 10)."""
+    """A cross-file finding's position is read from what the editor sent."""
     aligned = OKRS.format(owner="beta").replace("title: Grow the business", "title: Grow it\n    aligns_to: alpha/x")
     _stdin(monkeypatch, aligned)
     first = invoke(capsys, "lint", "-", "--stdin-filename", "teams/b.yaml", "--as-of", AS_OF, "-q")[1]
@@ -327,7 +327,7 @@ def test_usage_errors_of_the_module_entry_point_too() -> None:
 
 def test_owners_lists_only_names_a_broken_file_claims(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A file that fails validation counts by the owner it claims only when that is an identifier: whatever
-    else it holds (a workflow command, an escape sequence, a line break) is never printed (review of issue 10)."""
+    else it holds (a workflow command, an escape sequence, a line break) is never printed."""
     (tmp_path / "okrctl.yaml").write_text("")
     (tmp_path / "a.yaml").write_text('kind: okrs\nperiod: 2026-Q4\nowner: "::error file=x::forged\\e[31m\\nsecond"\n')
     (tmp_path / "b.yaml").write_text("kind: okrs\nperiod: 2026-Q4\nowner: ops\nobjectives: 1\n")

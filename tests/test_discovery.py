@@ -313,7 +313,7 @@ def test_named_links_and_pipes_do_not_walk_the_filesystem(tmp_path: Path) -> Non
 def test_a_folder_tree_a_thousand_deep_is_searched_without_recursion(
     in_git: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Python 3.11's os.walk recurses, and so did the check of git-listed folders (review of issue 10)."""
+    """Python 3.11's os.walk recurses, and so did the check of git-listed folders."""
     root = tmp_path / "repo"
     root.mkdir()
     folders = [root]
@@ -362,7 +362,7 @@ def test_goals_roots_nested_a_thousand_deep_are_split_without_recursion(
 def test_a_named_link_to_a_folder_outside_is_refused_inside_is_searched(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`okrctl lint x.yaml` where x.yaml links to `/` walked the filesystem, then failed on /proc (audit E-D15)."""
+    """`okrctl lint x.yaml` where x.yaml links to `/` walked the filesystem, then failed on /proc."""
     (tmp_path / "inside").mkdir()
     (tmp_path / "inside" / "k.yaml").write_text("kind: kpis\nowner: ops\nkpis: []\n")
     (tmp_path / "in.yaml").symlink_to("inside")

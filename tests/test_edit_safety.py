@@ -15,7 +15,8 @@ from test_edit_upserts import KPIS, OKRS, files_in, okrctl
 from okrctl.commands import edit
 from okrctl.commands.common import load_tree
 from okrctl.project import Project
-from okrctl.writing import STALE_AFTER, EditRefused, edit_lock, lock_name
+from okrctl.safe_files import STALE_TEMPORARY_AGE
+from okrctl.writing import EditRefused, edit_lock, lock_name
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ def goals(tmp_path: Path) -> Path:
     return tmp_path
 
 
-# -- concurrent edits (E-D2) ---------------------------------------------------------------------------
+# -- concurrent edits ---------------------------------------------------------------------------
 
 
 def test_concurrent_checkins_of_one_file_all_land(goals: Path) -> None:
@@ -96,7 +97,7 @@ def test_an_edit_planned_on_a_stale_read_is_replanned_under_the_lock(
     assert "{date: 2026-11-17, value: 340}" in text
 
 
-# -- refusals that write nothing (E-D7, E-D14, the goals root) ----------------------------------------
+# -- refusals that write nothing (over the size limit, read-only, hard links, outside the goals root) ----------------------------------------
 
 
 def test_a_read_only_file_is_refused(goals: Path) -> None:
@@ -152,11 +153,11 @@ def test_an_edit_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     assert (tmp_path / "kpis.yaml").read_text() == text
 
 
-# -- what the new file keeps, and what an edit tidies (E-D14) -----------------------------------------
+# -- what the new file keeps, and what an edit tidies -----------------------------------------
 
 
 def test_stale_temporary_files_of_the_edited_file_are_removed(goals: Path) -> None:
-    old = time.time() - STALE_AFTER - 60
+    old = time.time() - STALE_TEMPORARY_AGE - 60
     stale = goals / ".okrs.yaml.k3x9q2ab.okrctl-tmp"
     fresh = goals / ".okrs.yaml.zz11yy22.okrctl-tmp"  # perhaps an edit running now without a lock
     other = goals / ".kpis.yaml.k3x9q2ab.okrctl-tmp"  # another file's
@@ -185,7 +186,7 @@ def test_the_owner_and_group_are_kept(goals: Path) -> None:
 
 
 def test_a_file_whose_name_needs_escaping_is_edited_where_it_is(goals: Path) -> None:
-    """Its display path shows the tab escaped; the edit reads and writes the file itself (review of issue 10)."""
+    """Its display path shows the tab escaped; the edit reads and writes the file itself."""
     (goals / "okrs.yaml").rename(goals / "ok\trs.yaml")
     before = (goals / "ok\trs.yaml").read_text(encoding="utf-8")
     result = okrctl(goals, "checkin", "ops/rel/lat", "300", "--date", "2026-11-20")

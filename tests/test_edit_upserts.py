@@ -267,7 +267,7 @@ def test_checkins_of_a_first_list_and_the_json_report(goals: Path) -> None:
     }
 
 
-# -- options and values (B-D6, B-D21, E-D10) ----------------------------------------------------------
+# -- options and values ----------------------------------------------------------
 
 
 def test_a_negative_value_needs_no_double_dash(tmp_path: Path) -> None:
@@ -342,7 +342,7 @@ def test_numbers_beyond_floats_are_refused_cleanly(args: list[str], message: str
     assert files_in(goals) == before
 
 
-# -- the splicer (E-D13) ------------------------------------------------------------------------------
+# -- the splicer ------------------------------------------------------------------------------
 
 BLOCK_SCALARS = """\
 kind: okrs

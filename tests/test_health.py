@@ -28,7 +28,7 @@ def kpi(**fields: Any) -> Kpi:
         ({"green": {"min": 18, "max": 24}, "amber": {"min": 16, "max": 26}}, 16, "amber"),
         ({"green": {"min": 18, "max": 24}, "amber": {"min": 16, "max": 26}}, 26.5, "red"),
         ({"green": {"min": 18, "max": 24}}, 17, "red"),  # no amber band: straight to red
-        ({"amber": {"min": 5}}, 6, "amber"),  # no green band: no value is green (SPEC 1.2)
+        ({"amber": {"min": 5}}, 6, "amber"),  # no green band: no value is green, so amber or red
         ({"amber": {"min": 5}}, 5, "amber"),
         ({"amber": {"min": 5}}, 4, "red"),
         ({"amber": {"min": 16, "max": 26}}, 27, "red"),

@@ -64,7 +64,7 @@ def test_rule_case(code: str, case: dict[str, Any], tmp_path: Path, monkeypatch:
     assert {f.severity for f in result.findings if f.code == code} <= {severity}
 
 
-# -- linear time on hostile input (audit E-D4) ------------------------------------------------------------
+# -- linear time on hostile input ------------------------------------------------------------
 
 LONG = 200_000  # a quadratic regular expression takes minutes on this; a linear one, milliseconds
 

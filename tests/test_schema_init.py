@@ -107,7 +107,7 @@ def _okrs_with(key_result: str, period: str = "2026-Q4") -> str:
     ],
 )  # fmt: skip
 def test_schema_checks_bounds_periods_and_key_result_kinds(key_result: str, period: str, message: str | None) -> None:
-    """The editor schema refuses what lint refuses as a schema or kind error (audit C3, B-D23)."""
+    """The editor schema refuses what lint refuses as a schema or kind error."""
     validator = jsonschema.Draft7Validator(goal_file_schema())
     found = list(validator.iter_errors(parse_yaml(_okrs_with(key_result, period))))
     errors = []

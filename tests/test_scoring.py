@@ -1,4 +1,4 @@
-"""Scoring with figures worked out by hand (SPEC section 2)."""
+"""Scoring with figures worked out by hand."""
 
 from __future__ import annotations
 

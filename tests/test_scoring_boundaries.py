@@ -1,4 +1,4 @@
-"""Boundaries equal on paper compare equal, and no number breaks scoring (audit B-D1, E-D1, E-D8, E-D10)."""
+"""Boundaries equal on paper compare equal, and no number breaks scoring."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def at(value: float, id: str = "k", weight: float = 1) -> dict[str, Any]:
     return metric(id, 0, 1, value, weight=weight)
 
 
-# -- B-D1: boundaries --------------------------------------------------------------------------------
+# -- boundaries --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("values", [[0.7, 0.7, 0.7], [0.6, 0.7, 0.8], [0.9, 0.5, 0.7, 0.7]])
@@ -128,7 +128,7 @@ def test_a_pace_gap_equal_to_the_limit_on_paper_is_on_track(case: tuple[int, lis
     assert scored.status == "on_track"
 
 
-# -- E-D1: a zero range never divides -----------------------------------------------------------------
+# -- a zero range never divides -----------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -144,7 +144,7 @@ def test_a_zero_range_is_a_located_okr007_not_a_crash(start: float, target: floa
     assert "no distance to measure" in caught.value.message
 
 
-# -- E-D8: no NaN, no Infinity --------------------------------------------------------------------------
+# -- no NaN, no Infinity --------------------------------------------------------------------------
 
 
 def test_weights_near_the_float_range_give_the_right_mean() -> None:
@@ -173,7 +173,7 @@ def test_progress_stays_finite_and_json_strict(start: float, target: float, valu
     assert document == json.loads(json.dumps(as_document(report), allow_nan=False))
 
 
-# -- E-D10: any depth ------------------------------------------------------------------------------------
+# -- any depth ------------------------------------------------------------------------------------
 
 
 def test_a_long_alignment_chain_scores_without_recursion() -> None:

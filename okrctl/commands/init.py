@@ -10,6 +10,7 @@ from pathlib import Path
 from okrctl.config import load_config
 from okrctl.errors import UserError
 from okrctl.model import is_slug
+from okrctl.paths import absolute_unresolved
 from okrctl.periods import Period, PeriodError, parse_period, quarter_of
 from okrctl.schema import SCHEMA_FILE, schema_text
 
@@ -102,7 +103,7 @@ def run(options: InitOptions) -> int:
         raise UserError(f"{options.folder} is not a folder")
     today = options.today or date.today()
     # The fiscal calendar of the config already there (in DIR or above it), so the label means the right days.
-    fiscal = load_config(options.folder.absolute()).config.fiscal_year_start
+    fiscal = load_config(absolute_unresolved(options.folder)).config.fiscal_year_start
     current = quarter_of(today, fiscal)
     try:
         period = current if options.period is None else parse_period(options.period, fiscal)

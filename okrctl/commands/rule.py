@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import inspect
 import sys
 
 from okrctl.errors import UserError
 from okrctl.rules import RULES, Rule
+from okrctl.validation import closest
 
 
 def rule_page(rule: Rule) -> str:
@@ -21,10 +21,8 @@ def find_rule(wanted: str) -> Rule:
     rule = RULES.get(wanted.strip().upper()) or by_name.get(wanted.strip().lower())
     if rule is not None:
         return rule
-    close = difflib.get_close_matches(wanted.upper(), RULES, n=1) or difflib.get_close_matches(
-        wanted.lower(), by_name, n=1
-    )
-    hint = f" (did you mean {close[0]}?)" if close else ""
+    close = closest(wanted.upper(), RULES) or closest(wanted.lower(), by_name)
+    hint = f" (did you mean {close}?)" if close else ""
     raise UserError(f"unknown rule {wanted!r}{hint}: okrctl rule lists them")
 
 

@@ -3,7 +3,7 @@
 A test case per goal file; a failing file has one `failure` element holding all its errors (and, with
 --strict, its warnings), so `tests` counts cases and `failures` counts failing cases, as every reader
 expects. File names and messages are made XML-safe: characters XML 1.0 cannot hold (terminal escapes,
-other control characters, the halves of undecodable bytes) are written as visible escapes.
+other control characters, the bytes of a file name that are not UTF-8) are written as visible escapes.
 """
 
 from __future__ import annotations
@@ -15,14 +15,15 @@ from itertools import groupby
 from okrctl.findings import Finding
 from okrctl.lint import LintResult
 from okrctl.reporters import ReportOptions
+from okrctl.reporters.safe_text import escaped
 
 # Everything outside XML 1.0's Char production: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_safe(text: str) -> str:
-    r"""`text` with every character XML cannot hold written as a Python-style escape (`\x1b`, `\udcff`)."""
-    return _NOT_XML.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+    r"""`text` with every character XML cannot hold escaped as everywhere else (`\x1b`, `\xff`; see `escaped`)."""
+    return _NOT_XML.sub(lambda match: escaped(match.group()), text)
 
 
 def _line(finding: Finding) -> str:

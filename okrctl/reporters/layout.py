@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from rich import cells
-
 Segment = tuple[str, str | None]
 Line = list[Segment]
 
@@ -28,6 +26,8 @@ def cell_len(text: str) -> int:
 
 @lru_cache(maxsize=4096)  # bars, sparklines and arrows repeat
 def _wide_cell_len(text: str) -> int:
+    from rich import cells  # here, not above: the lint text reporter uses these lines without loading Rich
+
     return cells.cell_len(text)
 
 

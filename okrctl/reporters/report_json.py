@@ -1,4 +1,4 @@
-"""The score/status document and the KPI document as JSON, version 1 (SPEC section 5)."""
+"""The score/status document and the KPI document as JSON (version `JSON_VERSION`; see `okrctl.report`)."""
 
 from __future__ import annotations
 

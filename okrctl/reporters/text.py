@@ -14,19 +14,18 @@ from typing import TYPE_CHECKING
 from okrctl.findings import Finding
 from okrctl.lint import LintResult
 from okrctl.reporters import ReportOptions
+from okrctl.reporters.layout import Line, plain
 from okrctl.reporters.safe_text import guard_commands, one_line
 from okrctl.rules.base import plural
 
 if TYPE_CHECKING:
     from rich.text import Text
 
-Segments = list[tuple[str, str | None]]  # (text, Rich style or None)
-
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
 
 
 def lint_text(result: LintResult, options: ReportOptions) -> str:
-    lines: list[Segments] = []
+    lines: list[Line] = []
     for index, (_path, findings) in enumerate(groupby(result.findings, key=lambda f: f.path)):
         if index:
             lines.append([])
@@ -40,7 +39,7 @@ def lint_text(result: LintResult, options: ReportOptions) -> str:
     return guard_commands(_in_colour(lines, options))
 
 
-def finding_segments(finding: Finding) -> Segments:
+def finding_segments(finding: Finding) -> Line:
     """`path:line:col CODE severity message (name)`"""
     return [
         (f"{one_line(finding.path)}:{finding.line}:{finding.column}", "bold"),
@@ -54,16 +53,12 @@ def finding_segments(finding: Finding) -> Segments:
     ]
 
 
-def plain(segments: Segments) -> str:
-    return "".join(text for text, _ in segments)
-
-
 def finding_line(finding: Finding) -> str:
     """A finding as one line of plain text (for the notes reports print on stderr)."""
     return guard_commands(plain(finding_segments(finding)))
 
 
-def _summary(result: LintResult) -> Segments:
+def _summary(result: LintResult) -> Line:
     checked = plural(result.files, "goal file")
     if not result.findings:
         return [(f"All clear: {checked} checked, no findings.", "bold green")]
@@ -73,7 +68,7 @@ def _summary(result: LintResult) -> Segments:
     return [(f"{errors} and {warnings} in {files} of {checked}.", style)]
 
 
-def _in_colour(lines: list[Segments], options: ReportOptions) -> str:
+def _in_colour(lines: list[Line], options: ReportOptions) -> str:
     from okrctl.reporters.formatting import console
 
     buffer = io.StringIO()
@@ -84,7 +79,7 @@ def _in_colour(lines: list[Segments], options: ReportOptions) -> str:
     return buffer.getvalue()
 
 
-def _text(segments: Segments) -> Text:
+def _text(segments: Line) -> Text:
     from rich.text import Text
 
     text = Text()

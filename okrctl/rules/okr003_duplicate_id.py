@@ -34,37 +34,31 @@ NAME = "duplicate-id"
 SEVERITY = "error"
 
 
-def _line(file: GoalFile, loc: tuple[str | int, ...]) -> int:
-    return file.position(loc)[0]
+Loc = tuple[str | int, ...]
 
 
 def check_file(file: GoalFile, context: LintContext) -> Iterator[Problem]:
     """Ids repeated within one file: judged once per file, so the cache keeps the answer."""
-    # Remember where each id was first seen as a location, and turn it into a line only when reporting.
-    seen: dict[str, tuple[str | int, ...]] = {}
-    for loc, objective in objectives(file):
-        if objective.id in seen:
-            message = f"duplicate objective id {objective.id!r} (first at line {_line(file, seen[objective.id])})"
-            yield at(file, (*loc, "id"), message)
+    yield from _repeated(file, "objective id", "", ((loc, (), o.id) for loc, o in objectives(file)))
+    # A key result's id is unique within its objective (`objectives[i]`, the first two parts of its location).
+    krs = ((loc, loc[:2], kr.id) for loc, _, kr in key_results(file))
+    yield from _repeated(file, "key result id", " in this objective", krs)
+    yield from _repeated(file, "KPI id", "", ((loc, (), kpi.id) for loc, kpi in kpis(file)))
+
+
+def _repeated(file: GoalFile, what: str, where: str, found: Iterator[tuple[Loc, Loc, str]]) -> Iterator[Problem]:
+    """A problem at every id of `found` (location, scope, id) that an earlier one of the same scope has.
+
+    Where each id was first seen is kept as a location, and turned into a line only when reporting.
+    """
+    first_seen: dict[tuple[Loc, str], Loc] = {}
+    for loc, scope, identifier in found:
+        first = first_seen.get((scope, identifier))
+        if first is None:
+            first_seen[scope, identifier] = loc
         else:
-            seen[objective.id] = loc
-    seen_krs: dict[tuple[str | int, ...], dict[str, tuple[str | int, ...]]] = {}
-    for loc, _, key_result in key_results(file):
-        ids = seen_krs.setdefault(loc[:2], {})
-        if key_result.id in ids:
-            first = _line(file, ids[key_result.id])
-            message = f"duplicate key result id {key_result.id!r} in this objective (first at line {first})"
-            yield at(file, (*loc, "id"), message)
-        else:
-            ids[key_result.id] = loc
-    seen_kpis: dict[str, tuple[str | int, ...]] = {}
-    for loc, kpi in kpis(file):
-        if kpi.id in seen_kpis:
-            yield at(
-                file, (*loc, "id"), f"duplicate KPI id {kpi.id!r} (first at line {_line(file, seen_kpis[kpi.id])})"
-            )
-        else:
-            seen_kpis[kpi.id] = loc
+            line = file.position(first)[0]
+            yield at(file, (*loc, "id"), f"duplicate {what} {identifier!r}{where} (first at line {line})")
 
 
 def check_project(project: Project, context: LintContext) -> Iterator[Problem]:
