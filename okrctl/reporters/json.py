@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from okrctl.lint import LintResult
+from okrctl.engine import LintResult
 from okrctl.reporters import ReportOptions
 from okrctl.reporters.safe_text import json_text
 

@@ -12,8 +12,8 @@ import re
 import xml.etree.ElementTree as ElementTree
 from itertools import groupby
 
+from okrctl.engine import LintResult
 from okrctl.findings import Finding
-from okrctl.lint import LintResult
 from okrctl.reporters import ReportOptions
 
 # Everything outside XML 1.0's Char production: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
