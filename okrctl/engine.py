@@ -197,9 +197,8 @@ def cross_file_problems(project: Project, context: LintContext, rules: list[Rule
     A file's history (check-ins and measurements) is loaded back first if one of those rules declares that
     it needs it for this project; otherwise it stays set aside, which keeps a mid-period lint fast.
     """
-    chosen = [rule for rule in rules_in_force(context.config) if rule.check_project is not None]
-    if rules is not None:
-        chosen = [rule for rule in rules if rule.check_project is not None]
+    candidates = rules_in_force(context.config) if rules is None else rules
+    chosen = [rule for rule in candidates if rule.check_project is not None]
     if any(rule.reads_history(project, context) for rule in chosen):
         for file in project.files:
             file.load_history()

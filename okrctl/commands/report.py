@@ -90,9 +90,10 @@ def run(options: ReportCommandOptions) -> int:
         print(finding_line(finding), file=sys.stderr)
     for note in computed.notes:
         print(note, file=sys.stderr)
-    if computed.findings:
+    if computed.findings:  # else the notes said it
         files = plural(len(computed.left_out), "file")
-        print(f"okrctl: {files} left out of the report because of the errors above", file=sys.stderr)
+        said = "errors" if all(f.severity == "error" for f in computed.findings) else "findings"
+        print(f"okrctl: {files} left out of the report because of the {said} above", file=sys.stderr)
     if options.export is not None:  # first: if it fails, the command fails whole, without a printed report
         _export(options, computed.report)
     sys.stdout.write(reporter(options.command, options.output_format)(computed.report, options.report))

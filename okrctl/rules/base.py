@@ -110,9 +110,13 @@ def some_period_ended(project: Project, context: LintContext) -> bool:
 
 def takes_start_from_kpi(project: Project) -> bool:
     """Whether a key result of the project takes its start from a KPI (one of its measurements)."""
-    return any(
-        kr.kpi is not None and kr.start is None for entry in project.objectives for kr in entry.objective.key_results
-    )
+    if "takes_start_from_kpi" not in project.cache:  # OKR006 and OKR007 both ask
+        project.cache["takes_start_from_kpi"] = any(
+            kr.kpi is not None and kr.start is None
+            for entry in project.objectives
+            for kr in entry.objective.key_results
+        )
+    return project.cache["takes_start_from_kpi"] is True
 
 
 def scorer_for(project: Project, context: LintContext) -> Scorer:
