@@ -14,6 +14,7 @@ import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -268,3 +269,34 @@ def test_a_model_with_its_history_set_aside_refuses_to_be_dumped(
         dump(file.model)
     file.load_history()
     assert file.model.model_dump()["kpis"][0]["measurements"][-1]["value"] == 99.7
+
+
+def test_a_report_scores_each_objective_once_with_the_scorer_the_rules_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After a period's end the rules score too (OKR006/OKR007 derive a start from a KPI): one scorer serves
+    them and the report, and no objective is scored twice."""
+    from okrctl.project import ObjectiveEntry
+    from okrctl.scoring import ObjectiveScore, Scorer
+
+    made: list[Scorer] = []
+    scored: list[str] = []
+    original_init, original_score = Scorer.__init__, Scorer._score_objective
+
+    def counting_init(self: Scorer, *args: Any) -> None:
+        made.append(self)
+        original_init(self, *args)
+
+    def counting_score(self: Scorer, entry: ObjectiveEntry) -> ObjectiveScore:
+        scored.append(entry.ref)
+        return original_score(self, entry)
+
+    monkeypatch.setattr(Scorer, "__init__", counting_init)
+    monkeypatch.setattr(Scorer, "_score_objective", counting_score)
+    for name, text in {"sales.yaml": SALES, "support.yaml": SUPPORT, "kpis.yaml": KPIS}.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, printed, notes = _report("status", AFTER_THE_END, capsys)
+    assert (code, printed, notes) == (0, [], [])
+    assert len(made) == 1
+    assert sorted(scored) == ["sales/grow", "support/reliable"]
