@@ -4,7 +4,7 @@ How `okrctl lint DIR` and `okrctl status DIR` reach their output:
 
 1. `cli.py` parses the options into a plain object (`LintOptions`, `ReportCommandOptions`) and calls the
    command's `run` (`commands/lint.py`, `commands/report.py`).
-2. The command loads the goals roots under DIR (`commands/common.py`, `load_roots`): each root's config and
+2. The command loads the goals roots under DIR (`commands/common.py`: `load_roots`, `load_root`): each config and
    its goal files, each through the per-file stage (`pipeline.run_stage` → `pipeline.process`, in parallel
    and cached): read, parse, validate, and the file rules (`file_rule_problems` here). A file comes back
    lean, its check-ins and measurements (its history) set aside; a `RootFiles` holds one root's files.
