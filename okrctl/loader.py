@@ -7,6 +7,7 @@ mentions a goal-file kind: otherwise a broken CI config elsewhere in the tree wo
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import os
@@ -50,7 +51,7 @@ class GoalFile:
     owner_hint: str | None = None  # the `owner` a file that failed validation claims
     kind_hint: str | None = None  # the kind a file that failed validation seems to be (okrs, kpis), if any
     source: str = ""  # the file's own path, unescaped (`path` is for people): what is re-read and edited
-    details: bytes | None = None  # check-ins and measurements, set aside by `set_details_aside`
+    history: bytes | None = None  # check-ins and measurements, set aside by `set_history_aside`
 
     def __post_init__(self) -> None:
         if self.text and not self.suppressions:
@@ -75,28 +76,30 @@ class GoalFile:
         self.text = ""
         self.data = None
 
-    def set_details_aside(self) -> None:
-        """Keep check-ins and measurements (the bulk of every file) as one pickled blob, out of the model.
+    def set_history_aside(self) -> None:
+        """Keep the file's history — check-ins and measurements, the bulk of every file — as one pickled
+        blob, out of the model.
 
-        Cross-file rules rarely need them, so a warm run need not rebuild them. The model keeps `UNLOADED`
-        in their place, which refuses any use: code that needs them must call `load_details` first.
+        Cross-file rules rarely need it, so a warm run need not rebuild it. The model keeps `UNLOADED` in its
+        place, which refuses any use: a rule that needs history declares it (`NEEDS_HISTORY`), and the engine
+        calls `load_history` first.
         """
-        if self.model is None or self.details is not None:
+        if self.model is None or self.history is not None:
             return
         heavy, self.model = _split(self.model)
-        self.details = pickle.dumps(heavy, protocol=pickle.HIGHEST_PROTOCOL)
+        self.history = pickle.dumps(heavy, protocol=pickle.HIGHEST_PROTOCOL)
 
     @property
     def location(self) -> Path:
         """Where the file is on disk (its display path can hold escapes a file name does not)."""
         return Path(self.source or self.path)
 
-    def load_details(self) -> None:
-        """Put check-ins and measurements back into the model (see `set_details_aside`)."""
-        if self.details is None or self.model is None:
+    def load_history(self) -> None:
+        """Put check-ins and measurements back into the model (see `set_history_aside`)."""
+        if self.history is None or self.model is None:
             return
-        self.model = _join(self.model, pickle.loads(self.details))
-        self.details = None
+        self.model = _join(self.model, pickle.loads(self.history))
+        self.history = None
 
     def position(self, loc: Sequence[str | int]) -> Pos:
         """The line and column of the key or item at `loc` (re-reading a lean file's text once)."""
@@ -109,13 +112,29 @@ class GoalFile:
         return position(self.data, loc)
 
 
+@dataclasses.dataclass(frozen=True)
 class _Unloaded:
-    """Stands for check-ins or measurements set aside; any use is a bug, so it fails loudly."""
+    """Stands for check-ins or measurements set aside; any use is a bug, so it fails loudly.
+
+    A dataclass with one field that refuses to be read: pydantic dumps a dataclass it meets where a list was
+    expected by reading its fields, so `model_dump()` of a model whose history is set aside raises too,
+    rather than passing this object through with a warning.
+    """
+
+    history: None = None
 
     def _refuse(self, *args: object) -> NoReturn:
-        raise RuntimeError("check-ins and measurements were set aside: call GoalFile.load_details() first")
+        raise RuntimeError("check-ins and measurements were set aside: call GoalFile.load_history() first")
 
     __iter__ = __len__ = __bool__ = __getitem__ = _refuse
+
+    def __getattribute__(self, name: str) -> Any:
+        if name == "history":
+            object.__getattribute__(self, "_refuse")()
+        return object.__getattribute__(self, name)
+
+    def __repr__(self) -> str:
+        return "UNLOADED"
 
     def __reduce__(self) -> str:
         return "UNLOADED"

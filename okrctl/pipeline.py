@@ -33,8 +33,7 @@ from typing import Any
 from okrctl import __version__
 from okrctl.config import Config
 from okrctl.discovery import Candidate
-from okrctl.findings import Problem
-from okrctl.lint import file_problems
+from okrctl.engine import RawProblem, file_rule_problems
 from okrctl.loader import GoalFile, display_path, load_file, read_bytes
 from okrctl.rules import LintContext
 from okrctl.safe_files import TEMPORARY_SUFFIX, create_temporary, kind_of, read_regular, replace_with, write_atomically
@@ -47,19 +46,21 @@ _PARALLEL_FROM = 64  # below this many files to process, starting workers costs 
 
 
 @dataclass
-class Processed:
-    file: GoalFile  # lean
-    problems: list[tuple[str, Problem]]  # from loading and from the file rules
+class FileResult:
+    """One file's result of the per-file stage."""
+
+    file: GoalFile  # lean, its history set aside
+    problems: list[RawProblem]  # from loading and from the file rules
 
 
-def process(path: Path, config: Config, as_of: date, explicit: bool, data: bytes | None = None) -> Processed | None:
+def process(path: Path, config: Config, as_of: date, explicit: bool, data: bytes | None = None) -> FileResult | None:
     goal_file = load_file(path, config, explicit, data)
     if goal_file is None:
         return None
-    problems = file_problems(goal_file, LintContext(config, as_of))
+    problems = file_rule_problems(goal_file, LintContext(config, as_of))
     goal_file.make_lean()
-    goal_file.set_details_aside()
-    return Processed(goal_file, problems)
+    goal_file.set_history_aside()
+    return FileResult(goal_file, problems)
 
 
 class Cache:
@@ -109,7 +110,7 @@ class Cache:
         digest.update(data)
         return digest.hexdigest()
 
-    def get(self, key: str) -> Processed | None:
+    def get(self, key: str) -> FileResult | None:
         entry = self.stored.get(key)
         if entry is None:
             return None
@@ -117,7 +118,7 @@ class Cache:
             result = pickle.loads(entry[2])
         except Exception:  # a corrupt entry is a miss
             return None
-        if not isinstance(result, Processed):
+        if not isinstance(result, FileResult):
             return None
         self.used[key] = entry
         return result
@@ -211,7 +212,7 @@ class Cache:
                         shutil.rmtree(entry.path, ignore_errors=True)  # removes links inside, never their targets
 
 
-Entry = tuple[str, bool, bytes]  # shown path, named on the command line, pickled `Processed`
+Entry = tuple[str, bool, bytes]  # shown path, named on the command line, pickled `FileResult`
 
 
 @functools.cache
@@ -306,7 +307,7 @@ def default_jobs() -> int:
 
 def run_stage(
     candidates: list[Candidate], root: Path, config: Config, as_of: date, jobs: int, use_cache: bool
-) -> list[tuple[Candidate, Processed | None]]:
+) -> list[tuple[Candidate, FileResult | None]]:
     """Each candidate with its result (None: not a goal file), in the candidates' order.
 
     The garbage collector is paused while results are built and then told to leave them alone
@@ -323,13 +324,13 @@ def run_stage(
 
 def _run_stage(
     candidates: list[Candidate], root: Path, config: Config, as_of: date, jobs: int, use_cache: bool
-) -> list[tuple[Candidate, Processed | None]]:
+) -> list[tuple[Candidate, FileResult | None]]:
     cache = Cache(root, config, as_of) if use_cache else None
     if cache is not None and cache.note:
         print(f"okrctl: note: running without the cache: {cache.note}", file=sys.stderr)
     if cache is not None and not cache.usable:
         cache = None
-    results: dict[int, Processed | None] = {}
+    results: dict[int, FileResult | None] = {}
     misses: list[tuple[int, str, bytes | None]] = []
     for index, candidate in enumerate(candidates):
         data, problem = read_bytes(candidate.path)
@@ -364,5 +365,5 @@ def _run_stage(
     return [(candidate, results[index]) for index, candidate in enumerate(candidates)]
 
 
-def _pickled(result: Processed) -> bytes:
+def _pickled(result: FileResult) -> bytes:
     return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)

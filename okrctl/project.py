@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -59,7 +60,18 @@ class KpiEntry:
 class Project:
     def __init__(self, files: list[GoalFile]) -> None:
         self.files = files
-        self.cache: dict[object, object] = {}  # derived results shared by rules (e.g. a scorer)
+        self.cache: dict[object, object] = {}  # derived results shared by rules and reports (e.g. the scorer)
+
+    def leave_out(self, paths: Collection[str]) -> None:
+        """Drop the files at `paths` (a report's files that cannot be scored): the indexes and the derived
+        results (`cache`, with the scorer's scores) are made again, without them, when next asked for."""
+        kept = [file for file in self.files if file.path not in paths]
+        if len(kept) == len(self.files):
+            return
+        self.files = kept
+        self.cache.clear()
+        for name in _INDEXES:
+            self.__dict__.pop(name, None)
 
     @cached_property
     def okr_files(self) -> list[GoalFile]:
@@ -146,3 +158,6 @@ class Project:
         for entry, parent in self.parents.items():
             children[parent].append(entry)
         return children
+
+
+_INDEXES = [name for name, value in vars(Project).items() if isinstance(value, cached_property)]

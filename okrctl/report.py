@@ -9,15 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from okrctl.config import Config
 from okrctl.errors import UserError
-from okrctl.findings import Finding
 from okrctl.health import KpiHealth, kpi_health
 from okrctl.loader import GoalFile
 from okrctl.model import KpiFile, OkrFile
 from okrctl.periods import Period
 from okrctl.project import Project
-from okrctl.rules import RULES
 from okrctl.scoring import KeyResultScore, ObjectiveScore, OwnerScore, Scorer, ScoringError
 from okrctl.validation import did_you_mean
 
@@ -86,14 +83,16 @@ def tree_selection(
 
 def build_report(
     project: Project,
-    config: Config,
-    as_of: date,
+    scorer: Scorer,
     period: Period | None = None,
     owner: str | None = None,
     objectives: bool = True,
 ) -> tuple[Report, list[ScoringError]]:
-    """Score every okrs file (unless `objectives` is False); a file that cannot be scored is an error."""
-    scorer = Scorer(project, config, as_of)
+    """Score every okrs file of `project` with `scorer` (unless `objectives` is False), and gather KPI health.
+
+    A file the scorer refuses is one of the errors returned: the engine leaves it out and asks again.
+    """
+    config, as_of = scorer.config, scorer.as_of
     errors: list[ScoringError] = []
     scored: dict[str, list[ObjectiveScore]] = {}
     owners: dict[str, OwnerScore] = {}
@@ -138,12 +137,6 @@ def check_owner(owner: str, files: list[GoalFile]) -> None:
     owners = sorted({o for f in files if (o := _owner_of(f)) is not None})
     if owner not in owners:
         raise UserError(f"--owner: no goal file is owned by {owner!r}{did_you_mean(owner, owners)}")
-
-
-def error_finding(error: ScoringError) -> Finding:
-    line, column = error.file.position(error.loc)
-    rule = RULES[error.code]
-    return Finding(error.file.path, line, column, error.code, rule.name, "error", error.message)
 
 
 # -- the JSON document ----------------------------------------------------------------------------

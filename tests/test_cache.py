@@ -210,9 +210,9 @@ def test_set_aside_details_refuse_any_use_until_loaded() -> None:
     assert result is not None
     assert isinstance(result.file.model, KpiFile)
     kpi = result.file.model.kpis[0]
-    with pytest.raises(RuntimeError, match=r"call GoalFile\.load_details"):
+    with pytest.raises(RuntimeError, match=r"call GoalFile\.load_history"):
         list(kpi.measurements)
-    result.file.load_details()
+    result.file.load_history()
     assert isinstance(result.file.model, KpiFile)
     assert result.file.model.kpis[0].measurements[-1] == {
         "date": date(2026, 10, 31),

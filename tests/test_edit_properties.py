@@ -16,7 +16,7 @@ from conftest import EXAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from okrctl.commands.common import load_tree
+from okrctl.commands.common import load_for_editing
 from okrctl.commands.edit import CheckinOptions, EditRefused, run_checkin
 from okrctl.commands.lint import collect
 from okrctl.project import Project
@@ -58,7 +58,7 @@ checkins = st.lists(
 
 
 def _checkins_by_ref() -> dict[str, list[Any]]:
-    project = Project([f for f in load_tree([]).files if f.valid])
+    project = Project([f for f in load_for_editing([]).files if f.valid])
     return {
         f"{entry.ref}/{kr.id}": list(kr.checkins or [])
         for entry in project.objectives

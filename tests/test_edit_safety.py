@@ -13,7 +13,7 @@ from conftest import _okrctl_command
 from test_edit_upserts import KPIS, OKRS, files_in, okrctl
 
 from okrctl.commands import edit
-from okrctl.commands.common import load_tree
+from okrctl.commands.common import load_for_editing
 from okrctl.project import Project
 from okrctl.safe_files import STALE_TEMPORARY_AGE
 from okrctl.writing import EditRefused, edit_lock, lock_name
@@ -87,7 +87,7 @@ def test_an_edit_planned_on_a_stale_read_is_replanned_under_the_lock(
 ) -> None:
     """Another edit lands between our read and our lock: ours is made on top of it, not refused, not lost."""
     monkeypatch.chdir(goals)
-    stale = load_tree([])
+    stale = load_for_editing([])
     assert okrctl(goals, "checkin", "ops/rel/lat", "350", "--date", "2026-11-10").code == 0
     monkeypatch.setattr(edit, "_load", lambda: (stale, Project([f for f in stale.files if f.valid])))
     options = edit.CheckinOptions("ops/rel/lat", "340", edit.parse_day("2026-11-17"), None, None, None)

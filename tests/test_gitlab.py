@@ -16,8 +16,8 @@ from pathlib import Path
 import jsonschema
 from conftest import AS_OF, EXAMPLES, ROOT, run_okrctl
 
+from okrctl.engine import LintResult
 from okrctl.findings import Finding
-from okrctl.lint import LintResult
 from okrctl.reporters import ReportOptions
 from okrctl.reporters.gitlab import lint_gitlab
 

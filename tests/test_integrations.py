@@ -157,8 +157,8 @@ def test_sarif_with_no_findings_is_valid() -> None:
 
 
 def test_sarif_uris_are_percent_encoded_and_still_valid() -> None:
+    from okrctl.engine import LintResult
     from okrctl.findings import Finding
-    from okrctl.lint import LintResult
     from okrctl.reporters import ReportOptions
     from okrctl.reporters.sarif import lint_sarif
 
@@ -213,8 +213,8 @@ def test_junit_has_a_case_per_file_and_a_failure_per_failing_file(tmp_path: Path
 
 
 def test_junit_one_failure_per_file_holds_all_its_errors(tmp_path: Path) -> None:
+    from okrctl.engine import LintResult
     from okrctl.findings import Finding
-    from okrctl.lint import LintResult
     from okrctl.reporters import ReportOptions
     from okrctl.reporters.junit import lint_junit
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from okrctl.commands.common import compute
+from okrctl.commands.report import compute
 from okrctl.report import Report
 from okrctl.reporters import ReportOptions, reporter
 from okrctl.reporters.formatting import number, numbers, sparkline
@@ -27,7 +27,7 @@ BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\
 
 def _report(tmp_path: Path, command: str, output_format: str, width: int = 80, color: bool = False) -> str:
     computed = compute([tmp_path], AS_OF, use_cache=False, objectives=command != "kpis")
-    assert computed.errors == [], computed.errors
+    assert computed.findings == [], computed.findings
     _smuggle_bidi(computed.report)
     return reporter(command, output_format)(computed.report, ReportOptions(color=color, width=width))
 

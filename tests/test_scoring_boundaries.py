@@ -201,7 +201,8 @@ def test_a_cycle_is_a_located_okr005() -> None:
 
 def test_score_reviews_and_lint_agree() -> None:
     """`score`'s review marks exactly the objectives lint's OKR304 and OKR305 flag."""
-    from okrctl.lint import project_problems
+    from okrctl.engine import cross_file_problems
+    from okrctl.project import Project
     from okrctl.rules import LintContext
 
     ended = okrs(
@@ -228,7 +229,7 @@ def test_score_reviews_and_lint_agree() -> None:
     }
     flagged = {
         (code, name)
-        for code, problem in project_problems([ended], LintContext(Config(), as_of))
+        for code, problem in cross_file_problems(Project([ended]), LintContext(Config(), as_of))
         for name in reviews
         if code in ("OKR304", "OKR305") and f"objective {name!r}" in problem.message
     }

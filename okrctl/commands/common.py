@@ -1,13 +1,18 @@
-"""What every command that reads goal files shares: find the config, discover and load the files."""
+"""What every command that reads goal files shares: find the goals roots and their configs, and load the files.
+
+Lint and the reports load through the per-file stage (`load_roots`, `load_root`), which gives each root's
+files lean, with their per-file problems, for the engine to judge; edits load whole files
+(`load_for_editing`).
+"""
 
 from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from okrctl.config import (
     CONFIG_NAME,
@@ -19,17 +24,9 @@ from okrctl.config import (
     load_config_file,
 )
 from okrctl.discovery import Candidate, discover, file_identity
+from okrctl.engine import RootFiles
 from okrctl.errors import UserError
-from okrctl.findings import Finding, Problem
-from okrctl.lint import finish, project_problems, stops_scoring
 from okrctl.loader import GoalFile, display_path, load_file
-from okrctl.model import OkrFile
-from okrctl.periods import Period, PeriodError, parse_period
-from okrctl.project import Project
-from okrctl.rules import LintContext
-
-if TYPE_CHECKING:  # scoring and reports load only for the commands that report
-    from okrctl.report import Report
 
 
 class _Rooted(Protocol):
@@ -40,14 +37,14 @@ _T = TypeVar("_T", bound=_Rooted)
 
 
 @dataclass
-class Tree:
-    """Goal files loaded whole (text and parse tree kept): what edits need."""
+class EditableRoot:
+    """One goals root with its goal files loaded whole (text and parse tree kept): what an edit needs."""
 
     loaded: LoadedConfig
     files: list[GoalFile]
 
 
-def load_tree(paths: list[Path]) -> Tree:
+def load_for_editing(paths: list[Path]) -> EditableRoot:
     """Load every goal file under `paths` (default: the goals root) in full, in this process."""
     trees = []
     for scope in scopes(paths):
@@ -56,7 +53,7 @@ def load_tree(paths: list[Path]) -> Tree:
             goal_file = load_file(candidate.path, scope.loaded.config, candidate.explicit)
             if goal_file is not None:
                 files.append(goal_file)
-        trees.append(Tree(scope.loaded, files))
+        trees.append(EditableRoot(scope.loaded, files))
     if not paths:  # the goals root okrctl runs in: a nested root below it is a project of its own (cd into it)
         return trees[0]
     return _one_root(trees, [t.loaded for t in trees if t.files])
@@ -135,50 +132,22 @@ def report_skipped(paths: list[str]) -> None:
         print(f"okrctl: {one_line(path)}: not a goal file (no kind: okrs or kind: kpis), skipped", file=sys.stderr)
 
 
-@dataclass
-class Checked:
-    """The result of the per-file stage over the asked-for files (and, with context, the rest of the tree)."""
-
-    loaded: LoadedConfig
-    files: list[GoalFile]  # the goal files asked for
-    problems: list[tuple[str, Problem]]  # their per-file problems
-    skipped: list[str]
-    context: list[GoalFile] = field(default_factory=list)
-
-    @property
-    def everything(self) -> list[GoalFile]:
-        return [*self.files, *self.context]
-
-
-def needs_details(files: list[GoalFile], as_of: date) -> bool:
-    """Whether a cross-file rule can need check-ins or measurements: scoring an ended period (OKR304,
-    OKR305), or a key result that takes its start from a KPI (OKR006, OKR007)."""
-    for file in files:
-        model = file.model
-        if isinstance(model, OkrFile):
-            if file.period is not None and as_of >= file.period.end:
-                return True
-            if any(kr.kpi and kr.start is None for objective in model.objectives for kr in objective.key_results):
-                return True
-    return False
-
-
-def check_trees(
+def load_roots(
     paths: list[Path], as_of: date, jobs: int, use_cache: bool, with_context: bool = False
-) -> list[Checked]:
+) -> list[RootFiles]:
     """Run the per-file stage over `paths`, one goals root at a time (see `scopes`)."""
-    return [_check_scope(scope, as_of, jobs, use_cache, with_context) for scope in scopes(paths)]
+    return [_load_scope(scope, as_of, jobs, use_cache, with_context) for scope in scopes(paths)]
 
 
-def check_tree(paths: list[Path], as_of: date, jobs: int, use_cache: bool, with_context: bool = False) -> Checked:
+def load_root(paths: list[Path], as_of: date, jobs: int, use_cache: bool, with_context: bool = False) -> RootFiles:
     """The per-file stage over `paths`, which must hold the goal files of one goals root only."""
-    trees = check_trees(paths, as_of, jobs, use_cache, with_context)
-    chosen = _one_root(trees, [t.loaded for t in trees if t.files])
-    chosen.skipped = sorted(path for tree in trees for path in tree.skipped)
+    roots = load_roots(paths, as_of, jobs, use_cache, with_context)
+    chosen = _one_root(roots, [r.loaded for r in roots if r.files])
+    chosen.skipped = sorted(path for root in roots for path in root.skipped)
     return chosen
 
 
-def _check_scope(scope: Scope, as_of: date, jobs: int, use_cache: bool, with_context: bool) -> Checked:
+def _load_scope(scope: Scope, as_of: date, jobs: int, use_cache: bool, with_context: bool) -> RootFiles:
     """Run the per-file stage (in parallel and cached) over a root's files, and the rest of the root for context."""
     from okrctl.pipeline import run_stage
 
@@ -192,22 +161,17 @@ def _check_scope(scope: Scope, as_of: date, jobs: int, use_cache: bool, with_con
         context = discover([loaded.root], loaded.root, config.exclude, [])
         others = [c for c in context if file_identity(c.path) not in named]
     results = run_stage([*candidates, *others], loaded.root, config, as_of, jobs, use_cache)
-    checked = Checked(loaded, [], [], [])
+    root = RootFiles(loaded, [], [], [])
     for index, (candidate, result) in enumerate(results):
         if result is None:
             if candidate.explicit:
-                checked.skipped.append(display_path(candidate.path))
+                root.skipped.append(display_path(candidate.path))
         elif index < len(candidates):
-            checked.files.append(result.file)
-            checked.problems.extend(result.problems)
+            root.files.append(result.file)
+            root.problems.extend(result.problems)
         else:
-            checked.context.append(result.file)
-    return checked
-
-
-def _okrs_file(file: GoalFile) -> bool:
-    """An okrs file, or one that failed to load but says it is one: nothing `okrctl kpis` depends on."""
-    return isinstance(file.model, OkrFile) or (file.model is None and file.kind_hint == "okrs")
+            root.context.append(result.file)
+    return root
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -221,57 +185,3 @@ def may_walk_for_context(loaded: LoadedConfig) -> bool:
         return True
     cwd, root = Path.cwd(), Path(os.path.abspath(loaded.root))  # noqa: PTH100
     return root == cwd or cwd in root.parents
-
-
-@dataclass
-class Computed:
-    report: Report
-    errors: list[Finding]  # why files were left out
-    left_out: list[str]
-    tree: Checked
-
-
-def compute(
-    paths: list[Path],
-    as_of: date,
-    period: str | None = None,
-    owner: str | None = None,
-    jobs: int = 1,
-    use_cache: bool = True,
-    objectives: bool = True,
-) -> Computed:
-    """Lint, leave out every file with an error that stops it being scored (OKR001–OKR008) and, in turn, what
-    depends on it, and score the rest.
-
-    Errors of other rules (good practice, time), even when the config raises them to errors, neither leave a
-    file out nor print here: `okrctl lint` is the gate for those. With `objectives=False` (`okrctl kpis`) only
-    KPI health is computed, from the kpis files alone: nothing is scored, and okrs files are not judged.
-    """
-    from okrctl.report import build_report, error_finding
-
-    tree = check_tree(paths, as_of, jobs, use_cache)
-    files = tree.files if objectives else [f for f in tree.files if not _okrs_file(f)]
-    everything = objectives or needs_details(files, as_of)  # the cross-file rules may score too
-    for file in files:
-        if everything or not isinstance(file.model, OkrFile):
-            file.load_details()  # reports show check-ins and measurements
-    config = tree.loaded.config
-    wanted: Period | None = None
-    if period is not None:
-        try:
-            wanted = parse_period(period, config.fiscal_year_start)
-        except PeriodError as error:
-            raise UserError(f"--period: {error}") from None
-    judged = {f.path for f in files}
-    raw = [p for p in tree.problems if p[1].path in judged] + project_problems(files, LintContext(config, as_of))
-    errors = [f for f in finish(raw, files, config) if stops_scoring(f)]
-    left_out = {f.path for f in errors}
-    while True:
-        project = Project([f for f in files if f.path not in left_out])
-        report, failures = build_report(project, config, as_of, wanted, owner, objectives)
-        if not failures:
-            break
-        for failure in failures:  # e.g. a key result whose KPI's file was left out: leave this one out too
-            left_out.add(failure.file.path)
-            errors.append(error_finding(failure))
-    return Computed(report, sorted(errors), sorted(left_out), tree)

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from okrctl.commands.common import Tree, load_tree
+from okrctl.commands.common import EditableRoot, load_for_editing
 from okrctl.editing import (
     changes,
     date_position,
@@ -29,7 +29,7 @@ from okrctl.editing import (
     plan_milestone,
     update_item,
 )
-from okrctl.lint import lint
+from okrctl.engine import lint
 from okrctl.loader import GoalFile, load_file, load_text
 from okrctl.model import Checkin, KeyResult, Measurement
 from okrctl.periods import Period, PeriodError, parse_date, parse_period
@@ -100,13 +100,13 @@ def _check_not_future(day: date) -> None:
 # -- finding what to edit -------------------------------------------------------------------------
 
 
-def _unreadable_hint(tree: Tree) -> str:
+def _unreadable_hint(tree: EditableRoot) -> str:
     broken = [f.path for f in tree.files if not f.valid]
     return f" ({len(broken)} goal files have errors and were not searched: run okrctl lint)" if broken else ""
 
 
 def resolve_key_result(
-    tree: Tree, project: Project, ref: str, day: date, period: str | None
+    tree: EditableRoot, project: Project, ref: str, day: date, period: str | None
 ) -> tuple[ObjectiveEntry, int]:
     parts = ref.split("/")
     if len(parts) != 3:
@@ -138,7 +138,7 @@ def resolve_key_result(
     return matches[0]
 
 
-def resolve_kpi(tree: Tree, project: Project, ref: str) -> KpiEntry:
+def resolve_kpi(tree: EditableRoot, project: Project, ref: str) -> KpiEntry:
     if len(ref.split("/")) != 2:
         raise EditRefused(f"{ref!r} is not a KPI reference: write OWNER/KPI, e.g. support/csat")
     found = project.kpis_by_ref.get(ref)
@@ -193,12 +193,12 @@ def _json(outcome: Outcome) -> str:
 OUTCOME_FORMATS: dict[str, Callable[[Outcome], str]] = {"text": _text, "json": _json}
 
 
-def _errors(files: list[GoalFile], tree: Tree, path: str, as_of: date) -> Counter[tuple[str, str]]:
+def _errors(files: list[GoalFile], tree: EditableRoot, path: str, as_of: date) -> Counter[tuple[str, str]]:
     findings = lint(files, tree.loaded.config, as_of)
     return Counter((f.code, f.message) for f in findings if f.path == path and f.severity == "error")
 
 
-def _checked_text(tree: Tree, change: Change, as_of: date) -> str:
+def _checked_text(tree: EditableRoot, change: Change, as_of: date) -> str:
     """The edited text, once it validates to exactly the intended model and adds no lint error."""
     file = change.file
     new_text = apply(file.text, change.splices)
@@ -217,7 +217,7 @@ def _checked_text(tree: Tree, change: Change, as_of: date) -> str:
     return new_text
 
 
-def _locked_edit(tree: Tree, file: GoalFile, plan: Callable[[Tree, Project], Change]) -> Outcome:
+def _locked_edit(tree: EditableRoot, file: GoalFile, plan: Callable[[EditableRoot, Project], Change]) -> Outcome:
     """Plan and make an edit of `file` while holding its edit lock, from the file as it is under the lock.
 
     Another edit may have changed the file since the tree was loaded: it is read again under the lock and
@@ -234,13 +234,13 @@ def _locked_edit(tree: Tree, file: GoalFile, plan: Callable[[Tree, Project], Cha
         return change.outcome
 
 
-def _reloaded(tree: Tree, file: GoalFile) -> Tree:
+def _reloaded(tree: EditableRoot, file: GoalFile) -> EditableRoot:
     fresh = load_file(file.location, tree.loaded.config, explicit=True)
     if fresh is None or not fresh.valid:
         raise EditRefused(f"{file.path} changed on disk and is no longer a valid goal file (run okrctl lint)")
     if fresh.text == file.text:
         return tree
-    return Tree(tree.loaded, [fresh if f is file else f for f in tree.files])
+    return EditableRoot(tree.loaded, [fresh if f is file else f for f in tree.files])
 
 
 def _leaf(kind: Any, **fields: Any) -> Any:
@@ -254,8 +254,8 @@ def _leaf(kind: Any, **fields: Any) -> Any:
         raise EditRefused(f"{option}: {message}; nothing was written") from None
 
 
-def _load() -> tuple[Tree, Project]:
-    tree = load_tree([])
+def _load() -> tuple[EditableRoot, Project]:
+    tree = load_for_editing([])
     return tree, Project([f for f in tree.files if f.valid])
 
 
@@ -345,7 +345,7 @@ def run_checkin(options: CheckinOptions) -> int:
     return 0
 
 
-def _plan_checkin(options: CheckinOptions, day: date, tree: Tree, project: Project) -> Change:
+def _plan_checkin(options: CheckinOptions, day: date, tree: EditableRoot, project: Project) -> Change:
     entry, index = resolve_key_result(tree, project, options.ref, day, options.period)
     key_result = entry.objective.key_results[index]
     kr_loc = (*entry.loc, "key_results", index)
@@ -457,7 +457,7 @@ def run_measure(options: MeasureOptions) -> int:
     return 0
 
 
-def _plan_measure(options: MeasureOptions, day: date, tree: Tree, project: Project) -> Change:
+def _plan_measure(options: MeasureOptions, day: date, tree: EditableRoot, project: Project) -> Change:
     entry = resolve_kpi(tree, project, options.ref)
     new = _Value(day, options.value.strip(), parse_number(options.value, "value"), note=options.note)
     kpi_loc = ("kpis", entry.index)

@@ -1,4 +1,8 @@
-"""`okrctl lint`: validate and lint goal files."""
+"""`okrctl lint`: validate and lint goal files.
+
+`collect` loads each goals root under the paths (`load_roots`) and has the engine judge it (`lint_root`);
+`run` hands the result to the reporter of the chosen format and returns the exit code.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from okrctl.commands.common import check_trees, may_walk_for_context, needs_details, report_skipped
-from okrctl.config import Config, config_start, load_config
+from okrctl.commands.common import load_roots, may_walk_for_context, report_skipped
+from okrctl.config import config_start, load_config
 from okrctl.discovery import discover, file_identity
+from okrctl.engine import LintResult, RootFiles, apply_config, lint_root
 from okrctl.findings import Problem
-from okrctl.lint import LintResult, finish, project_problems
-from okrctl.loader import MAX_BYTES, SYNTAX, GoalFile, display_path, read_text
+from okrctl.loader import MAX_BYTES, SYNTAX, display_path, read_text
 from okrctl.reporters import ReportOptions, reporter
-from okrctl.rules import LintContext
 from okrctl.yamlread import YamlSyntaxError, parse_yaml
 
 
@@ -40,16 +43,13 @@ def collect(
 
     Each goals root under `paths` (a folder with its own okrctl.yaml) is judged with its own config.
     """
-    trees = check_trees(paths, as_of, jobs, use_cache, with_context=cross_file)
-    searched = [display_path(p) for p in paths or [tree.loaded.root for tree in trees[:1]] or [Path()]]
+    roots = load_roots(paths, as_of, jobs, use_cache, with_context=cross_file)
+    searched = [display_path(p) for p in paths or [root.loaded.root for root in roots[:1]] or [Path()]]
     result = LintResult([], [], [], searched)
-    for tree in trees:
-        raw = list(tree.problems)
-        if cross_file:
-            raw += _cross_file(tree.files, tree.context, tree.loaded.config, as_of)
-        result.findings += finish(raw, tree.files, tree.loaded.config)
-        result.paths += [f.path for f in tree.files]
-        result.skipped += tree.skipped
+    for root in roots:
+        result.findings += lint_root(root, as_of, cross_file)
+        result.paths += [f.path for f in root.files]
+        result.skipped += root.skipped
     result.findings.sort()
     return result
 
@@ -66,35 +66,22 @@ def collect_stdin(
     shown = display_path(path)
     if len(data) > MAX_BYTES:
         problem = Problem(shown, 1, 1, "input is over the 1 MiB limit of a goal file")
-        return LintResult(finish([(SYNTAX, problem)], [], config), [shown])
+        return LintResult(apply_config([(SYNTAX, problem)], [], config).findings, [shown])
     processed = process(path, config, as_of, True, data)
     if processed is None:
         return LintResult([], [], [shown])
     text, _ = read_text(path, data)
     with contextlib.suppress(YamlSyntaxError):  # positions come from the input, not from the file on disk
         processed.file.data = parse_yaml(text) if text is not None else None
-    raw = list(processed.problems)
+    root = RootFiles(loaded, [processed.file], processed.problems, [])
     if cross_file and may_walk_for_context(loaded):
         itself = file_identity(path)
         tree = discover([loaded.root], loaded.root, config.exclude, [])  # nested goals roots are not context
         others = [c for c in tree if file_identity(c.path) != itself]
-        context = [
+        root.context = [
             result.file for _, result in run_stage(others, loaded.root, config, as_of, jobs, use_cache) if result
         ]
-        raw += _cross_file([processed.file], context, config, as_of)
-    return LintResult(finish(raw, [processed.file], config), [shown])
-
-
-def _cross_file(
-    files: list[GoalFile], context: list[GoalFile], config: Config, as_of: date
-) -> list[tuple[str, Problem]]:
-    """The cross-file rules over `files` among `context`, keeping what they say about `files`."""
-    everything = [*files, *context]
-    if needs_details(everything, as_of):
-        for file in everything:
-            file.load_details()
-    asked = {f.path for f in files}
-    return [(code, p) for code, p in project_problems(everything, LintContext(config, as_of)) if p.path in asked]
+    return LintResult(lint_root(root, as_of, cross_file), [shown])
 
 
 def run(options: LintOptions) -> int:

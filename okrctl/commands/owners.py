@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from okrctl.commands.common import check_tree
+from okrctl.commands.common import load_root
 from okrctl.model import KpiFile, OkrFile
 
 
@@ -25,7 +25,7 @@ def owners(paths: list[Path], jobs: int = 1, use_cache: bool = True) -> list[Own
     from datetime import date
 
     found: dict[str, OwnerEntry] = {}
-    for file in check_tree(paths, date.today(), jobs, use_cache).files:
+    for file in load_root(paths, date.today(), jobs, use_cache).files:
         model = file.model
         name = model.owner if isinstance(model, OkrFile | KpiFile) else file.owner_hint
         if not isinstance(name, str):

@@ -1,7 +1,8 @@
 """`okrctl score`, `status`, `kpis` and `tree`: compute the report, print it, and say what was left out.
 
 The four commands differ only in their reporter (and `kpis` in its `--fail-on` gate), so they share one
-flow: every valid file is reported, the errors of invalid ones go to stderr, and exit 1 if any was left out.
+flow: load the goals root (`load_root`), let the engine score it (`engine.report_root`), print the findings
+that left files out on stderr, and the report on stdout; exit 1 if any file was left out.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from okrctl.commands.common import compute, report_skipped
+from okrctl.commands.common import load_root, report_skipped
+from okrctl.engine import ReportResult, report_root
 from okrctl.errors import UserError
+from okrctl.periods import Period, PeriodError, parse_period
 from okrctl.report import check_owner
 from okrctl.reporters import ReportOptions, renderables, reporter
 from okrctl.reporters.formatting import EXPORT_WIDTH, export
@@ -46,6 +49,26 @@ class ReportCommandOptions:
     use_cache: bool = True
 
 
+def compute(
+    paths: list[Path],
+    as_of: date,
+    period: str | None = None,
+    owner: str | None = None,
+    jobs: int = 1,
+    use_cache: bool = True,
+    objectives: bool = True,
+) -> ReportResult:
+    """Load the goals root under `paths` and score it (see `engine.report_root`)."""
+    root = load_root(paths, as_of, jobs, use_cache)
+    wanted: Period | None = None
+    if period is not None:
+        try:
+            wanted = parse_period(period, root.loaded.config.fiscal_year_start)
+        except PeriodError as error:
+            raise UserError(f"--period: {error}") from None
+    return report_root(root, as_of, wanted, owner, objectives)
+
+
 def run(options: ReportCommandOptions) -> int:
     if options.export is not None:
         if options.export.suffix.lower() not in (".svg", ".html", ".htm"):
@@ -61,13 +84,16 @@ def run(options: ReportCommandOptions) -> int:
         objectives=options.command != "kpis",
     )
     if options.owner is not None:
-        check_owner(options.owner, computed.tree.everything)
-    report_skipped(computed.tree.skipped)
-    for finding in computed.errors:
+        check_owner(options.owner, computed.root.everything)
+    report_skipped(computed.root.skipped)
+    for finding in computed.findings:
         print(finding_line(finding), file=sys.stderr)
-    if computed.left_out:
+    for note in computed.notes:
+        print(note, file=sys.stderr)
+    if computed.findings:  # else the notes said it
         files = plural(len(computed.left_out), "file")
-        print(f"okrctl: {files} left out of the report because of the errors above", file=sys.stderr)
+        said = "errors" if all(f.severity == "error" for f in computed.findings) else "findings"
+        print(f"okrctl: {files} left out of the report because of the {said} above", file=sys.stderr)
     if options.export is not None:  # first: if it fails, the command fails whole, without a printed report
         _export(options, computed.report)
     sys.stdout.write(reporter(options.command, options.output_format)(computed.report, options.report))

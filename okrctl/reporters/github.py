@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from okrctl.lint import LintResult
+from okrctl.engine import LintResult
 from okrctl.reporters import ReportOptions
 from okrctl.reporters.safe_text import one_line
 from okrctl.rules.base import plural

@@ -12,8 +12,8 @@ import re
 import xml.etree.ElementTree as ElementTree
 from itertools import groupby
 
+from okrctl.engine import LintResult
 from okrctl.findings import Finding
-from okrctl.lint import LintResult
 from okrctl.reporters import ReportOptions
 from okrctl.reporters.safe_text import escaped
 

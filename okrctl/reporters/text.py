@@ -11,8 +11,8 @@ import io
 from itertools import groupby
 from typing import TYPE_CHECKING
 
+from okrctl.engine import LintResult
 from okrctl.findings import Finding
-from okrctl.lint import LintResult
 from okrctl.reporters import ReportOptions
 from okrctl.reporters.layout import Line, plain
 from okrctl.reporters.safe_text import guard_commands, one_line

@@ -27,11 +27,19 @@ class LintContext:
 
 FileCheck = Callable[[GoalFile, LintContext], Iterator[Problem]]
 ProjectCheck = Callable[["Project", LintContext], Iterator[Problem]]
+HistoryCheck = Callable[["Project", LintContext], bool]
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A rule's identity and checks. Its module docstring is its user documentation."""
+    """A rule's identity, checks and needs. Its module docstring is its user documentation.
+
+    A file check always sees the whole file. A project check sees files whose history (check-ins and
+    measurements) is set aside, unless its module declares `NEEDS_HISTORY = True`; a module may narrow that
+    with `history_needed(project, context)`, a cheap test of whether it needs history for this project
+    (say, only once some period has ended), so that a run where it does not never loads it. Reading history
+    without declaring it fails loudly (see `loader.UNLOADED`).
+    """
 
     code: str
     name: str
@@ -39,6 +47,14 @@ class Rule:
     doc: str
     check_file: FileCheck | None = None
     check_project: ProjectCheck | None = None
+    needs_history: bool = False
+    history_needed: HistoryCheck | None = None
+
+    def reads_history(self, project: Project, context: LintContext) -> bool:
+        """Whether the project check needs the files' history for this project."""
+        if not self.needs_history or self.check_project is None:
+            return False
+        return self.history_needed is None or self.history_needed(project, context)
 
     @property
     def summary(self) -> str:
@@ -46,14 +62,19 @@ class Rule:
 
     @classmethod
     def from_module(cls, module: ModuleType) -> Rule:
-        return cls(
+        rule = cls(
             code=module.CODE,
             name=module.NAME,
             severity=module.SEVERITY,
             doc=module.__doc__ or "",
             check_file=getattr(module, "check_file", None),
             check_project=getattr(module, "check_project", None),
+            needs_history=getattr(module, "NEEDS_HISTORY", False),
+            history_needed=getattr(module, "history_needed", None),
         )
+        if rule.history_needed is not None and not rule.needs_history:
+            raise RuntimeError(f"{module.__name__} defines history_needed but not NEEDS_HISTORY = True")
+        return rule
 
 
 def at(file: GoalFile, loc: tuple[str | int, ...], message: str) -> Problem:
@@ -83,8 +104,24 @@ def kpis(file: GoalFile) -> Iterator[tuple[tuple[str | int, ...], Kpi]]:
             yield ("kpis", index), kpi
 
 
+def some_period_ended(project: Project, context: LintContext) -> bool:
+    """Whether a period of the project has ended as of the context's date (end-of-period rules apply)."""
+    return any(file.period is not None and context.as_of >= file.period.end for file in project.okr_files)
+
+
+def takes_start_from_kpi(project: Project) -> bool:
+    """Whether a key result of the project takes its start from a KPI (one of its measurements)."""
+    if "takes_start_from_kpi" not in project.cache:  # OKR006 and OKR007 both ask
+        project.cache["takes_start_from_kpi"] = any(
+            kr.kpi is not None and start_from_kpi(kr)
+            for entry in project.objectives
+            for kr in entry.objective.key_results
+        )
+    return project.cache["takes_start_from_kpi"] is True
+
+
 def scorer_for(project: Project, context: LintContext) -> Scorer:
-    """One memoising scorer per project and context, shared by the rules that need scores."""
+    """One memoising scorer per project and context, shared by the rules that need scores and the report."""
     from okrctl.scoring import Scorer
 
     key = ("scorer", id(context.config), context.as_of)

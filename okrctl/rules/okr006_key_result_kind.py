@@ -40,11 +40,17 @@ from okrctl.key_result_kinds import kind_problem
 from okrctl.loader import GoalFile
 from okrctl.model import KeyResult, Objective
 from okrctl.project import Project
-from okrctl.rules.base import LintContext, at, derived_start_errors, key_results
+from okrctl.rules.base import LintContext, at, derived_start_errors, key_results, takes_start_from_kpi
 
 CODE = "OKR006"
 NAME = "key-result-kind"
 SEVERITY = "error"
+NEEDS_HISTORY = True  # a start taken from a KPI is one of its measurements
+
+
+def history_needed(project: Project, context: LintContext) -> bool:
+    """History is needed only when a key result takes its start from a KPI."""
+    return takes_start_from_kpi(project)
 
 
 def check_file(file: GoalFile, context: LintContext) -> Iterator[Problem]:
@@ -62,7 +68,7 @@ def key_result_problems(key_result: KeyResult) -> Iterator[tuple[tuple[str, ...]
     kind = key_result.kind
     assert kind is not None  # no kind problem: one kind
     if key_result.kpi is not None:
-        # `is not None`, never truthiness: check-ins may be set aside (see `GoalFile.set_details_aside`).
+        # `is not None`, never truthiness: check-ins may be set aside (see `GoalFile.set_history_aside`).
         own = [name for name in ("checkins", "current") if getattr(key_result, name) is not None]
         if own:
             message = (

@@ -33,11 +33,17 @@ from okrctl.findings import Problem
 from okrctl.key_result_kinds import zero_range
 from okrctl.loader import GoalFile
 from okrctl.project import Project
-from okrctl.rules.base import LintContext, at, derived_start_errors, key_results
+from okrctl.rules.base import LintContext, at, derived_start_errors, key_results, takes_start_from_kpi
 
 CODE = "OKR007"
 NAME = "zero-range"
 SEVERITY = "error"
+NEEDS_HISTORY = True  # a start taken from a KPI is one of its measurements
+
+
+def history_needed(project: Project, context: LintContext) -> bool:
+    """History is needed only when a key result takes its start from a KPI."""
+    return takes_start_from_kpi(project)
 
 
 def check_file(file: GoalFile, context: LintContext) -> Iterator[Problem]:

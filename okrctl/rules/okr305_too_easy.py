@@ -28,11 +28,17 @@ from collections.abc import Iterator
 
 from okrctl.findings import Problem
 from okrctl.project import Project
-from okrctl.rules.base import LintContext, at, ended_scores
+from okrctl.rules.base import LintContext, at, ended_scores, some_period_ended
 
 CODE = "OKR305"
 NAME = "too-easy"
 SEVERITY = "warning"
+NEEDS_HISTORY = True  # an ended period's scores read check-ins and measurements
+
+
+def history_needed(project: Project, context: LintContext) -> bool:
+    """History is needed only when some period has ended."""
+    return some_period_ended(project, context)
 
 
 def check_project(project: Project, context: LintContext) -> Iterator[Problem]:
