@@ -21,7 +21,7 @@ from okrctl.lint import LintResult
 from okrctl.reporters import ReportOptions
 from okrctl.reporters.gitlab import lint_gitlab
 
-SCHEMA = json.loads((Path(__file__).parent / "data" / "gitlab-codeclimate.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads((Path(__file__).parent.parent / "data" / "gitlab-codeclimate.json").read_text(encoding="utf-8"))
 SEVERITIES = {"info", "minor", "major", "critical", "blocker"}
 
 

@@ -17,7 +17,7 @@ from conftest import AS_OF, EXAMPLES, ROOT, git, run_okrctl
 from okrctl.rules import RULES
 
 BIN = Path(sys.executable).parent
-SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = Path(__file__).parent.parent / "data" / "sarif-schema-2.1.0.json"
 
 
 def _tool(name: str) -> str:

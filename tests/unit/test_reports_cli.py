@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from conftest import EXAMPLES, ROOT, run_okrctl
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parent.parent / "golden"
 STATUS_DAY = "2026-11-23"
 QUARTER_END = "2026-12-31"
 
