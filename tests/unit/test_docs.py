@@ -27,14 +27,14 @@ def test_every_rule_documents_what_why_and_examples(code: str) -> None:
 
 
 def test_readme_status_example_is_real_output(request: pytest.FixtureRequest) -> None:
-    from conftest import run_okrctl
+    from conftest import okrctl
 
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")
     heading = "### Reading the status dashboard\n\n```\n"
     before, _, rest = text.partition(heading)
     shown, _, after = rest.partition("```\n")
-    actual = run_okrctl(
+    actual = okrctl(
         "status", "examples/acme", "--as-of", "2026-11-23", "--owner", "product", cwd=ROOT, env={"COLUMNS": "80"}
     ).out
     if request.config.getoption("--update-docs"):
