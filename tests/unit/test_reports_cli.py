@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES, ROOT, run_okrctl
+from conftest import EXAMPLES, ROOT, okrctl
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parent.parent / "golden"
 STATUS_DAY = "2026-11-23"
 QUARTER_END = "2026-12-31"
 
@@ -30,7 +30,7 @@ REPORTS = [
 
 @pytest.mark.parametrize(("name", "args"), REPORTS, ids=[r[0] for r in REPORTS])
 def test_golden_reports_at_80_columns(name: str, args: list[str], request: pytest.FixtureRequest) -> None:
-    result = run_okrctl(*args, cwd=ROOT, env={"COLUMNS": "80"})
+    result = okrctl(*args, cwd=ROOT, env={"COLUMNS": "80"})
     assert (result.code, result.err) == (0, "")
     assert "\x1b[" not in result.out
     golden = GOLDEN / name
@@ -43,7 +43,7 @@ def test_golden_reports_at_80_columns(name: str, args: list[str], request: pytes
 
 
 def _acme_score() -> dict[str, Any]:
-    result = run_okrctl("score", "examples/acme", "--as-of", QUARTER_END, "--format", "json", cwd=ROOT)
+    result = okrctl("score", "examples/acme", "--as-of", QUARTER_END, "--format", "json", cwd=ROOT)
     document: dict[str, Any] = json.loads(result.out)
     return document
 
@@ -98,18 +98,14 @@ def test_score_figures_can_be_recomputed_by_hand() -> None:
 
 
 def test_period_and_owner_selection() -> None:
-    q4 = run_okrctl(
-        "score", "examples/acme", "--as-of", QUARTER_END, "--period", "2026-Q4", "--format", "json", cwd=ROOT
-    )
+    q4 = okrctl("score", "examples/acme", "--as-of", QUARTER_END, "--period", "2026-Q4", "--format", "json", cwd=ROOT)
     refs = {o["ref"] for o in json.loads(q4.out)["objectives"]}
     assert "company/growth" not in refs and "sales/acquire" in refs
-    annual = run_okrctl(
-        "score", "examples/acme", "--period", "2026", "--owner", "company", "--format", "json", cwd=ROOT
-    )
+    annual = okrctl("score", "examples/acme", "--period", "2026", "--owner", "company", "--format", "json", cwd=ROOT)
     assert [o["ref"] for o in json.loads(annual.out)["objectives"]] == ["company/growth"]
-    later = run_okrctl("score", "examples/acme", "--as-of", "2027-01-15", "--format", "json", cwd=ROOT)
+    later = okrctl("score", "examples/acme", "--as-of", "2027-01-15", "--format", "json", cwd=ROOT)
     assert {o["period"] for o in json.loads(later.out)["objectives"]} == {"2026", "2026-Q4"}  # the latest ended
-    bad = run_okrctl("score", "examples/acme", "--period", "Q4", cwd=ROOT)
+    bad = okrctl("score", "examples/acme", "--period", "Q4", cwd=ROOT)
     assert bad.code == 2
     assert "--period: 'Q4' is not a period" in bad.err
 
@@ -120,7 +116,7 @@ def test_files_with_errors_are_left_out_and_reported_on_stderr(tmp_path: Path) -
     support.write_text(support.read_text().replace("green: {max: 3}", "green: {min: 5, max: 3}"))  # OKR008 error
     sales = tmp_path / "acme" / "goals" / "2026" / "sales.yaml"
     sales.write_text(sales.read_text().replace("start: 62", "start: 62\n        taget: 85"))  # OKR002 error
-    result = run_okrctl("score", "acme", "--as-of", QUARTER_END, "--format", "json", cwd=tmp_path)
+    result = okrctl("score", "acme", "--as-of", QUARTER_END, "--format", "json", cwd=tmp_path)
     assert result.code == 1
     assert result.err.splitlines() == [  # sorted by path: the third file depends on the KPI file
         "acme/goals/2026/customer-success.yaml:14:9 OKR004 error kpi 'support/churn' is not available: its file "
@@ -135,7 +131,7 @@ def test_files_with_errors_are_left_out_and_reported_on_stderr(tmp_path: Path) -
 
 
 def test_kpis_on_a_tree_with_errors_and_ended_periods() -> None:
-    result = run_okrctl("kpis", "examples/bad", "--as-of", STATUS_DAY, "--format", "json", cwd=ROOT)
+    result = okrctl("kpis", "examples/bad", "--as-of", STATUS_DAY, "--format", "json", cwd=ROOT)
     assert result.code == 1  # the kpis file with errors was left out; kpis reads no okrs file
     assert "internal error" not in result.err
     assert result.err.endswith("okrctl: 1 file left out of the report because of the errors above\n")
@@ -143,13 +139,11 @@ def test_kpis_on_a_tree_with_errors_and_ended_periods() -> None:
 
 
 def test_kpis_gate(tmp_path: Path) -> None:
-    healthy = run_okrctl("kpis", "examples/acme/kpis/finance.yaml", "--as-of", STATUS_DAY, "--fail-on", "red", cwd=ROOT)
+    healthy = okrctl("kpis", "examples/acme/kpis/finance.yaml", "--as-of", STATUS_DAY, "--fail-on", "red", cwd=ROOT)
     assert (healthy.code, healthy.err) == (0, "")
-    red = run_okrctl("kpis", "examples/acme", "--as-of", STATUS_DAY, "--fail-on", "red", cwd=ROOT)
+    red = okrctl("kpis", "examples/acme", "--as-of", STATUS_DAY, "--fail-on", "red", cwd=ROOT)
     assert (red.code, red.err) == (1, "okrctl: 1 KPI at or past red: support/churn\n")
-    amber = run_okrctl(
-        "kpis", "examples/acme", "--as-of", STATUS_DAY, "--fail-on", "amber", "--format", "json", cwd=ROOT
-    )
+    amber = okrctl("kpis", "examples/acme", "--as-of", STATUS_DAY, "--fail-on", "amber", "--format", "json", cwd=ROOT)
     assert amber.code == 1
     assert amber.err == (
         "okrctl: 5 KPIs at or past amber: product/feature-adoption, support/churn, support/nrr, support/csat, "
@@ -158,20 +152,20 @@ def test_kpis_gate(tmp_path: Path) -> None:
     document = json.loads(amber.out)
     assert set(document) == {"version", "as_of", "kpis"}
     assert {k["ref"]: k["status"] for k in document["kpis"]}["support/csat"] == "amber"
-    wrong = run_okrctl("kpis", "examples/acme", "--fail-on", "blue", cwd=ROOT)
+    wrong = okrctl("kpis", "examples/acme", "--fail-on", "blue", cwd=ROOT)
     assert wrong.code == 2
 
 
 @pytest.mark.parametrize("suffix", [".svg", ".html"])
 def test_export(suffix: str, tmp_path: Path) -> None:
     target = tmp_path / f"status{suffix}"
-    result = run_okrctl("status", "examples/acme", "--as-of", STATUS_DAY, "--export", str(target), cwd=ROOT)
+    result = okrctl("status", "examples/acme", "--as-of", STATUS_DAY, "--export", str(target), cwd=ROOT)
     assert result.code == 0
     assert result.err == f"okrctl: wrote {target}\n"
     content = target.read_text(encoding="utf-8")
     assert ("<svg" in content) if suffix == ".svg" else ("<html" in content.lower())
     assert "sales/acquire" in content.replace("&#47;", "/")
-    refused = run_okrctl("score", "examples/acme", "--export", str(tmp_path / "report.pdf"), cwd=ROOT)
+    refused = okrctl("score", "examples/acme", "--export", str(tmp_path / "report.pdf"), cwd=ROOT)
     assert refused.code == 2
     assert "must end in .svg or .html" in refused.err
 
@@ -201,7 +195,7 @@ kpis:
 def test_titles_that_look_like_rich_markup_print_as_written(command: str, color: str, tmp_path: Path) -> None:
     (tmp_path / "okrs.yaml").write_text(MARKUP_TITLES)
     (tmp_path / "kpis.yaml").write_text(MARKUP_KPIS)
-    result = run_okrctl(command, "--as-of", STATUS_DAY, "--color", color, cwd=tmp_path, env={"COLUMNS": "200"})
+    result = okrctl(command, "--as-of", STATUS_DAY, "--color", color, cwd=tmp_path, env={"COLUMNS": "200"})
     assert (result.code, result.err) == (0, "")
     expected = "Uptime [/red]" if command == "kpis" else "Fix [/] and [bold red]loud[/] things"
     assert expected in result.out
@@ -253,7 +247,7 @@ def test_nothing_printed_reads_as_a_workflow_command(args: list[str], color: str
     (tmp_path / "bad\n::error::Forged by a path.yaml").write_text(
         "kind: okrs\nperiod: 2026-Q4\nowner: x\nobjectives: 1\n"
     )
-    result = run_okrctl(
+    result = okrctl(
         *args, ".", NOT_A_GOAL_FILE, "--as-of", "2026-11-15", "--color", color, cwd=tmp_path,
         env={"COLUMNS": "80", "GITHUB_ACTIONS": "true"},
     )  # fmt: skip
@@ -276,7 +270,7 @@ def test_nothing_printed_reads_as_a_workflow_command(args: list[str], color: str
 
 
 def test_an_error_quoting_a_path_stays_on_one_line(tmp_path: Path) -> None:
-    result = run_okrctl("status", "missing\n::error file=x,line=1::Forged by an argument.yaml", cwd=tmp_path)
+    result = okrctl("status", "missing\n::error file=x,line=1::Forged by an argument.yaml", cwd=tmp_path)
     assert result.code == 2
     assert result.err.count("\n") == 1 and "Forged by an argument" in result.err
     _no_workflow_commands(result.err)

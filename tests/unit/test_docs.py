@@ -12,9 +12,8 @@ import shlex
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, okrctl
 
-from okrctl.cli import app
 from okrctl.rules import RULES
 from okrctl.rules.docs import RULES_TABLE_MARKER, rule_pages, with_rules_table
 
@@ -26,29 +25,20 @@ CONSOLE_BLOCK = re.compile(
 )
 
 
-def real_output(command: str, capsys: pytest.CaptureFixture[str]) -> str:
-    args = shlex.split(command)[1:]
-    with pytest.raises(SystemExit) as exited:
-        app(args, prog_name="okrctl")
-    out, err = capsys.readouterr()
-    assert exited.value.code in (0, 1, None), f"{command} failed: {err}"
-    return out
+def real_output(command: str) -> str:
+    run = okrctl(*shlex.split(command)[1:], cwd=ROOT, env={"COLUMNS": "80"})
+    assert run.code in (0, 1), f"{command} failed: {run.err}"
+    return run.out
 
 
 SHOWING_OUTPUT = [path for path in DOCUMENTS if CONSOLE_BLOCK.search(path.read_text(encoding="utf-8"))]
 
 
 @pytest.mark.parametrize("document", SHOWING_OUTPUT, ids=[str(path.relative_to(ROOT)) for path in SHOWING_OUTPUT])
-def test_shown_output_is_real_output(
-    document: Path, request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_shown_output_is_real_output(document: Path, request: pytest.FixtureRequest) -> None:
     text = document.read_text(encoding="utf-8")
     blocks = list(CONSOLE_BLOCK.finditer(text))
-    monkeypatch.chdir(ROOT)
-    monkeypatch.setenv("COLUMNS", "80")
-    for variable in ("NO_COLOR", "FORCE_COLOR", "GITHUB_ACTIONS"):
-        monkeypatch.delenv(variable, raising=False)
-    actual = {block.start(): real_output(block["command"], capsys) for block in blocks}
+    actual = {block.start(): real_output(block["command"]) for block in blocks}
     if request.config.getoption("--update-docs"):
         text = CONSOLE_BLOCK.sub(
             lambda b: f"{b['fence']}console\n$ {b['command']}\n{actual[b.start()]}{b['fence']}", text

@@ -24,7 +24,7 @@ import okrctl
 from okrctl.commands.lint import collect
 from okrctl.rules import RULES
 
-CASES_DIR = Path(__file__).parent / "rules"
+CASES_DIR = Path(__file__).parent.parent / "rules"
 DEFAULT_AS_OF = dt.date(2026, 11, 23)
 
 

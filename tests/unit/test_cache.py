@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import AS_OF, EXAMPLES, run_okrctl
+from conftest import AS_OF, EXAMPLES, okrctl
 
 from okrctl.pipeline import CACHE_DIR
 
 
 def _lint(folder: Path, *args: str) -> tuple[int, dict[str, Any]]:
-    result = run_okrctl("lint", "--as-of", AS_OF, "--format", "json", *args, cwd=folder)
+    result = okrctl("lint", "--as-of", AS_OF, "--format", "json", *args, cwd=folder)
     return result.code, json.loads(result.out)
 
 
@@ -186,13 +186,13 @@ def test_a_generated_tree_gives_the_same_output_with_any_jobs_and_cache(tmp_path
 
     generate(tmp_path, 70)  # 148 goal files: enough for worker processes
     runs = [
-        run_okrctl("lint", "--as-of", AS_OF, "--format", "json", *args, cwd=tmp_path)
+        okrctl("lint", "--as-of", AS_OF, "--format", "json", *args, cwd=tmp_path)
         for args in (["--no-cache", "--jobs", "1"], ["--no-cache", "--jobs", "2"], ["--jobs", "2"], [])
     ]
     assert len({(r.code, r.out) for r in runs}) == 1
     assert json.loads(runs[0].out)["files"] == 148  # 70 teams x 2, 7 departments, the company
     scores = {
-        run_okrctl("score", "--as-of", AS_OF, "--format", "json", *args, cwd=tmp_path).out
+        okrctl("score", "--as-of", AS_OF, "--format", "json", *args, cwd=tmp_path).out
         for args in (["--no-cache", "--jobs", "1"], [], [])
     }
     assert len(scores) == 1
@@ -226,7 +226,7 @@ def test_packs_of_old_settings_and_formats_are_tidied_away(tree: Path) -> None:
     old_format.mkdir(parents=True)
     (old_format / "abcdef").write_bytes(b"an entry of an older okrctl")
     for day in range(1, 7):  # six as-of dates: six settings, one pack each
-        run_okrctl("lint", "--as-of", f"2026-11-0{day}", cwd=tree)
+        okrctl("lint", "--as-of", f"2026-11-0{day}", cwd=tree)
     assert len(_packs(tree)) == 4
     assert not (tree / CACHE_DIR / "v2").exists()
 
@@ -340,7 +340,7 @@ def test_a_dangling_gitignore_link_creates_no_file_and_says_why(acme: Path, tmp_
     victim.parent.mkdir()
     (acme / CACHE_DIR).mkdir()
     (acme / CACHE_DIR / ".gitignore").symlink_to(victim)
-    result = run_okrctl("lint", "--as-of", AS_OF, cwd=acme)
+    result = okrctl("lint", "--as-of", AS_OF, cwd=acme)
     assert result.code == 0
     assert not os.path.lexists(victim)
     assert result.err == "okrctl: note: running without the cache: .okrctl-cache/.gitignore is a symbolic link\n"

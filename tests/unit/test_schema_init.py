@@ -9,7 +9,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import EXAMPLES, ROOT, git, run_okrctl
+from conftest import EXAMPLES, ROOT, git, okrctl
 
 from okrctl.periods import quarter_of
 from okrctl.schema import goal_file_schema, schema_text
@@ -22,12 +22,12 @@ def test_committed_schema_copies_are_in_sync(copy: str) -> None:
 
 
 def test_schema_command_prints_and_writes_it(tmp_path: Path) -> None:
-    printed = run_okrctl("schema", cwd=tmp_path)
+    printed = okrctl("schema", cwd=tmp_path)
     assert (printed.code, printed.out) == (0, schema_text())
-    written = run_okrctl("schema", "--output", "s.json", cwd=tmp_path)
+    written = okrctl("schema", "--output", "s.json", cwd=tmp_path)
     assert (written.code, written.err) == (0, "okrctl: wrote s.json\n")
     assert (tmp_path / "s.json").read_text() == schema_text()
-    refused = run_okrctl("schema", "--output", "no/such/folder/s.json", cwd=tmp_path)
+    refused = okrctl("schema", "--output", "no/such/folder/s.json", cwd=tmp_path)
     assert refused.code == 2
     assert refused.err.startswith("okrctl: error: cannot write no/such/folder/s.json:")
 
@@ -130,7 +130,7 @@ def test_schema_offers_no_null_defaults_and_no_implementation_notes() -> None:
 
 
 def test_init_creates_a_starter_that_lints_clean_and_never_overwrites(git_repo: Path) -> None:
-    created = run_okrctl("init", "goals-repo", "--owner", "platform", cwd=git_repo)
+    created = okrctl("init", "goals-repo", "--owner", "platform", cwd=git_repo)
     period = quarter_of(__import__("datetime").date.today()).label
     okrs = f"goals-repo/goals/{period}/platform.yaml"
     assert created.code == 0
@@ -148,21 +148,21 @@ def test_init_creates_a_starter_that_lints_clean_and_never_overwrites(git_repo: 
         .read_text()
         .startswith("# yaml-language-server: $schema=../../okrctl.schema.json\n")
     )
-    assert run_okrctl("lint", "--strict", cwd=root).out == "All clear: 2 goal files checked, no findings.\n"
+    assert okrctl("lint", "--strict", cwd=root).out == "All clear: 2 goal files checked, no findings.\n"
 
     (root / "okrctl.yaml").write_text("# ours\n")
-    again = run_okrctl("init", "goals-repo", "--owner", "platform", cwd=git_repo)
+    again = okrctl("init", "goals-repo", "--owner", "platform", cwd=git_repo)
     assert again.code == 0
     assert again.out.count("it exists; okrctl init never overwrites") == 4
     assert (root / "okrctl.yaml").read_text() == "# ours\n"
 
 
 def test_a_new_user_flow_init_checkin_measure_diff_lint(git_repo: Path) -> None:
-    assert run_okrctl("init", "--owner", "web", cwd=git_repo).code == 0
+    assert okrctl("init", "--owner", "web", cwd=git_repo).code == 0
     git("add", "-A", cwd=git_repo)
     git("commit", "-qm", "Starter goals", cwd=git_repo)
     # The starter files hold a baseline dated today, so a check-in today is another value for a recorded date.
-    first = run_okrctl("checkin", "web/reliability/incidents", "10", "--confidence", "0.7", cwd=git_repo)
+    first = okrctl("checkin", "web/reliability/incidents", "10", "--confidence", "0.7", cwd=git_repo)
     assert (first.code, "run the command again with --replace" in first.err) == (2, True)
     edits = [
         ["checkin", "web/reliability/incidents", "10", "--confidence", "0.7"],
@@ -170,7 +170,7 @@ def test_a_new_user_flow_init_checkin_measure_diff_lint(git_repo: Path) -> None:
         ["measure", "web/deploy-frequency", "14", "--note", "merge queue on"],
     ]
     for args in edits:
-        assert run_okrctl(*args, "--replace", cwd=git_repo).code == 0
+        assert okrctl(*args, "--replace", cwd=git_repo).code == 0
     diff = subprocess.run(["git", "diff", "-U0"], cwd=git_repo, capture_output=True, text=True, check=True).stdout
     added = [line for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++")]
     removed = [line for line in diff.splitlines() if line.startswith("-") and not line.startswith("---")]
@@ -185,11 +185,11 @@ def test_a_new_user_flow_init_checkin_measure_diff_lint(git_repo: Path) -> None:
         f"+          - {{date: {today}, value: 81.5}}",
         f"+      - {{date: {today}, value: 14, note: merge queue on}}",
     ]
-    assert run_okrctl("lint", "--strict", cwd=git_repo).code == 0
+    assert okrctl("lint", "--strict", cwd=git_repo).code == 0
 
 
 def test_init_refuses_a_bad_owner(tmp_path: Path) -> None:
-    result = run_okrctl("init", "--owner", "Web Team", cwd=tmp_path)
+    result = okrctl("init", "--owner", "Web Team", cwd=tmp_path)
     assert (result.code, result.out) == (2, "")
     assert "--owner 'Web Team' is not a valid identifier" in result.err
 
@@ -257,7 +257,7 @@ def test_init_near_a_quarters_end_names_the_next_one(tmp_path: Path) -> None:
 
 
 def test_init_refuses_a_bad_period(tmp_path: Path) -> None:
-    result = run_okrctl("init", "--period", "2026-Q9", cwd=tmp_path)
+    result = okrctl("init", "--period", "2026-Q9", cwd=tmp_path)
     assert (result.code, result.out) == (2, "")
     assert result.err.startswith("okrctl: error: --period: ")
     assert not (tmp_path / "goals").exists()

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import git, run_okrctl
+from conftest import git, okrctl
 
 OKRS = """\
 # Reliability OKRs — «calm» quarter
@@ -85,7 +85,7 @@ def _with_line_after(text: str, anchor: str, *lines: str) -> str:
 
 
 def test_flow_checkin_is_one_added_line_after_the_last_one_keeping_its_comment(goals: Path) -> None:
-    result = run_okrctl("checkin", "ops/rel/lat", "330", "--date", "2026-11-20", "--confidence", "0.65", cwd=goals)
+    result = okrctl("checkin", "ops/rel/lat", "330", "--date", "2026-11-20", "--confidence", "0.65", cwd=goals)
     assert (result.code, result.out, result.err) == (0, "okrs.yaml: ops/rel/lat: checked in 330 on 2026-11-20\n", "")
     expected = _with_line_after(
         OKRS, "{date: 2026-11-02, value: 360}", "          - {date: 2026-11-20, value: 330, confidence: 0.65}"
@@ -94,9 +94,7 @@ def test_flow_checkin_is_one_added_line_after_the_last_one_keeping_its_comment(g
 
 
 def test_block_checkin_copies_the_block_style(goals: Path) -> None:
-    result = run_okrctl(
-        "checkin", "ops/rel/errors", "0.40", "--date", "2026-11-21", "--note", "retries: on, #2", cwd=goals
-    )
+    result = okrctl("checkin", "ops/rel/errors", "0.40", "--date", "2026-11-21", "--note", "retries: on, #2", cwd=goals)
     assert result.code == 0
     expected = _with_line_after(
         OKRS,
@@ -109,7 +107,7 @@ def test_block_checkin_copies_the_block_style(goals: Path) -> None:
 
 
 def test_checkin_on_current_replaces_only_the_number(goals: Path) -> None:
-    assert run_okrctl("checkin", "ops/rel/pages", "6", cwd=goals).code == 0
+    assert okrctl("checkin", "ops/rel/pages", "6", cwd=goals).code == 0
     expected = OKRS.replace("current: 7.50   # from", "current: 6   # from")
     assert (goals / "okrs.yaml").read_text(encoding="utf-8") == expected
 
@@ -120,10 +118,9 @@ def test_measurements_stay_in_date_order(goals: Path) -> None:
         ("2026-10-26", "99.99"),
         ("2026-11-20", "99.96"),
     ]:
-        assert run_okrctl("measure", "ops/uptime", value, "--date", day, cwd=goals).code == 0
+        assert okrctl("measure", "ops/uptime", value, "--date", day, cwd=goals).code == 0
     assert (
-        run_okrctl("measure", "ops/toil", "9", "--date", "2026-11-16", "--note", "runbook automation", cwd=goals).code
-        == 0
+        okrctl("measure", "ops/toil", "9", "--date", "2026-11-16", "--note", "runbook automation", cwd=goals).code == 0
     )
     text = (goals / "kpis.yaml").read_text(encoding="utf-8")
     assert text == KPIS.replace(
@@ -158,7 +155,7 @@ objectives:
 def test_milestones_and_a_first_checkin_on_a_flow_key_result(git_repo: Path) -> None:
     (git_repo / "eu.yaml").write_text(MILESTONES, encoding="utf-8")
     for args in (["ops/eu/region", "done"], ["ops/eu/dpa", "done"], ["ops/eu/latency", "210"]):
-        result = run_okrctl("checkin", *args, "--date", "2026-11-18", cwd=git_repo)
+        result = okrctl("checkin", *args, "--date", "2026-11-18", cwd=git_repo)
         assert result.code == 0, result.err
     assert (git_repo / "eu.yaml").read_text(encoding="utf-8") == (
         MILESTONES.replace("done: false   # blocked", "done: true   # blocked")
@@ -172,7 +169,7 @@ def test_a_first_checkin_list_on_a_block_key_result(git_repo: Path) -> None:
     text = "kind: okrs\nperiod: 2026-Q4\nowner: ops\nobjectives:\n  - id: o\n    title: Win\n    key_results:\n"
     text += "      - id: k\n        title: Grow k from 1 to 9\n        start: 1\n        target: 9   # stretch\n"
     (git_repo / "k.yaml").write_text(text)
-    assert run_okrctl("checkin", "ops/o/k", "3", "--date", "2026-11-18", cwd=git_repo).code == 0
+    assert okrctl("checkin", "ops/o/k", "3", "--date", "2026-11-18", cwd=git_repo).code == 0
     assert (git_repo / "k.yaml").read_text() == text + "        checkins:\n          - {date: 2026-11-18, value: 3}\n"
 
 
@@ -188,10 +185,10 @@ def test_line_endings_and_missing_final_newline_are_kept(name: str, transform: o
     assert callable(transform)
     original = transform(MILESTONES)
     (git_repo / "eu.yaml").write_bytes(original.encode())
-    assert run_okrctl("checkin", "ops/eu/latency", "210", "--date", "2026-11-18", cwd=git_repo).code == 0
+    assert okrctl("checkin", "ops/eu/latency", "210", "--date", "2026-11-18", cwd=git_repo).code == 0
     expected = original.replace("target: 80}", "target: 80, checkins: [{date: 2026-11-18, value: 210}]}")
     assert (git_repo / "eu.yaml").read_bytes() == expected.encode()
-    assert run_okrctl("checkin", "ops/eu/region", "done", "--date", "2026-11-18", cwd=git_repo).code == 0
+    assert okrctl("checkin", "ops/eu/region", "done", "--date", "2026-11-18", cwd=git_repo).code == 0
     eol = "\r\n" if "\r\n" in original else "\n"
     expected = expected.replace(
         "done: false   # blocked on the DPA", f"done: true   # blocked on the DPA{eol}        done_on: 2026-11-18"
@@ -206,7 +203,7 @@ def test_byte_order_mark_mode_and_symlinks_are_kept(goals: Path) -> None:
     (real / "okrs.yaml").chmod(0o640)
     (goals / "okrs.yaml").unlink()
     (goals / "okrs.yaml").symlink_to(real / "okrs.yaml")
-    assert run_okrctl("checkin", "ops/rel/pages", "5", cwd=goals).code == 0
+    assert okrctl("checkin", "ops/rel/pages", "5", cwd=goals).code == 0
     assert (goals / "okrs.yaml").is_symlink()
     data = (real / "okrs.yaml").read_bytes()
     assert data == b"\xef\xbb\xbf" + OKRS.replace("current: 7.50", "current: 5").encode()
@@ -217,11 +214,11 @@ def test_byte_order_mark_mode_and_symlinks_are_kept(goals: Path) -> None:
 def test_edits_keep_lint_clean_and_git_diff_shows_only_the_new_lines(goals: Path) -> None:
     import subprocess
 
-    assert run_okrctl("checkin", "ops/rel/lat", "320", "--date", "2026-11-21", cwd=goals).code == 0
-    assert run_okrctl("measure", "ops/uptime", "99.98", "--date", "2026-11-21", cwd=goals).code == 0
+    assert okrctl("checkin", "ops/rel/lat", "320", "--date", "2026-11-21", cwd=goals).code == 0
+    assert okrctl("measure", "ops/uptime", "99.98", "--date", "2026-11-21", cwd=goals).code == 0
     diff = subprocess.run(["git", "diff", "--numstat"], cwd=goals, capture_output=True, text=True, check=True).stdout
     assert sorted(diff.splitlines()) == ["1\t0\tkpis.yaml", "1\t0\tokrs.yaml"]
-    assert run_okrctl("lint", "--as-of", "2026-11-23", "--format", "json", cwd=goals).out.count('"code": "OKR0') == 0
+    assert okrctl("lint", "--as-of", "2026-11-23", "--format", "json", cwd=goals).out.count('"code": "OKR0') == 0
 
 
 REFUSALS = [
@@ -285,7 +282,7 @@ REFUSALS = [
 @pytest.mark.parametrize(("args", "message"), REFUSALS, ids=[" ".join(a) for a, _ in REFUSALS])
 def test_refused_edits_write_nothing(args: list[str], message: str, goals: Path) -> None:
     before = {p.name: p.read_bytes() for p in goals.glob("*.yaml")}
-    result = run_okrctl(*args, cwd=goals)
+    result = okrctl(*args, cwd=goals)
     assert result.code == 2
     assert result.out == ""
     assert result.err.startswith(message)
@@ -299,7 +296,7 @@ def test_kpi_backed_key_results_point_to_measure(git_repo: Path) -> None:
         "kind: okrs\nperiod: 2026-Q4\nowner: ops\nobjectives:\n  - id: o\n    title: Be up\n    key_results:\n"
         "      - {id: up, title: Keep uptime high, kpi: ops/uptime, at_least: 99.9}\n"
     )
-    result = run_okrctl("checkin", "ops/o/up", "99.9", "--date", "2026-11-20", cwd=git_repo)
+    result = okrctl("checkin", "ops/o/up", "99.9", "--date", "2026-11-20", cwd=git_repo)
     assert (result.code, result.err) == (
         2,
         "okrctl: error: ops/o/up takes its value from the KPI ops/uptime: record it with okrctl measure ops/uptime 99.9\n",
@@ -311,15 +308,15 @@ def test_ambiguous_references_and_period(git_repo: Path) -> None:
     body += "      - {id: k, title: Grow k from 1 to 9, start: 1, target: 9}\n"
     (git_repo / "q4.yaml").write_text("kind: okrs\nperiod: 2026-Q4\n" + body)
     (git_repo / "nov.yaml").write_text("kind: okrs\nperiod: 2026-11\n" + body)
-    ambiguous = run_okrctl("checkin", "ops/o/k", "3", "--date", "2026-11-18", cwd=git_repo)
+    ambiguous = okrctl("checkin", "ops/o/k", "3", "--date", "2026-11-18", cwd=git_repo)
     assert ambiguous.code == 2
     assert ambiguous.err == (
         "okrctl: error: 'ops/o/k' is ambiguous: it is in nov.yaml (2026-11), q4.yaml (2026-Q4); "
         "choose a period with --period\n"
     )
-    chosen = run_okrctl("checkin", "ops/o/k", "3", "--date", "2026-11-18", "--period", "2026-Q4", cwd=git_repo)
+    chosen = okrctl("checkin", "ops/o/k", "3", "--date", "2026-11-18", "--period", "2026-Q4", cwd=git_repo)
     assert chosen.out == "q4.yaml: ops/o/k: checked in 3 on 2026-11-18\n"
-    october = run_okrctl("checkin", "ops/o/k", "2", "--date", "2026-10-18", cwd=git_repo)
+    october = okrctl("checkin", "ops/o/k", "2", "--date", "2026-10-18", cwd=git_repo)
     assert october.out == "q4.yaml: ops/o/k: checked in 2 on 2026-10-18 (inserted in date order)\n"  # only Q4 has it
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, ROOT, run_okrctl
+from conftest import EXAMPLES, ROOT, okrctl
 
 from okrctl.commands.report import ReportCommandOptions, run
 from okrctl.errors import UserError
@@ -25,7 +25,7 @@ def _export(target: Path, command: str = "score") -> int:
 def test_a_missing_folder_is_a_user_error_before_any_output(tmp_path: Path) -> None:
     target = tmp_path / "no-such-folder" / "report.html"
     for command in ("score", "status"):
-        result = run_okrctl(command, "examples/acme", "--as-of", "2026-11-23", "--export", str(target), cwd=ROOT)
+        result = okrctl(command, "examples/acme", "--as-of", "2026-11-23", "--export", str(target), cwd=ROOT)
         assert (result.code, result.out) == (2, "")
         assert result.err == f"okrctl: error: cannot write {target}: No such file or directory\n"
     assert not target.parent.exists()

@@ -14,14 +14,14 @@ import shutil
 from pathlib import Path
 
 import jsonschema
-from conftest import AS_OF, EXAMPLES, ROOT, run_okrctl
+from conftest import AS_OF, EXAMPLES, ROOT, okrctl
 
 from okrctl.engine import LintResult
 from okrctl.findings import Finding
 from okrctl.reporters import ReportOptions
 from okrctl.reporters.gitlab import lint_gitlab
 
-SCHEMA = json.loads((Path(__file__).parent / "data" / "gitlab-codeclimate.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads((Path(__file__).parent.parent / "data" / "gitlab-codeclimate.json").read_text(encoding="utf-8"))
 SEVERITIES = {"info", "minor", "major", "critical", "blocker"}
 
 
@@ -39,11 +39,11 @@ def _check_report(issues: list[dict[str, object]]) -> None:
 
 
 def test_the_bad_examples_as_a_gitlab_report() -> None:
-    result = run_okrctl("lint", "examples/bad", "--as-of", AS_OF, "--format", "gitlab", cwd=ROOT)
+    result = okrctl("lint", "examples/bad", "--as-of", AS_OF, "--format", "gitlab", cwd=ROOT)
     issues = json.loads(result.out)
     assert result.code == 1
     _check_report(issues)
-    findings = json.loads(run_okrctl("lint", "examples/bad", "--as-of", AS_OF, "--format", "json", cwd=ROOT).out)
+    findings = json.loads(okrctl("lint", "examples/bad", "--as-of", AS_OF, "--format", "json", cwd=ROOT).out)
     assert [(i["check_name"], i["location"]["path"], i["location"]["lines"]["begin"]) for i in issues] == [
         (f["code"], f["path"], f["line"]) for f in findings["findings"]
     ]
@@ -54,17 +54,17 @@ def test_the_bad_examples_as_a_gitlab_report() -> None:
 
 
 def test_a_clean_tree_is_an_empty_report() -> None:
-    result = run_okrctl("lint", "examples/acme", "--as-of", AS_OF, "--format", "gitlab", cwd=ROOT)
+    result = okrctl("lint", "examples/acme", "--as-of", AS_OF, "--format", "gitlab", cwd=ROOT)
     assert (result.code, json.loads(result.out)) == (0, [])
 
 
 def test_fingerprints_survive_moved_lines_and_tell_repeats_apart(tmp_path: Path) -> None:
     shutil.copy(EXAMPLES / "bad" / "okr007-zero-range.yaml", tmp_path / "ops.yaml")
-    before = json.loads(run_okrctl("lint", "--as-of", AS_OF, "--format", "gitlab", cwd=tmp_path).out)
-    again = json.loads(run_okrctl("lint", "--as-of", AS_OF, "--format", "gitlab", cwd=tmp_path).out)
+    before = json.loads(okrctl("lint", "--as-of", AS_OF, "--format", "gitlab", cwd=tmp_path).out)
+    again = json.loads(okrctl("lint", "--as-of", AS_OF, "--format", "gitlab", cwd=tmp_path).out)
     text = (tmp_path / "ops.yaml").read_text()
     (tmp_path / "ops.yaml").write_text("# a comment above moves every line down\n" + text)
-    moved = json.loads(run_okrctl("lint", "--as-of", AS_OF, "--format", "gitlab", cwd=tmp_path).out)
+    moved = json.loads(okrctl("lint", "--as-of", AS_OF, "--format", "gitlab", cwd=tmp_path).out)
     assert [i["fingerprint"] for i in before] == [i["fingerprint"] for i in again] == [i["fingerprint"] for i in moved]
     assert [i["location"]["lines"]["begin"] + 1 for i in before] == [i["location"]["lines"]["begin"] for i in moved]
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import run_okrctl
+from conftest import okrctl
 
 GOAL = "kind: okrs\nperiod: 2026-Q4\nowner: ops\n"
 
@@ -143,7 +143,7 @@ CASES = [
 @pytest.mark.parametrize(("make", "code", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_malformed_input(make: Callable[[Path], str], code: int, expected: str, tmp_path: Path) -> None:
     name = make(tmp_path)
-    result = run_okrctl("lint", name, cwd=tmp_path)
+    result = okrctl("lint", name, cwd=tmp_path)
     assert result.code == code
     if code == 2:
         assert result.err == f"okrctl: error: {name}: no such file or directory\n"
@@ -159,7 +159,7 @@ def test_unreadable_file(tmp_path: Path) -> None:
     target = tmp_path / "secret.yaml"
     target.write_text(GOAL)
     target.chmod(0)
-    result = run_okrctl("lint", "secret.yaml", cwd=tmp_path)
+    result = okrctl("lint", "secret.yaml", cwd=tmp_path)
     assert result.code == 1
     assert "secret.yaml:1:1 OKR001 error cannot read file: Permission denied" in result.out
 
@@ -172,7 +172,7 @@ def test_malformed_files_in_a_walked_tree_do_not_hide_the_others(tmp_path: Path)
         "      - {id: x, title: Cut x from 9 to 3, start: 9, target: 3, checkins: [{date: 2026-11-20, value: 5}]}\n"
         "      - {id: y, title: Cut y from 9 to 3, start: 9, target: 3, checkins: [{date: 2026-11-20, value: 5}]}\n"
     )
-    result = run_okrctl("lint", ".", "--as-of", "2026-11-23", "--format", "json", cwd=tmp_path)
+    result = okrctl("lint", ".", "--as-of", "2026-11-23", "--format", "json", cwd=tmp_path)
     assert result.code == 1
     document = json.loads(result.out)
     # Found by walking, a broken file is reported when its text mentions a goal kind or it cannot be read

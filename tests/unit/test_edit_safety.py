@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import threading
 import time
 from pathlib import Path
 
 import pytest
-from conftest import _okrctl_command
-from test_edit_upserts import KPIS, OKRS, files_in, okrctl
+from edit_samples import KPIS, OKRS, files_in
+from test_edit_upserts import okrctl
 
 from okrctl.commands import edit
 from okrctl.commands.common import load_for_editing
@@ -29,27 +28,7 @@ def goals(tmp_path: Path) -> Path:
 # -- concurrent edits ---------------------------------------------------------------------------
 
 
-def test_concurrent_checkins_of_one_file_all_land(goals: Path) -> None:
-    days = [f"2026-11-{day:02d}" for day in range(11, 19)]
-    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    processes = [
-        subprocess.Popen(
-            [*_okrctl_command(), "checkin", "ops/rel/lat", str(300 + i), "--date", day],
-            cwd=goals,
-            env=environment,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for i, day in enumerate(days)
-    ]
-    results = [(p.wait(timeout=120), *p.communicate()) for p in processes]
-    assert [(code, err) for code, _, err in results] == [(0, "")] * len(days)
-    text = (goals / "okrs.yaml").read_text()
-    for i, day in enumerate(days):
-        assert f"          - {{date: {day}, value: {300 + i}}}\n" in text
-    assert sorted(p.name for p in goals.iterdir()) == ["kpis.yaml", "okrs.yaml"]  # no lock or temporary file left
-    assert okrctl(goals, "lint", "--as-of", "2026-11-23").code == 0
+# The concurrent runs of the real entry point: tests/acceptance/test_concurrent_edits.py
 
 
 def test_an_edit_waits_for_the_lock_and_refuses_after_the_timeout(goals: Path) -> None:
