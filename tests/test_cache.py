@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from conftest import AS_OF, EXAMPLES, run_okrctl
 
-from okrctl.pipeline import CACHE_DIR
+from okrctl.cache import CACHE_DIR
 
 
 def _lint(folder: Path, *args: str) -> tuple[int, dict[str, Any]]:
@@ -89,21 +89,21 @@ def test_a_changed_config(tree: Path) -> None:
 def test_a_new_okrctl_version(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from datetime import date
 
-    from okrctl import pipeline
+    from okrctl import cache
     from okrctl.commands.lint import collect
 
     monkeypatch.chdir(tree)
     first = collect([], date(2026, 11, 23))
     count = len(_entries(tree))
-    fingerprint = pipeline.code_fingerprint
-    monkeypatch.setattr(pipeline, "__version__", "99.0.0")
+    fingerprint = cache.code_fingerprint
+    monkeypatch.setattr(cache, "__version__", "99.0.0")
     fingerprint.cache_clear()
     again = collect([], date(2026, 11, 23))
     assert again.findings == first.findings
     assert len(_entries(tree)) == 2 * count  # the new version wrote its own pack
 
     # Changed code under the same version number (an install from git): new entries again.
-    monkeypatch.setattr(pipeline, "code_fingerprint", lambda: "other code")
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: "other code")
     third = collect([], date(2026, 11, 23))
     assert third.findings == first.findings
     assert len(_entries(tree)) == 3 * count
@@ -147,7 +147,7 @@ def test_a_corrupt_entry_in_a_signed_pack_is_a_miss(tree: Path, monkeypatch: pyt
     import hashlib
     import hmac
 
-    from okrctl import pipeline
+    from okrctl import cache
 
     first = _same_with_and_without_cache(tree)
     (pack,) = _packs(tree)
@@ -156,7 +156,7 @@ def test_a_corrupt_entry_in_a_signed_pack_is_a_miss(tree: Path, monkeypatch: pyt
     shown, explicit, _ = entries[key]
     entries[key] = (shown, explicit, b"\x80\x05garbage")
     payload = pickle.dumps(entries)
-    secret, _ = pipeline._secret()
+    secret, _ = cache._secret()
     assert secret is not None
     pack.write_bytes(hmac.new(secret, payload, hashlib.sha256).digest() + payload)
     assert _same_with_and_without_cache(tree) == first
@@ -237,12 +237,12 @@ def test_a_full_disk_while_writing_the_pack(tree: Path, monkeypatch: pytest.Monk
     import os
     from datetime import date
 
-    from okrctl import pipeline
+    from okrctl import cache
     from okrctl.commands.lint import collect
 
     monkeypatch.chdir(tree)
     fresh = collect([], date(2026, 11, 23), use_cache=False)
-    assert pipeline._secret()[0] is not None  # the signing key exists before writes start failing
+    assert cache._secret()[0] is not None  # the signing key exists before writes start failing
     real_fdopen = os.fdopen
 
     class Full:
@@ -365,16 +365,16 @@ def test_a_pack_that_is_a_device_or_a_pipe_is_a_miss(planted: str, acme: Path, m
 def test_a_pack_over_the_size_limit_is_a_miss(acme: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from datetime import date
 
-    from okrctl import pipeline
+    from okrctl import cache
     from okrctl.config import load_config
 
     fresh = _collect(acme, monkeypatch)
     (pack,) = _packs(acme)
     size = pack.stat().st_size
     config = load_config(acme).config
-    assert pipeline.Cache(acme, config, date(2026, 11, 23)).stored  # within the limit: read
-    monkeypatch.setattr(pipeline, "_PACK_LIMIT", size - 1)
-    assert pipeline.Cache(acme, config, date(2026, 11, 23)).stored == {}  # one byte over: not read at all
+    assert cache.Cache(acme, config, date(2026, 11, 23)).stored  # within the limit: read
+    monkeypatch.setattr(cache, "_PACK_LIMIT", size - 1)
+    assert cache.Cache(acme, config, date(2026, 11, 23)).stored == {}  # one byte over: not read at all
     os.truncate(pack, 2 * size)  # now also unsigned: written again, whole, within the limit
     assert _collect(acme, monkeypatch) == fresh
     assert pack.stat().st_size == size
@@ -425,7 +425,7 @@ def test_the_key_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None
     """OKRCTL_CACHE_HOME, else the platform's user cache folder: ~/.cache/okrctl on Linux, or under XDG_CACHE_HOME."""
     import sys
 
-    from okrctl.pipeline import key_folder
+    from okrctl.cache import key_folder
 
     assert key_folder() == Path(os.environ["OKRCTL_CACHE_HOME"])
     monkeypatch.delenv("OKRCTL_CACHE_HOME")
