@@ -18,11 +18,12 @@ import pickle
 import re
 import secrets
 import shutil
+import stat
 import sys
 import time
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from okrctl import __version__
 from okrctl.config import Config
@@ -34,6 +35,8 @@ _FORMAT = 3  # bump when what the cache holds changes
 _PACKS_KEPT = 4
 _PACK_LIMIT = 512 * 2**20  # a pack holds about the tree's size (26 MB for 2,101 files); more is not ours
 
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # a link planted under the pack's name is never read through
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # nor a pipe waited on
 _T = TypeVar("_T")
 
 
@@ -48,12 +51,22 @@ class Cache:
     def __init__(self, root: Path, config: Config, as_of: date) -> None:
         self.folder = root / CACHE_DIR / f"v{_FORMAT}"
         self.secret, self.note = _secret()
-        self.salt = f"{code_fingerprint()}\0{_FORMAT}\0{config.model_dump_json()}\0{as_of}".encode()
+        self.salt = salt(config, as_of)
         self.path = self.folder / f"{hashlib.sha256(self.salt).hexdigest()[:32]}.pack"
         self.usable = self.secret is not None and self._all_ours()
-        self.stored: dict[str, Entry] = self._read() if self.usable else {}
+        self._stored: dict[str, Entry] | None = None  # read on first use: a remembered run never needs it
         self.used: dict[str, Entry] = {}  # the entries of this run: hits, and new results to store
         self.added = False
+
+    @property
+    def stored(self) -> dict[str, Entry]:
+        if self._stored is None:
+            self._stored = self._read() if self.usable else {}
+        return self._stored
+
+    @stored.setter
+    def stored(self, entries: dict[str, Entry]) -> None:
+        self._stored = entries
 
     def _all_ours(self) -> bool:
         """Whether every name the cache uses holds nothing or what okrctl would put there.
@@ -79,10 +92,7 @@ class Cache:
         return True
 
     def key(self, shown: str, explicit: bool, data: bytes) -> str:
-        digest = hashlib.sha256(self.salt)
-        digest.update(f"\0{shown}\0{explicit}\0".encode())
-        digest.update(data)
-        return digest.hexdigest()
+        return file_key(self.salt, shown, explicit, data)
 
     def get(self, key: str, expected: type[_T]) -> _T | None:
         """The stored result under `key` if it unpickles to an `expected`; anything else is a miss."""
@@ -119,6 +129,11 @@ class Cache:
         self.stored, self.used = {}, {}  # let the entries' bytes go before the cross-file rules run
         if unchanged:
             return  # all hits, nothing gone: the pack on disk is already this one
+        if self._write_signed(self.path, "pack", payload):
+            self._tidy()
+
+    def _write_signed(self, path: Path, name: str, payload: bytes) -> bool:
+        """Write `payload` and its signature to `path` in the cache folder, atomically; False if it could not."""
         assert self.secret is not None
         try:
             for folder in (self.folder.parent, self.folder):
@@ -129,43 +144,98 @@ class Cache:
             gitignore = self.folder.parent / ".gitignore"
             if kind_of(gitignore) is None:
                 write_atomically(gitignore, b"# written by okrctl; safe to delete\n*\n")
-            descriptor, temporary = create_temporary(self.folder, "pack", mode=0o600)
+            descriptor, temporary = create_temporary(self.folder, name, mode=0o600)
             try:
                 with os.fdopen(descriptor, "wb") as stream:
                     stream.write(hmac.new(self.secret, payload, "sha256").digest())
                     stream.write(payload)
-                replace_with(temporary, self.path)  # atomic: a concurrent run reads the old pack or the new one
+                replace_with(temporary, path)  # atomic: a concurrent run reads the old file or the new one
             except BaseException:
                 with contextlib.suppress(OSError):
                     temporary.unlink()
                 raise
         except OSError:
             self.usable = False  # a read-only checkout, a full disk, a link planted meanwhile: no cache this run
-            return
-        self._tidy()
+            return False
+        return True
 
-    def _read(self) -> dict[str, Entry]:
-        blob = read_regular(self.path, _PACK_LIMIT)  # a link, a pipe, a device or a huge file: a miss
+    def _read_signed(self, path: Path) -> Any:
+        """What `_write_signed` wrote to `path`, unpickled; None when there is nothing of ours to read."""
+        blob = read_regular(path, _PACK_LIMIT)  # a link, a pipe, a device or a huge file: a miss
         if blob is None:
-            return {}
+            return None
         signature, payload = blob[:32], memoryview(blob)[32:]  # a view: no copy of a pack of many megabytes
         assert self.secret is not None
         if not hmac.compare_digest(signature, hmac.new(self.secret, payload, "sha256").digest()):
-            return {}  # not written by okrctl on this machine: never unpickled
+            return None  # not written by okrctl on this machine: never unpickled
         try:
-            pack = pickle.loads(payload)
-        except Exception:  # a corrupt pack is an empty one
-            return {}
+            return pickle.loads(payload)
+        except Exception:  # a corrupt file is an empty one
+            return None
+
+    def _read(self) -> dict[str, Entry]:
+        pack = self._read_signed(self.path)
         return pack if isinstance(pack, dict) else {}
 
+    # -- the run memo ------------------------------------------------------------------------------
+
+    def _memo_path(self, settings: str) -> Path:
+        return self.folder / f"{hashlib.sha256(self.salt + settings.encode()).hexdigest()[:32]}.memo"
+
+    def recall(self, settings: str, inputs: bytes, expected: type[_T]) -> _T | None:
+        """The final result of the last run with these `settings` (the command, its options and where it ran),
+        if that run read exactly these `inputs` (see `pipeline.run_memo`) and its result is an `expected`.
+
+        When nothing changed, this spares a warm run the unpickling of every file's result and the cross-file
+        rules. Signed as the pack is, so a memo someone committed or crafted is never unpickled. It also names
+        the pack as that run left it: a pack damaged since is not left so because the run that would rewrite
+        it was spared.
+        """
+        if not self.usable:
+            return None
+        memo = self._read_signed(self._memo_path(settings))
+        if not (isinstance(memo, tuple) and len(memo) == 3 and memo[0] == inputs and memo[1] == self._pack_stamp()):
+            return None
+        return memo[2] if isinstance(memo[2], expected) else None
+
+    def remember(self, settings: str, inputs: bytes, result: object) -> None:
+        """Keep `result` for `recall` by the next run with the same settings and inputs (after `save`)."""
+        if not self.usable:
+            return
+        path = self._memo_path(settings)
+        stamp = self._pack_stamp()
+        try:
+            if stamp is None or kind_of(path) not in (None, "file"):
+                return  # no pack of ours, or a link or a pipe planted under the memo's name: left alone
+        except OSError:
+            return
+        payload = pickle.dumps((inputs, stamp, result), protocol=pickle.HIGHEST_PROTOCOL)
+        if self._write_signed(path, "memo", payload):
+            self._tidy()
+
+    def _pack_stamp(self) -> tuple[int, bytes] | None:
+        """The pack's size and signature, or None when there is no regular file of ours to read (never a link)."""
+        try:
+            descriptor = os.open(self.path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
+        except OSError:
+            return None
+        try:
+            status = os.fstat(descriptor)
+            return (status.st_size, os.read(descriptor, 32)) if stat.S_ISREG(status.st_mode) else None
+        except OSError:
+            return None
+        finally:
+            os.close(descriptor)
+
     def _tidy(self) -> None:
-        """Keep the packs of the last few settings (as-of dates, configs); drop older packs and formats, and the
-        temporary files of runs killed while writing (an hour old: a running writer's file is seconds old).
+        """Keep the packs (and run memos) of the last few settings (as-of dates, configs); drop older ones and
+        older formats, and the temporary files of runs killed while writing (an hour old: a running writer's
+        file is seconds old).
 
         Links are never followed nor removed: only regular files and real folders of okrctl's own names go.
         """
         with contextlib.suppress(OSError):
-            packs, stale = [], []
+            packs, memos, stale = [], [], []
             with os.scandir(self.folder) as found:
                 for entry in found:
                     if not entry.is_file(follow_symlinks=False):
@@ -173,9 +243,13 @@ class Cache:
                     modified = entry.stat(follow_symlinks=False).st_mtime
                     if entry.name.endswith(".pack"):
                         packs.append((modified, entry.path))
+                    elif entry.name.endswith(".memo"):
+                        memos.append((modified, entry.path))
                     elif entry.name.endswith(TEMPORARY_SUFFIX) and modified < time.time() - 3600:
                         stale.append(entry.path)
-            for old in [path for _, path in sorted(packs, reverse=True)[_PACKS_KEPT:]] + stale:
+            for old in [
+                path for kept in (packs, memos) for _, path in sorted(kept, reverse=True)[_PACKS_KEPT:]
+            ] + stale:
                 Path(old).unlink(missing_ok=True)
             with os.scandir(self.folder.parent) as found:
                 for entry in found:
@@ -185,6 +259,19 @@ class Cache:
                         and entry.is_dir(follow_symlinks=False)
                     ):
                         shutil.rmtree(entry.path, ignore_errors=True)  # removes links inside, never their targets
+
+
+def salt(config: Config, as_of: date) -> bytes:
+    """What every file's result depends on besides the file itself: okrctl's code, the config, the date."""
+    return f"{code_fingerprint()}\0{_FORMAT}\0{config.model_dump_json()}\0{as_of}".encode()
+
+
+def file_key(salt: bytes, shown: str, explicit: bool, data: bytes) -> str:
+    """A file's cache key: its bytes, its path as shown, whether it was named, and the settings (`salt`)."""
+    digest = hashlib.sha256(salt)
+    digest.update(f"\0{shown}\0{explicit}\0".encode())
+    digest.update(data)
+    return digest.hexdigest()
 
 
 Entry = tuple[str, bool, bytes]  # shown path, named on the command line, pickled result (`pipeline.Processed`)

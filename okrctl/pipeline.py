@@ -10,13 +10,14 @@ The results are cached by `okrctl.cache.Cache`.
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import pickle
 import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from okrctl.cache import Cache
 from okrctl.config import Config
@@ -69,40 +70,65 @@ def default_jobs() -> int:
 def run_stage(
     candidates: list[Candidate], root: Path, config: Config, as_of: date, jobs: int, use_cache: bool
 ) -> list[tuple[Candidate, Processed | None]]:
-    """Each candidate with its result (None: not a goal file), in the candidates' order.
-
-    The garbage collector is paused while results are built and then told to leave them alone
-    (`gc.freeze`): they live until the command ends, and with millions of objects alive each full
-    collection would scan them all again — measured at a third of a warm run.
-    """
-    gc.disable()
-    try:
-        return _run_stage(candidates, root, config, as_of, jobs, use_cache)
-    finally:
-        gc.freeze()
-        gc.enable()
+    """Each candidate with its result (None: not a goal file), in the candidates' order."""
+    return finish_stage(read_stage(candidates, root, config, as_of, use_cache), jobs)
 
 
-def _run_stage(
-    candidates: list[Candidate], root: Path, config: Config, as_of: date, jobs: int, use_cache: bool
-) -> list[tuple[Candidate, Processed | None]]:
+@dataclass
+class Reading:
+    """The first half of the per-file stage over one goals root: each candidate's bytes and cache key."""
+
+    candidates: list[Candidate]
+    config: Config
+    as_of: date
+    cache: Cache | None  # None: without the cache
+    read: list[tuple[bytes | None, str]]  # per candidate: its bytes (None: unreadable), its key ("": none)
+
+
+def read_stage(candidates: list[Candidate], root: Path, config: Config, as_of: date, use_cache: bool) -> Reading:
+    """Read every candidate and find its cache key: all a run needs to tell whether anything changed."""
     cache = Cache(root, config, as_of) if use_cache else None
     if cache is not None and cache.note:
         print(f"okrctl: note: running without the cache: {cache.note}", file=sys.stderr)
     if cache is not None and not cache.usable:
         cache = None
-    results: dict[int, Processed | None] = {}
-    misses: list[tuple[int, str, bytes | None]] = []
-    for index, candidate in enumerate(candidates):
+    read: list[tuple[bytes | None, str]] = []
+    for candidate in candidates:
         data, problem = read_bytes(candidate.path)
         key = ""
         if cache is not None and data is not None:
             key = cache.key(display_path(candidate.path), candidate.explicit, data)
+        read.append((data if problem is None else None, key))
+    return Reading(candidates, config, as_of, cache, read)
+
+
+def finish_stage(reading: Reading, jobs: int) -> list[tuple[Candidate, Processed | None]]:
+    """The second half: each candidate's result, from the cache or processed (in worker processes for many).
+
+    The garbage collector is paused meanwhile, as the results are built (with thousands of files, its
+    collections would scan them over and over for nothing: they live until the command ends); its state is
+    restored after. The `okrctl` command itself runs without it (see `cli.main`).
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _finish_stage(reading, jobs)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _finish_stage(reading: Reading, jobs: int) -> list[tuple[Candidate, Processed | None]]:
+    candidates, config, as_of, cache = reading.candidates, reading.config, reading.as_of, reading.cache
+    results: dict[int, Processed | None] = {}
+    misses: list[tuple[int, str, bytes | None]] = []
+    for index, (data, key) in enumerate(reading.read):
+        if cache is not None and key:
             hit = cache.get(key, Processed)
             if hit is not None:
                 results[index] = hit
                 continue
-        misses.append((index, key, data if problem is None else None))
+        misses.append((index, key, data))
 
     jobs_to_run = [(str(candidates[i].path), candidates[i].explicit, data) for i, _, data in misses]
     if jobs > 1 and len(misses) >= _PARALLEL_FROM:
@@ -124,6 +150,45 @@ def _run_stage(
     if cache is not None:
         cache.save()
     return [(candidate, results[index]) for index, candidate in enumerate(candidates)]
+
+
+_T = TypeVar("_T")
+
+
+@dataclass
+class Memo:
+    """A run's final result, kept in the cache (see `Cache.recall`) under the run's settings and inputs."""
+
+    cache: Cache
+    settings: str
+    inputs: bytes
+
+    def recall(self, expected: type[_T]) -> _T | None:
+        return self.cache.recall(self.settings, self.inputs, expected)
+
+    def remember(self, result: object) -> None:
+        self.cache.remember(self.settings, self.inputs, result)
+
+
+def run_memo(readings: list[Reading], settings: str) -> Memo | None:
+    """The memo of a run whose per-file stages read `readings`, or None when the run cannot be remembered
+    (without the cache, or a file could not be read: what stopped it is in no key).
+
+    Its inputs are every file's cache key, so any change to a file, its path, the config, the date or okrctl
+    itself makes a new run; `settings` names the rest (the command, its options, the current folder).
+    """
+    if not readings or readings[0].cache is None:
+        return None
+    digest = hashlib.sha256()
+    for reading in readings:
+        if reading.cache is None:
+            return None
+        digest.update(f"\0{reading.cache.folder}\0".encode() + reading.cache.salt)
+        for _, key in reading.read:
+            if not key:
+                return None
+            digest.update(key.encode())
+    return Memo(readings[0].cache, f"{os.getcwd()}\0{settings}", digest.digest())  # noqa: PTH109
 
 
 def _pickled(result: Processed) -> bytes:

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from okrctl.commands.common import check_trees, may_walk_for_context, needs_details, report_skipped
+from okrctl.commands.common import (
+    check_trees,
+    may_walk_for_context,
+    needs_details,
+    read_scopes,
+    report_skipped,
+)
 from okrctl.config import Config, config_start, load_config
 from okrctl.discovery import discover, file_identity
 from okrctl.findings import Problem
@@ -38,9 +45,17 @@ def collect(
 ) -> LintResult:
     """Find the goal files under `paths`, run the per-file stage, then the cross-file rules over them all.
 
-    Each goals root under `paths` (a folder with its own okrctl.yaml) is judged with its own config.
+    Each goals root under `paths` (a folder with its own okrctl.yaml) is judged with its own config. When no
+    file, config or option changed since the last run, its result is reused whole (see `pipeline.run_memo`).
     """
-    trees = check_trees(paths, as_of, jobs, use_cache, with_context=cross_file)
+    from okrctl.pipeline import run_memo
+
+    read = read_scopes(paths, as_of, use_cache, with_context=cross_file)
+    memo = run_memo([reading for _, reading in read], f"lint\0{[os.fspath(p) for p in paths]}\0{cross_file}")
+    remembered = memo.recall(LintResult) if memo is not None else None
+    if remembered is not None:
+        return remembered
+    trees = check_trees(paths, as_of, jobs, use_cache, with_context=cross_file, read=read)
     searched = [display_path(p) for p in paths or [tree.loaded.root for tree in trees[:1]] or [Path()]]
     result = LintResult([], [], [], searched)
     for tree in trees:
@@ -51,6 +66,8 @@ def collect(
         result.paths += [f.path for f in tree.files]
         result.skipped += tree.skipped
     result.findings.sort()
+    if memo is not None:
+        memo.remember(result)
     return result
 
 
