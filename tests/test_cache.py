@@ -176,7 +176,9 @@ def test_a_read_only_tree_runs_without_the_cache(tree: Path, tmp_path: Path) -> 
 
 
 def test_a_generated_tree_gives_the_same_output_with_any_jobs_and_cache(tmp_path: Path) -> None:
-    """A running quarter without KPI-fed starts: lint never loads check-ins and measurements back."""
+    """A running quarter without KPI-fed starts: lint never loads check-ins and measurements back. After the
+    period's end (and a year later) the cross-file rules report on most files, at the positions the lean
+    results kept; the second cached run of each date is remembered whole."""
     import sys
 
     from conftest import ROOT
@@ -185,12 +187,16 @@ def test_a_generated_tree_gives_the_same_output_with_any_jobs_and_cache(tmp_path
     from generate import generate
 
     generate(tmp_path, 70)  # 148 goal files: enough for worker processes
-    runs = [
-        run_okrctl("lint", "--as-of", AS_OF, "--format", "json", *args, cwd=tmp_path)
-        for args in (["--no-cache", "--jobs", "1"], ["--no-cache", "--jobs", "2"], ["--jobs", "2"], [])
-    ]
-    assert len({(r.code, r.out) for r in runs}) == 1
-    assert json.loads(runs[0].out)["files"] == 148  # 70 teams x 2, 7 departments, the company
+    for as_of, ended in ((AS_OF, False), ("2027-01-05", True), ("2027-11-23", True)):
+        runs = [
+            run_okrctl("lint", "--as-of", as_of, "--format", "json", *args, cwd=tmp_path)
+            for args in (["--no-cache", "--jobs", "1"], ["--no-cache", "--jobs", "2"], ["--jobs", "2"], [])
+        ]
+        assert len({(r.code, r.out) for r in runs}) == 1, as_of
+        document = json.loads(runs[0].out)
+        assert document["files"] == 148  # 70 teams x 2, 7 departments, the company
+        missed = {f["path"] for f in document["findings"] if f["code"] == "OKR304"}  # a cross-file rule
+        assert (len(missed) > 50) is ended, as_of
     scores = {
         run_okrctl("score", "--as-of", AS_OF, "--format", "json", *args, cwd=tmp_path).out
         for args in (["--no-cache", "--jobs", "1"], [], [])
@@ -457,3 +463,84 @@ def test_temporary_files_of_killed_runs_are_tidied_away(
     _collect(acme, monkeypatch)
     assert sorted(p.name for p in folder.iterdir() if p.suffix not in (".pack", ".memo")) == [fresh.name, link.name]
     assert yours.read_text() == "mine"
+
+
+# -- the run memo: a warm lint over unchanged inputs reuses the last run's result ----------------------------------
+
+
+def _memos(root: Path) -> list[Path]:
+    return sorted((root / CACHE_DIR).rglob("*.memo"))
+
+
+def test_an_unchanged_run_is_remembered_and_any_change_runs_again(acme: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from okrctl import pipeline
+
+    fresh = _collect(acme, monkeypatch, use_cache=False)
+    assert _collect(acme, monkeypatch) == fresh  # fills the cache and the memo
+    assert len(_memos(acme)) == 1
+    finish_stage = pipeline.finish_stage
+
+    def not_expected(*args: Any) -> Any:
+        raise AssertionError("the per-file stage ran again")
+
+    monkeypatch.setattr(pipeline, "finish_stage", not_expected)
+    assert _collect(acme, monkeypatch) == fresh  # remembered: no per-file stage, no cross-file rules
+
+    monkeypatch.setattr(pipeline, "finish_stage", finish_stage)
+    target = acme / "goals" / "2026" / "sales.yaml"
+    target.write_text(target.read_text() + "\n# an edit\n")
+    assert _collect(acme, monkeypatch) == fresh  # ran again (the stage is back), same findings
+
+
+def test_the_memo_is_kept_per_options(acme: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
+    from okrctl.commands.lint import collect
+
+    monkeypatch.chdir(acme)
+    day = date(2026, 11, 23)
+    named = [Path("goals/2026/sales.yaml")]
+    expected = {
+        (cross_file, bool(paths)): collect(paths, day, cross_file, use_cache=False).findings
+        for cross_file in (True, False)
+        for paths in ([], named)
+    }
+    for _ in range(2):
+        for (cross_file, some), findings in expected.items():
+            assert collect(named if some else [], day, cross_file).findings == findings
+    assert len(_memos(acme)) == 4
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda blob: b"not a memo",
+        lambda blob: blob[:32] + blob[33:],  # one byte gone: the signature no longer matches
+        lambda blob: b"\0" * 32 + b"cos\nsystem\n(S'touch pwned'\ntR.",  # forged
+    ],
+    ids=["garbage", "altered", "forged"],
+)
+def test_a_damaged_or_forged_memo_is_ignored(damage: Any, acme: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh = _collect(acme, monkeypatch, use_cache=False)
+    _collect(acme, monkeypatch)
+    (memo,) = _memos(acme)
+    memo.write_bytes(damage(memo.read_bytes()))
+    assert _collect(acme, monkeypatch) == fresh
+    assert not (acme / "pwned").exists()
+    assert _collect(acme, monkeypatch) == fresh  # written again by the run before
+
+
+def test_a_link_under_the_memos_name_is_never_written_through(
+    acme: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = _collect(acme, monkeypatch, use_cache=False)
+    _collect(acme, monkeypatch)
+    (memo,) = _memos(acme)
+    memo.unlink()
+    victim = tmp_path / "victim"
+    victim.write_bytes(b"yours")
+    memo.symlink_to(victim)
+    for _ in range(2):
+        assert _collect(acme, monkeypatch) == fresh
+    assert victim.read_bytes() == b"yours"
+    assert memo.is_symlink()
