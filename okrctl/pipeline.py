@@ -4,7 +4,9 @@ across processes, and cached by content.
 Each file's result is lean (see `GoalFile.make_lean`), so it is cheap to send back from a worker and to
 cache. Cross-file rules, scoring and reports then run on the collected results in the parent, every time.
 
-The results are cached by `okrctl.cache.Cache`.
+The stage has two halves: `read_stage` reads every file and finds its cache key (`okrctl.cache`), which is
+all it takes to tell that nothing changed since the last run (`run_memo`: lint then reuses that run's
+result whole); `finish_stage` takes each result from the cache or processes the file.
 """
 
 from __future__ import annotations
@@ -76,7 +78,8 @@ def run_stage(
 
 @dataclass
 class Reading:
-    """The first half of the per-file stage over one goals root: each candidate's bytes and cache key."""
+    """The first half of the per-file stage over one goals root: each candidate's bytes and cache key (until
+    `finish_stage` uses them)."""
 
     candidates: list[Candidate]
     config: Config
@@ -129,6 +132,7 @@ def _finish_stage(reading: Reading, jobs: int) -> list[tuple[Candidate, Processe
                 results[index] = hit
                 continue
         misses.append((index, key, data))
+    reading.read = []  # used once: let the bytes of the hits go
 
     jobs_to_run = [(str(candidates[i].path), candidates[i].explicit, data) for i, _, data in misses]
     if jobs > 1 and len(misses) >= _PARALLEL_FROM:
