@@ -267,8 +267,11 @@ def salt(config: Config, as_of: date) -> bytes:
 
 
 def file_key(salt: bytes, shown: str, explicit: bool, data: bytes) -> str:
-    """A file's cache key: its bytes, its path as shown, whether it was named, and the settings (`salt`)."""
-    digest = hashlib.sha256(salt)
+    """A file's cache key: its bytes, its path as shown, whether it was named, and the settings (`salt`).
+
+    BLAKE2b rather than SHA-256: twice as fast without SHA instructions, and a warm run hashes the whole tree.
+    """
+    digest = hashlib.blake2b(salt, digest_size=32)
     digest.update(f"\0{shown}\0{explicit}\0".encode())
     digest.update(data)
     return digest.hexdigest()
