@@ -3,7 +3,8 @@
 The cache lives in `.okrctl-cache/` at the goals root (it ignores itself for git and is safe to delete).
 An entry is keyed on the file's bytes and path, the config, the as-of date and okrctl's own code; the pack
 holding the entries is signed with a key kept outside the repository, so a pack someone committed or crafted
-is never loaded.
+is never loaded. Beside the packs, signed the same way, run memos keep the final result of the last runs (see
+`Cache.recall`).
 """
 
 from __future__ import annotations
@@ -35,8 +36,6 @@ _FORMAT = 3  # bump when what the cache holds changes
 _PACKS_KEPT = 4
 _PACK_LIMIT = 512 * 2**20  # a pack holds about the tree's size (26 MB for 2,101 files); more is not ours
 
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # a link planted under the pack's name is never read through
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # nor a pipe waited on
 _T = TypeVar("_T")
 
 
@@ -213,19 +212,13 @@ class Cache:
         if self._write_signed(path, "memo", payload):
             self._tidy()
 
-    def _pack_stamp(self) -> tuple[int, bytes] | None:
-        """The pack's size and signature, or None when there is no regular file of ours to read (never a link)."""
+    def _pack_stamp(self) -> tuple[int, int, int] | None:
+        """The pack's size, modification time and inode (a link not followed), or None when it is no regular file."""
         try:
-            descriptor = os.open(self.path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
+            status = os.lstat(self.path)
         except OSError:
             return None
-        try:
-            status = os.fstat(descriptor)
-            return (status.st_size, os.read(descriptor, 32)) if stat.S_ISREG(status.st_mode) else None
-        except OSError:
-            return None
-        finally:
-            os.close(descriptor)
+        return (status.st_size, status.st_mtime_ns, status.st_ino) if stat.S_ISREG(status.st_mode) else None
 
     def _tidy(self) -> None:
         """Keep the packs (and run memos) of the last few settings (as-of dates, configs); drop older ones and
