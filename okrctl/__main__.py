@@ -1,3 +1,3 @@
-from okrctl.cli import app
+from okrctl.cli import main
 
-app(prog_name="okrctl")
+main()

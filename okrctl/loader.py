@@ -25,6 +25,8 @@ from okrctl.config import Config
 from okrctl.findings import Problem
 from okrctl.model import MODELS, KpiFile, OkrFile, describe, is_slug
 from okrctl.periods import Period, PeriodError, parse_period
+from okrctl.positions import decode as decode_positions
+from okrctl.positions import indexed_position, position_index
 from okrctl.reporters.safe_text import printable as printable  # shown paths use it; still importable from here
 from okrctl.suppression import suppressions_in
 from okrctl.validation import position, problems_from_validation
@@ -52,6 +54,8 @@ class GoalFile:
     kind_hint: str | None = None  # the kind a file that failed validation seems to be (okrs, kpis), if any
     source: str = ""  # the file's own path, unescaped (`path` is for people): what is re-read and edited
     history: bytes | None = None  # check-ins and measurements, set aside by `set_history_aside`
+    positions: bytes = b""  # where the keys and items stand, kept by `make_lean` (see okrctl.positions)
+    _index: Any = field(default=None, repr=False, compare=False)  # `positions` decoded, on first use
 
     def __post_init__(self) -> None:
         if self.text and not self.suppressions:
@@ -69,10 +73,12 @@ class GoalFile:
     def make_lean(self) -> None:
         """Drop what only the per-file stage needs: the text and the parsed tree.
 
-        What stays — the model, the suppressions, the problems — is all that cross-file rules, scoring and
-        reports use, and is cheap to copy between processes and to cache. Positions are needed again only
-        when a cross-file rule reports something; `position` then re-reads the file.
+        What stays — the model, the suppressions, the problems, and the positions of the keys and items
+        (without the rows of check-ins and measurements) — is all that cross-file rules, scoring and reports
+        use, and is cheap to copy between processes and to cache.
         """
+        if isinstance(self.data, YamlMap):
+            self.positions = position_index(self.data)
         self.text = ""
         self.data = None
 
@@ -102,7 +108,17 @@ class GoalFile:
         self.history = None
 
     def position(self, loc: Sequence[str | int]) -> Pos:
-        """The line and column of the key or item at `loc` (re-reading a lean file's text once)."""
+        """The line and column of the key or item at `loc`, or of the nearest enclosing one that exists.
+
+        A lean file answers from its kept positions; only a place they leave out (a row of check-ins or
+        measurements) re-reads the file's text, once.
+        """
+        if self.data is None and not self.text and self.positions:
+            if self._index is None:
+                self._index = decode_positions(self.positions)
+            found = indexed_position(self._index, loc)
+            if found is not None:
+                return found
         if self.data is None and not self.text:
             text, _ = read_text(self.location)
             try:

@@ -4,44 +4,30 @@ across processes, and cached by content.
 Each file's result is lean (see `GoalFile.make_lean`), so it is cheap to send back from a worker and to
 cache. Cross-file rules, scoring and reports then run on the collected results in the parent, every time.
 
-The cache lives in `.okrctl-cache/` at the goals root (it ignores itself for git and is safe to delete).
-An entry is keyed on the file's bytes and path, the config, the as-of date and okrctl's own code; the pack
-holding the entries is signed with a key kept outside the repository, so a pack someone committed or crafted
-is never loaded.
+The stage has two halves: `read_stage` reads every file and finds its cache key (`okrctl.cache`), which is
+all it takes to tell that nothing changed since the last run (`run_memo`: lint then reuses that run's
+result whole); `finish_stage` takes each result from the cache or processes the file.
 """
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import functools
 import gc
 import hashlib
-import hmac
 import os
 import pickle
-import re
-import secrets
-import shutil
 import sys
-import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from okrctl import __version__
+from okrctl.cache import Cache
 from okrctl.config import Config
 from okrctl.discovery import Candidate
 from okrctl.engine import RawProblem, file_rule_problems
 from okrctl.loader import GoalFile, display_path, load_file, read_bytes
 from okrctl.rules import LintContext
-from okrctl.safe_files import TEMPORARY_SUFFIX, create_temporary, kind_of, read_regular, replace_with, write_atomically
 
-CACHE_DIR = ".okrctl-cache"
-_FORMAT = 3  # bump when what the cache holds changes
-_PACKS_KEPT = 4
-_PACK_LIMIT = 512 * 2**20  # a pack holds about the tree's size (26 MB for 2,101 files); more is not ours
 _PARALLEL_FROM = 64  # below this many files to process, starting workers costs more than it saves
 
 
@@ -61,227 +47,6 @@ def process(path: Path, config: Config, as_of: date, explicit: bool, data: bytes
     goal_file.make_lean()
     goal_file.set_history_aside()
     return FileResult(goal_file, problems)
-
-
-class Cache:
-    """The per-file results of earlier runs, in one signed pack file per set of settings.
-
-    One file rather than one per goal file: a warm run over thousands of files then costs one read and one
-    signature check rather than thousands of each. The pack keeps one entry per file (path and whether it was named),
-    so an edited file replaces its entry, and the entries of deleted files are dropped when it is rewritten.
-    """
-
-    def __init__(self, root: Path, config: Config, as_of: date) -> None:
-        self.folder = root / CACHE_DIR / f"v{_FORMAT}"
-        self.secret, self.note = _secret()
-        self.salt = f"{code_fingerprint()}\0{_FORMAT}\0{config.model_dump_json()}\0{as_of}".encode()
-        self.path = self.folder / f"{hashlib.sha256(self.salt).hexdigest()[:32]}.pack"
-        self.usable = self.secret is not None and self._all_ours()
-        self.stored: dict[str, Entry] = self._read() if self.usable else {}
-        self.used: dict[str, Entry] = {}  # the entries of this run: hits, and new results to store
-        self.added = False
-
-    def _all_ours(self) -> bool:
-        """Whether every name the cache uses holds nothing or what okrctl would put there.
-
-        A repository can commit a link as `.okrctl-cache/`, `v3/`, `.gitignore` or a pack (pointing at a folder or
-        a file of yours, or at nothing yet), or a pipe: then run without the cache, writing and removing nothing.
-        """
-        expected = {
-            self.folder.parent: "folder",
-            self.folder: "folder",
-            self.folder.parent / ".gitignore": "file",
-            self.path: "file",
-        }
-        for path, wanted in expected.items():
-            try:
-                kind = kind_of(path)
-            except OSError:
-                return False  # cannot even look (say, `.okrctl-cache` is a file): not a usable cache
-            if kind not in (None, wanted):
-                shown = display_path(path)
-                self.note = f"{shown} is {'a symbolic link' if kind == 'link' else 'not a ' + wanted}"
-                return False
-        return True
-
-    def key(self, shown: str, explicit: bool, data: bytes) -> str:
-        digest = hashlib.sha256(self.salt)
-        digest.update(f"\0{shown}\0{explicit}\0".encode())
-        digest.update(data)
-        return digest.hexdigest()
-
-    def get(self, key: str) -> FileResult | None:
-        entry = self.stored.get(key)
-        if entry is None:
-            return None
-        try:
-            result = pickle.loads(entry[2])
-        except Exception:  # a corrupt entry is a miss
-            return None
-        if not isinstance(result, FileResult):
-            return None
-        self.used[key] = entry
-        return result
-
-    def add(self, key: str, shown: str, explicit: bool, payload: bytes) -> None:
-        self.used[key] = (shown, explicit, payload)
-        self.added = True
-
-    def save(self) -> None:
-        """Write the pack if this run changed it: new results in, replaced and deleted files' entries out."""
-        if not self.usable:
-            return
-        files = {(shown, explicit) for shown, explicit, _ in self.used.values()}
-        kept = {
-            key: entry
-            for key, entry in self.stored.items()
-            if key not in self.used and entry[:2] not in files and os.path.lexists(entry[0])
-        }
-        pack = {**kept, **self.used}
-        unchanged = not self.added and pack.keys() == self.stored.keys()
-        payload = b"" if unchanged else pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL)
-        del pack, kept
-        self.stored, self.used = {}, {}  # let the entries' bytes go before the cross-file rules run
-        if unchanged:
-            return  # all hits, nothing gone: the pack on disk is already this one
-        assert self.secret is not None
-        try:
-            for folder in (self.folder.parent, self.folder):
-                with contextlib.suppress(FileExistsError):
-                    folder.mkdir()
-                if kind_of(folder) != "folder":  # made a link since we looked: not ours
-                    raise OSError(errno.ELOOP, "not a folder", str(folder))
-            gitignore = self.folder.parent / ".gitignore"
-            if kind_of(gitignore) is None:
-                write_atomically(gitignore, b"# written by okrctl; safe to delete\n*\n")
-            descriptor, temporary = create_temporary(self.folder, "pack", mode=0o600)
-            try:
-                with os.fdopen(descriptor, "wb") as stream:
-                    stream.write(hmac.new(self.secret, payload, "sha256").digest())
-                    stream.write(payload)
-                replace_with(temporary, self.path)  # atomic: a concurrent run reads the old pack or the new one
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    temporary.unlink()
-                raise
-        except OSError:
-            self.usable = False  # a read-only checkout, a full disk, a link planted meanwhile: no cache this run
-            return
-        self._tidy()
-
-    def _read(self) -> dict[str, Entry]:
-        blob = read_regular(self.path, _PACK_LIMIT)  # a link, a pipe, a device or a huge file: a miss
-        if blob is None:
-            return {}
-        signature, payload = blob[:32], memoryview(blob)[32:]  # a view: no copy of a pack of many megabytes
-        assert self.secret is not None
-        if not hmac.compare_digest(signature, hmac.new(self.secret, payload, "sha256").digest()):
-            return {}  # not written by okrctl on this machine: never unpickled
-        try:
-            pack = pickle.loads(payload)
-        except Exception:  # a corrupt pack is an empty one
-            return {}
-        return pack if isinstance(pack, dict) else {}
-
-    def _tidy(self) -> None:
-        """Keep the packs of the last few settings (as-of dates, configs); drop older packs and formats, and the
-        temporary files of runs killed while writing (an hour old: a running writer's file is seconds old).
-
-        Links are never followed nor removed: only regular files and real folders of okrctl's own names go.
-        """
-        with contextlib.suppress(OSError):
-            packs, stale = [], []
-            with os.scandir(self.folder) as found:
-                for entry in found:
-                    if not entry.is_file(follow_symlinks=False):
-                        continue
-                    modified = entry.stat(follow_symlinks=False).st_mtime
-                    if entry.name.endswith(".pack"):
-                        packs.append((modified, entry.path))
-                    elif entry.name.endswith(TEMPORARY_SUFFIX) and modified < time.time() - 3600:
-                        stale.append(entry.path)
-            for old in [path for _, path in sorted(packs, reverse=True)[_PACKS_KEPT:]] + stale:
-                Path(old).unlink(missing_ok=True)
-            with os.scandir(self.folder.parent) as found:
-                for entry in found:
-                    if (
-                        entry.path != str(self.folder)
-                        and re.fullmatch(r"v\d+", entry.name)
-                        and entry.is_dir(follow_symlinks=False)
-                    ):
-                        shutil.rmtree(entry.path, ignore_errors=True)  # removes links inside, never their targets
-
-
-Entry = tuple[str, bool, bytes]  # shown path, named on the command line, pickled `FileResult`
-
-
-@functools.cache
-def code_fingerprint() -> str:
-    """What the cached results depend on besides the inputs: okrctl's own code and what unpickles it.
-
-    The source itself, not only the version number: an install from git keeps its version across commits,
-    and a changed rule must not reuse the findings of the old one. Reading it costs ~2 ms.
-    """
-    import pydantic
-
-    digest = hashlib.sha256(f"{__version__}\0{pydantic.VERSION}\0{sys.version}".encode())
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(f"\0{path.relative_to(package).as_posix()}\0".encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def key_folder() -> Path:
-    """Where the cache's signing key lives: `$OKRCTL_CACHE_HOME`, else the platform's user cache folder
-    (`~/.cache/okrctl` on Linux, or under `$XDG_CACHE_HOME`). Outside any repository, so a repository cannot
-    bring its own key."""
-    override = os.environ.get("OKRCTL_CACHE_HOME")
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("okrctl", appauthor=False))
-
-
-_KEY_BYTES = 32
-_KEY_HINT = " (OKRCTL_CACHE_HOME can name another folder for the key)"
-
-
-def _secret() -> tuple[bytes | None, str | None]:
-    """The signing key (made on first use), or None and why there is none.
-
-    A key of the wrong length (empty after a crash, truncated) is replaced, atomically; a link or anything but
-    a regular file under the key's name is left alone, and the cache is off until the user removes it.
-    """
-    folder = key_folder()
-    path = folder / "cache-key"
-    try:
-        kind = kind_of(path)
-        if kind not in (None, "file"):
-            return None, f"{path} is {'a symbolic link' if kind == 'link' else 'not a regular file'}{_KEY_HINT}"
-        if kind == "file":
-            secret = read_regular(path, _KEY_BYTES)
-            if secret is not None and len(secret) == _KEY_BYTES:
-                return secret, None
-        folder.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = create_temporary(folder, "cache-key", mode=0o600)  # readable by its owner only
-        try:
-            with os.fdopen(descriptor, "wb") as stream:
-                stream.write(secrets.token_bytes(_KEY_BYTES))
-            if kind is None:
-                with contextlib.suppress(FileExistsError):
-                    os.link(temporary, path)  # the first writer wins; everyone reads the same key
-            else:
-                replace_with(temporary, path)  # a broken key: the last writer wins, the others' packs miss once
-        finally:
-            temporary.unlink(missing_ok=True)
-    except OSError as error:
-        return None, f"cannot write {path}: {error.strerror or error}{_KEY_HINT}"
-    secret = read_regular(path, _KEY_BYTES)
-    if secret is None or len(secret) != _KEY_BYTES:
-        return None, f"{path} is not a {_KEY_BYTES}-byte key{_KEY_HINT}"
-    return secret, None
 
 
 # -- running the stage --------------------------------------------------------------------------------
@@ -308,40 +73,67 @@ def default_jobs() -> int:
 def run_stage(
     candidates: list[Candidate], root: Path, config: Config, as_of: date, jobs: int, use_cache: bool
 ) -> list[tuple[Candidate, FileResult | None]]:
-    """Each candidate with its result (None: not a goal file), in the candidates' order.
-
-    The garbage collector is paused while results are built and then told to leave them alone
-    (`gc.freeze`): they live until the command ends, and with millions of objects alive each full
-    collection would scan them all again — measured at a third of a warm run.
-    """
-    gc.disable()
-    try:
-        return _run_stage(candidates, root, config, as_of, jobs, use_cache)
-    finally:
-        gc.freeze()
-        gc.enable()
+    """Each candidate with its result (None: not a goal file), in the candidates' order."""
+    return finish_stage(read_stage(candidates, root, config, as_of, use_cache), jobs)
 
 
-def _run_stage(
-    candidates: list[Candidate], root: Path, config: Config, as_of: date, jobs: int, use_cache: bool
-) -> list[tuple[Candidate, FileResult | None]]:
+@dataclass
+class Reading:
+    """The first half of the per-file stage over one goals root: each candidate's bytes and cache key (until
+    `finish_stage` uses them)."""
+
+    candidates: list[Candidate]
+    config: Config
+    as_of: date
+    cache: Cache | None  # None: without the cache
+    read: list[tuple[bytes | None, str]]  # per candidate: its bytes (None: unreadable), its key ("": none)
+
+
+def read_stage(candidates: list[Candidate], root: Path, config: Config, as_of: date, use_cache: bool) -> Reading:
+    """Read every candidate and find its cache key: all a run needs to tell whether anything changed."""
     cache = Cache(root, config, as_of) if use_cache else None
     if cache is not None and cache.note:
         print(f"okrctl: note: running without the cache: {cache.note}", file=sys.stderr)
     if cache is not None and not cache.usable:
         cache = None
-    results: dict[int, FileResult | None] = {}
-    misses: list[tuple[int, str, bytes | None]] = []
-    for index, candidate in enumerate(candidates):
+    read: list[tuple[bytes | None, str]] = []
+    for candidate in candidates:
         data, problem = read_bytes(candidate.path)
         key = ""
         if cache is not None and data is not None:
             key = cache.key(display_path(candidate.path), candidate.explicit, data)
-            hit = cache.get(key)
+        read.append((data if problem is None else None, key))
+    return Reading(candidates, config, as_of, cache, read)
+
+
+def finish_stage(reading: Reading, jobs: int) -> list[tuple[Candidate, FileResult | None]]:
+    """The second half: each candidate's result, from the cache or processed (in worker processes for many).
+
+    The garbage collector is paused meanwhile, as the results are built (with thousands of files, its
+    collections would scan them over and over for nothing: they live until the command ends); its state is
+    restored after. The `okrctl` command itself runs without it (see `cli.main`).
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _finish_stage(reading, jobs)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _finish_stage(reading: Reading, jobs: int) -> list[tuple[Candidate, FileResult | None]]:
+    candidates, config, as_of, cache = reading.candidates, reading.config, reading.as_of, reading.cache
+    results: dict[int, FileResult | None] = {}
+    misses: list[tuple[int, str, bytes | None]] = []
+    for index, (data, key) in enumerate(reading.read):
+        if cache is not None and key:
+            hit = cache.get(key, FileResult)
             if hit is not None:
                 results[index] = hit
                 continue
-        misses.append((index, key, data if problem is None else None))
+        misses.append((index, key, data))
+    reading.read = []  # used once: let the bytes of the hits go
 
     jobs_to_run = [(str(candidates[i].path), candidates[i].explicit, data) for i, _, data in misses]
     if jobs > 1 and len(misses) >= _PARALLEL_FROM:
@@ -363,6 +155,45 @@ def _run_stage(
     if cache is not None:
         cache.save()
     return [(candidate, results[index]) for index, candidate in enumerate(candidates)]
+
+
+_T = TypeVar("_T")
+
+
+@dataclass
+class Memo:
+    """A run's final result, kept in the cache (see `Cache.recall`) under the run's settings and inputs."""
+
+    cache: Cache
+    settings: str
+    inputs: bytes
+
+    def recall(self, expected: type[_T]) -> _T | None:
+        return self.cache.recall(self.settings, self.inputs, expected)
+
+    def remember(self, result: object) -> None:
+        self.cache.remember(self.settings, self.inputs, result)
+
+
+def run_memo(readings: list[Reading], settings: str) -> Memo | None:
+    """The memo of a run whose per-file stages read `readings`, or None when the run cannot be remembered
+    (without the cache, or a file could not be read: what stopped it is in no key).
+
+    Its inputs are every file's cache key, so any change to a file, its path, the config, the date or okrctl
+    itself makes a new run; `settings` names the rest (the command, its options, the current folder).
+    """
+    if not readings or readings[0].cache is None:
+        return None
+    digest = hashlib.sha256()
+    for reading in readings:
+        if reading.cache is None:
+            return None
+        digest.update(f"\0{reading.cache.folder}\0".encode() + reading.cache.salt)
+        for _, key in reading.read:
+            if not key:
+                return None
+            digest.update(key.encode())
+    return Memo(readings[0].cache, f"{os.getcwd()}\0{settings}", digest.digest())  # noqa: PTH109
 
 
 def _pickled(result: FileResult) -> bytes:

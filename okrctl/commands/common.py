@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from okrctl.config import (
     CONFIG_NAME,
@@ -27,6 +27,9 @@ from okrctl.discovery import Candidate, discover, file_identity
 from okrctl.engine import RootFiles
 from okrctl.errors import UserError
 from okrctl.loader import GoalFile, display_path, load_file
+
+if TYPE_CHECKING:
+    from okrctl.pipeline import Reading
 
 
 class _Rooted(Protocol):
@@ -133,10 +136,31 @@ def report_skipped(paths: list[str]) -> None:
 
 
 def load_roots(
-    paths: list[Path], as_of: date, jobs: int, use_cache: bool, with_context: bool = False
+    paths: list[Path],
+    as_of: date,
+    jobs: int,
+    use_cache: bool,
+    with_context: bool = False,
+    read: list[tuple[Scope, Reading]] | None = None,
 ) -> list[RootFiles]:
-    """Run the per-file stage over `paths`, one goals root at a time (see `scopes`)."""
-    return [_load_scope(scope, as_of, jobs, use_cache, with_context) for scope in scopes(paths)]
+    """Run the per-file stage over `paths`, one goals root at a time (see `scopes`); `read`: the scopes found
+    and their candidates read already (see `read_scopes`)."""
+    if read is None:
+        read = read_scopes(paths, as_of, use_cache, with_context)
+    return [_load_scope(scope, reading, jobs) for scope, reading in read]
+
+
+def read_scopes(paths: list[Path], as_of: date, use_cache: bool, with_context: bool) -> list[tuple[Scope, Reading]]:
+    """Each goals root under `paths` with its candidates read (the first half of the per-file stage)."""
+    from okrctl.pipeline import read_stage
+
+    return [
+        (
+            scope,
+            read_stage(stage_candidates(scope, with_context), scope.loaded.root, scope.loaded.config, as_of, use_cache),
+        )
+        for scope in scopes(paths)
+    ]
 
 
 def load_root(paths: list[Path], as_of: date, jobs: int, use_cache: bool, with_context: bool = False) -> RootFiles:
@@ -147,21 +171,13 @@ def load_root(paths: list[Path], as_of: date, jobs: int, use_cache: bool, with_c
     return chosen
 
 
-def _load_scope(scope: Scope, as_of: date, jobs: int, use_cache: bool, with_context: bool) -> RootFiles:
+def _load_scope(scope: Scope, reading: Reading, jobs: int) -> RootFiles:
     """Run the per-file stage (in parallel and cached) over a root's files, and the rest of the root for context."""
-    from okrctl.pipeline import run_stage
+    from okrctl.pipeline import finish_stage
 
-    loaded = scope.loaded
-    config = loaded.config
     candidates = scope.candidates
-    others = []
-    whole = not scope.named or any(_same(path, loaded.root) for path in scope.named)
-    if with_context and not whole and may_walk_for_context(loaded):
-        named = {file_identity(c.path) for c in candidates}
-        context = discover([loaded.root], loaded.root, config.exclude, [])
-        others = [c for c in context if file_identity(c.path) not in named]
-    results = run_stage([*candidates, *others], loaded.root, config, as_of, jobs, use_cache)
-    root = RootFiles(loaded, [], [], [])
+    results = finish_stage(reading, jobs)
+    root = RootFiles(scope.loaded, [], [], [])
     for index, (candidate, result) in enumerate(results):
         if result is None:
             if candidate.explicit:
@@ -172,6 +188,18 @@ def _load_scope(scope: Scope, as_of: date, jobs: int, use_cache: bool, with_cont
         else:
             root.context.append(result.file)
     return root
+
+
+def stage_candidates(scope: Scope, with_context: bool) -> list[Candidate]:
+    """What the per-file stage reads for a scope: its candidates, then, when cross-file rules need them and
+    only some files were named, the rest of its goals root as context."""
+    loaded = scope.loaded
+    whole = not scope.named or any(_same(path, loaded.root) for path in scope.named)
+    if not with_context or whole or not may_walk_for_context(loaded):
+        return scope.candidates
+    named = {file_identity(c.path) for c in scope.candidates}
+    context = discover([loaded.root], loaded.root, loaded.config.exclude, [])
+    return [*scope.candidates, *(c for c in context if file_identity(c.path) not in named)]
 
 
 def _same(a: Path, b: Path) -> bool:

@@ -7,12 +7,13 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from okrctl.commands.common import load_roots, may_walk_for_context, report_skipped
+from okrctl.commands.common import load_roots, may_walk_for_context, read_scopes, report_skipped
 from okrctl.config import config_start, load_config
 from okrctl.discovery import discover, file_identity
 from okrctl.engine import LintResult, RootFiles, apply_config, lint_root
@@ -41,9 +42,17 @@ def collect(
 ) -> LintResult:
     """Find the goal files under `paths`, run the per-file stage, then the cross-file rules over them all.
 
-    Each goals root under `paths` (a folder with its own okrctl.yaml) is judged with its own config.
+    Each goals root under `paths` (a folder with its own okrctl.yaml) is judged with its own config. When no
+    file, config or option changed since the last run, its result is reused whole (see `pipeline.run_memo`).
     """
-    roots = load_roots(paths, as_of, jobs, use_cache, with_context=cross_file)
+    from okrctl.pipeline import run_memo
+
+    read = read_scopes(paths, as_of, use_cache, with_context=cross_file)
+    memo = run_memo([reading for _, reading in read], f"lint\0{[os.fspath(p) for p in paths]}\0{cross_file}")
+    remembered = memo.recall(LintResult) if memo is not None else None
+    if remembered is not None:
+        return remembered
+    roots = load_roots(paths, as_of, jobs, use_cache, with_context=cross_file, read=read)
     searched = [display_path(p) for p in paths or [root.loaded.root for root in roots[:1]] or [Path()]]
     result = LintResult([], [], [], searched)
     for root in roots:
@@ -51,6 +60,8 @@ def collect(
         result.paths += [f.path for f in root.files]
         result.skipped += root.skipped
     result.findings.sort()
+    if memo is not None:
+        memo.remember(result)
     return result
 
 

@@ -12,7 +12,7 @@ import pytest
 from conftest import AS_OF, EXAMPLES, okrctl
 
 from okrctl import config
-from okrctl.pipeline import key_folder
+from okrctl.cache import key_folder
 
 
 def test_the_key_folder_is_the_suites_temporary_one(own_key_folder: Path) -> None:

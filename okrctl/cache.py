@@ -1,0 +1,342 @@
+"""The per-file cache: each goal file's result (see `pipeline.FileResult`) from earlier runs, by content.
+
+The cache lives in `.okrctl-cache/` at the goals root (it ignores itself for git and is safe to delete).
+An entry is keyed on the file's bytes and path, the config, the as-of date and okrctl's own code; the pack
+holding the entries is signed with a key kept outside the repository, so a pack someone committed or crafted
+is never loaded. Beside the packs, signed the same way, run memos keep the final result of the last runs (see
+`Cache.recall`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import functools
+import hashlib
+import hmac
+import os
+import pickle
+import re
+import secrets
+import shutil
+import stat
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from okrctl import __version__
+from okrctl.config import Config
+from okrctl.loader import display_path
+from okrctl.safe_files import TEMPORARY_SUFFIX, create_temporary, kind_of, read_regular, replace_with, write_atomically
+
+CACHE_DIR = ".okrctl-cache"
+_FORMAT = 3  # bump when what the cache holds changes
+_PACKS_KEPT = 4
+_PACK_LIMIT = 512 * 2**20  # a pack holds about the tree's size (26 MB for 2,101 files); more is not ours
+
+_T = TypeVar("_T")
+
+
+class Cache:
+    """The per-file results of earlier runs, in one signed pack file per set of settings.
+
+    One file rather than one per goal file: a warm run over thousands of files then costs one read and one
+    signature check rather than thousands of each. The pack keeps one entry per file (path and whether it was named),
+    so an edited file replaces its entry, and the entries of deleted files are dropped when it is rewritten.
+    """
+
+    def __init__(self, root: Path, config: Config, as_of: date) -> None:
+        self.folder = root / CACHE_DIR / f"v{_FORMAT}"
+        self.secret, self.note = _secret()
+        self.salt = salt(config, as_of)
+        self.path = self.folder / f"{hashlib.sha256(self.salt).hexdigest()[:32]}.pack"
+        self.usable = self.secret is not None and self._all_ours()
+        self._stored: dict[str, Entry] | None = None  # read on first use: a remembered run never needs it
+        self.used: dict[str, Entry] = {}  # the entries of this run: hits, and new results to store
+        self.added = False
+
+    @property
+    def stored(self) -> dict[str, Entry]:
+        if self._stored is None:
+            self._stored = self._read() if self.usable else {}
+        return self._stored
+
+    @stored.setter
+    def stored(self, entries: dict[str, Entry]) -> None:
+        self._stored = entries
+
+    def _all_ours(self) -> bool:
+        """Whether every name the cache uses holds nothing or what okrctl would put there.
+
+        A repository can commit a link as `.okrctl-cache/`, `v3/`, `.gitignore` or a pack (pointing at a folder or
+        a file of yours, or at nothing yet), or a pipe: then run without the cache, writing and removing nothing.
+        """
+        expected = {
+            self.folder.parent: "folder",
+            self.folder: "folder",
+            self.folder.parent / ".gitignore": "file",
+            self.path: "file",
+        }
+        for path, wanted in expected.items():
+            try:
+                kind = kind_of(path)
+            except OSError:
+                return False  # cannot even look (say, `.okrctl-cache` is a file): not a usable cache
+            if kind not in (None, wanted):
+                shown = display_path(path)
+                self.note = f"{shown} is {'a symbolic link' if kind == 'link' else 'not a ' + wanted}"
+                return False
+        return True
+
+    def key(self, shown: str, explicit: bool, data: bytes) -> str:
+        return file_key(self.salt, shown, explicit, data)
+
+    def get(self, key: str, expected: type[_T]) -> _T | None:
+        """The stored result under `key` if it unpickles to an `expected`; anything else is a miss."""
+        entry = self.stored.get(key)
+        if entry is None:
+            return None
+        try:
+            result = pickle.loads(entry[2])
+        except Exception:  # a corrupt entry is a miss
+            return None
+        if not isinstance(result, expected):
+            return None
+        self.used[key] = entry
+        return result
+
+    def add(self, key: str, shown: str, explicit: bool, payload: bytes) -> None:
+        self.used[key] = (shown, explicit, payload)
+        self.added = True
+
+    def save(self) -> None:
+        """Write the pack if this run changed it: new results in, replaced and deleted files' entries out."""
+        if not self.usable:
+            return
+        files = {(shown, explicit) for shown, explicit, _ in self.used.values()}
+        kept = {
+            key: entry
+            for key, entry in self.stored.items()
+            if key not in self.used and entry[:2] not in files and os.path.lexists(entry[0])
+        }
+        pack = {**kept, **self.used}
+        unchanged = not self.added and pack.keys() == self.stored.keys()
+        payload = b"" if unchanged else pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL)
+        del pack, kept
+        self.stored, self.used = {}, {}  # let the entries' bytes go before the cross-file rules run
+        if unchanged:
+            return  # all hits, nothing gone: the pack on disk is already this one
+        if self._write_signed(self.path, "pack", payload):
+            self._tidy()
+
+    def _write_signed(self, path: Path, name: str, payload: bytes) -> bool:
+        """Write `payload` and its signature to `path` in the cache folder, atomically; False if it could not."""
+        assert self.secret is not None
+        try:
+            for folder in (self.folder.parent, self.folder):
+                with contextlib.suppress(FileExistsError):
+                    folder.mkdir()
+                if kind_of(folder) != "folder":  # made a link since we looked: not ours
+                    raise OSError(errno.ELOOP, "not a folder", str(folder))
+            gitignore = self.folder.parent / ".gitignore"
+            if kind_of(gitignore) is None:
+                write_atomically(gitignore, b"# written by okrctl; safe to delete\n*\n")
+            descriptor, temporary = create_temporary(self.folder, name, mode=0o600)
+            try:
+                with os.fdopen(descriptor, "wb") as stream:
+                    stream.write(hmac.new(self.secret, payload, "sha256").digest())
+                    stream.write(payload)
+                replace_with(temporary, path)  # atomic: a concurrent run reads the old file or the new one
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    temporary.unlink()
+                raise
+        except OSError:
+            self.usable = False  # a read-only checkout, a full disk, a link planted meanwhile: no cache this run
+            return False
+        return True
+
+    def _read_signed(self, path: Path) -> Any:
+        """What `_write_signed` wrote to `path`, unpickled; None when there is nothing of ours to read."""
+        blob = read_regular(path, _PACK_LIMIT)  # a link, a pipe, a device or a huge file: a miss
+        if blob is None:
+            return None
+        signature, payload = blob[:32], memoryview(blob)[32:]  # a view: no copy of a pack of many megabytes
+        assert self.secret is not None
+        if not hmac.compare_digest(signature, hmac.new(self.secret, payload, "sha256").digest()):
+            return None  # not written by okrctl on this machine: never unpickled
+        try:
+            return pickle.loads(payload)
+        except Exception:  # a corrupt file is an empty one
+            return None
+
+    def _read(self) -> dict[str, Entry]:
+        pack = self._read_signed(self.path)
+        return pack if isinstance(pack, dict) else {}
+
+    # -- the run memo ------------------------------------------------------------------------------
+
+    def _memo_path(self, settings: str) -> Path:
+        return self.folder / f"{hashlib.sha256(self.salt + settings.encode()).hexdigest()[:32]}.memo"
+
+    def recall(self, settings: str, inputs: bytes, expected: type[_T]) -> _T | None:
+        """The final result of the last run with these `settings` (the command, its options and where it ran),
+        if that run read exactly these `inputs` (see `pipeline.run_memo`) and its result is an `expected`.
+
+        When nothing changed, this spares a warm run the unpickling of every file's result and the cross-file
+        rules. Signed as the pack is, so a memo someone committed or crafted is never unpickled. It also names
+        the pack as that run left it: a pack damaged since is not left so because the run that would rewrite
+        it was spared.
+        """
+        if not self.usable:
+            return None
+        memo = self._read_signed(self._memo_path(settings))
+        if not (isinstance(memo, tuple) and len(memo) == 3 and memo[0] == inputs and memo[1] == self._pack_stamp()):
+            return None
+        return memo[2] if isinstance(memo[2], expected) else None
+
+    def remember(self, settings: str, inputs: bytes, result: object) -> None:
+        """Keep `result` for `recall` by the next run with the same settings and inputs (after `save`)."""
+        if not self.usable:
+            return
+        path = self._memo_path(settings)
+        stamp = self._pack_stamp()
+        try:
+            if stamp is None or kind_of(path) not in (None, "file"):
+                return  # no pack of ours, or a link or a pipe planted under the memo's name: left alone
+        except OSError:
+            return
+        payload = pickle.dumps((inputs, stamp, result), protocol=pickle.HIGHEST_PROTOCOL)
+        if self._write_signed(path, "memo", payload):
+            self._tidy()
+
+    def _pack_stamp(self) -> tuple[int, int, int] | None:
+        """The pack's size, modification time and inode (a link not followed), or None when it is no regular file."""
+        try:
+            status = os.lstat(self.path)
+        except OSError:
+            return None
+        return (status.st_size, status.st_mtime_ns, status.st_ino) if stat.S_ISREG(status.st_mode) else None
+
+    def _tidy(self) -> None:
+        """Keep the packs (and run memos) of the last few settings (as-of dates, configs); drop older ones and
+        older formats, and the temporary files of runs killed while writing (an hour old: a running writer's
+        file is seconds old).
+
+        Links are never followed nor removed: only regular files and real folders of okrctl's own names go.
+        """
+        with contextlib.suppress(OSError):
+            packs, memos, stale = [], [], []
+            with os.scandir(self.folder) as found:
+                for entry in found:
+                    if not entry.is_file(follow_symlinks=False):
+                        continue
+                    modified = entry.stat(follow_symlinks=False).st_mtime
+                    if entry.name.endswith(".pack"):
+                        packs.append((modified, entry.path))
+                    elif entry.name.endswith(".memo"):
+                        memos.append((modified, entry.path))
+                    elif entry.name.endswith(TEMPORARY_SUFFIX) and modified < time.time() - 3600:
+                        stale.append(entry.path)
+            for old in [
+                path for kept in (packs, memos) for _, path in sorted(kept, reverse=True)[_PACKS_KEPT:]
+            ] + stale:
+                Path(old).unlink(missing_ok=True)
+            with os.scandir(self.folder.parent) as found:
+                for entry in found:
+                    if (
+                        entry.path != str(self.folder)
+                        and re.fullmatch(r"v\d+", entry.name)
+                        and entry.is_dir(follow_symlinks=False)
+                    ):
+                        shutil.rmtree(entry.path, ignore_errors=True)  # removes links inside, never their targets
+
+
+def salt(config: Config, as_of: date) -> bytes:
+    """What every file's result depends on besides the file itself: okrctl's code, the config, the date."""
+    return f"{code_fingerprint()}\0{_FORMAT}\0{config.model_dump_json()}\0{as_of}".encode()
+
+
+def file_key(salt: bytes, shown: str, explicit: bool, data: bytes) -> str:
+    """A file's cache key: its bytes, its path as shown, whether it was named, and the settings (`salt`).
+
+    BLAKE2b rather than SHA-256: twice as fast without SHA instructions, and a warm run hashes the whole tree.
+    """
+    digest = hashlib.blake2b(salt, digest_size=32)
+    digest.update(f"\0{shown}\0{explicit}\0".encode())
+    digest.update(data)
+    return digest.hexdigest()
+
+
+Entry = tuple[str, bool, bytes]  # shown path, named on the command line, pickled result (`pipeline.FileResult`)
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """What the cached results depend on besides the inputs: okrctl's own code and what unpickles it.
+
+    The source itself, not only the version number: an install from git keeps its version across commits,
+    and a changed rule must not reuse the findings of the old one. Reading it costs ~2 ms.
+    """
+    import pydantic
+
+    digest = hashlib.sha256(f"{__version__}\0{pydantic.VERSION}\0{sys.version}".encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(f"\0{path.relative_to(package).as_posix()}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def key_folder() -> Path:
+    """Where the cache's signing key lives: `$OKRCTL_CACHE_HOME`, else the platform's user cache folder
+    (`~/.cache/okrctl` on Linux, or under `$XDG_CACHE_HOME`). Outside any repository, so a repository cannot
+    bring its own key."""
+    override = os.environ.get("OKRCTL_CACHE_HOME")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("okrctl", appauthor=False))
+
+
+_KEY_BYTES = 32
+_KEY_HINT = " (OKRCTL_CACHE_HOME can name another folder for the key)"
+
+
+def _secret() -> tuple[bytes | None, str | None]:
+    """The signing key (made on first use), or None and why there is none.
+
+    A key of the wrong length (empty after a crash, truncated) is replaced, atomically; a link or anything but
+    a regular file under the key's name is left alone, and the cache is off until the user removes it.
+    """
+    folder = key_folder()
+    path = folder / "cache-key"
+    try:
+        kind = kind_of(path)
+        if kind not in (None, "file"):
+            return None, f"{path} is {'a symbolic link' if kind == 'link' else 'not a regular file'}{_KEY_HINT}"
+        if kind == "file":
+            secret = read_regular(path, _KEY_BYTES)
+            if secret is not None and len(secret) == _KEY_BYTES:
+                return secret, None
+        folder.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = create_temporary(folder, "cache-key", mode=0o600)  # readable by its owner only
+        try:
+            with os.fdopen(descriptor, "wb") as stream:
+                stream.write(secrets.token_bytes(_KEY_BYTES))
+            if kind is None:
+                with contextlib.suppress(FileExistsError):
+                    os.link(temporary, path)  # the first writer wins; everyone reads the same key
+            else:
+                replace_with(temporary, path)  # a broken key: the last writer wins, the others' packs miss once
+        finally:
+            temporary.unlink(missing_ok=True)
+    except OSError as error:
+        return None, f"cannot write {path}: {error.strerror or error}{_KEY_HINT}"
+    secret = read_regular(path, _KEY_BYTES)
+    if secret is None or len(secret) != _KEY_BYTES:
+        return None, f"{path} is not a {_KEY_BYTES}-byte key{_KEY_HINT}"
+    return secret, None
