@@ -5,9 +5,11 @@ How `okrctl lint DIR` and `okrctl status DIR` reach their output:
 1. `cli.py` parses the options into a plain object (`LintOptions`, `ReportCommandOptions`) and calls the
    command's `run` (`commands/lint.py`, `commands/report.py`).
 2. The command loads the goals roots under DIR (`commands/common.py`: `load_roots`, `load_root`): each config and
-   its goal files, each through the per-file stage (`pipeline.run_stage` → `pipeline.process`, in parallel
-   and cached): read, parse, validate, and the file rules (`file_rule_problems` here). A file comes back
-   lean, its check-ins and measurements (its history) set aside; a `RootFiles` holds one root's files.
+   its goal files, each through the per-file stage (`pipeline.read_stage` reads and keys every file,
+   `pipeline.finish_stage` → `pipeline.process` does the rest, in parallel and cached): parse, validate, and
+   the file rules (`file_rule_problems` here). A file comes back lean — its positions kept in a compact
+   index, its check-ins and measurements (its history) set aside; a `RootFiles` holds one root's files.
+   (`lint` first asks the cache whether this very run was made before: `pipeline.run_memo`.)
 3. The engine judges a root. `lint_root` runs the cross-file rules in force (`cross_file_problems`), loading
    history only when a rule declares it needs it (`NEEDS_HISTORY` in its module). `report_root` runs those
    that decide whether a file can be scored, leaves such files out, and scores the rest with the scorer
