@@ -16,7 +16,7 @@ from okrctl.schema import SCHEMA_FILE, schema_text
 
 CONFIG = """\
 # okrctl configuration: this folder is the goals root. Every setting is optional; the common ones are shown
-# here (the README lists them all). Apart from fiscal_year_start and exclude, yours to choose, the values
+# here (the documentation of the config lists them all). Apart from fiscal_year_start and exclude, yours to choose, the values
 # below are the defaults.
 fiscal_year_start: {fiscal_year_start}          # the month your fiscal year starts in (7 = July: 2027-Q1 is Jul-Sep 2026)
 exclude: ["archive/**"]       # folders and files to skip, relative to this folder

@@ -26,10 +26,16 @@ def _rule(index: int, code: str) -> dict[str, Any]:
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": " ".join(full.split()) or rule.summary},
         "help": {"text": doc, "markdown": doc},
-        "helpUri": f"{INFORMATION_URI}#{rule.code.lower()}-{rule.name}",
+        "helpUri": help_uri(code),
         "defaultConfiguration": {"level": rule.severity},
         "properties": {"tags": ["okr" if code < "OKR200" else "kpi" if code < "OKR300" else "time"]},
     }
+
+
+def help_uri(code: str) -> str:
+    """Where a rule's documentation can be read on the web: its module, whose docstring is that documentation
+    (the same text as `okrctl rule CODE` and the rule's page of the documentation site)."""
+    return f"{INFORMATION_URI}/blob/main/{RULES[code].source}"
 
 
 def artifact_uri(path: str) -> str:

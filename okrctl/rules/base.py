@@ -49,6 +49,7 @@ class Rule:
     check_project: ProjectCheck | None = None
     needs_history: bool = False
     history_needed: HistoryCheck | None = None
+    source: str = ""  # the module's path in the repository (`okrctl/rules/okr007_zero_range.py`): its docstring
 
     def reads_history(self, project: Project, context: LintContext) -> bool:
         """Whether the project check needs the files' history for this project."""
@@ -71,6 +72,7 @@ class Rule:
             check_project=getattr(module, "check_project", None),
             needs_history=getattr(module, "NEEDS_HISTORY", False),
             history_needed=getattr(module, "history_needed", None),
+            source=module.__name__.replace(".", "/") + ".py",
         )
         if rule.history_needed is not None and not rule.needs_history:
             raise RuntimeError(f"{module.__name__} defines history_needed but not NEEDS_HISTORY = True")

@@ -127,6 +127,20 @@ def test_sarif_names_every_rule_and_points_each_result_at_its_rule_and_place() -
     assert json.loads(lint("sarif", CLEAN))["runs"][0]["results"] == []
 
 
+def test_sarif_help_links_lead_to_each_rules_documentation_in_the_repository() -> None:
+    """A viewer's "learn more" link: the rule's module in the repository, whose docstring is its documentation
+    (a README anchor would break whenever the README is reorganised, as it once was)."""
+    from conftest import ROOT
+
+    from okrctl.reporters.sarif import INFORMATION_URI
+
+    for rule in json.loads(lint("sarif"))["runs"][0]["tool"]["driver"]["rules"]:
+        uri = rule["helpUri"]
+        assert uri.startswith(f"{INFORMATION_URI}/blob/main/okrctl/rules/{rule['id'].lower()}_")
+        module = ROOT / uri.removeprefix(f"{INFORMATION_URI}/blob/main/")
+        assert module.is_file() and RULES[rule["id"]].summary in module.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(("strict", "failing"), [(False, {"goals/a.yaml"}), (True, {"goals/a.yaml", "goals/b.yaml"})])
 def test_junit_has_a_case_per_file_and_fails_a_file_on_errors_or_with_strict_on_warnings(
     strict: bool, failing: set[str]
