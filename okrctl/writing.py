@@ -114,7 +114,7 @@ def _same_file(folder: int, name: str, descriptor: int) -> bool:
     return (named.st_dev, named.st_ino) == (held.st_dev, held.st_ino)
 
 
-def write_atomic(target: Path, file: GoalFile, new_text: str) -> None:
+def replace_goal_file(target: Path, file: GoalFile, new_text: str) -> None:
     """Replace `target` (a resolved path) with `new_text`, atomically, unless it changed since `file` was read.
 
     The caller holds `edit_lock(target)`, so no other okrctl edit runs between the re-read and the rename.

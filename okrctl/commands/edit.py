@@ -36,10 +36,10 @@ from okrctl.periods import Period, PeriodError, parse_date, parse_period
 from okrctl.project import KpiEntry, ObjectiveEntry, Project
 from okrctl.splice import Document, Loc, Splice, apply
 from okrctl.validation import did_you_mean
-from okrctl.writing import EditRefused, check_size, edit_lock, target_inside, write_atomic
+from okrctl.writing import EditRefused, check_size, edit_lock, replace_goal_file, target_inside
 from okrctl.yamlread import resolve_plain
 
-__all__ = ["EditRefused", "run_checkin", "run_measure", "write_atomic"]
+__all__ = ["EditRefused", "replace_goal_file", "run_checkin", "run_measure"]
 
 
 @dataclass(frozen=True)
@@ -202,7 +202,7 @@ def _checked_text(tree: EditableRoot, change: Change, as_of: date) -> str:
     """The edited text, once it validates to exactly the intended model and adds no lint error."""
     file = change.file
     new_text = apply(file.text, change.splices)
-    check_size(file.path, len(new_text.encode()))  # early and cheap: write_atomic checks again, with a BOM
+    check_size(file.path, len(new_text.encode()))  # early and cheap: replace_goal_file checks again, with a BOM
     edited = load_text(file.path, new_text, tree.loaded.config)
     if edited is None or edited.model is None:
         problems = "; ".join(p.message for _, p in edited.problems) if edited else "not a goal file any more"
@@ -230,7 +230,7 @@ def _locked_edit(tree: EditableRoot, file: GoalFile, plan: Callable[[EditableRoo
         if change.splices:
             if change.file.path != file.path:
                 raise EditRefused(f"{file.path} changed on disk while okrctl was editing it; nothing was written")
-            write_atomic(target, change.file, _checked_text(tree, change, date.today()))
+            replace_goal_file(target, change.file, _checked_text(tree, change, date.today()))
         return change.outcome
 
 

@@ -321,7 +321,7 @@ def test_ambiguous_references_and_period(git_repo: Path) -> None:
 
 
 def test_an_edit_is_refused_when_the_file_changed_on_disk(goals: Path) -> None:
-    from okrctl.commands.edit import EditRefused, write_atomic
+    from okrctl.commands.edit import EditRefused, replace_goal_file
     from okrctl.config import Config
     from okrctl.loader import load_file
 
@@ -330,12 +330,12 @@ def test_an_edit_is_refused_when_the_file_changed_on_disk(goals: Path) -> None:
     assert loaded is not None
     path.write_text(OKRS + "# someone else's edit\n")
     with pytest.raises(EditRefused, match="changed on disk while okrctl was editing it"):
-        write_atomic(path, loaded, OKRS + "# ours\n")
+        replace_goal_file(path, loaded, OKRS + "# ours\n")
     assert path.read_text() == OKRS + "# someone else's edit\n"
 
 
 def test_a_write_that_fails_midway_leaves_the_original_intact(goals: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from okrctl.commands.edit import EditRefused, write_atomic
+    from okrctl.commands.edit import EditRefused, replace_goal_file
     from okrctl.config import Config
     from okrctl.loader import load_file
 
@@ -348,7 +348,7 @@ def test_a_write_that_fails_midway_leaves_the_original_intact(goals: Path, monke
 
     monkeypatch.setattr(os, "fsync", failing_fsync)
     with pytest.raises(EditRefused, match=r"cannot write .*okrs\.yaml: No space left on device; nothing was written"):
-        write_atomic(path, loaded, OKRS.replace("7.50", "1"))
+        replace_goal_file(path, loaded, OKRS.replace("7.50", "1"))
     assert path.read_text() == OKRS
     assert sorted(p.name for p in goals.iterdir() if not p.name.startswith(".git")) == ["kpis.yaml", "okrs.yaml"]
 
