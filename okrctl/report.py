@@ -5,8 +5,10 @@ The same `Report` feeds every output format; `as_document` is the JSON document 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import groupby
 from typing import Any
 
 from okrctl.errors import UserError
@@ -30,6 +32,14 @@ class Report:
     periods: list[Period] = field(default_factory=list)
     all_objectives: list[ObjectiveScore] = field(default_factory=list)  # every period
     tree_objectives: list[ObjectiveScore] = field(default_factory=list)  # what the tree shows (`tree_selection`)
+
+    def by_owner_and_period(self) -> Iterator[tuple[str, Period, OwnerScore | None, list[ObjectiveScore]]]:
+        """The selected objectives grouped as the score reports show them: by period (earliest first, the
+        longest of those starting together first), then owner, each with the owner's score of that period."""
+        owner_scores = {(o.owner, o.period): o for o in self.owners}
+        ordered = sorted(self.objectives, key=lambda o: (o.period.start, -o.period.days, o.owner))
+        for (owner, period), group in groupby(ordered, key=lambda o: (o.owner, o.period)):
+            yield owner, period, owner_scores.get((owner, period)), list(group)
 
 
 def select_periods(files: list[GoalFile], as_of: date, wanted: Period | None) -> list[Period]:

@@ -51,10 +51,7 @@ def score_markdown(report: Report, options: ReportOptions) -> str:
     lines = [f"## OKR scores as of {report.as_of}", ""]
     if not report.objectives:
         return "\n".join([*lines, "No objectives for the selected period and owner.", ""])
-    owner_scores = {(o.owner, o.period): o for o in report.owners}
-    ordered = sorted(report.objectives, key=lambda o: (o.period.start, -o.period.days, o.owner))
-    for (owner, period), group in groupby(ordered, key=lambda o: (o.owner, o.period)):
-        summary = owner_scores.get((owner, period))
+    for owner, period, summary, group in report.by_owner_and_period():
         heading = f"### {cell(owner)} · {period.label}"
         if summary is not None:
             heading += f" · {_grade(summary.score, summary.grade)}"

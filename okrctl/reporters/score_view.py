@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from itertools import groupby
 
 from rich.text import Text
 
@@ -41,10 +40,7 @@ def score_lines(report: Report, options: ReportOptions) -> list[Line]:
     lines: list[Line] = [[(f"Scores as of {report.as_of}", "bold underline")]]
     if not report.objectives:
         return [*lines, [("No objectives for the selected period and owner.", "dim")]]
-    owner_scores = {(o.owner, o.period): o for o in report.owners}
-    ordered = sorted(report.objectives, key=lambda o: (o.period.start, -o.period.days, o.owner))
-    for (owner, period), group in groupby(ordered, key=lambda o: (o.owner, o.period)):
-        summary = owner_scores.get((owner, period))
+    for owner, period, summary, group in report.by_owner_and_period():
         title: Line = [(f"{one_line(owner)} · {period.label}", None)]
         if summary is not None:
             title += [(f" · {score_text(summary.score)} ", None), (summary.grade, GRADE_STYLE[summary.grade])]
