@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from okrctl.config import Config
 from okrctl.findings import Problem, Severity
-from okrctl.key_result_kinds import no_distance, start_from_kpi, zero_range
+from okrctl.key_result_kinds import start_from_kpi, zero_range
 from okrctl.loader import GoalFile
 from okrctl.model import KeyResult, Kpi, KpiFile, Objective, OkrFile
 
@@ -159,18 +159,10 @@ def _derived_start_errors(project: Project, context: LintContext) -> list[Scorin
     errors = []
     scorer = scorer_for(project, context)
     for entry, index, key_result in derived:
-        try:
-            start = scorer.metric_start(entry, index, key_result)
+        try:  # the scorer refuses a start it cannot find (OKR006) and one that equals the target (OKR007)
+            scorer.metric_start(entry, index, key_result)
         except ScoringError as error:
             errors.append(error)
-            continue
-        assert key_result.target is not None
-        if no_distance(start, key_result.target):  # equal in floating point, though not as Python compares
-            message = (
-                f"key result {key_result.id!r} takes its start from {key_result.kpi!r} ({start}), "
-                "which equals its target: there is no distance to measure"
-            )
-            errors.append(ScoringError(entry.file, (*entry.loc, "key_results", index, "target"), "OKR007", message))
     return errors
 
 
