@@ -1,6 +1,6 @@
 """Build the score/status report: select the period and owner, score, and gather KPI health.
 
-The same `Report` feeds every output format; `as_document` is the JSON document of SPEC section 5.
+The same `Report` feeds every output format; `as_document` is the JSON document of `score` and `status` (version 1).
 """
 
 from __future__ import annotations

@@ -90,7 +90,7 @@ NOTE = "okrctl: note: {} left out of the report: it cannot be scored ({})"
 CASES = [
     Case("clean"),
     Case("ended period", as_of=AFTER_THE_END),  # OKR304 on sales: a warning, so nothing is left out
-    Case("audit D1: OKR006 ignored", {"sales.yaml": MIXED_KINDS}, "lint: {ignore: [OKR006]}\n",
+    Case("OKR006 ignored by the config", {"sales.yaml": MIXED_KINDS}, "lint: {ignore: [OKR006]}\n",
          notes={"score": [NOTE.format("sales.yaml", "OKR006, ignored by the config")]}),
     Case("OKR006 made a warning", {"sales.yaml": MIXED_KINDS}, "lint: {severity: {OKR006: warning}}\n"),
     Case("OKR006 suppressed inline", {"sales.yaml": (MIXED_KINDS[0], MIXED_KINDS[1] + "  # okrctl: ignore OKR006")},
@@ -154,7 +154,7 @@ def test_lint_and_every_report_agree_on_the_findings(
         assert code == (1 if printed or notes else 0), command
 
 
-def test_the_audit_case_exactly(
+def test_an_ignored_code_that_stops_scoring_gives_a_note_not_a_finding(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`ignore: [OKR006]`: lint said all clear (exit 0) while status printed an OKR006 error (exit 1)."""
