@@ -259,20 +259,24 @@ class Failure:
     problem: str
 
 
+JSON_FORMATS = ("json", "sarif", "gitlab")  # parsed strictly: no NaN, no Infinity
+
+
 def _commands(folder: Path, as_of: date, turn: int) -> Iterator[tuple[str, Callable[[], int], str]]:
     """(name, call, output format) for lint and each report, formats rotating with the case number."""
     from okrctl.commands.lint import LintOptions
     from okrctl.commands.lint import run as lint
     from okrctl.commands.report import ReportCommandOptions
     from okrctl.commands.report import run as report
-    from okrctl.reporters import ReportOptions
+    from okrctl.reporters import ReportOptions, formats
 
     options = ReportOptions(color=turn % 3 == 0, width=80)
-    lint_format = ("text", "json", "github", "sarif", "junit")[turn % 5]
+    lint_formats = formats("lint")  # every format there is: a new one is fuzzed without a change here
+    lint_format = lint_formats[turn % len(lint_formats)]
     yield "lint", lambda: lint(LintOptions([folder], lint_format, False, as_of, options, use_cache=False)), lint_format
-    report_formats = ("table", "json", "markdown")
     for offset, command in enumerate(("score", "status", "kpis", "tree")):
-        kind = "table" if command == "tree" else report_formats[(turn + offset) % 3]
+        report_formats = formats(command)
+        kind = report_formats[(turn + offset) % len(report_formats)]
         settings = ReportCommandOptions(command, [folder], kind, as_of, options, use_cache=False)
         yield command, functools.partial(report, settings), kind
 
@@ -298,7 +302,7 @@ def check_case(case: Case, folder: Path) -> list[Failure]:
             failures.append(Failure(case.index, name, f"{type(error).__name__}: {error}"[:300]))
             continue
         text = out.getvalue()
-        if output_format in ("json", "sarif") and text:
+        if output_format in JSON_FORMATS and text:
             try:
                 json.loads(text, parse_constant=_refuse_constant)
             except ValueError as error:
