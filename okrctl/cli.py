@@ -1,5 +1,8 @@
 """The command line: parse options, call the core, return an exit code.
 
+Each command here only parses its options into a plain object and calls `commands/<name>.py:run`
+(`lint_command` → `commands/lint.py`; `score`, `status`, `kpis` and `tree` are made by `_scored_report` and
+go to `commands/report.py`). The road from there to the output is told in `engine.py`'s docstring.
 Heavy modules (pydantic models, rules, Rich) are imported inside the commands so `okrctl --help` stays fast.
 """
 
