@@ -1,4 +1,5 @@
-"""MkDocs hook: one page per rule and the rules table, generated from the rule docstrings at build time.
+"""MkDocs hook: one page per rule and the rules table, generated from the rule docstrings at build time, and
+the table of key-result kinds, generated from okrctl/key_result_kinds.py.
 
 The pages exist only in the built site (okrctl.rules.docs writes them), so there is no copy to go stale; the
 `Rules` section of the navigation in mkdocs.yml gets a link to each, and the rules index page its table.
@@ -12,6 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from okrctl.key_result_kinds import TABLE_MARKER, reference_table
 from okrctl.rules.docs import RULES_FOLDER, rule_pages, with_rules_table
 
 NAV_SECTION = "Rules"
@@ -35,4 +37,5 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    markdown = markdown.replace(TABLE_MARKER, reference_table())
     return with_rules_table(markdown) if page.file.src_uri == f"{RULES_FOLDER}/index.md" else markdown

@@ -294,6 +294,11 @@ def schema_description() -> str:
     return f"A measurable result: {_joined([kind.summary for kind in KINDS.values()], 'or', serial_comma=False)}."
 
 
+TABLE_MARKER = (
+    "<!-- key-result-kinds: the table of kinds, filled in from okrctl/key_result_kinds.py when the site is built -->"
+)
+
+
 def reference_table() -> str:
     """The kinds as a Markdown table, for the documentation of the file format."""
     rows = [

@@ -81,3 +81,23 @@ def test_links_outside_the_site_lead_to_files(name: str) -> None:
     for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text):
         if "://" not in target:
             assert (ROOT / target).exists(), f"{name} links to {target}, which does not exist"
+
+
+def test_the_format_page_shows_the_table_of_every_key_result_kind() -> None:
+    """The table is filled in from the kinds themselves when the site is built, by docs/hooks.py."""
+    import importlib.util
+    from types import SimpleNamespace
+
+    from okrctl.key_result_kinds import KINDS, TABLE_MARKER
+
+    spec = importlib.util.spec_from_file_location("okrctl_docs_hooks", ROOT / "docs" / "hooks.py")
+    assert spec is not None and spec.loader is not None
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    source = (ROOT / "docs" / "format" / "okrs.md").read_text(encoding="utf-8")
+    assert TABLE_MARKER in source
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="format/okrs.md"))
+    built = hooks.on_page_markdown(source, page, None, None)
+    assert TABLE_MARKER not in built
+    for name, kind in KINDS.items():
+        assert f"| {name} | {', '.join(f'`{field}`' for field in kind.fields)} |" in built
