@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 
 from okrctl import __version__
 from okrctl.config import Config
-from okrctl.loader import display_path
+from okrctl.goal_bytes import display_path
 from okrctl.safe_files import TEMPORARY_SUFFIX, create_temporary, kind_of, read_regular, replace_with, write_atomically
 
 CACHE_DIR = ".okrctl-cache"

@@ -19,14 +19,16 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from okrctl.cache import Cache
-from okrctl.config import Config
-from okrctl.discovery import Candidate
-from okrctl.engine import RawProblem, file_rule_problems
-from okrctl.loader import GoalFile, display_path, load_file, read_bytes
-from okrctl.rules import LintContext
+from okrctl.goal_bytes import display_path, read_bytes
+
+if TYPE_CHECKING:  # the loader, the models and the rules load when a file is processed, not to read it
+    from okrctl.config import Config
+    from okrctl.discovery import Candidate
+    from okrctl.engine import RawProblem
+    from okrctl.loader import GoalFile
 
 _PARALLEL_FROM = 64  # below this many files to process, starting workers costs more than it saves
 
@@ -40,6 +42,10 @@ class FileResult:
 
 
 def process(path: Path, config: Config, as_of: date, explicit: bool, data: bytes | None = None) -> FileResult | None:
+    from okrctl.engine import file_rule_problems
+    from okrctl.loader import load_file
+    from okrctl.rules import LintContext
+
     goal_file = load_file(path, config, explicit, data)
     if goal_file is None:
         return None

@@ -11,12 +11,10 @@ import io
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from okrctl.engine import LintResult
-from okrctl.findings import Finding
+from okrctl.findings import Finding, LintResult, plural
 from okrctl.reporters import ReportOptions
 from okrctl.reporters.layout import Line, plain
 from okrctl.reporters.safe_text import guard_commands, one_line
-from okrctl.rules.base import plural
 
 if TYPE_CHECKING:
     from rich.text import Text
