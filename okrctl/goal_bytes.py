@@ -44,31 +44,57 @@ def _relative(path: Path, cwd: str) -> str:
     return printable(shown.replace(os.sep, "/"))
 
 
+# What a file's status says of its content: size, modification and change times, inode, device. The same
+# status as when a file was read means the same bytes, unless it was written again within the same tick of
+# the clock that stamps it: see `pipeline.read_stage` for when a status is trusted.
+Status = tuple[int, int, int, int, int]
+
+
+def status_of(status: os.stat_result) -> Status:
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev)
+
+
+def file_status(path: Path) -> Status | None:
+    """The status of the file a read of `path` would open (links followed, as `os.open` does), or None."""
+    try:
+        status = path.stat()
+    except (OSError, ValueError):
+        return None
+    return status_of(status) if stat.S_ISREG(status.st_mode) else None
+
+
 def read_bytes(path: Path) -> tuple[bytes | None, Problem | None]:
     """The file's bytes, or the OKR001 problem that stops us reading them (checked before reading).
 
     Opened without blocking, so a named pipe is reported rather than waited on, and checked on the open file
     (one system call fewer than stat-then-open, for every file of every run).
     """
+    data, problem, _ = read_bytes_and_status(path)
+    return data, problem
+
+
+def read_bytes_and_status(path: Path) -> tuple[bytes | None, Problem | None, Status | None]:
+    """`read_bytes`, and the file's status just before it was read (None when it was not)."""
     shown = display_path(path)
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as error:
-        return None, Problem(shown, 1, 1, f"cannot read file: {error.strerror or error}")
+        return None, Problem(shown, 1, 1, f"cannot read file: {error.strerror or error}"), None
     try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
             message = "not a regular file or folder (a pipe, socket or device): goal files are plain files"
-            return None, Problem(shown, 1, 1, message)
+            return None, Problem(shown, 1, 1, message), None
         size = status.st_size
         if size > MAX_BYTES:
-            return None, Problem(shown, 1, 1, f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte (1 MiB) limit")
+            too_big = f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte (1 MiB) limit"
+            return None, Problem(shown, 1, 1, too_big), None
         chunks = []
         while chunk := os.read(descriptor, max(size, 65536)):  # a file may grow while we read it
             chunks.append(chunk)
-        return b"".join(chunks), None
+        return b"".join(chunks), None, status_of(status)
     except OSError as error:
-        return None, Problem(shown, 1, 1, f"cannot read file: {error.strerror or error}")
+        return None, Problem(shown, 1, 1, f"cannot read file: {error.strerror or error}"), None
     finally:
         os.close(descriptor)
 

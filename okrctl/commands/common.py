@@ -153,14 +153,19 @@ def load_roots(
     return [_load_scope(scope, reading, jobs) for scope, reading in read]
 
 
-def read_scopes(paths: list[Path], as_of: date, use_cache: bool, with_context: bool) -> list[tuple[Scope, Reading]]:
-    """Each goals root under `paths` with its candidates read (the first half of the per-file stage)."""
+def read_scopes(
+    paths: list[Path], as_of: date, use_cache: bool, with_context: bool, lazily: bool = False
+) -> list[tuple[Scope, Reading]]:
+    """Each goals root under `paths` with its candidates read (the first half of the per-file stage; `lazily`:
+    see `pipeline.read_stage`)."""
     from okrctl.pipeline import read_stage
 
     return [
         (
             scope,
-            read_stage(stage_candidates(scope, with_context), scope.loaded.root, scope.loaded.config, as_of, use_cache),
+            read_stage(
+                stage_candidates(scope, with_context), scope.loaded.root, scope.loaded.config, as_of, use_cache, lazily
+            ),
         )
         for scope in scopes(paths)
     ]

@@ -48,11 +48,15 @@ def collect(
     """
     from okrctl.pipeline import run_memo
 
-    read = read_scopes(paths, as_of, use_cache, with_context=cross_file)
+    read = read_scopes(paths, as_of, use_cache, with_context=cross_file, lazily=True)
     memo = run_memo([reading for _, reading in read], f"lint\0{[os.fspath(p) for p in paths]}\0{cross_file}")
     remembered = memo.recall(LintResult) if memo is not None else None
     if remembered is not None:
         return remembered
+    for _, reading in read:
+        reading.finish_reading()  # the files a remembered run would have left unread
+    if memo is not None:
+        memo.seal()  # the inputs as read now, before the per-file stage lets the bytes go
     from okrctl.engine import lint_root
 
     roots = load_roots(paths, as_of, jobs, use_cache, with_context=cross_file, read=read)
