@@ -205,15 +205,17 @@ class Cache:
 
     def remembered_files(self, settings: str) -> tuple[dict[str, tuple[Status, str]], int]:
         """What the last run with these `settings` read: each file's status and cache key (see
-        `pipeline.Memo.recall`), and when its memo was written (nanoseconds since the epoch)."""
+        `pipeline.Memo.recall`), and when that run began reading them (nanoseconds since the epoch)."""
         memo = self._memo(settings)
         if memo is None or not isinstance(memo[3], dict) or not isinstance(memo[4], int):
             return {}, 0
         return memo[3], memo[4]
 
-    def remember(self, settings: str, inputs: bytes, result: object, files: dict[str, tuple[Status, str]]) -> None:
+    def remember(
+        self, settings: str, inputs: bytes, result: object, files: dict[str, tuple[Status, str]], read_from: int
+    ) -> None:
         """Keep `result` for `recall` by the next run with the same settings and inputs (after `save`), and
-        `files` (each file's status and key) for `remembered_files`."""
+        `files` (each file's status and key, read from time `read_from` on) for `remembered_files`."""
         if not self.usable:
             return
         path = self._memo_path(settings)
@@ -223,7 +225,7 @@ class Cache:
                 return  # no pack of ours, or a link or a pipe planted under the memo's name: left alone
         except OSError:
             return
-        payload = pickle.dumps((inputs, stamp, result, files, time.time_ns()), protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps((inputs, stamp, result, files, read_from), protocol=pickle.HIGHEST_PROTOCOL)
         if self._write_signed(path, "memo", payload):
             self._tidy()
 

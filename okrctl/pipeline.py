@@ -17,6 +17,7 @@ import hashlib
 import os
 import pickle
 import sys
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -96,6 +97,7 @@ class Reading:
     read: list[tuple[bytes | None, str]]  # per candidate: its bytes (None: unreadable), its key ("": none)
     statuses: list[Status | None] = field(default_factory=list)  # per candidate, as read (or looked at)
     unread: set[int] = field(default_factory=set)  # the candidates not read yet (see `read_stage`)
+    started: int = field(default_factory=time.time_ns)  # made before any of them was read (see `_RACY_NS`)
 
     def read_one(self, index: int) -> None:
         candidate = self.candidates[index]
@@ -191,9 +193,11 @@ def _finish_stage(reading: Reading, jobs: int) -> list[tuple[Candidate, FileResu
 _T = TypeVar("_T")
 
 
-# A file modified this close before its run was remembered may have been written again within the same tick
-# of its file system's clock after it was read, keeping its status: it is read again ("racily clean", in
-# git's words). Two seconds covers the coarsest clocks (FAT's).
+# A file modified this close before the remembered run began reading it may have been written again within
+# the same tick of its file system's clock after it was read, keeping its status: it is read again ("racily
+# clean", in git's words). Two seconds covers the coarsest clocks (FAT's). The run's start, not the time its
+# memo was written: an edit made during a long run, after the file was read, is caught too. (The comparison
+# takes the file system's clock to agree with this machine's within those two seconds.)
 _RACY_NS = 2_000_000_000
 
 
@@ -205,6 +209,7 @@ class Memo:
     settings: str
     readings: list[Reading]
     sealed: tuple[bytes, dict[str, tuple[Status, str]]] | None = None  # the inputs and files of `seal`
+    started: int = 0  # when this run began reading files (see `_RACY_NS`)
 
     def recall(self, expected: type[_T]) -> _T | None:
         """The remembered result if every file's cache key, the config and the options are unchanged.
@@ -213,12 +218,12 @@ class Memo:
         one the remembered run read it with keeps the key it had, unread — unless it was racily clean then.
         Restoring a file's modification time after an edit (`touch -d`) still changes its change time.
         """
-        files, written = self.cache.remembered_files(self.settings)
+        files, began = self.cache.remembered_files(self.settings)
         for number, reading in enumerate(self.readings):
             for index in sorted(reading.unread):
                 status = reading.statuses[index]
                 known = files.get(_file_name(number, reading.candidates[index]))
-                if status is not None and known is not None and known[0] == status and status[1] < written - _RACY_NS:
+                if status is not None and known is not None and known[0] == status and status[1] < began - _RACY_NS:
                     reading.read[index] = (None, known[1])  # its bytes stay unread, for `finish_reading`
                 else:
                     reading.read_one(index)
@@ -246,7 +251,7 @@ class Memo:
 
     def remember(self, result: object) -> None:
         if self.sealed is not None:
-            self.cache.remember(self.settings, self.sealed[0], result, self.sealed[1])
+            self.cache.remember(self.settings, self.sealed[0], result, self.sealed[1], self.started)
 
 
 def _file_name(number: int, candidate: Candidate) -> str:
@@ -264,7 +269,8 @@ def run_memo(readings: list[Reading], settings: str) -> Memo | None:
         return None
     cache = readings[0].cache
     assert cache is not None
-    return Memo(cache, f"{os.getcwd()}\0{settings}", readings)  # noqa: PTH109
+    started = min(reading.started for reading in readings)
+    return Memo(cache, f"{os.getcwd()}\0{settings}", readings, started=started)  # noqa: PTH109
 
 
 def _pickled(result: FileResult) -> bytes:

@@ -1,6 +1,6 @@
 """A remembered lint trusts a file's status instead of reading it, as git's index does: same size, modification
 and change times, inode and device as when the remembered run read it means the same bytes, unless the file
-was modified within two seconds before the memo was written ("racily clean"): such a file is read again."""
+was modified within two seconds before that run began reading ("racily clean"): such a file is read again."""
 
 from __future__ import annotations
 
@@ -93,7 +93,7 @@ def test_a_racily_clean_file_is_read_again_even_when_its_status_is_unchanged(
     """Files written just before the run that remembered them: an edit within the same tick of a coarse clock
     keeps the whole status, faked here by reporting the status the file had before the edit."""
     target = acme / "goals" / "2026" / "sales.yaml"
-    target.write_text(target.read_text())  # modified now: racily clean once the memo is written
+    target.write_text(target.read_text())  # modified just before the run: racily clean
     before = _lint()
     remembered = goal_bytes.file_status(target)
     _same_size_edit(target)
