@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 
 from okrctl import __version__
 from okrctl.config import Config
-from okrctl.loader import display_path
+from okrctl.goal_bytes import Status, display_path
 from okrctl.safe_files import TEMPORARY_SUFFIX, create_temporary, kind_of, read_regular, replace_with, write_atomically
 
 CACHE_DIR = ".okrctl-cache"
@@ -56,6 +56,7 @@ class Cache:
         self._stored: dict[str, Entry] | None = None  # read on first use: a remembered run never needs it
         self.used: dict[str, Entry] = {}  # the entries of this run: hits, and new results to store
         self.added = False
+        self._memos: dict[str, tuple[Any, ...] | None] = {}  # the run memos read, by settings
 
     @property
     def stored(self) -> dict[str, Entry]:
@@ -181,6 +182,13 @@ class Cache:
     def _memo_path(self, settings: str) -> Path:
         return self.folder / f"{hashlib.sha256(self.salt + settings.encode()).hexdigest()[:32]}.memo"
 
+    def _memo(self, settings: str) -> tuple[Any, ...] | None:
+        """The memo of the last run with these `settings`, read once per run; None when there is none of ours."""
+        if settings not in self._memos:
+            memo = self._read_signed(self._memo_path(settings)) if self.usable else None
+            self._memos[settings] = memo if isinstance(memo, tuple) and len(memo) == 5 else None
+        return self._memos[settings]
+
     def recall(self, settings: str, inputs: bytes, expected: type[_T]) -> _T | None:
         """The final result of the last run with these `settings` (the command, its options and where it ran),
         if that run read exactly these `inputs` (see `pipeline.run_memo`) and its result is an `expected`.
@@ -190,15 +198,24 @@ class Cache:
         the pack as that run left it: a pack damaged since is not left so because the run that would rewrite
         it was spared.
         """
-        if not self.usable:
-            return None
-        memo = self._read_signed(self._memo_path(settings))
-        if not (isinstance(memo, tuple) and len(memo) == 3 and memo[0] == inputs and memo[1] == self._pack_stamp()):
+        memo = self._memo(settings)
+        if memo is None or memo[0] != inputs or memo[1] != self._pack_stamp():
             return None
         return memo[2] if isinstance(memo[2], expected) else None
 
-    def remember(self, settings: str, inputs: bytes, result: object) -> None:
-        """Keep `result` for `recall` by the next run with the same settings and inputs (after `save`)."""
+    def remembered_files(self, settings: str) -> tuple[dict[str, tuple[Status, str]], int]:
+        """What the last run with these `settings` read: each file's status and cache key (see
+        `pipeline.Memo.recall`), and when that run began reading them (nanoseconds since the epoch)."""
+        memo = self._memo(settings)
+        if memo is None or not isinstance(memo[3], dict) or not isinstance(memo[4], int):
+            return {}, 0
+        return memo[3], memo[4]
+
+    def remember(
+        self, settings: str, inputs: bytes, result: object, files: dict[str, tuple[Status, str]], read_from: int
+    ) -> None:
+        """Keep `result` for `recall` by the next run with the same settings and inputs (after `save`), and
+        `files` (each file's status and key, read from time `read_from` on) for `remembered_files`."""
         if not self.usable:
             return
         path = self._memo_path(settings)
@@ -208,7 +225,7 @@ class Cache:
                 return  # no pack of ours, or a link or a pipe planted under the memo's name: left alone
         except OSError:
             return
-        payload = pickle.dumps((inputs, stamp, result), protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps((inputs, stamp, result, files, read_from), protocol=pickle.HIGHEST_PROTOCOL)
         if self._write_signed(path, "memo", payload):
             self._tidy()
 

@@ -9,8 +9,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError
 
 from okrctl.findings import Severity
-from okrctl.model import Fraction, describe
 from okrctl.paths import absolute_unresolved
+from okrctl.scalars import Fraction, describe
 
 CONFIG_NAME = "okrctl.yaml"
 
@@ -129,7 +129,7 @@ def load_config(cwd: Path | None = None) -> LoadedConfig:
     cwd = cwd or Path.cwd()
     if _chosen_config is not None:
         if not _chosen_config.is_file():
-            from okrctl.loader import display_path
+            from okrctl.goal_bytes import display_path
 
             raise UserError(f"--config {display_path(_chosen_config)}: no such file")
         return load_config_file(absolute_unresolved(_chosen_config))
@@ -142,7 +142,7 @@ def load_config(cwd: Path | None = None) -> LoadedConfig:
 def load_config_file(path: Path) -> LoadedConfig:
     """Read and validate the config at `path` (a UserError, located, when it is bad); its folder is the root."""
     from okrctl.errors import UserError
-    from okrctl.loader import display_path, read_text
+    from okrctl.goal_bytes import display_path, read_text
     from okrctl.validation import problems_from_validation
     from okrctl.yamlread import YamlSyntaxError, parse_yaml
 
@@ -184,10 +184,13 @@ def _check_order(config: Config, data: Any, shown: str) -> None:
 
 def _check_codes(config: Config, shown: str) -> None:
     """Unknown rule codes in the config fail loudly (a typo would silently ignore nothing)."""
+    codes = [*config.lint.ignore, *config.lint.severity]
+    if not codes:
+        return  # the rules (and the models they build on) are not loaded for nothing
     from okrctl.errors import UserError
     from okrctl.rules import RULES, matching_codes
 
-    for code in [*config.lint.ignore, *config.lint.severity]:
+    for code in codes:
         if not matching_codes(code):
             known = ", ".join(sorted(RULES))
             raise UserError(f"{shown}: bad config: unknown rule code {code!r} (known: {known})")

@@ -49,7 +49,7 @@ def discover(paths: list[Path], root: Path, exclude: list[str], nested: list[Pat
     UserError. With `nested`, folders below `root` that hold their own `okrctl.yaml` are not walked but
     appended to it.
     """
-    from okrctl.loader import display_path
+    from okrctl.goal_bytes import display_path
 
     found: dict[Path, Candidate] = {}
     for given in paths:
@@ -67,7 +67,7 @@ def discover(paths: list[Path], root: Path, exclude: list[str], nested: list[Pat
 def _refuse_a_link_out(folder: Path, root: Path) -> None:
     """A named link to a folder is searched when it leads inside the current directory or the goals root:
     `okrctl lint x.yaml` where x.yaml links to `/` must not walk the whole filesystem."""
-    from okrctl.loader import display_path
+    from okrctl.goal_bytes import display_path
     from okrctl.reporters.safe_text import printable
 
     if not folder.is_symlink():
@@ -266,6 +266,6 @@ def _walk_folders(top: str) -> Iterator[tuple[str, list[str], list[str]]]:
 
 
 def _raise_unreadable(error: OSError) -> None:
-    from okrctl.loader import display_path
+    from okrctl.goal_bytes import display_path
 
     raise UserError(f"{display_path(Path(error.filename))}: cannot read folder: {error.strerror}")

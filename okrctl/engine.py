@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from okrctl.config import Config, LoadedConfig
 from okrctl.findings import Finding, Problem
+from okrctl.findings import LintResult as LintResult  # its home is light (see there); still importable here
 from okrctl.loader import GoalFile
 from okrctl.model import OkrFile
 from okrctl.periods import Period
@@ -69,26 +70,6 @@ class RootFiles:
     @property
     def everything(self) -> list[GoalFile]:
         return [*self.files, *self.context]
-
-
-@dataclass
-class LintResult:
-    findings: list[Finding]
-    paths: list[str]  # the goal files checked
-    skipped: list[str] = field(default_factory=list)  # named on the command line, but not goal files
-    searched: list[str] = field(default_factory=list)  # the paths looked in (default: the goals root)
-
-    @property
-    def files(self) -> int:
-        return len(self.paths)
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "error")
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "warning")
 
 
 @dataclass

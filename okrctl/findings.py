@@ -1,4 +1,6 @@
-"""The one finding type shared by every rule and every reporter."""
+"""The one finding type shared by every rule and every reporter, and lint's result.
+
+Light on purpose: a lint run that reuses its remembered result imports this, not the rules or the models."""
 
 from __future__ import annotations
 
@@ -29,3 +31,27 @@ class Finding:
     name: str
     severity: Severity
     message: str
+
+
+@dataclass
+class LintResult:
+    findings: list[Finding]
+    paths: list[str]  # the goal files checked
+    skipped: list[str] = field(default_factory=list)  # named on the command line, but not goal files
+    searched: list[str] = field(default_factory=list)  # the paths looked in (default: the goals root)
+
+    @property
+    def files(self) -> int:
+        return len(self.paths)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"

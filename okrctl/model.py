@@ -6,7 +6,6 @@ a quoted number stays a string, so `"12"` for a target is an error rather than a
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from datetime import date
@@ -17,6 +16,9 @@ from typing_extensions import TypedDict
 
 from okrctl.key_result_kinds import KeyResultKind, kind_of
 from okrctl.periods import PERIOD_FORMS, PERIOD_PATTERN, parse_date, parse_period
+from okrctl.scalars import Fraction as Fraction  # shared with the config (see there); still importable here
+from okrctl.scalars import Number as Number
+from okrctl.scalars import describe as describe
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 _SLUG = re.compile(SLUG_PATTERN)
@@ -66,18 +68,6 @@ def _ref(parts: int, example: str) -> Any:
     return check
 
 
-def _number(value: object) -> int | float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"expected a number, got {describe(value)}")
-    try:
-        finite = math.isfinite(value)
-    except OverflowError:  # an integer of over 308 digits: no float holds it
-        raise ValueError(f"number out of range: {describe(value)} is beyond what okrctl computes with") from None
-    if not finite:
-        raise ValueError("expected a finite number")
-    return value
-
-
 def _date(value: object) -> date:
     if isinstance(value, date):
         return value
@@ -106,25 +96,6 @@ def _bool(value: object) -> bool:
     return value
 
 
-def describe(value: object) -> str:
-    """A short, user-facing account of a YAML value's type."""
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return f"a boolean ({str(value).lower()})"
-    if isinstance(value, int | float):
-        shown = str(value)
-        return f"a number ({shown if len(shown) <= 40 else shown[:37] + '...'})"
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"text ({shown!r})"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
-
-
 Slug = Annotated[str, AfterValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})]
 _REF_PATTERN = "^" + SLUG_PATTERN[1:-1] + "/" + SLUG_PATTERN[1:-1] + "$"
 ObjectiveRef = Annotated[
@@ -137,10 +108,8 @@ KpiRef = Annotated[
     AfterValidator(_ref(2, "OWNER/KPI, e.g. support/csat")),
     WithJsonSchema({"type": "string", "pattern": _REF_PATTERN}),
 ]
-Number = Annotated[int | float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
 # Each constrained number restates its bounds for the editor schema: WithJsonSchema replaces the whole schema.
 Weight = Annotated[Number, Field(gt=0), WithJsonSchema({"type": "number", "exclusiveMinimum": 0})]
-Fraction = Annotated[Number, Field(ge=0, le=1), WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1})]
 Day = Annotated[date, PlainValidator(_date), WithJsonSchema({"type": "string", "format": "date"})]
 Bool = Annotated[bool, PlainValidator(_bool), WithJsonSchema({"type": "boolean"})]
 _PROSE_SCHEMA = {"type": "string", "pattern": PROSE_PATTERN}

@@ -6,7 +6,8 @@ cache. Cross-file rules, scoring and reports then run on the collected results i
 
 The stage has two halves: `read_stage` reads every file and finds its cache key (`okrctl.cache`), which is
 all it takes to tell that nothing changed since the last run (`run_memo`: lint then reuses that run's
-result whole); `finish_stage` takes each result from the cache or processes the file.
+result whole, and reads only the files whose status changed since); `finish_stage` takes each result from
+the cache or processes the file.
 """
 
 from __future__ import annotations
@@ -16,17 +17,20 @@ import hashlib
 import os
 import pickle
 import sys
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from okrctl.cache import Cache
-from okrctl.config import Config
-from okrctl.discovery import Candidate
-from okrctl.engine import RawProblem, file_rule_problems
-from okrctl.loader import GoalFile, display_path, load_file, read_bytes
-from okrctl.rules import LintContext
+from okrctl.goal_bytes import Status, display_path, file_status, read_bytes_and_status
+
+if TYPE_CHECKING:  # the loader, the models and the rules load when a file is processed, not to read it
+    from okrctl.config import Config
+    from okrctl.discovery import Candidate
+    from okrctl.engine import RawProblem
+    from okrctl.loader import GoalFile
 
 _PARALLEL_FROM = 64  # below this many files to process, starting workers costs more than it saves
 
@@ -40,6 +44,10 @@ class FileResult:
 
 
 def process(path: Path, config: Config, as_of: date, explicit: bool, data: bytes | None = None) -> FileResult | None:
+    from okrctl.engine import file_rule_problems
+    from okrctl.loader import load_file
+    from okrctl.rules import LintContext
+
     goal_file = load_file(path, config, explicit, data)
     if goal_file is None:
         return None
@@ -87,23 +95,47 @@ class Reading:
     as_of: date
     cache: Cache | None  # None: without the cache
     read: list[tuple[bytes | None, str]]  # per candidate: its bytes (None: unreadable), its key ("": none)
+    statuses: list[Status | None] = field(default_factory=list)  # per candidate, as read (or looked at)
+    unread: set[int] = field(default_factory=set)  # the candidates not read yet (see `read_stage`)
+    started: int = field(default_factory=time.time_ns)  # made before any of them was read (see `_RACY_NS`)
+
+    def read_one(self, index: int) -> None:
+        candidate = self.candidates[index]
+        data, problem, status = read_bytes_and_status(candidate.path)
+        key = ""
+        if self.cache is not None and data is not None:
+            key = self.cache.key(display_path(candidate.path), candidate.explicit, data)
+        self.read[index] = (data if problem is None else None, key)
+        self.statuses[index] = status
+        self.unread.discard(index)
+
+    def finish_reading(self) -> None:
+        """Read what `read_stage(..., lazily=True)` and a remembered run left unread."""
+        for index in sorted(self.unread):
+            self.read_one(index)
 
 
-def read_stage(candidates: list[Candidate], root: Path, config: Config, as_of: date, use_cache: bool) -> Reading:
-    """Read every candidate and find its cache key: all a run needs to tell whether anything changed."""
+def read_stage(
+    candidates: list[Candidate], root: Path, config: Config, as_of: date, use_cache: bool, lazily: bool = False
+) -> Reading:
+    """Read every candidate and find its cache key: all a run needs to tell whether anything changed.
+
+    `lazily` (with the cache): only look at each file's status, and leave the reading to `Memo.recall`, which
+    reads only the files whose status changed since the remembered run, or to `Reading.finish_reading`.
+    """
     cache = Cache(root, config, as_of) if use_cache else None
     if cache is not None and cache.note:
         print(f"okrctl: note: running without the cache: {cache.note}", file=sys.stderr)
     if cache is not None and not cache.usable:
         cache = None
-    read: list[tuple[bytes | None, str]] = []
-    for candidate in candidates:
-        data, problem = read_bytes(candidate.path)
-        key = ""
-        if cache is not None and data is not None:
-            key = cache.key(display_path(candidate.path), candidate.explicit, data)
-        read.append((data if problem is None else None, key))
-    return Reading(candidates, config, as_of, cache, read)
+    reading = Reading(candidates, config, as_of, cache, [(None, "")] * len(candidates), [None] * len(candidates))
+    if lazily and cache is not None:
+        reading.statuses = [file_status(candidate.path) for candidate in candidates]
+        reading.unread = set(range(len(candidates)))
+    else:
+        for index in range(len(candidates)):
+            reading.read_one(index)
+    return reading
 
 
 def finish_stage(reading: Reading, jobs: int) -> list[tuple[Candidate, FileResult | None]]:
@@ -113,6 +145,7 @@ def finish_stage(reading: Reading, jobs: int) -> list[tuple[Candidate, FileResul
     collections would scan them over and over for nothing: they live until the command ends); its state is
     restored after. The `okrctl` command itself runs without it (see `cli.main`).
     """
+    reading.finish_reading()
     paused = gc.isenabled()
     gc.disable()
     try:
@@ -160,40 +193,84 @@ def _finish_stage(reading: Reading, jobs: int) -> list[tuple[Candidate, FileResu
 _T = TypeVar("_T")
 
 
+# A file modified this close before the remembered run began reading it may have been written again within
+# the same tick of its file system's clock after it was read, keeping its status: it is read again ("racily
+# clean", in git's words). Two seconds covers the coarsest clocks (FAT's). The run's start, not the time its
+# memo was written: an edit made during a long run, after the file was read, is caught too. (The comparison
+# takes the file system's clock to agree with this machine's within those two seconds.)
+_RACY_NS = 2_000_000_000
+
+
 @dataclass
 class Memo:
     """A run's final result, kept in the cache (see `Cache.recall`) under the run's settings and inputs."""
 
     cache: Cache
     settings: str
-    inputs: bytes
+    readings: list[Reading]
+    sealed: tuple[bytes, dict[str, tuple[Status, str]]] | None = None  # the inputs and files of `seal`
+    started: int = 0  # when this run began reading files (see `_RACY_NS`)
 
     def recall(self, expected: type[_T]) -> _T | None:
-        return self.cache.recall(self.settings, self.inputs, expected)
+        """The remembered result if every file's cache key, the config and the options are unchanged.
+
+        As git's index does, a file whose status (size, modification and change times, inode, device) is the
+        one the remembered run read it with keeps the key it had, unread — unless it was racily clean then.
+        Restoring a file's modification time after an edit (`touch -d`) still changes its change time.
+        """
+        files, began = self.cache.remembered_files(self.settings)
+        for number, reading in enumerate(self.readings):
+            for index in sorted(reading.unread):
+                status = reading.statuses[index]
+                known = files.get(_file_name(number, reading.candidates[index]))
+                if status is not None and known is not None and known[0] == status and status[1] < began - _RACY_NS:
+                    reading.read[index] = (None, known[1])  # its bytes stay unread, for `finish_reading`
+                else:
+                    reading.read_one(index)
+        self.seal()
+        return None if self.sealed is None else self.cache.recall(self.settings, self.sealed[0], expected)
+
+    def seal(self) -> None:
+        """Take the inputs (every file's key) and each file's status as the readings hold them now; a file
+        that could not be read makes the run one that cannot be remembered (what stopped it is in no key)."""
+        self.sealed = None
+        digest = hashlib.sha256()
+        files: dict[str, tuple[Status, str]] = {}
+        for number, reading in enumerate(self.readings):
+            if reading.cache is None:
+                return
+            digest.update(f"\0{reading.cache.folder}\0".encode() + reading.cache.salt)
+            for index, (_, key) in enumerate(reading.read):
+                if not key:
+                    return
+                digest.update(key.encode())
+                status = reading.statuses[index]
+                if status is not None:
+                    files[_file_name(number, reading.candidates[index])] = (status, key)
+        self.sealed = (digest.digest(), files)
 
     def remember(self, result: object) -> None:
-        self.cache.remember(self.settings, self.inputs, result)
+        if self.sealed is not None:
+            self.cache.remember(self.settings, self.sealed[0], result, self.sealed[1], self.started)
+
+
+def _file_name(number: int, candidate: Candidate) -> str:
+    return f"{number}\0{os.fspath(candidate.path)}\0{candidate.explicit}"
 
 
 def run_memo(readings: list[Reading], settings: str) -> Memo | None:
     """The memo of a run whose per-file stages read `readings`, or None when the run cannot be remembered
-    (without the cache, or a file could not be read: what stopped it is in no key).
+    (without the cache).
 
     Its inputs are every file's cache key, so any change to a file, its path, the config, the date or okrctl
     itself makes a new run; `settings` names the rest (the command, its options, the current folder).
     """
-    if not readings or readings[0].cache is None:
+    if not readings or any(reading.cache is None for reading in readings):
         return None
-    digest = hashlib.sha256()
-    for reading in readings:
-        if reading.cache is None:
-            return None
-        digest.update(f"\0{reading.cache.folder}\0".encode() + reading.cache.salt)
-        for _, key in reading.read:
-            if not key:
-                return None
-            digest.update(key.encode())
-    return Memo(readings[0].cache, f"{os.getcwd()}\0{settings}", digest.digest())  # noqa: PTH109
+    cache = readings[0].cache
+    assert cache is not None
+    started = min(reading.started for reading in readings)
+    return Memo(cache, f"{os.getcwd()}\0{settings}", readings, started=started)  # noqa: PTH109
 
 
 def _pickled(result: FileResult) -> bytes:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from okrctl.findings import Problem
-from okrctl.model import describe
+from okrctl.scalars import describe
 from okrctl.yamlread import Pos, YamlMap, YamlSeq
 
 

@@ -24,11 +24,12 @@ from okrctl.config import (
     load_config_file,
 )
 from okrctl.discovery import Candidate, discover, file_identity
-from okrctl.engine import RootFiles
 from okrctl.errors import UserError
-from okrctl.loader import GoalFile, display_path, load_file
+from okrctl.goal_bytes import display_path
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the engine and the loader load when files are processed: a remembered lint never needs them
+    from okrctl.engine import RootFiles
+    from okrctl.loader import GoalFile
     from okrctl.pipeline import Reading
 
 
@@ -49,6 +50,8 @@ class EditableRoot:
 
 def load_for_editing(paths: list[Path]) -> EditableRoot:
     """Load every goal file under `paths` (default: the goals root) in full, in this process."""
+    from okrctl.loader import load_file
+
     trees = []
     for scope in scopes(paths):
         files = []
@@ -150,14 +153,19 @@ def load_roots(
     return [_load_scope(scope, reading, jobs) for scope, reading in read]
 
 
-def read_scopes(paths: list[Path], as_of: date, use_cache: bool, with_context: bool) -> list[tuple[Scope, Reading]]:
-    """Each goals root under `paths` with its candidates read (the first half of the per-file stage)."""
+def read_scopes(
+    paths: list[Path], as_of: date, use_cache: bool, with_context: bool, lazily: bool = False
+) -> list[tuple[Scope, Reading]]:
+    """Each goals root under `paths` with its candidates read (the first half of the per-file stage; `lazily`:
+    see `pipeline.read_stage`)."""
     from okrctl.pipeline import read_stage
 
     return [
         (
             scope,
-            read_stage(stage_candidates(scope, with_context), scope.loaded.root, scope.loaded.config, as_of, use_cache),
+            read_stage(
+                stage_candidates(scope, with_context), scope.loaded.root, scope.loaded.config, as_of, use_cache, lazily
+            ),
         )
         for scope in scopes(paths)
     ]
@@ -173,6 +181,7 @@ def load_root(paths: list[Path], as_of: date, jobs: int, use_cache: bool, with_c
 
 def _load_scope(scope: Scope, reading: Reading, jobs: int) -> RootFiles:
     """Run the per-file stage (in parallel and cached) over a root's files, and the rest of the root for context."""
+    from okrctl.engine import RootFiles
     from okrctl.pipeline import finish_stage
 
     candidates = scope.candidates

@@ -16,11 +16,12 @@ from pathlib import Path
 from okrctl.commands.common import load_roots, may_walk_for_context, read_scopes, report_skipped
 from okrctl.config import config_start, load_config
 from okrctl.discovery import discover, file_identity
-from okrctl.engine import LintResult, RootFiles, apply_config, lint_root
-from okrctl.findings import Problem
-from okrctl.loader import MAX_BYTES, SYNTAX, display_path, read_text
+from okrctl.findings import LintResult, Problem
+from okrctl.goal_bytes import MAX_BYTES, display_path
 from okrctl.reporters import ReportOptions, reporter
-from okrctl.yamlread import YamlSyntaxError, parse_yaml
+
+# The engine, the loader and the rules (and the models they build on) are imported where a run needs them,
+# not here: a run whose result is remembered (see `collect`) reads the files and the memo, and no more.
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,17 @@ def collect(
     """
     from okrctl.pipeline import run_memo
 
-    read = read_scopes(paths, as_of, use_cache, with_context=cross_file)
+    read = read_scopes(paths, as_of, use_cache, with_context=cross_file, lazily=True)
     memo = run_memo([reading for _, reading in read], f"lint\0{[os.fspath(p) for p in paths]}\0{cross_file}")
     remembered = memo.recall(LintResult) if memo is not None else None
     if remembered is not None:
         return remembered
+    for _, reading in read:
+        reading.finish_reading()  # the files a remembered run would have left unread
+    if memo is not None:
+        memo.seal()  # the inputs as read now, before the per-file stage lets the bytes go
+    from okrctl.engine import lint_root
+
     roots = load_roots(paths, as_of, jobs, use_cache, with_context=cross_file, read=read)
     searched = [display_path(p) for p in paths or [root.loaded.root for root in roots[:1]] or [Path()]]
     result = LintResult([], [], [], searched)
@@ -70,7 +77,10 @@ def collect_stdin(
 ) -> LintResult:
     """Lint `data` as if it were the file at `path` (which need not exist), as ruff's --stdin-filename does:
     the path decides the config and goals tree it is judged in, and it stands in for that file on disk."""
+    from okrctl.engine import RootFiles, apply_config, lint_root
+    from okrctl.loader import SYNTAX, read_text
     from okrctl.pipeline import process, run_stage
+    from okrctl.yamlread import YamlSyntaxError, parse_yaml
 
     loaded = load_config(config_start([path]))
     config = loaded.config

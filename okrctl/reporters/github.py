@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from okrctl.engine import LintResult
+from okrctl.findings import LintResult, plural
 from okrctl.reporters import ReportOptions
 from okrctl.reporters.safe_text import one_line
-from okrctl.rules.base import plural
 
 
 def escape_data(text: str) -> str:

@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections import Counter
 
-from okrctl.engine import LintResult
+from okrctl.findings import LintResult
 from okrctl.reporters import ReportOptions
 
 SEVERITY = {"error": "major", "warning": "minor"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from okrctl.engine import LintResult
+from okrctl.findings import LintResult
 from okrctl.report import JSON_VERSION
 from okrctl.reporters import ReportOptions
 from okrctl.reporters.safe_text import json_text

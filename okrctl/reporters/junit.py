@@ -12,8 +12,7 @@ import re
 import xml.etree.ElementTree as ElementTree
 from itertools import groupby
 
-from okrctl.engine import LintResult
-from okrctl.findings import Finding
+from okrctl.findings import Finding, LintResult
 from okrctl.reporters import ReportOptions
 from okrctl.reporters.safe_text import escaped
 

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from okrctl import __version__
-from okrctl.engine import LintResult
+from okrctl.findings import LintResult
 from okrctl.reporters import ReportOptions
 from okrctl.rules import RULES
 

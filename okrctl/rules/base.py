@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from okrctl.config import Config
 from okrctl.findings import Problem, Severity
+from okrctl.findings import plural as plural  # still importable from here
 from okrctl.key_result_kinds import start_from_kpi, zero_range
 from okrctl.loader import GoalFile
 from okrctl.model import KeyResult, Kpi, KpiFile, Objective, OkrFile
@@ -232,7 +233,3 @@ def _unscorable(project: Project, context: LintContext) -> Callable[[ObjectiveEn
         return memo[entry]
 
     return unscorable
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"

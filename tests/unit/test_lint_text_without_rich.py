@@ -8,7 +8,7 @@ import sys
 
 from okrctl.findings import Finding
 from okrctl.reporters.layout import cell_len, plain
-from okrctl.reporters.text import finding_segments
+from okrctl.reporters.text import _plain_line, finding_segments
 
 
 def test_importing_the_lint_text_reporter_loads_no_rich() -> None:
@@ -22,3 +22,13 @@ def test_a_finding_line_is_a_layout_line() -> None:
     line = finding_segments(Finding("a.yaml", 3, 5, "OKR105", "long-objective", "warning", "数据 too long"))
     assert plain(line) == "a.yaml:3:5 OKR105 warning 数据 too long (long-objective)"
     assert cell_len(plain(line)) == len(plain(line)) + 2  # two wide characters, measured by Rich when needed
+
+
+def test_a_plain_finding_line_is_its_segments_joined() -> None:
+    """Plain text is built without segments, for speed: the same line, escapes and folds included."""
+    findings = [
+        Finding("a.yaml", 3, 5, "OKR105", "long-objective", "warning", "数据 too long"),
+        Finding("we\tird\x1b[2J.yaml", 1, 1, "OKR001", "yaml-syntax", "error", "a\nb\u202ec ::error::x"),
+    ]
+    for finding in findings:
+        assert _plain_line(finding) == plain(finding_segments(finding))
