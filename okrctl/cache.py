@@ -21,7 +21,6 @@ import secrets
 import shutil
 import stat
 import sys
-import time
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -29,7 +28,14 @@ from typing import Any, TypeVar
 from okrctl import __version__
 from okrctl.config import Config
 from okrctl.goal_bytes import Status, display_path
-from okrctl.safe_files import TEMPORARY_SUFFIX, create_temporary, kind_of, read_regular, replace_with, write_atomically
+from okrctl.safe_files import (
+    create_temporary,
+    file_type,
+    read_regular,
+    remove_stale_temporaries,
+    replace_with,
+    write_atomically,
+)
 
 CACHE_DIR = ".okrctl-cache"
 _FORMAT = 3  # bump when what the cache holds changes
@@ -82,7 +88,7 @@ class Cache:
         }
         for path, wanted in expected.items():
             try:
-                kind = kind_of(path)
+                kind = file_type(path)
             except OSError:
                 return False  # cannot even look (say, `.okrctl-cache` is a file): not a usable cache
             if kind not in (None, wanted):
@@ -139,10 +145,10 @@ class Cache:
             for folder in (self.folder.parent, self.folder):
                 with contextlib.suppress(FileExistsError):
                     folder.mkdir()
-                if kind_of(folder) != "folder":  # made a link since we looked: not ours
+                if file_type(folder) != "folder":  # made a link since we looked: not ours
                     raise OSError(errno.ELOOP, "not a folder", str(folder))
             gitignore = self.folder.parent / ".gitignore"
-            if kind_of(gitignore) is None:
+            if file_type(gitignore) is None:
                 write_atomically(gitignore, b"# written by okrctl; safe to delete\n*\n")
             descriptor, temporary = create_temporary(self.folder, name, mode=0o600)
             try:
@@ -221,7 +227,7 @@ class Cache:
         path = self._memo_path(settings)
         stamp = self._pack_stamp()
         try:
-            if stamp is None or kind_of(path) not in (None, "file"):
+            if stamp is None or file_type(path) not in (None, "file"):
                 return  # no pack of ours, or a link or a pipe planted under the memo's name: left alone
         except OSError:
             return
@@ -239,13 +245,13 @@ class Cache:
 
     def _tidy(self) -> None:
         """Keep the packs (and run memos) of the last few settings (as-of dates, configs); drop older ones and
-        older formats, and the temporary files of runs killed while writing (an hour old: a running writer's
-        file is seconds old).
+        older formats, and the temporary files of runs killed while writing (`remove_stale_temporaries`: once
+        stale, as an edit's are; a running writer's file is seconds old).
 
         Links are never followed nor removed: only regular files and real folders of okrctl's own names go.
         """
         with contextlib.suppress(OSError):
-            packs, memos, stale = [], [], []
+            packs, memos = [], []
             with os.scandir(self.folder) as found:
                 for entry in found:
                     if not entry.is_file(follow_symlinks=False):
@@ -255,11 +261,8 @@ class Cache:
                         packs.append((modified, entry.path))
                     elif entry.name.endswith(".memo"):
                         memos.append((modified, entry.path))
-                    elif entry.name.endswith(TEMPORARY_SUFFIX) and modified < time.time() - 3600:
-                        stale.append(entry.path)
-            for old in [
-                path for kept in (packs, memos) for _, path in sorted(kept, reverse=True)[_PACKS_KEPT:]
-            ] + stale:
+            remove_stale_temporaries(self.folder)
+            for old in [path for kept in (packs, memos) for _, path in sorted(kept, reverse=True)[_PACKS_KEPT:]]:
                 Path(old).unlink(missing_ok=True)
             with os.scandir(self.folder.parent) as found:
                 for entry in found:
@@ -332,7 +335,7 @@ def _secret() -> tuple[bytes | None, str | None]:
     folder = key_folder()
     path = folder / "cache-key"
     try:
-        kind = kind_of(path)
+        kind = file_type(path)
         if kind not in (None, "file"):
             return None, f"{path} is {'a symbolic link' if kind == 'link' else 'not a regular file'}{_KEY_HINT}"
         if kind == "file":

@@ -253,5 +253,4 @@ class KpiFile(Strict):
     kpis: Annotated[list[Kpi], Field(min_length=1)] = Field(description="The KPIs, the vital few.")
 
 
-GoalModel = OkrFile | KpiFile
 MODELS: dict[str, type[OkrFile] | type[KpiFile]] = {"okrs": OkrFile, "kpis": KpiFile}

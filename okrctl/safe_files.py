@@ -44,9 +44,6 @@ def file_type(path: Path) -> str | None:
     return "folder" if stat.S_ISDIR(mode) else "other"
 
 
-kind_of = file_type  # its first name, which the cache still uses
-
-
 def refuse_unless_file(path: Path) -> None:
     """Raise OSError unless `path` holds nothing or a regular file (what a rename may replace)."""
     found = file_type(path)

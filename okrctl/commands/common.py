@@ -7,7 +7,6 @@ files lean, with their per-file problems, for the engine to judge; edits load wh
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +25,7 @@ from okrctl.config import (
 from okrctl.discovery import Candidate, discover, file_identity
 from okrctl.errors import UserError
 from okrctl.goal_bytes import display_path
+from okrctl.paths import absolute_unresolved, same_unresolved
 
 if TYPE_CHECKING:  # the engine and the loader load when files are processed: a remembered lint never needs them
     from okrctl.engine import RootFiles
@@ -95,7 +95,7 @@ def _split(loaded: LoadedConfig, paths: list[Path]) -> list[Scope]:
         nested: list[Path] = []
         candidates = discover(paths or [loaded.root], loaded.root, loaded.config.exclude, nested)
         # Keyed by absolute folder (no links resolved), as `_nested_root_of` gives it; found walking: all of it.
-        inner: dict[Path, list[Path]] = {Path(os.path.abspath(folder)): [folder] for folder in nested}  # noqa: PTH100
+        inner: dict[Path, list[Path]] = {absolute_unresolved(folder): [folder] for folder in nested}
         own = []
         for candidate in candidates:
             folder = _nested_root_of(candidate.path, loaded.root) if candidate.explicit else None
@@ -110,10 +110,10 @@ def _split(loaded: LoadedConfig, paths: list[Path]) -> list[Scope]:
 
 def _nested_root_of(path: Path, root: Path) -> Path | None:
     """The folder of the nearest okrctl.yaml above `path` when it is below `root`, else None."""
-    config = find_config(Path(os.path.abspath(path.parent)))  # noqa: PTH100 - no resolving of links
+    config = find_config(absolute_unresolved(path.parent))
     if config is None:
         return None
-    folder, top = config.parent, Path(os.path.abspath(root))  # noqa: PTH100
+    folder, top = config.parent, absolute_unresolved(root)
     return folder if top in folder.parents else None
 
 
@@ -203,7 +203,7 @@ def stage_candidates(scope: Scope, with_context: bool) -> list[Candidate]:
     """What the per-file stage reads for a scope: its candidates, then, when cross-file rules need them and
     only some files were named, the rest of its goals root as context."""
     loaded = scope.loaded
-    whole = not scope.named or any(_same(path, loaded.root) for path in scope.named)
+    whole = not scope.named or any(same_unresolved(path, loaded.root) for path in scope.named)
     if not with_context or whole or not may_walk_for_context(loaded):
         return scope.candidates
     named = {file_identity(c.path) for c in scope.candidates}
@@ -211,14 +211,10 @@ def stage_candidates(scope: Scope, with_context: bool) -> list[Candidate]:
     return [*scope.candidates, *(c for c in context if file_identity(c.path) not in named)]
 
 
-def _same(a: Path, b: Path) -> bool:
-    return os.path.abspath(a) == os.path.abspath(b)  # noqa: PTH100 - no resolving of links
-
-
 def may_walk_for_context(loaded: LoadedConfig) -> bool:
     """Whether the root may be walked for context: a folder with an okrctl.yaml, or the current directory or
     one below it; never `/` or some other folder that named paths merely have in common (`/dev/fd`)."""
     if loaded.path is not None:
         return True
-    cwd, root = Path.cwd(), Path(os.path.abspath(loaded.root))  # noqa: PTH100
+    cwd, root = Path.cwd(), absolute_unresolved(loaded.root)
     return root == cwd or cwd in root.parents
