@@ -247,10 +247,13 @@ def report_root(
 
     config = root.loaded.config
     context = LintContext(config, as_of)
-    files = root.files if objectives else [f for f in root.files if not _okrs_file(f)]
+    asked = root.files if objectives else [f for f in root.files if not _okrs_file(f)]
+    around = root.context if objectives else [f for f in root.context if not _okrs_file(f)]
+    files = [*asked, *around]  # named files are judged among the rest of their root, as lint judges them
     for file in files:
         file.load_history()  # reports show check-ins and measurements
-    judged_paths = {file.path for file in files}
+    judged_paths = {file.path for file in asked}
+    shown = judged_paths if around else None
     project = Project(files)  # the one project of the run: the rules' and the scorer's
     problems = [problem for problem in root.problems if problem[1].path in judged_paths]
     problems += cross_file_problems(project, context, rules_in_force(config, SCORING_CODES))
@@ -260,13 +263,15 @@ def report_root(
             why.leave_out(file.path, {code for code, _ in file.problems})
     while True:
         project.leave_out(why.paths)
-        report, failures = build_report(project, scorer_for(project, context), period, owner, objectives)
+        report, failures = build_report(project, scorer_for(project, context), period, owner, objectives, shown)
         if not failures:
             break
         for failure in failures:  # e.g. a key result whose KPI's file was left out: leave this one out too
             line, column = failure.file.position(failure.loc)
             why.scorer_refused(failure.code, Problem(failure.file.path, line, column, failure.message))
-    return ReportResult(report, why.findings(), why.notes(), sorted(why.paths), root)
+    findings = [f for f in why.findings() if f.path in judged_paths]  # the context's are lint's to report
+    left_out = sorted(path for path in why.paths if path in judged_paths)
+    return ReportResult(report, findings, why.notes(judged_paths), left_out, root)
 
 
 class _LeftOut:
@@ -314,11 +319,11 @@ class _LeftOut:
             }
         )
 
-    def notes(self) -> list[str]:
-        """A note for each file left out with no finding to say why: what leaves it out was silenced."""
+    def notes(self, reported: set[str]) -> list[str]:
+        """A note for each reported file left out with no finding to say why: what leaves it out was silenced."""
         explained = {f.path for f in self.findings()}
         notes = []
-        for path in sorted(self.paths - explained):
+        for path in sorted((self.paths & reported) - explained):
             codes = self.causes[path]
             reasons = sorted({(s.code, s.why) for s in self.silenced if s.path == path and s.code in codes})
             why = "; ".join(f"{code}, {reason}" for code, reason in reasons) or ", ".join(sorted(codes))

@@ -97,10 +97,13 @@ def build_report(
     period: Period | None = None,
     owner: str | None = None,
     objectives: bool = True,
+    shown: set[str] | None = None,
 ) -> tuple[Report, list[ScoringError]]:
     """Score every okrs file of `project` with `scorer` (unless `objectives` is False), and gather KPI health.
 
-    A file the scorer refuses is one of the errors returned: the engine leaves it out and asks again.
+    A file the scorer refuses is one of the errors returned: the engine leaves it out and asks again. With
+    `shown`, the report holds the objectives and KPIs of those files only (the files a user named); the rest
+    of the project is their context: the KPIs that feed them, the objectives that roll up into them.
     """
     config, as_of = scorer.config, scorer.as_of
     errors: list[ScoringError] = []
@@ -112,18 +115,23 @@ def build_report(
             owners[file.path] = scorer.owner(file)
         except ScoringError as error:
             errors.append(error)
-    owned = [f for f in project.okr_files if f.path in scored and owner in (None, _owner_of(f))]
+    owned = [
+        f
+        for f in project.okr_files
+        if f.path in scored and owner in (None, _owner_of(f)) and (shown is None or f.path in shown)
+    ]
     periods = select_periods(owned, as_of, period)  # the owner's own periods
     ranges = {(p.start, p.end) for p in periods}
 
     def chosen(score: ObjectiveScore | OwnerScore) -> bool:
-        return (score.period.start, score.period.end) in ranges and owner in (None, score.owner)
+        in_period = (score.period.start, score.period.end) in ranges
+        return in_period and owner in (None, score.owner) and (shown is None or score.path in shown)
 
     everything = [s for scores in scored.values() for s in scores]
     kpis = [
         kpi_health(entry.ref, entry.kpi, entry.owner, as_of, config.stale_grace_days)
         for entry in project.kpis
-        if owner in (None, entry.owner)
+        if owner in (None, entry.owner) and (shown is None or entry.file.path in shown)
     ]
     selected = [s for s in everything if chosen(s)]
     report = Report(

@@ -59,7 +59,7 @@ def compute(
     objectives: bool = True,
 ) -> ReportResult:
     """Load the goals root under `paths` and score it (see `engine.report_root`)."""
-    root = load_root(paths, as_of, jobs, use_cache)
+    root = load_root(paths, as_of, jobs, use_cache, with_context=True)  # named files among the rest of their root
     wanted: Period | None = None
     if period is not None:
         try:

@@ -274,3 +274,29 @@ def test_an_error_quoting_a_path_stays_on_one_line(tmp_path: Path) -> None:
     assert result.code == 2
     assert result.err.count("\n") == 1 and "Forged by an argument" in result.err
     _no_workflow_commands(result.err)
+
+
+def test_a_named_file_is_reported_among_the_rest_of_its_root(tmp_path: Path) -> None:
+    """`okrctl status FILE` judges FILE as `okrctl lint FILE` does: its KPIs, guardrails and the objective it
+    aligns to are in other files of its root. It reports FILE's objectives only, and a broken file it does not
+    depend on is lint's business, not this report's."""
+    shutil.copytree(EXAMPLES / "acme", tmp_path / "acme")
+    named = "acme/goals/2026/product.yaml"
+    (tmp_path / "acme" / "goals" / "2026" / "broken.yaml").write_text("kind: okrs\nowner: [\n", encoding="utf-8")
+    lint = okrctl("lint", named, "--as-of", "2026-11-23", "--no-cache", cwd=tmp_path)
+    assert (lint.code, lint.out) == (0, "All clear: 1 goal file checked, no findings.\n")
+    for command in ("status", "score", "tree"):
+        result = okrctl(command, named, "--as-of", "2026-11-23", "--format", "json", "--no-cache", cwd=tmp_path)
+        assert (result.code, result.err) == (0, ""), command
+        refs = {objective["ref"] for objective in json.loads(result.out)["objectives"]}
+        assert "product/adoption" in refs, command
+        if command != "tree":  # the tree also shows the roll-ups the file counts in
+            assert {ref.split("/")[0] for ref in refs} == {"product"}, command
+    status = json.loads(okrctl("status", named, "--as-of", "2026-11-23", "--format", "json", cwd=tmp_path).out)
+    adoption = next(o for o in status["objectives"] if o["ref"] == "product/adoption")
+    assert [g["status"] for g in adoption["guardrails"]] == ["green", "amber"]  # KPIs of support's file
+    assert status["kpis"] == []  # the named file holds none
+    kpis = json.loads(
+        okrctl("kpis", "acme/kpis/product.yaml", "--as-of", "2026-11-23", "--format", "json", cwd=tmp_path).out
+    )
+    assert {k["ref"] for k in kpis["kpis"]} == {"product/weekly-active-users", "product/feature-adoption"}
