@@ -101,3 +101,31 @@ def test_the_format_page_shows_the_table_of_every_key_result_kind() -> None:
     assert TABLE_MARKER not in built
     for name, kind in KINDS.items():
         assert f"| {name} | {', '.join(f'`{field}`' for field in kind.fields)} |" in built
+
+
+@pytest.mark.parametrize("command", ["lint", "score", "status", "kpis", "tree"])
+def test_help_and_docs_name_exactly_the_registered_formats(command: str) -> None:
+    """A format is registered once (reporters._REPORTERS); the help's metavar and the docs synopsis follow."""
+    from okrctl.reporters import formats
+
+    listed = "|".join(formats(command))
+    help_text = okrctl(command, "--help", cwd=ROOT).out
+    assert re.search(rf"--format {re.escape(listed)}\s", help_text), help_text
+    page = "lint.md" if command == "lint" else "reports.md"
+    synopsis = (ROOT / "docs" / "commands" / page).read_text(encoding="utf-8")
+    assert re.search(rf"okrctl {command}\b[^\n]*--format {re.escape(listed)}\b", synopsis), page
+
+
+def test_every_command_has_a_page_in_the_site_and_a_link_in_the_readme() -> None:
+    import typer.main
+
+    from okrctl.cli import app
+
+    commands = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+    navigation = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "lint" in commands and "status" in commands
+    for command in commands:
+        assert (ROOT / "docs" / "commands" / f"{command}.md").is_file(), command
+        assert f"- {command}: commands/{command}.md" in navigation, command
+        assert f"(docs/commands/{command}.md)" in readme, command
