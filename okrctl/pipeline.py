@@ -270,7 +270,7 @@ def run_memo(readings: list[Reading], settings: str) -> Memo | None:
     cache = readings[0].cache
     assert cache is not None
     started = min(reading.started for reading in readings)
-    return Memo(cache, f"{os.getcwd()}\0{settings}", readings, started=started)  # noqa: PTH109
+    return Memo(cache, f"{Path.cwd()}\0{settings}", readings, started=started)
 
 
 def _pickled(result: FileResult) -> bytes:
