@@ -170,8 +170,12 @@ def options(
 
 
 def _as_of(text: str | None) -> date:
+    return _given_as_of(text) or date.today()
+
+
+def _given_as_of(text: str | None) -> date | None:
     if text is None:
-        return date.today()
+        return None
     from okrctl.periods import parse_date
 
     try:
@@ -192,6 +196,15 @@ def _color(choice: str) -> bool:
     return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
 
 
+AtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        metavar="REV",
+        help="Judge the goals as committed at this git revision, read from git without touching the work tree "
+        "(--as-of then defaults to its commit date).",
+    ),
+]
 JobsOption = Annotated[
     int | None,
     typer.Option("--jobs", "-j", metavar="N", min=1, help="Processes for reading files (default: all cores)."),
@@ -270,6 +283,7 @@ def lint_command(
         ),
     ] = True,
     color: ColorOption = "auto",
+    at: AtOption = None,
     jobs: JobsOption = None,
     cache: CacheOption = True,
     config: ConfigOption = None,
@@ -286,17 +300,20 @@ def lint_command(
         raise typer.BadParameter("- (stdin) cannot be combined with other paths", param_hint="'PATH'")
     if stdin_filename is not None and not from_stdin:
         raise typer.BadParameter("only applies when the path is - (stdin)", param_hint="'--stdin-filename'")
+    if at is not None and from_stdin:
+        raise typer.BadParameter("- (stdin) is not read from git", param_hint="'--at'")
     options = LintOptions(
         paths=[] if from_stdin else paths,
         output_format=_format("lint", output_format),
         strict=strict,
-        as_of=_as_of(as_of),
+        as_of=_given_as_of(as_of),
         report=_report_options(color, quiet=quiet, strict=strict),
         cross_file=cross_file,
         jobs=_jobs(jobs),
         use_cache=cache,
         exit_zero=exit_zero,
         stdin_path=(stdin_filename or Path("<stdin>")) if from_stdin else None,
+        at=at,
     )
     _exit(lambda: run(options))
 
@@ -354,7 +371,7 @@ def _report(
         command=command,
         paths=list(paths or []),
         output_format=_format(command, output_format),
-        as_of=_as_of(as_of),
+        as_of=_given_as_of(as_of),
         report=_report_options(color),
         jobs=_jobs(jobs),
         use_cache=cache,
@@ -373,13 +390,16 @@ def _scored_report(command: str, summary: str) -> Callable[..., None]:
         as_of: ScoringDateOption = None,
         output_format: FormatOption = "table",
         export: ExportOption = None,
+        at: AtOption = None,
         color: ColorOption = "auto",
         jobs: JobsOption = None,
         cache: CacheOption = True,
         config: ConfigOption = None,
     ) -> None:
         _use_config(config)
-        _report(command, paths, output_format, as_of, color, jobs, cache, period=period, owner=owner, export=export)
+        _report(
+            command, paths, output_format, as_of, color, jobs, cache, period=period, owner=owner, export=export, at=at
+        )
 
     report.__doc__ = summary
     return report
@@ -402,6 +422,7 @@ def kpis_command(
     ] = None,
     output_format: FormatOption = "table",
     export: ExportOption = None,
+    at: AtOption = None,
     color: ColorOption = "auto",
     jobs: JobsOption = None,
     cache: CacheOption = True,
@@ -411,7 +432,7 @@ def kpis_command(
     _use_config(config)
     if fail_on is not None and fail_on not in ("red", "amber"):
         raise typer.BadParameter(f"{fail_on!r} is not one of red, amber", param_hint="'--fail-on'")
-    _report("kpis", paths, output_format, as_of, color, jobs, cache, fail_on=fail_on, owner=owner, export=export)
+    _report("kpis", paths, output_format, as_of, color, jobs, cache, fail_on=fail_on, owner=owner, export=export, at=at)
 
 
 DateOption = Annotated[
@@ -582,6 +603,7 @@ def tree_command(
         str, typer.Option("--format", metavar="table|json", help="Report format.", show_default=True)
     ] = "table",
     export: ExportOption = None,
+    at: AtOption = None,
     color: ColorOption = "auto",
     jobs: JobsOption = None,
     cache: CacheOption = True,
@@ -589,7 +611,7 @@ def tree_command(
 ) -> None:
     """The alignment tree with scores: company down to individuals, annual down to quarterly."""
     _use_config(config)
-    _report("tree", paths, output_format, as_of, color, jobs, cache, period=period, owner=owner, export=export)
+    _report("tree", paths, output_format, as_of, color, jobs, cache, period=period, owner=owner, export=export, at=at)
 
 
 @app.command("owners")

@@ -143,14 +143,21 @@ def load_config_file(path: Path) -> LoadedConfig:
     """Read and validate the config at `path` (a UserError, located, when it is bad); its folder is the root."""
     from okrctl.errors import UserError
     from okrctl.goal_bytes import display_path, read_text
-    from okrctl.validation import problems_from_validation
-    from okrctl.yamlread import YamlSyntaxError, parse_yaml
 
     shown = display_path(path)
     text, problem = read_text(path)
     if problem is not None:
         raise UserError(f"{shown}:{problem.line}:{problem.column}: bad config: {problem.message}")
     assert text is not None
+    return config_from_text(text, shown, path)
+
+
+def config_from_text(text: str, shown: str, path: Path) -> LoadedConfig:
+    """Validate the config text of the file at `path`, shown as `shown` (a version from git history, say)."""
+    from okrctl.errors import UserError
+    from okrctl.validation import problems_from_validation
+    from okrctl.yamlread import YamlSyntaxError, parse_yaml
+
     try:
         data = parse_yaml(text)
     except YamlSyntaxError as error:

@@ -30,13 +30,15 @@ YAML_SUFFIXES = (".yaml", ".yml")  # in any letter case: `Goals.YAML` is a YAML 
 class Candidate:
     path: Path
     explicit: bool  # named on the command line, rather than found by walking a folder
+    origin: str = ""  # a version in git history (see `okrctl.revision`): `repository top\0blob id`; "": on disk
+    shown: str = ""  # how findings name it, when not by its path (`goals/sales.yaml@1a2b3c4`)
 
 
 def is_yaml_name(name: str) -> bool:
     return name.lower().endswith(YAML_SUFFIXES)
 
 
-def _excluded(relative: str, patterns: list[str]) -> bool:
+def excluded(relative: str, patterns: list[str]) -> bool:
     # fnmatch's `*` crosses `/`, so `archive/**` matches everything below archive/ and the folder itself.
     return bool(patterns) and any(fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(relative + "/", p) for p in patterns)
 
@@ -144,13 +146,13 @@ def _walk(folder: Path, root: Path, exclude: list[str], nested: list[Path] | Non
             d
             for d in dirs
             if not d.startswith(".")
-            and not _excluded(_rel(here / d, root), exclude)
+            and not excluded(_rel(here / d, root), exclude)
             and not _is_nested_root(here / d, root, nested)
         )
         for name in sorted(files):
             if is_yaml_name(name):
                 path = here / name
-                if not exclude or not _excluded(_rel(path, root), exclude):
+                if not exclude or not excluded(_rel(path, root), exclude):
                     yield path
 
 
@@ -173,7 +175,7 @@ def _listed(
         for below in reversed(unjudged):
             path = folder / below
             ok = ok and not below.rpartition("/")[2].startswith(".")
-            ok = ok and not _excluded(_rel(path, root), exclude) and not _is_nested_root(path, root, nested)
+            ok = ok and not excluded(_rel(path, root), exclude) and not _is_nested_root(path, root, nested)
             (kept if ok else skipped).add(below)
         return ok
 
@@ -185,7 +187,7 @@ def _listed(
         if not is_yaml_name(name):
             if "." not in name and _is_submodule(path):
                 submodules.append(relative)
-        elif not exclude or not _excluded(_rel(path, root), exclude):
+        elif not exclude or not excluded(_rel(path, root), exclude):
             yield path  # one deleted since, or a link to a folder, is dropped by `_unique_targets`
     for relative in submodules:  # another repository checked out here: listed as its own git lists it
         if keep_folder(relative):

@@ -57,6 +57,7 @@ class GoalFile:
     source: str = ""  # the file's own path, unescaped (`path` is for people): what is re-read and edited
     history: bytes | None = None  # check-ins and measurements, set aside by `set_history_aside`
     positions: bytes = b""  # where the keys and items stand, kept by `make_lean` (see okrctl.positions)
+    origin: str = ""  # a version from git history, re-read from there (see `discovery.Candidate`); "": on disk
     _index: Any = field(default=None, repr=False, compare=False)  # `positions` decoded, on first use
 
     def __post_init__(self) -> None:
@@ -122,12 +123,19 @@ class GoalFile:
             if found is not None:
                 return found
         if self.data is None and not self.text:
-            text, _ = read_text(self.location)
+            text, _ = read_text(self.location, _version_bytes(self.origin) if self.origin else None)
             try:
                 self.data = parse_yaml(text) if text is not None else None
             except YamlSyntaxError:
                 self.data = None  # changed on disk since: the start of the file will do
         return position(self.data, loc)
+
+
+def _version_bytes(origin: str) -> bytes:
+    from okrctl.git import Repository
+
+    top, _, blob = origin.partition("\0")
+    return Repository.opened(Path(top)).read(blob)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -225,20 +233,27 @@ def _mentions_goal_kind(text: str) -> bool:
     return any(near_kind(match) for match in _KIND_LINE.findall(text))
 
 
-def load_file(path: Path, config: Config, explicit: bool = False, data: bytes | None = None) -> GoalFile | None:
-    """Load `path` (or its bytes, `data`, already read) as a goal file; None when it is some other YAML file."""
-    shown = display_path(path)
+def load_file(
+    path: Path, config: Config, explicit: bool = False, data: bytes | None = None, origin: str = "", shown: str = ""
+) -> GoalFile | None:
+    """Load `path` (or its bytes, `data`, already read) as a goal file; None when it is some other YAML file.
+
+    `origin` and `shown`: the bytes are a version of the file from git history (see `discovery.Candidate`),
+    named `shown` in findings.
+    """
+    shown = shown or display_path(path)
     text, problem = read_text(path, data)
     if problem is not None:
         # Unreadable files are always reported; undecodable ones only if they seem to be goal files.
         undecodable = problem.message.startswith(("binary", "not UTF-8", "file is", "the file is UTF-"))
         if explicit or not undecodable or _mentions_goal_kind(_head(path, data)):
-            return GoalFile(shown, "", problems=[(SYNTAX, problem)], source=os.fspath(path))
+            return GoalFile(shown, "", problems=[(SYNTAX, problem)], source=os.fspath(path), origin=origin)
         return None
     assert text is not None
     loaded = load_text(shown, text, config, explicit)
     if loaded is not None:
         loaded.source = os.fspath(path)
+        loaded.origin = origin
     return loaded
 
 

@@ -43,12 +43,22 @@ class FileResult:
     problems: list[RawProblem]  # from loading and from the file rules
 
 
-def process(path: Path, config: Config, as_of: date, explicit: bool, data: bytes | None = None) -> FileResult | None:
+def process(
+    path: Path,
+    config: Config,
+    as_of: date,
+    explicit: bool,
+    data: bytes | None = None,
+    origin: str = "",
+    shown: str = "",
+) -> FileResult | None:
+    """Load one file (its bytes `data`, when read already) and run the file rules; `origin` and `shown`: a
+    version from git history (see `discovery.Candidate`)."""
     from okrctl.engine import file_rule_problems
     from okrctl.loader import load_file
     from okrctl.rules import LintContext
 
-    goal_file = load_file(path, config, explicit, data)
+    goal_file = load_file(path, config, explicit, data, origin=origin, shown=shown)
     if goal_file is None:
         return None
     problems = file_rule_problems(goal_file, LintContext(config, as_of))
@@ -66,11 +76,11 @@ def _init_worker(config: Config, as_of: date) -> None:
     _worker.update(config=config, as_of=as_of)
 
 
-def _work(job: tuple[str, bool, bytes | None]) -> bytes | None:
+def _work(job: tuple[str, bool, bytes | None, str, str]) -> bytes | None:
     """Process one file in a worker; the result goes back pickled, and the parent keeps those bytes for the
     cache rather than pickling the result again."""
-    path, explicit, data = job
-    result = process(Path(path), _worker["config"], _worker["as_of"], explicit, data)
+    path, explicit, data, origin, shown = job
+    result = process(Path(path), _worker["config"], _worker["as_of"], explicit, data, origin, shown)
     return None if result is None else _pickled(result)
 
 
@@ -168,7 +178,10 @@ def _finish_stage(reading: Reading, jobs: int) -> list[tuple[Candidate, FileResu
         misses.append((index, key, data))
     reading.read = []  # used once: let the bytes of the hits go
 
-    jobs_to_run = [(str(candidates[i].path), candidates[i].explicit, data) for i, _, data in misses]
+    jobs_to_run = [
+        (str(candidates[i].path), candidates[i].explicit, data, candidates[i].origin, candidates[i].shown)
+        for i, _, data in misses
+    ]
     if jobs > 1 and len(misses) >= _PARALLEL_FROM:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -181,8 +194,8 @@ def _finish_stage(reading: Reading, jobs: int) -> list[tuple[Candidate, FileResu
                 if cache is not None and key and payload is not None:
                     cache.add(key, display_path(candidates[index].path), candidates[index].explicit, payload)
     else:
-        for (index, key, _), (path, explicit, data) in zip(misses, jobs_to_run, strict=True):
-            result = results[index] = process(Path(path), config, as_of, explicit, data)
+        for (index, key, _), (path, explicit, data, origin, shown) in zip(misses, jobs_to_run, strict=True):
+            result = results[index] = process(Path(path), config, as_of, explicit, data, origin, shown)
             if cache is not None and key and result is not None:
                 cache.add(key, display_path(candidates[index].path), explicit, _pickled(result))
     if cache is not None:

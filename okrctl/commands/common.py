@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # the engine and the loader load when files are processed: a 
     from okrctl.engine import RootFiles
     from okrctl.loader import GoalFile
     from okrctl.pipeline import Reading
+    from okrctl.revision import Revision
 
 
 class _Rooted(Protocol):
@@ -131,6 +132,17 @@ def _one_root(trees: list[_T], holding_goals: list[LoadedConfig]) -> _T:
     return trees[0]
 
 
+def at_revision(at: str | None, as_of: date | None, paths: list[Path]) -> tuple[Revision | None, date]:
+    """The revision `--at` names (None without it) and the as-of date: as given, else the revision's commit
+    date, else today."""
+    if at is None:
+        return None, as_of or date.today()
+    from okrctl.revision import open_revision
+
+    revision = open_revision(at, paths)
+    return revision, as_of or revision.commit.date
+
+
 def report_skipped(paths: list[str]) -> None:
     from okrctl.reporters.safe_text import one_line
 
@@ -150,7 +162,7 @@ def load_roots(
     and their candidates read already (see `read_scopes`)."""
     if read is None:
         read = read_scopes(paths, as_of, use_cache, with_context)
-    return [_load_scope(scope, reading, jobs) for scope, reading in read]
+    return [load_scope(scope, reading, jobs) for scope, reading in read]
 
 
 def read_scopes(
@@ -179,7 +191,7 @@ def load_root(paths: list[Path], as_of: date, jobs: int, use_cache: bool, with_c
     return chosen
 
 
-def _load_scope(scope: Scope, reading: Reading, jobs: int) -> RootFiles:
+def load_scope(scope: Scope, reading: Reading, jobs: int) -> RootFiles:
     """Run the per-file stage (in parallel and cached) over a root's files, and the rest of the root for context."""
     from okrctl.engine import RootFiles
     from okrctl.pipeline import finish_stage

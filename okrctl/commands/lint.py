@@ -12,13 +12,17 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from okrctl.commands.common import load_roots, may_walk_for_context, read_scopes, report_skipped
+from okrctl.commands.common import at_revision, load_roots, may_walk_for_context, read_scopes, report_skipped
 from okrctl.config import config_start, load_config
 from okrctl.discovery import discover, file_identity
 from okrctl.findings import LintResult, Problem
 from okrctl.goal_bytes import MAX_BYTES, display_path
 from okrctl.reporters import ReportOptions, reporter
+
+if TYPE_CHECKING:
+    from okrctl.revision import Revision
 
 # The engine, the loader and the rules (and the models they build on) are imported where a run needs them,
 # not here: a run whose result is remembered (see `collect`) reads the files and the memo, and no more.
@@ -29,24 +33,34 @@ class LintOptions:
     paths: list[Path]
     output_format: str
     strict: bool
-    as_of: date
+    as_of: date | None  # None: today, or with `at` its commit's date
     report: ReportOptions
     cross_file: bool = True
     jobs: int = 1
     use_cache: bool = True
     exit_zero: bool = False
     stdin_path: Path | None = None  # lint stdin, judged as if it were this file
+    at: str | None = None  # judge the goals as committed at this revision
 
 
 def collect(
-    paths: list[Path], as_of: date, cross_file: bool = True, jobs: int = 1, use_cache: bool = True
+    paths: list[Path],
+    as_of: date,
+    cross_file: bool = True,
+    jobs: int = 1,
+    use_cache: bool = True,
+    revision: Revision | None = None,
 ) -> LintResult:
     """Find the goal files under `paths`, run the per-file stage, then the cross-file rules over them all.
 
     Each goals root under `paths` (a folder with its own okrctl.yaml) is judged with its own config. When no
     file, config or option changed since the last run, its result is reused whole (see `pipeline.run_memo`).
+    With `revision`, the goals root is judged as committed then (see `okrctl.revision`).
     """
     from okrctl.pipeline import run_memo
+
+    if revision is not None:
+        return _collect_at(revision, paths, as_of, cross_file, jobs)
 
     read = read_scopes(paths, as_of, use_cache, with_context=cross_file, lazily=True)
     memo = run_memo([reading for _, reading in read], f"lint\0{[os.fspath(p) for p in paths]}\0{cross_file}")
@@ -69,6 +83,17 @@ def collect(
     result.findings.sort()
     if memo is not None:
         memo.remember(result)
+    return result
+
+
+def _collect_at(revision: Revision, paths: list[Path], as_of: date, cross_file: bool, jobs: int) -> LintResult:
+    from okrctl.engine import lint_root
+    from okrctl.revision import load_root_at
+
+    root = load_root_at(revision, paths, as_of, jobs, with_context=cross_file)
+    searched = [f"{display_path(p)}@{revision.commit.short}" for p in paths or [root.loaded.root]]
+    result = LintResult(lint_root(root, as_of, cross_file), [f.path for f in root.files], root.skipped, searched)
+    result.findings.sort()
     return result
 
 
@@ -109,10 +134,11 @@ def run(options: LintOptions) -> int:
     if options.stdin_path is not None:
         data = sys.stdin.buffer.read(MAX_BYTES + 1)
         result = collect_stdin(
-            data, options.stdin_path, options.as_of, options.cross_file, options.jobs, options.use_cache
+            data, options.stdin_path, options.as_of or date.today(), options.cross_file, options.jobs, options.use_cache
         )
     else:
-        result = collect(options.paths, options.as_of, options.cross_file, options.jobs, options.use_cache)
+        revision, as_of = at_revision(options.at, options.as_of, options.paths)
+        result = collect(options.paths, as_of, options.cross_file, options.jobs, options.use_cache, revision)
     if not options.report.quiet:
         report_skipped(result.skipped)
         if not result.files and not result.skipped:

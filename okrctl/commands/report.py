@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from okrctl.commands.common import load_root, report_skipped
+from okrctl.commands.common import at_revision, load_root, report_skipped
 from okrctl.engine import ReportResult, report_root
 from okrctl.errors import UserError
 from okrctl.periods import Period, PeriodError, parse_period
@@ -30,6 +30,7 @@ from okrctl.safe_files import create_temporary, refuse_unless_file, replace_with
 
 if TYPE_CHECKING:
     from okrctl.report import Report
+    from okrctl.revision import Revision
 
 FAIL_LEVELS = {"red": ("red",), "amber": ("amber", "red")}
 
@@ -39,7 +40,7 @@ class ReportCommandOptions:
     command: str
     paths: list[Path]
     output_format: str
-    as_of: date
+    as_of: date | None  # None: today, or with `at` its commit's date
     report: ReportOptions
     period: str | None = None
     owner: str | None = None
@@ -47,6 +48,7 @@ class ReportCommandOptions:
     fail_on: str | None = None
     jobs: int = 1
     use_cache: bool = True
+    at: str | None = None  # report the goals as committed at this revision
 
 
 def compute(
@@ -57,9 +59,16 @@ def compute(
     jobs: int = 1,
     use_cache: bool = True,
     objectives: bool = True,
+    revision: Revision | None = None,
 ) -> ReportResult:
-    """Load the goals root under `paths` and score it (see `engine.report_root`)."""
-    root = load_root(paths, as_of, jobs, use_cache, with_context=True)  # named files among the rest of their root
+    """Load the goals root under `paths` (as committed at `revision`, if given) and score it (see
+    `engine.report_root`); named files are judged among the rest of their root."""
+    if revision is not None:
+        from okrctl.revision import load_root_at
+
+        root = load_root_at(revision, paths, as_of, jobs, with_context=True)
+    else:
+        root = load_root(paths, as_of, jobs, use_cache, with_context=True)
     wanted: Period | None = None
     if period is not None:
         try:
@@ -70,18 +79,21 @@ def compute(
 
 
 def run(options: ReportCommandOptions) -> int:
+    revision, as_of = at_revision(options.at, options.as_of, options.paths)
+    options = dataclasses.replace(options, as_of=as_of)
     if options.export is not None:
         if options.export.suffix.lower() not in (".svg", ".html", ".htm"):
             raise UserError(f"--export: {options.export} must end in .svg or .html")
         _writable(options.export)  # before the work: a typo in the folder fails at once, with nothing printed
     computed = compute(
         options.paths,
-        options.as_of,
+        as_of,
         options.period,
         options.owner,
         options.jobs,
         options.use_cache,
         objectives=options.command != "kpis",
+        revision=revision,
     )
     if options.owner is not None:
         check_owner(options.owner, computed.root.everything)

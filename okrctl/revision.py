@@ -1,0 +1,129 @@
+"""A goals root as committed at a revision (`--at REV`), read from git without touching the work tree.
+
+The goals root is the one the paths name in the work tree (the folder of the nearest okrctl.yaml); its config
+and its files are then taken as they stood at the revision, chosen as discovery chooses them on disk: `.yaml`
+and `.yml` files, no hidden folders, no `exclude` globs, no folder that holds an okrctl.yaml of its own.
+Each file is shown as `goals/sales.yaml@1a2b3c4`, so every finding says where it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from okrctl.config import CONFIG_NAME, Config, LoadedConfig, chosen_config, config_from_text, config_start, load_config
+from okrctl.discovery import Candidate, excluded, is_yaml_name
+from okrctl.errors import UserError
+from okrctl.git import Commit, Repository
+from okrctl.goal_bytes import MAX_BYTES, display_path
+
+if TYPE_CHECKING:
+    from okrctl.engine import RootFiles
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A commit of the repository that holds the goals: what `--at REV` names."""
+
+    repository: Repository
+    commit: Commit
+
+
+def open_revision(revision: str, paths: list[Path]) -> Revision:
+    """The commit `revision` names in the repository holding `paths` (or the current folder)."""
+    repository = Repository.containing(_folder_of(config_start(paths)))
+    return Revision(repository, repository.commit(revision))
+
+
+def _folder_of(path: Path) -> Path:
+    while not path.is_dir() and path != path.parent:  # a folder that exists: git runs in it
+        path = path.parent
+    return path
+
+
+@dataclass
+class RevisionTree:
+    """A goals root's config and candidate files at a revision, their bytes read from git."""
+
+    loaded: LoadedConfig
+    own: list[Candidate]  # the files asked for: named, or found in the named folders (all: the whole root)
+    context: list[Candidate]  # the rest of the root, when files were named and their root is wanted
+    data: dict[Path, bytes]
+
+
+def tree_at(revision: Revision, paths: list[Path], with_context: bool) -> RevisionTree:
+    """The goals root under `paths` (default: the whole root) as committed at `revision`.
+
+    `with_context`: when files are named, the rest of their root comes too, as on disk.
+    """
+    repository, commit = revision.repository, revision.commit
+    on_disk = load_config(config_start(paths))
+    root = repository.relative(on_disk.root)
+    loaded = _config_at(revision, on_disk, root)
+    files = repository.tree(commit.id, [root] if root else [])
+    nested = {
+        folder for folder, _, name in (path.rpartition("/") for path in files) if name == CONFIG_NAME and folder != root
+    }
+    judged = sorted(path for path in files if _judged(path, root, loaded.config, nested))
+
+    own: dict[str, bool] = {}  # path → named
+    for given in paths or [on_disk.root]:
+        relative = repository.relative(given)
+        if relative in files:
+            own[relative] = True
+            continue
+        below = [path for path in judged if not relative or path.startswith(relative + "/")]
+        if not below and not any(not relative or path.startswith(relative + "/") for path in files):
+            raise UserError(f"{display_path(given)}: not in {commit.short} (no such file or folder then)")
+        own.update({path: False for path in below if path not in own})
+    whole = not paths or any(repository.relative(given) == root for given in paths)
+    context = [path for path in judged if path not in own] if with_context and not whole else []
+
+    def candidate(path: str, explicit: bool) -> Candidate:
+        shown = f"{display_path(repository.top / path)}@{commit.short}"
+        return Candidate(repository.top / path, explicit, origin=f"{repository.top}\0{files[path]}", shown=shown)
+
+    data = {}
+    for path in [*own, *context]:
+        contents = repository.read(files[path])
+        data[repository.top / path] = contents[: MAX_BYTES + 1]  # what is over the limit is refused unread
+    return RevisionTree(
+        loaded, [candidate(p, named) for p, named in own.items()], [candidate(p, False) for p in context], data
+    )
+
+
+def _judged(path: str, root: str, config: Config, nested: set[str]) -> bool:
+    """Whether discovery would judge the file at `path` from the goals root `root` (paths relative to the top)."""
+    below = path[len(root) + 1 :] if root else path
+    folders = below.split("/")[:-1]
+    if not is_yaml_name(path) or any(folder.startswith(".") for folder in folders):
+        return False
+    if any(f"{root}/{'/'.join(folders[: depth + 1])}".lstrip("/") in nested for depth in range(len(folders))):
+        return False
+    return not config.exclude or not excluded(below, config.exclude)
+
+
+def _config_at(revision: Revision, on_disk: LoadedConfig, root: str) -> LoadedConfig:
+    """The config as committed at the revision (the defaults when it had none); `--config PATH` is as given."""
+    if chosen_config() is not None:
+        return on_disk
+    path = f"{root}/{CONFIG_NAME}" if root else CONFIG_NAME
+    data = revision.repository.read_at(revision.commit.id, path)
+    if data is None:
+        return LoadedConfig(config=Config(), root=on_disk.root, path=None)
+    shown = f"{display_path(on_disk.root / CONFIG_NAME)}@{revision.commit.short}"
+    return config_from_text(data.decode("utf-8", errors="replace"), shown, on_disk.root / CONFIG_NAME)
+
+
+def load_root_at(revision: Revision, paths: list[Path], as_of: date, jobs: int, with_context: bool) -> RootFiles:
+    """The per-file stage over the goal files under `paths` as committed at `revision` (see `load_root`)."""
+    from okrctl.commands.common import Scope, load_scope
+    from okrctl.pipeline import Reading
+
+    tree = tree_at(revision, paths, with_context)
+    ordered = tree.own + tree.context
+    read: list[tuple[bytes | None, str]] = [(tree.data[c.path], "") for c in ordered]
+    reading = Reading(ordered, tree.loaded.config, as_of, None, read, [None] * len(ordered))
+    return load_scope(Scope(tree.loaded, tree.own, paths), reading, jobs)
