@@ -251,7 +251,7 @@ class Cache:
         Links are never followed nor removed: only regular files and real folders of okrctl's own names go.
         """
         with contextlib.suppress(OSError):
-            packs, memos = [], []
+            packs, memos, versions = [], [], []
             with os.scandir(self.folder) as found:
                 for entry in found:
                     if not entry.is_file(follow_symlinks=False):
@@ -261,8 +261,11 @@ class Cache:
                         packs.append((modified, entry.path))
                     elif entry.name.endswith(".memo"):
                         memos.append((modified, entry.path))
+                    elif entry.name.endswith(".versions"):
+                        versions.append((modified, entry.path))
             remove_stale_temporaries(self.folder)
-            for old in [path for kept in (packs, memos) for _, path in sorted(kept, reverse=True)[_PACKS_KEPT:]]:
+            kept_files = (*(sorted(k, reverse=True)[_PACKS_KEPT:] for k in (packs, memos)), sorted(versions)[:-2])
+            for old in [path for stale in kept_files for _, path in stale]:
                 Path(old).unlink(missing_ok=True)
             with os.scandir(self.folder.parent) as found:
                 for entry in found:
@@ -272,6 +275,52 @@ class Cache:
                         and entry.is_dir(follow_symlinks=False)
                     ):
                         shutil.rmtree(entry.path, ignore_errors=True)  # removes links inside, never their targets
+
+
+class VersionCache(Cache):
+    """The items of file versions from git history by blob id (see `history.VersionItems`).
+
+    A blob id names the same bytes forever, so each version is parsed once ever: what it parses to depends
+    only on okrctl's code and the fiscal calendar, which name the file. Signed as the packs are. It keeps the
+    versions of the last runs, up to `_VERSIONS_KEPT`: the ones a run used are kept first.
+    """
+
+    def __init__(self, root: Path, config: Config) -> None:
+        super().__init__(root, config, date.min)
+        self.salt = f"{code_fingerprint()}\0{_FORMAT}\0versions\0{config.fiscal_year_start}".encode()
+        self.path = self.folder / f"{hashlib.sha256(self.salt).hexdigest()[:32]}.versions"
+        self.usable = self.secret is not None and self._all_ours()
+        self.fresh: dict[str, bytes] = {}
+
+    def get_items(self, blob: str) -> tuple[bool, Any]:
+        """(True, the items) when the version `blob` was parsed before, else (False, None)."""
+        entry = self.stored.get(blob)
+        if entry is None:
+            return False, None
+        try:
+            items = pickle.loads(entry[2])
+        except Exception:  # a corrupt entry is a miss
+            return False, None
+        self.used[blob] = entry
+        return True, items
+
+    def put_items(self, blob: str, items: Any) -> None:
+        self.used[blob] = ("", False, pickle.dumps(items, protocol=pickle.HIGHEST_PROTOCOL))
+        self.added = True
+
+    def save_items(self) -> None:
+        if not self.usable or not self.added:
+            return
+        kept = [(blob, entry) for blob, entry in self.stored.items() if blob not in self.used]
+        room = max(0, _VERSIONS_KEPT - len(self.used))
+        pack = dict(kept[len(kept) - room :] if room else [])
+        pack.update(self.used)
+        if self._write_signed(self.path, "versions", pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL)):
+            self._tidy()
+        self.stored, self.used, self.added = {}, {}, False
+
+
+_VERSIONS_KEPT = 50_000
 
 
 def salt(config: Config, as_of: date) -> bytes:

@@ -90,7 +90,7 @@ class Repository:
     @classmethod
     def containing(cls, folder: Path) -> Repository:
         """The repository whose work tree holds `folder`; a GitError when there is none git will read."""
-        done = _run_git(["rev-parse", "--show-toplevel", "--is-shallow-repository"], folder, check=False)
+        done = run_git(["rev-parse", "--show-toplevel", "--is-shallow-repository"], folder, check=False)
         if done.returncode != 0:
             message = os.fsdecode(done.stderr).strip()
             if "dubious ownership" in message:
@@ -118,7 +118,7 @@ class Repository:
 
     def commit(self, revision: str) -> Commit:
         """The commit `revision` names (a branch, a tag, an id, `HEAD~3`…); a GitError when it names none."""
-        done = _run_git(
+        done = run_git(
             ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"],
             self.top,
             check=False,
@@ -135,11 +135,11 @@ class Repository:
         if not walk:
             arguments.append("--no-walk")
         arguments += ["--end-of-options", *revisions, "--", *(paths or [])]
-        done = _run_git(arguments, self.top)
-        return [_commit(record) for record in done.stdout.split(b"\0\0") if record.strip(b"\0\n")]
+        done = run_git(arguments, self.top)
+        return [commit_from_record(record) for record in done.stdout.split(b"\0\0") if record.strip(b"\0\n")]
 
     def merge_base(self, first: str, second: str) -> str | None:
-        done = _run_git(["merge-base", "--end-of-options", first, second], self.top, check=False)
+        done = run_git(["merge-base", "--end-of-options", first, second], self.top, check=False)
         return os.fsdecode(done.stdout).strip() or None
 
     def default_base(self) -> str:
@@ -148,7 +148,7 @@ class Repository:
         `master`) — as `git diff` users expect. A GitError names what to pass when there is none."""
         candidates = ["@{upstream}", "origin/HEAD", "origin/main", "origin/master", "main", "master"]
         for candidate in candidates:
-            done = _run_git(["rev-parse", "--verify", "--quiet", f"{candidate}^{{commit}}"], self.top, check=False)
+            done = run_git(["rev-parse", "--verify", "--quiet", f"{candidate}^{{commit}}"], self.top, check=False)
             if done.returncode == 0 and done.stdout.strip():
                 base = self.merge_base(os.fsdecode(done.stdout).strip(), "HEAD")
                 if base is not None:
@@ -159,7 +159,7 @@ class Repository:
 
     def tree(self, revision: str, paths: list[str]) -> dict[str, str]:
         """The files below `paths` (relative to the top folder; all: `[]`) at `revision`: path → blob id."""
-        done = _run_git(["ls-tree", "-r", "-z", "--full-tree", revision, "--", *paths], self.top)
+        done = run_git(["ls-tree", "-r", "-z", "--full-tree", revision, "--", *paths], self.top)
         files = {}
         for entry in done.stdout.split(b"\0"):
             if not entry:
@@ -183,11 +183,11 @@ class Repository:
         if since is not None:
             arguments.append(f"--since={since.isoformat()}T00:00:00Z")
         arguments += ["--end-of-options", *revisions, "--", *paths]
-        done = _run_git(arguments, self.top)
+        done = run_git(arguments, self.top)
         found = []
         for record in done.stdout.split(b"\x01")[1:]:
             fields = record.split(b"\0")
-            commit = _commit(b"\0".join(fields[:4]))
+            commit = commit_from_record(b"\0".join(fields[:4]))
             changes = []
             rest = [field.lstrip(b"\n") for field in fields[4:]]
             for meta, path in zip(rest[::2], rest[1::2], strict=False):
@@ -264,7 +264,7 @@ def _read_exactly(stream: IO[bytes], size: int) -> bytes:
     return data
 
 
-def _commit(record: bytes) -> Commit:
+def commit_from_record(record: bytes) -> Commit:
     identity, time, author, subject = [*record.strip(b"\0\n").split(b"\0"), b"", b"", b""][:4]
     return Commit(identity.decode(), int(time or 0), author.decode(errors="replace"), subject.decode(errors="replace"))
 
@@ -274,7 +274,7 @@ def _environment() -> dict[str, str]:
     return {**os.environ, "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
 
 
-def _run_git(arguments: list[str], folder: Path, check: bool = True) -> subprocess.CompletedProcess[bytes]:
+def run_git(arguments: list[str], folder: Path, check: bool = True) -> subprocess.CompletedProcess[bytes]:
     command = [git_program(), "-c", "core.quotepath=off", "-c", "color.ui=never", *arguments]
     try:
         done = subprocess.run(command, cwd=folder, capture_output=True, check=False, env=_environment())

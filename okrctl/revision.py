@@ -8,6 +8,7 @@ Each file is shown as `goals/sales.yaml@1a2b3c4`, so every finding says where it
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -94,7 +95,14 @@ def tree_at(revision: Revision, paths: list[Path], with_context: bool) -> Revisi
     )
 
 
-def _judged(path: str, root: str, config: Config, nested: set[str]) -> bool:
+def judged_by(root: str, config: Config, nested: Collection[str] = ()) -> Callable[[str], bool]:
+    """Whether discovery would judge a file at a path (relative to the repository's top) from the goals root
+    `root` (also relative to the top; "" for the top itself), given the folders `nested` that hold a goals
+    root of their own."""
+    return lambda path: _judged(path, root, config, nested)
+
+
+def _judged(path: str, root: str, config: Config, nested: Collection[str]) -> bool:
     """Whether discovery would judge the file at `path` from the goals root `root` (paths relative to the top)."""
     below = path[len(root) + 1 :] if root else path
     folders = below.split("/")[:-1]

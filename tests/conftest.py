@@ -136,6 +136,25 @@ def git(*args: str, cwd: Path) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
 
+def commit_all(repo: Path, message: str, day: str, author: str = "Dev") -> str:
+    """Commit every change in `repo` as `author` on `day` (YYYY-MM-DD, noon UTC, for both the author's and the
+    committer's dates); the new commit's id."""
+    when = f"{day}T12:00:00Z"
+    environment = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+        "GIT_AUTHOR_NAME": author,
+        "GIT_AUTHOR_EMAIL": f"{author.lower()}@example.com",
+        "GIT_COMMITTER_NAME": author,
+        "GIT_COMMITTER_EMAIL": f"{author.lower()}@example.com",
+    }
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True, capture_output=True)
+    subprocess.run(["git", "commit", "-qm", message], cwd=repo, check=True, capture_output=True, env=environment)
+    done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, check=True, capture_output=True, text=True)
+    return done.stdout.strip()
+
+
 @pytest.fixture
 def git_repo(tmp_path: Path) -> Path:
     """An empty git repository with an identity, as a user's project would be."""
