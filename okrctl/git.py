@@ -74,6 +74,13 @@ def git_program() -> str:
 _opened: dict[Path, Repository] = {}
 
 
+def close_repositories() -> None:
+    """Close every repository opened in this process (their `cat-file` processes end)."""
+    for repository in _opened.values():
+        repository.close()
+    _opened.clear()
+
+
 class Repository:
     """A git repository, opened from a folder inside its work tree."""
 
@@ -244,8 +251,11 @@ class _BlobReader:
     def read(self, blob: str) -> bytes:
         stdin, stdout = self.process.stdin, self.process.stdout
         assert stdin is not None and stdout is not None
-        stdin.write(blob.encode() + b"\n")
-        stdin.flush()
+        try:
+            stdin.write(blob.encode() + b"\n")
+            stdin.flush()
+        except OSError as error:  # git ended (killed, out of memory): say so rather than fail inside okrctl
+            raise GitError(f"git cat-file stopped answering: {error.strerror or error}") from None
         header = stdout.readline()
         parts = header.split()
         if len(parts) != 3:
@@ -253,9 +263,12 @@ class _BlobReader:
         return _read_exactly(stdout, int(parts[2]))
 
     def close(self) -> None:
-        if self.process.stdin is not None:
-            self.process.stdin.close()
-        self.process.wait(timeout=10)
+        try:
+            if self.process.stdin is not None:
+                self.process.stdin.close()
+            self.process.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            self.process.kill()
 
 
 def _read_exactly(stream: IO[bytes], size: int) -> bytes:
