@@ -31,6 +31,8 @@ _FLOW_DATED = re.compile(rb"^\s*-\s*\{\s*date\s*:\s*(\d{4}-\d\d-\d\d)\s*,\s*valu
 # The keys of a dated entry in block style, one per line (`- date: 2026-10-31`, `value: 5`, `note: …`).
 _BLOCK_DATED = re.compile(rb"^\s*(-\s+)?(date|value|confidence|note)\s*:\s*(\S*)")
 _HARMLESS = re.compile(rb"^\s*(#.*)?$")  # blank, or a comment alone
+# A list of check-ins or measurements begun or emptied: `checkins: []` becoming `checkins:` and a first entry.
+_DATED_LIST = re.compile(rb"^\s*(checkins|measurements)\s*:\s*(\[\s*\])?\s*(#.*)?$")
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,7 @@ def _could_matter(diff: _FileDiff, commit: Commit, backdate_days: int) -> bool:
     added_flow: list[tuple[bytes, bytes]] = []
     block_lines = False
     for line in diff.added:
-        if _HARMLESS.match(line):
+        if _HARMLESS.match(line) or _DATED_LIST.match(line):
             continue
         flow = _FLOW_DATED.match(line)
         if flow is not None:
@@ -132,8 +134,8 @@ def _could_matter(diff: _FileDiff, commit: Commit, backdate_days: int) -> bool:
         if block[2] == b"date" and _day(block[3]) < latest_fine:
             return True
     for line in diff.removed:
-        if _HARMLESS.match(line):
-            continue
+        if _HARMLESS.match(line) or _DATED_LIST.match(line):
+            continue  # a list emptied of its entries still removes them, and those lines are judged
         flow = _FLOW_DATED.match(line)
         if flow is None or block_lines:
             return True

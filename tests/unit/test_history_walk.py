@@ -96,6 +96,16 @@ def test_a_moved_target_is_found_and_daily_checkins_are_not_compared(sales_repo:
     ]
 
 
+def test_a_first_checkin_replacing_an_empty_list_is_not_compared(sales_repo: Path) -> None:
+    edit(
+        sales_repo, "        checkins:\n          - date: 2026-10-02\n            value: 1\n", "        checkins: []\n"
+    )
+    commit_all(sales_repo, "no deals yet", "2026-09-29")
+    edit(sales_repo, "        checkins: []\n", "        checkins:\n          - {date: 2026-10-03, value: 1}\n")
+    commit_all(sales_repo, "first deal", "2026-10-03")
+    assert [step.commit.subject for step in history(sales_repo).steps] == ["Q4 goals", "no deals yet"]
+
+
 def test_backdated_and_rewritten_values_pass_the_sieve(sales_repo: Path) -> None:
     append_checkin(sales_repo, "2026-10-01", 150000)  # committed 30 days after its date
     commit_all(sales_repo, "late check-in", "2026-10-31")
