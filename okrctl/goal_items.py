@@ -133,7 +133,7 @@ def _key_result_item(ref: str, key_result: KeyResult, period: str, path: str, lo
     )
     rebaselined = tuple(
         Rebaseline(entry["date"], entry["from"], entry["reason"])
-        for entry in getattr(key_result, "rebaselined", None) or ()
+        for entry in key_result.rebaselined or ()
     )
     return Item(ref, "key_result", period, path, loc, fields, dated, rebaselined)
 
