@@ -152,9 +152,15 @@ def _day(text: bytes) -> date:
         return date.min  # not a date: let the comparison judge it
 
 
+_SPLIT_FROM = 2_000  # commits: below this, one git process reads the history faster than two start
+
+
 def _log(
     repository: Repository, revisions: list[str], paths: list[str], since: date | None
 ) -> Iterator[tuple[Commit, list[_FileDiff]]]:
+    """Each commit (oldest first) with its diffs. Computing the diffs is most of git's work, so a long history
+    of one revision is read by one git process per core, each over its own part of the commits."""
+    parts = _parts(repository, revisions, since)
     arguments = [
         "log",
         "-p",
@@ -170,9 +176,41 @@ def _log(
     ]
     if since is not None:
         arguments.append(f"--since={since.isoformat()}T00:00:00Z")
-    arguments += ["--end-of-options", *revisions, "--", *paths]
-    output = run_git(arguments, repository.top).stdout
+    commands = [[*arguments, "--end-of-options", *part, "--", *paths] for part in parts]
+    if len(commands) == 1:
+        yield from _patches(run_git(commands[0], repository.top).stdout)
+        return
+    from concurrent.futures import ThreadPoolExecutor
 
+    with ThreadPoolExecutor(len(commands)) as pool:  # git does the work; the threads only wait for it
+        for done in pool.map(lambda command: run_git(command, repository.top), commands):
+            yield from _patches(done.stdout)
+
+
+def _parts(repository: Repository, revisions: list[str], since: date | None) -> list[list[str]]:
+    """Disjoint sets of commits covering `revisions`, oldest first, to read concurrently.
+
+    One revision is split at a commit M in the middle of its history: first M and its ancestors, then what
+    is reachable from the revision but not from M. No commit of the second part is an ancestor of the first,
+    so the parts read one after the other are still in topological order. Ranges are read whole.
+    """
+    from okrctl.pipeline import default_jobs
+
+    jobs = default_jobs()
+    if jobs < 2 or len(revisions) != 1 or ".." in revisions[0] or revisions[0].startswith(("^", "-")):
+        return [revisions]
+    arguments = ["rev-list", "--no-merges"]
+    if since is not None:
+        arguments.append(f"--since={since.isoformat()}T00:00:00Z")
+    listed = run_git([*arguments, "--end-of-options", revisions[0], "--"], repository.top).stdout.split()
+    if len(listed) < _SPLIT_FROM:
+        return [revisions]
+    middle = listed[len(listed) // 2].decode()
+    return [[middle], [revisions[0], f"^{middle}"]]
+
+
+def _patches(output: bytes) -> Iterator[tuple[Commit, list[_FileDiff]]]:
+    """Parse `git log -p --full-index` output: each commit with the changed lines and blob ids of each file."""
     commit: Commit | None = None
     diffs: list[_FileDiff] = []
     diff: _FileDiff | None = None

@@ -194,3 +194,22 @@ def test_shallow_clones_and_folders_outside_git_are_refused(sales_repo: Path, tm
     outside.mkdir()
     with pytest.raises(GitError, match="not in a git repository"):
         Repository.containing(outside)
+
+
+def test_a_long_history_read_in_parts_is_the_same_history(sales_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for day, value in (("2026-10-10", 200000), ("2026-10-11", 210000), ("2026-10-12", 220000)):
+        append_checkin(sales_repo, day, value)
+        commit_all(sales_repo, f"check-in {day}", day)
+    edit(sales_repo, "target: 20\n", "target: 15\n")
+    commit_all(sales_repo, "fewer deals", "2026-10-20")
+    whole = history(sales_repo, complete=True)
+    import okrctl.history
+    import okrctl.pipeline
+
+    monkeypatch.setattr(okrctl.history, "_SPLIT_FROM", 2)
+    monkeypatch.setattr(okrctl.pipeline, "default_jobs", lambda: 2)
+    parts = okrctl.history._parts(Repository.containing(sales_repo), ["HEAD"], None)
+    assert len(parts) == 2
+    split = history(sales_repo, complete=True)
+    assert [s.commit for s in split.steps] == [s.commit for s in whole.steps]
+    assert [s.changes for s in split.steps] == [s.changes for s in whole.steps]
