@@ -260,8 +260,8 @@ def _binary_path(line: bytes) -> str:
 def _unquote(path: bytes) -> str:
     """A path as git prints it in a diff header: as is, or C-quoted (`"a/t\\303\\251st.yaml"`) when it holds
     quotes, backslashes or control characters."""
-    if not path.startswith(b'"'):
-        return path.decode("utf-8", errors="surrogateescape")
+    if not path.startswith(b'"'):  # git ends a name holding a space with a tab, for patch(1)
+        return path.removesuffix(b"\t").decode("utf-8", errors="surrogateescape")
     raw = path[1:-1]
     out = bytearray()
     index = 0

@@ -213,3 +213,13 @@ def test_a_long_history_read_in_parts_is_the_same_history(sales_repo: Path, monk
     split = history(sales_repo, complete=True)
     assert [s.commit for s in split.steps] == [s.commit for s in whole.steps]
     assert [s.changes for s in split.steps] == [s.changes for s in whole.steps]
+
+
+@pytest.mark.parametrize("name", ["my goals.yaml", 'we\tird"q.yaml', "équipe.yaml", "a\\b.yaml"])
+def test_file_names_as_git_prints_them_in_diffs(git_repo: Path, name: str) -> None:
+    (git_repo / name).write_text(GOALS)
+    commit_all(git_repo, "goals", "2026-09-28")
+    edit(git_repo, "target: 2000000", "target: 1600000", name=name)
+    commit_all(git_repo, "move", "2026-11-05")
+    found = history(git_repo)
+    assert [(c.subject, ch.item.path) for c, ch in found.of("sales/acquire/rev")] == [("goals", name), ("move", name)]
