@@ -207,11 +207,15 @@ class Repository:
             found.append(CommitChanges(commit, tuple(changes)))
         return found
 
-    def read(self, blob: str) -> bytes:
-        """The contents of a blob, through one `git cat-file --batch` kept open for the command's life."""
+    def read(self, blob: str, limit: int | None = None) -> bytes:
+        """The contents of a blob, through one `git cat-file --batch` kept open for the command's life.
+
+        With `limit`, a blob larger than it is not kept in memory: its first `limit + 1` bytes stand for it
+        (enough for the loader to refuse it as too big), and the rest is read past.
+        """
         if self._reader is None:
             self._reader = _BlobReader(self.top)
-        return self._reader.read(blob)
+        return self._reader.read(blob, limit)
 
     def read_at(self, revision: str, path: str) -> bytes | None:
         """A file's contents at `revision`, or None when it did not exist there."""
@@ -248,7 +252,7 @@ class _BlobReader:
             env=_environment(),
         )
 
-    def read(self, blob: str) -> bytes:
+    def read(self, blob: str, limit: int | None) -> bytes:
         stdin, stdout = self.process.stdin, self.process.stdout
         assert stdin is not None and stdout is not None
         try:
@@ -260,7 +264,7 @@ class _BlobReader:
         parts = header.split()
         if len(parts) != 3:
             raise GitError(f"git cannot read object {blob}: {header.decode(errors='replace').strip() or 'no answer'}")
-        return _read_exactly(stdout, int(parts[2]))
+        return _read_exactly(stdout, int(parts[2]), limit)
 
     def close(self) -> None:
         try:
@@ -271,8 +275,14 @@ class _BlobReader:
             self.process.kill()
 
 
-def _read_exactly(stream: IO[bytes], size: int) -> bytes:
-    data = stream.read(size)
+def _read_exactly(stream: IO[bytes], size: int, limit: int | None) -> bytes:
+    if limit is None or size <= limit:
+        data = stream.read(size)
+    else:
+        data = stream.read(limit + 1)
+        left = size - limit - 1
+        while left > 0:  # read past the rest, a megabyte at a time
+            left -= len(stream.read(min(left, 2**20)) or b"x" * left)
     stream.read(1)  # the newline after each object
     return data
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from okrctl.config import Config
 from okrctl.git import NULL_ID, Commit, Repository, commit_from_record, run_git
+from okrctl.goal_bytes import MAX_BYTES
 from okrctl.goal_items import Change, Item, compare, items_of
 
 # A dated entry in flow style: `- {date: 2026-10-31, value: 600000, …}` (the form okrctl's edits write).
@@ -309,7 +310,7 @@ class VersionItems:
                 self.known[blob] = stored
             else:
                 missing.append(blob)
-        contents = [(blob, self.repository.read(blob)) for blob in missing]
+        contents = [(blob, self.repository.read(blob, MAX_BYTES)) for blob in missing]
         for blob, items in _parse_all(contents, self.config):
             self.known[blob] = items
             if cache is not None:
@@ -344,6 +345,8 @@ def parse_version(data: bytes, config: Config) -> list[Item] | None:
     """The items of one version of a goal file; None when it is no goal file or does not validate."""
     from okrctl.loader import load_text
 
+    if len(data) > MAX_BYTES:
+        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

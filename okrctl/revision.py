@@ -88,8 +88,7 @@ def tree_at(revision: Revision, paths: list[Path], with_context: bool) -> Revisi
 
     data = {}
     for path in [*own, *context]:
-        contents = repository.read(files[path])
-        data[repository.top / path] = contents[: MAX_BYTES + 1]  # what is over the limit is refused unread
+        data[repository.top / path] = repository.read(files[path], MAX_BYTES)  # what is over is refused unread
     return RevisionTree(
         loaded, [candidate(p, named) for p, named in own.items()], [candidate(p, False) for p in context], data
     )
