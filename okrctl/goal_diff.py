@@ -160,6 +160,8 @@ def _place(change: Change, base: SideGoals, head: SideGoals) -> tuple[str, int]:
         assert change.old is not None
         return change.old.path, base.line(change.old, change.old.loc)
     item = change.new
+    if change.status == "added":  # every line of it is new: the item's first
+        return item.path, head.line(item, item.loc)
     lines = [head.line(item, _field_loc(item, name.name)) for name in change.fields]
     key = DATED_KEY[item.kind]
     for entry in change.added:

@@ -120,8 +120,8 @@ def parse_arguments(arguments: list[str]) -> Comparison:
 
 
 def _unknown(repository: Repository, argument: str, after: list[Path]) -> None:
-    if after:  # before `--`, revisions only: let git's answer say why this is none
-        _resolve(repository, argument)
+    if after or ".." in argument or repository.shallow:  # let git's answer say why this names no commit
+        _range(repository, argument) if ".." in argument else _resolve(repository, argument)
     raise UserError(
         f"{printable(argument)!r} is neither a revision nor a path in the working tree: use '--' before paths "
         "that no longer exist"

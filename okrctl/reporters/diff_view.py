@@ -110,6 +110,12 @@ def _standing_texts(entry: DiffEntry) -> tuple[list[tuple[str, str | None]], lis
     return _standing_parts(before, scores[0]), _standing_parts(after, scores[1])
 
 
+def standing_line(entry: DiffEntry) -> Line:
+    """`score 0.30 red, on track → 0.56 yellow, on track`, or `band amber → green` for a KPI."""
+    before, after = _standing_texts(entry)
+    return [("band " if entry.kind == "kpi" else "score ", None), *before, (" → ", None), *after]
+
+
 def change_lines(entry: DiffEntry) -> list[str]:
     """What changed in an item, one phrase each: `target: 2,000,000 → 1,600,000`, `new check-in 2026-11-10: 900`."""
     lines = []
@@ -161,12 +167,11 @@ def diff_text(result: DiffResult, options: ReportOptions) -> str:
                     (one_line(entry.ref), "bold"),
                     (f"  {KIND_WORDS[entry.kind]} {entry.status}", style),
                     (f"  {one_line(entry.title)}" if entry.title else "", None),
-                    (f"  {one_line(entry.path)}:{entry.line}", "dim"),
+                    (f"  {'was ' if entry.status == 'removed' else ''}{one_line(entry.path)}:{entry.line}", "dim"),
                 ]
             )
             lines.extend([("    " + text, None)] for text in change_lines(entry))
-            before, after = _standing_texts(entry)
-            lines.append([("    ", None), *before, (" → ", None), *after])
+            lines.append([("    ", None), *standing_line(entry)])
     for path in result.unreadable:
         lines += [[], [(f"{one_line(path)}: not compared, it cannot be read on one side (see okrctl lint)", "yellow")]]
     if result.findings:
@@ -327,9 +332,7 @@ def diff_github(result: DiffResult, options: ReportOptions) -> str:
     out = []
     for entry in result.entries:
         title = escape_property(one_line(f"{KIND_WORDS[entry.kind]} {entry.status}: {entry.ref}"))
-        before, after = _standing_texts(entry)
-        standing = "".join(part for part, _ in before) + " → " + "".join(part for part, _ in after)
-        message = "; ".join([*change_lines(entry), standing])
+        message = "; ".join([*change_lines(entry), "".join(part for part, _ in standing_line(entry))])
         if entry.title:
             message = f"{entry.title}: {message}"
         if entry.status == "removed":
