@@ -18,7 +18,7 @@ from okrctl.report import JSON_VERSION
 from okrctl.reporters import ReportOptions
 from okrctl.reporters.formatting import STATUS_STYLE, STATUS_WORDS, numbers, render
 from okrctl.reporters.github import escape_data, escape_property, lint_github
-from okrctl.reporters.layout import Line
+from okrctl.reporters.layout import Line, wrap
 from okrctl.reporters.markdown import BAND_EMOJI, GRADE_EMOJI, cell
 from okrctl.reporters.safe_text import guard_commands, json_text, one_line
 from okrctl.reporters.text import finding_segments
@@ -157,21 +157,22 @@ def diff_text(result: DiffResult, options: ReportOptions) -> str:
     lines.append([(heading, "bold")])
     if not result.entries:
         lines.append([(NO_CHANGES, None)])
-    for _owner, entries in result.by_owner():
+    for entry in (entry for _owner, entries in result.by_owner() for entry in entries):
+        mark, style = _STATUS_MARK[entry.status]
+        where = f"{'was ' if entry.status == 'removed' else ''}{one_line(entry.path)}:{entry.line}"
         lines.append([])
-        for entry in entries:
-            mark, style = _STATUS_MARK[entry.status]
-            lines.append(
-                [
-                    (f"{mark} ", style),
-                    (one_line(entry.ref), "bold"),
-                    (f"  {KIND_WORDS[entry.kind]} {entry.status}", style),
-                    (f"  {one_line(entry.title)}" if entry.title else "", None),
-                    (f"  {'was ' if entry.status == 'removed' else ''}{one_line(entry.path)}:{entry.line}", "dim"),
-                ]
-            )
-            lines.extend([("    " + text, None)] for text in change_lines(entry))
-            lines.append([("    ", None), *standing_line(entry)])
+        lines.append(
+            [
+                (f"{mark} ", style),
+                (one_line(entry.ref), "bold"),
+                (f"  {KIND_WORDS[entry.kind]} {entry.status}", style),
+                (f"  {where}", "dim"),
+            ]
+        )
+        if entry.title:
+            lines.append([("    " + one_line(entry.title), None)])
+        lines.extend([("    " + text, None)] for text in change_lines(entry))
+        lines.append([("    ", None), *standing_line(entry)])
     for path in result.unreadable:
         lines += [[], [(f"{one_line(path)}: not compared, it cannot be read on one side (see okrctl lint)", "yellow")]]
     if result.findings:
@@ -179,7 +180,7 @@ def diff_text(result: DiffResult, options: ReportOptions) -> str:
         lines.extend(finding_segments(finding) for finding in result.findings)
     if result.entries or result.findings:
         lines += [[], [(_summary(result) + _findings_summary(result.findings), "bold")]]
-    return render(lines, options)
+    return render((folded for line in lines for folded in wrap(line, options.width)), options)
 
 
 def _findings_summary(findings: list[Finding]) -> str:
