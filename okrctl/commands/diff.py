@@ -249,7 +249,10 @@ def _named_somewhere(comparison: Comparison, side: Side) -> None:
         else:
             found = bool(repository.tree(other.commit.id, [repository.relative(path)]))
         if not found and not (side.commit is None and path.exists()):
-            raise UserError(f"{display_path(path)}: no such file or folder in {other.label} or {side.label}")
+            sides = " or ".join(
+                "the working tree" if s.commit is None else s.label for s in (comparison.base, comparison.head)
+            )
+            raise UserError(f"{display_path(path)}: no such file or folder in {sides}")
 
 
 def _side_goals(repository: Repository, side: Side, root: RootFiles, as_of: date) -> LoadedSide:

@@ -173,8 +173,10 @@ def diff_text(result: DiffResult, options: ReportOptions) -> str:
             lines.append([("    " + one_line(entry.title), None)])
         lines.extend([("    " + text, None)] for text in change_lines(entry))
         lines.append([("    ", None), *standing_line(entry)])
+    if result.unreadable:
+        lines.append([])
     for path in result.unreadable:
-        lines += [[], [(f"{one_line(path)}: not compared, it cannot be read on one side (see okrctl lint)", "yellow")]]
+        lines.append([(f"{one_line(path)}: not compared, it cannot be read on one side (see okrctl lint)", "yellow")])
     if result.findings:
         lines += [[], [("Goal-post findings", "bold")]]
         lines.extend(finding_segments(finding) for finding in result.findings)
