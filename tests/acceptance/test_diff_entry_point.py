@@ -46,7 +46,9 @@ def test_the_console_script_compares_a_branch_with_main(tmp_path: Path) -> None:
     _git(repo, "mv", "goals/sales.yaml", "goals/sales-team.yaml", day="2026-11-12")
     _git(repo, "commit", "-qam", "Lower the target", day="2026-11-12")
 
-    run = run_okrctl("diff", "--as-of", "2026-11-15", "--format", "json", "main...lower-target", "--", "goals", cwd=repo)
+    run = run_okrctl(
+        "diff", "--as-of", "2026-11-15", "--format", "json", "main...lower-target", "--", "goals", cwd=repo
+    )
     assert (run.code, run.err) == (0, "")
     document = json.loads(run.out)
     assert [(c["ref"], c["status"], c["path"], c["fields"]) for c in document["changes"]] == [
