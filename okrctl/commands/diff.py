@@ -104,7 +104,7 @@ def parse_arguments(arguments: list[str]) -> Comparison:
         is_revision = _names_revision(repository, argument)
         if is_path and is_revision:
             raise UserError(
-                f"{printable(argument)!r} is both a revision and a path: put paths after '--' "
+                f"'{printable(argument)}' is both a revision and a path: put paths after '--' "
                 f"(okrctl diff {printable(argument)} -- PATH, or okrctl diff -- {printable(argument)})"
             )
         if is_revision and not paths:
@@ -114,7 +114,7 @@ def parse_arguments(arguments: list[str]) -> Comparison:
         elif after or not is_revision:
             _unknown(repository, argument, after)
         else:
-            raise UserError(f"revision {printable(argument)!r} after a path: name revisions first, then paths")
+            raise UserError(f"revision '{printable(argument)}' after a path: name revisions first, then paths")
     base, head = _sides(repository, revisions)
     return Comparison(repository, base, head, paths + after)
 
@@ -123,7 +123,7 @@ def _unknown(repository: Repository, argument: str, after: list[Path]) -> None:
     if after or ".." in argument or repository.shallow:  # let git's answer say why this names no commit
         _range(repository, argument) if ".." in argument else _resolve(repository, argument)
     raise UserError(
-        f"{printable(argument)!r} is neither a revision nor a path in the working tree: use '--' before paths "
+        f"'{printable(argument)}' is neither a revision nor a path in the working tree: use '--' before paths "
         "that no longer exist"
     )
 
@@ -154,7 +154,7 @@ def _range(repository: Repository, text: str) -> tuple[Side, Side]:
     base = repository.merge_base(first.commit.id if first.commit else left, head.commit.id if head.commit else right)
     if base is None:
         repository.require_full_history()
-        raise GitError(f"{printable(left)!r} and {printable(right)!r} have no common ancestor (no merge base)")
+        raise GitError(f"'{printable(left)}' and '{printable(right)}' have no common ancestor (no merge base)")
     return Side(f"merge-base({left}, {right})", repository.commit(base)), head
 
 

@@ -471,6 +471,14 @@ def test_not_a_repository_bad_revision_ambiguous_and_unknown_arguments_exit_2(re
     assert "'main' is both a revision and a path: put paths after '--'" in run.err
 
 
+def test_three_dots_between_unrelated_histories_exit_2(repo: Path) -> None:
+    git(repo, "checkout", "-q", "--orphan", "other")
+    commit_all(repo, "Another history", "2026-10-05")
+    run = okrctl("diff", "main...other", cwd=repo)
+    assert (run.code, run.out) == (2, "")
+    assert run.err == "okrctl: error: 'main' and 'other' have no common ancestor (no merge base)\n"
+
+
 def test_a_path_outside_the_goals_root_exits_2(repo: Path) -> None:
     write(repo, "goals/okrctl.yaml", "{}\n")
     write(repo, "docs/readme.yaml", "title: not goals\n")
