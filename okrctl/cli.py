@@ -636,7 +636,14 @@ def diff_command(
             show_default=False,
         ),
     ] = None,
-    as_of: ScoringDateOption = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            help="Judge both sides as of this date: scores, pace and KPI bands (default: today).",
+        ),
+    ] = None,
     output_format: Annotated[
         str, typer.Option("--format", metavar="text|json|markdown|github", help="Report format.", show_default=True)
     ] = "text",
