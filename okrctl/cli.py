@@ -629,6 +629,59 @@ def tree_command(
     _report("tree", paths, output_format, as_of, color, jobs, cache, period=period, owner=owner, export=export, at=at)
 
 
+class _DiffCommand(_Command):
+    """`okrctl diff`: click drops the `--` that separates revisions from paths; this keeps it as an argument."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # a click Context (typer vendors click)
+        if "--" in args:
+            split = args.index("--")
+            args = [*args[:split], "--", "--", *args[split + 1 :]]  # click eats the first, the command sees the second
+        return super().parse_args(ctx, args)
+
+
+@app.command("diff", cls=_DiffCommand)
+def diff_command(
+    arguments: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="REVISION_OR_PATH",
+            help="[BASE] [HEAD] [-- PATH...], as git diff takes them: no revision compares the merge base with the "
+            "default branch and the working tree; one compares it with the working tree; A..B and A...B are "
+            "ranges. Paths (after --, or existing ones) narrow the comparison.",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            help="Judge both sides as of this date: scores, pace and KPI bands (default: today).",
+        ),
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", metavar="text|json|markdown|github", help="Report format.", show_default=True)
+    ] = "text",
+    color: ColorOption = "auto",
+    jobs: JobsOption = None,
+    cache: CacheOption = True,
+    config: ConfigOption = None,
+) -> None:
+    """What changed in the goals between two revisions, and the scores before and after."""
+    from okrctl.commands.diff import DiffOptions, run
+
+    _use_config(config)
+    options = DiffOptions(
+        arguments=list(arguments or []),
+        output_format=_format("diff", output_format),
+        as_of=_given_as_of(as_of),
+        report=_report_options(color),
+        jobs=_jobs(jobs),
+        use_cache=cache,
+    )
+    _exit(lambda: run(options))
+
+
 @app.command("owners")
 def owners_command(
     paths: PathsArgument = None,

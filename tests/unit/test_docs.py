@@ -103,7 +103,7 @@ def test_the_format_page_shows_the_table_of_every_key_result_kind() -> None:
         assert f"| {name} | {', '.join(f'`{field}`' for field in kind.fields)} |" in built
 
 
-@pytest.mark.parametrize("command", ["lint", "score", "status", "kpis", "tree"])
+@pytest.mark.parametrize("command", ["lint", "score", "status", "kpis", "tree", "diff"])
 def test_help_and_docs_name_exactly_the_registered_formats(command: str) -> None:
     """A format is registered once (reporters._REPORTERS); the help's metavar and the docs synopsis follow."""
     from okrctl.reporters import formats
@@ -111,7 +111,7 @@ def test_help_and_docs_name_exactly_the_registered_formats(command: str) -> None
     listed = "|".join(formats(command))
     help_text = okrctl(command, "--help", cwd=ROOT).out
     assert re.search(rf"--format {re.escape(listed)}\s", help_text), help_text
-    page = "lint.md" if command == "lint" else "reports.md"
+    page = {"lint": "lint.md", "diff": "diff.md"}.get(command, "reports.md")
     synopsis = (ROOT / "docs" / "commands" / page).read_text(encoding="utf-8")
     assert re.search(rf"okrctl {command}\b[^\n]*--format {re.escape(listed)}\b", synopsis), page
 
