@@ -152,8 +152,10 @@ class Repository:
     def default_base(self) -> str:
         """What a pull request of the current branch would be compared with: the merge base of HEAD with the
         upstream's default branch (`origin/HEAD`, else `origin/main` or `origin/master`, else local `main` or
-        `master`) — as `git diff` users expect. A GitError names what to pass when there is none."""
-        candidates = ["@{upstream}", "origin/HEAD", "origin/main", "origin/master", "main", "master"]
+        `master`, else the branch's upstream) — as `git diff` users expect. A GitError names what to pass when
+        there is none. A shallow clone has no merge base to find: refused (see `require_full_history`)."""
+        self.require_full_history()
+        candidates = ["origin/HEAD", "origin/main", "origin/master", "main", "master", "@{upstream}"]
         for candidate in candidates:
             done = run_git(["rev-parse", "--verify", "--quiet", f"{candidate}^{{commit}}"], self.top, check=False)
             if done.returncode == 0 and done.stdout.strip():

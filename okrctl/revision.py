@@ -68,6 +68,10 @@ def tree_at(revision: Revision, paths: list[Path], with_context: bool) -> Revisi
         folder for folder, _, name in (path.rpartition("/") for path in files) if name == CONFIG_NAME and folder != root
     }
     judged = sorted(path for path in files if _judged(path, root, loaded.config, nested))
+    if not paths and not judged and nested:  # the goals live in a goals root below: the one, as on disk
+        inner = _one_nested_root(revision, nested, files)
+        if inner is not None:
+            return tree_at(revision, [repository.top / inner], with_context)
 
     own: dict[str, bool] = {}  # path → named
     for given in paths or [on_disk.root]:
@@ -92,6 +96,20 @@ def tree_at(revision: Revision, paths: list[Path], with_context: bool) -> Revisi
     return RevisionTree(
         loaded, [candidate(p, named) for p, named in own.items()], [candidate(p, False) for p in context], data
     )
+
+
+def _one_nested_root(revision: Revision, nested: set[str], files: dict[str, str]) -> str | None:
+    """The one folder of `nested` that holds YAML files at the revision; None if none; refused if several."""
+    holding = sorted(
+        folder for folder in nested if any(path.startswith(folder + "/") and is_yaml_name(path) for path in files)
+    )
+    if len(holding) > 1:
+        roots = ", ".join(f"{folder}/" for folder in holding)
+        raise UserError(
+            f"at {revision.commit.short}, goal files lie in {len(holding)} goals roots, each with its own "
+            f"okrctl.yaml ({roots}): name one of them"
+        )
+    return holding[0] if holding else None
 
 
 def judged_by(root: str, config: Config, nested: Collection[str] = ()) -> Callable[[str], bool]:
