@@ -22,6 +22,7 @@ from okrctl.goal_bytes import MAX_BYTES, display_path
 
 if TYPE_CHECKING:
     from okrctl.engine import RootFiles
+    from okrctl.loader import GoalFile
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,30 @@ def _config_at(revision: Revision, on_disk: LoadedConfig, root: str) -> LoadedCo
         return LoadedConfig(config=Config(), root=on_disk.root, path=None)
     shown = f"{display_path(on_disk.root / CONFIG_NAME)}@{revision.commit.short}"
     return config_from_text(data.decode("utf-8", errors="replace"), shown, on_disk.root / CONFIG_NAME)
+
+
+def load_files_at(revision: Revision, paths: list[str], loaded: LoadedConfig, as_of: date, jobs: int) -> list[GoalFile]:
+    """The goal files at `paths` (relative to the repository's top) as committed at `revision`, loaded with
+    the config `loaded`; those not there then, and those discovery would not judge, left out."""
+    from okrctl.pipeline import Reading, finish_stage
+
+    repository, commit = revision.repository, revision.commit
+    root = repository.relative(loaded.root)
+    files = repository.tree(commit.id, paths) if paths else {}
+    judged = judged_by(root, loaded.config)
+    chosen = [path for path in paths if path in files and judged(path)]
+    candidates = [
+        Candidate(
+            repository.top / path,
+            False,
+            origin=f"{repository.top}\0{files[path]}",
+            shown=f"{display_path(repository.top / path)}@{commit.short}",
+        )
+        for path in chosen
+    ]
+    read: list[tuple[bytes | None, str]] = [(repository.read(files[path], MAX_BYTES), "") for path in chosen]
+    reading = Reading(candidates, loaded.config, as_of, None, read, [None] * len(candidates))
+    return [result.file for _, result in finish_stage(reading, jobs) if result is not None]
 
 
 def load_root_at(revision: Revision, paths: list[Path], as_of: date, jobs: int, with_context: bool) -> RootFiles:

@@ -10,6 +10,7 @@ revision), scored by the engine as of one date, and its items compared by refere
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from okrctl.config import Config
     from okrctl.engine import RootFiles
     from okrctl.loader import GoalFile
+    from okrctl.project import Project
     from okrctl.report import Report
 
 PATHS_FOLLOW = "--"  # the CLI keeps the `--` the user typed, so paths after it are known as paths
@@ -58,9 +60,17 @@ class Comparison:
 def run(options: DiffOptions) -> int:
     as_of = options.as_of or date.today()
     comparison = parse_arguments(options.arguments)
-    _inside_root(comparison, _goals_root(comparison))
-    base = load_side(comparison, comparison.base, as_of, options)
-    head = load_side(comparison, comparison.head, as_of, options)
+    root = _goals_root(comparison)
+    _inside_root(comparison, root)
+    changed = changed_paths(comparison, root)
+    head_root = side_root(comparison, comparison.head, as_of, options)
+    if changed is None or head_root is None:  # the config changed, or nothing of the paths is on the head side
+        base = load_side(comparison, comparison.base, as_of, options)
+        head = load_side(comparison, comparison.head, as_of, options, head_root)
+    else:  # the base side is the head side with the changed files as they were: only those are read again
+        base_root = _as_at_base(comparison, head_root, changed, as_of, options.jobs)
+        base = _side_goals(comparison.repository, comparison.base, base_root, as_of, changed)
+        head = _side_goals(comparison.repository, comparison.head, head_root, as_of, changed)
     unreadable = sorted({*base.unreadable, *head.unreadable})
     for goals in (base.goals, head.goals):  # a file that cannot be read is not half a removal
         goals.items = [item for item in goals.items if item.path not in unreadable]
@@ -219,8 +229,20 @@ class LoadedSide:
     unreadable: list[str]  # repository paths of the goal files that could not be read
 
 
-def load_side(comparison: Comparison, side: Side, as_of: date, options: DiffOptions) -> LoadedSide:
-    """The side's goal files under the comparison's paths, their items and how each stands as of `as_of`."""
+def load_side(
+    comparison: Comparison, side: Side, as_of: date, options: DiffOptions, root: RootFiles | None = None
+) -> LoadedSide:
+    """The side's goal files under the comparison's paths (`root`, when loaded already), their items and how
+    each stands as of `as_of`."""
+    root = root or side_root(comparison, side, as_of, options)
+    if root is None:  # what the paths name is not on this side: all of it is added, or removed
+        return LoadedSide(SideGoals(side, []), [])
+    return _side_goals(comparison.repository, side, root, as_of)
+
+
+def side_root(comparison: Comparison, side: Side, as_of: date, options: DiffOptions) -> RootFiles | None:
+    """The side's goal files under the comparison's paths, with the rest of their root as context; None
+    when nothing the paths name is on this side."""
     from okrctl.commands.common import load_root
     from okrctl.revision import Revision, load_root_at
 
@@ -230,14 +252,62 @@ def load_side(comparison: Comparison, side: Side, as_of: date, options: DiffOpti
         there = [path for path in paths if path.exists()]
     else:
         there = [path for path in paths if repository.tree(side.commit.id, [repository.relative(path)])]
-    if paths and not there:  # what the paths name is not on this side: all of it is added, or removed
+    if paths and not there:
         _named_somewhere(comparison, side)
-        return LoadedSide(SideGoals(side, []), [])
+        return None
     if side.commit is None:
-        root = load_root(there, as_of, options.jobs, options.use_cache, with_context=True)
-    else:
-        root = load_root_at(Revision(repository, side.commit), there, as_of, options.jobs, with_context=True)
-    return _side_goals(repository, side, root, as_of)
+        return load_root(there, as_of, options.jobs, options.use_cache, with_context=True)
+    return load_root_at(Revision(repository, side.commit), there, as_of, options.jobs, with_context=True)
+
+
+def changed_paths(comparison: Comparison, root: Path) -> set[str] | None:
+    """The YAML files (repository paths) that differ between the sides under the comparison's paths (or the
+    goals root), as git finds them; None when the config differs too (then each side is read whole)."""
+    from okrctl.config import CONFIG_NAME
+    from okrctl.discovery import is_yaml_name
+    from okrctl.git import run_git
+
+    repository = comparison.repository
+    scope = [repository.relative(path) for path in comparison.paths] or [repository.relative(root)]
+    scope = [path or "." for path in scope]
+    base, head = comparison.base.commit, comparison.head.commit
+    assert base is not None  # the base is always a commit
+    arguments = ["diff", "--raw", "-z", "--no-renames", "--no-abbrev", "--no-ext-diff", base.id]
+    if head is not None:
+        arguments.append(head.id)
+    listed = run_git([*arguments, "--", *scope], repository.top).stdout.split(b"\0")
+    names = [os.fsdecode(name) for meta, name in zip(listed[::2], listed[1::2], strict=False) if meta.startswith(b":")]
+    if head is None:  # new files not yet added: untracked and not ignored
+        untracked = run_git(["ls-files", "-z", "--others", "--exclude-standard", "--", *scope], repository.top)
+        names += [os.fsdecode(name) for name in untracked.stdout.split(b"\0") if name]
+    top = repository.relative(root)
+    config = f"{top}/{CONFIG_NAME}" if top else CONFIG_NAME
+    if config in names:
+        return None
+    return {name for name in names if is_yaml_name(name)}
+
+
+def _as_at_base(comparison: Comparison, head: RootFiles, changed: set[str], as_of: date, jobs: int) -> RootFiles:
+    """The head side's files with the changed ones as they were at the base (those not there then left
+    out): the base side, with only the changed files read from git."""
+    from okrctl.engine import RootFiles
+    from okrctl.revision import Revision, load_files_at
+
+    repository = comparison.repository
+    base = comparison.base.commit
+    assert base is not None
+    revision = Revision(repository, base)
+    kept_files = [f for f in head.files if repository.relative(f.location) not in changed]
+    kept_context = [f for f in head.context if repository.relative(f.location) not in changed]
+    before = load_files_at(revision, sorted(changed), head.loaded, as_of, jobs)
+    named = [repository.relative(path) for path in comparison.paths]
+    own = [f for f in before if not named or any(_below(repository.relative(f.location), n) for n in named)]
+    context = [f for f in before if f not in own]
+    return RootFiles(head.loaded, kept_files + own, [], [], kept_context + context)
+
+
+def _below(path: str, folder: str) -> bool:
+    return not folder or path == folder or path.startswith(folder + "/")
 
 
 def _named_somewhere(comparison: Comparison, side: Side) -> None:
@@ -255,17 +325,23 @@ def _named_somewhere(comparison: Comparison, side: Side) -> None:
             raise UserError(f"{display_path(path)}: no such file or folder in {sides}")
 
 
-def _side_goals(repository: Repository, side: Side, root: RootFiles, as_of: date) -> LoadedSide:
+def _side_goals(
+    repository: Repository, side: Side, root: RootFiles, as_of: date, only: set[str] | None = None
+) -> LoadedSide:
+    """The items of the side's files (`only`: of those files, by repository path) and their standings."""
     from okrctl.engine import report_root
 
-    computed = report_root(root, as_of)
+    files = root.files if only is None else [f for f in root.files if repository.relative(f.location) in only]
     config = root.loaded.config
-    scores = _standings(computed.report, config, as_of)
+    if only is None:
+        scores = _standings(report_root(root, as_of).report, config, as_of)
+    else:
+        scores = _standings_of(files, root, as_of)
     by_path: dict[str, GoalFile] = {}
     items: list[Item] = []
     standings: dict[tuple[str, str], Standing] = {}
     unreadable = []
-    for file in root.files:
+    for file in files:
         path = repository.relative(file.location)
         if file.model is None:
             unreadable.append(path)
@@ -281,6 +357,61 @@ def _side_goals(repository: Repository, side: Side, root: RootFiles, as_of: date
         return by_path[item.path].position(loc)[0]
 
     return LoadedSide(SideGoals(side, items, standings, line), unreadable)
+
+
+def _standings_of(files: list[GoalFile], root: RootFiles, as_of: date) -> dict[tuple[str, str], Standing]:
+    """The standings of the items of `files` only, scored among the whole side (`root`): what they need —
+    the KPIs that feed or guard them, the objectives that roll up into them — and nothing more is read."""
+    from okrctl.health import kpi_health
+    from okrctl.project import Project
+    from okrctl.rules.base import LintContext, scorer_for
+    from okrctl.scoring import ScoringError, grade_of, pace
+
+    config = root.loaded.config
+    project = Project([f for f in root.everything if f.valid])
+    for file in _needed_for_scoring(project, files):
+        file.load_history()
+    scorer = scorer_for(project, LintContext(config, as_of))
+    found: dict[tuple[str, str], Standing] = {}
+    chosen = {id(file) for file in files}
+    for entry in project.objectives:
+        if id(entry.file) not in chosen:
+            continue
+        try:
+            objective = scorer.objective(entry)
+        except ScoringError:
+            continue  # it cannot be scored on this side (lint says why): no standing
+        found[objective.ref, objective.path] = Standing(objective.score, objective.grade, objective.status)
+        for kr in objective.key_results:
+            status, _ = pace(objective.period, as_of, kr.score, objective.type, config)
+            found[kr.ref, objective.path] = Standing(kr.score, grade_of(kr.score, config), status)
+    for kpi_entry in project.kpis:
+        if id(kpi_entry.file) in chosen:
+            health = kpi_health(kpi_entry.ref, kpi_entry.kpi, kpi_entry.owner, as_of, config.stale_grace_days)
+            found[kpi_entry.ref, ""] = Standing(band=health.status)
+    return found
+
+
+def _needed_for_scoring(project: Project, files: list[GoalFile]) -> list[GoalFile]:
+    """`files` and the files their scores read: the KPIs of KPI-fed key results and of guardrails, and the
+    objectives (transitively) that roll up into a roll-up objective of theirs."""
+    needed = {id(file): file for file in files}
+    chosen = set(needed)
+    pending = [entry for entry in project.objectives if id(entry.file) in chosen]
+    seen = set()
+    while pending:
+        entry = pending.pop()
+        if entry in seen:
+            continue
+        seen.add(entry)
+        needed.setdefault(id(entry.file), entry.file)
+        refs = [kr.kpi for kr in entry.objective.key_results if kr.kpi is not None] + list(entry.objective.guardrails)
+        for ref in refs:
+            for kpi_entry in project.kpis_by_ref.get(ref, ()):
+                needed.setdefault(id(kpi_entry.file), kpi_entry.file)
+        if not entry.objective.key_results:
+            pending += project.children.get(entry, [])
+    return list(needed.values())
 
 
 def _standings(report: Report, config: Config, as_of: date) -> dict[tuple[str, str], Standing]:
