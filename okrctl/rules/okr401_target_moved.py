@@ -42,7 +42,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from okrctl.findings import Problem
-from okrctl.goal_items import TARGET_FIELDS, Change, FieldChange, Item, Rebaseline
+from okrctl.goal_items import TARGET_FIELDS, FieldChange, Item, Rebaseline
 from okrctl.rules.history_base import HistoryContext, by, current_tree, raw, values
 
 if TYPE_CHECKING:
@@ -70,28 +70,33 @@ def check_history(history: History, project: Project, context: HistoryContext) -
             rebaselined = now.rebaselined if now is not None else ()
             moved = [
                 fc
-                for fc in change.fields
-                if fc.name in TARGET_FIELDS and not _recorded(fc, change.old, commit, rebaselined, context.grace_days)
+                for name in TARGET_FIELDS
+                if (fc := change.field(name)) is not None
+                and not _recorded(fc, change.old, commit, rebaselined, context.grace_days)
             ]
             if not moved:
                 continue
-            what = " and ".join(f"{fc.name} {values(fc.old, fc.new)}" for fc in moved)
-            first = moved[0]
-            names = " and ".join(fc.name for fc in moved)
-            entry = ""
-            if isinstance(first.old, int | float) and not isinstance(first.old, bool):
-                entry = f" ({{date: {commit.date}, from: {raw(first.old)}, reason: …}})"
+            what = ", ".join(f"{fc.name} {values(fc.old, fc.new)}" for fc in moved)
+            was = next((fc.old for name in _SUGGESTED for fc in moved if fc.name == name and _number(fc.old)), None)
+            entry = f" ({{date: {commit.date}, from: {raw(was)}, reason: …}})" if was is not None else ""
+            restore = f"the {moved[0].name}" if len(moved) == 1 else "them"
             message = (
-                f"{_what_kind(change)} moved: {what} {by(commit)}, {context.into(change.old, commit.date)}: "
-                f"record it under rebaselined:{entry} with a reason, or restore the {names}"
+                f"key result {change.ref.rpartition('/')[2]!r} moved: {what} {by(commit)}, "
+                f"{context.into(change.old, commit.date)}: record it under rebaselined:{entry} with a reason, "
+                f"or restore {restore}"
             )
-            problem = tree.place(change.item, (first.name,), message)
+            # On the line of a moved key that is still there (a kind is no key of its own).
+            shown_at = next((fc.name for fc in moved if fc.new is not None and fc.name != "kind"), moved[0].name)
+            problem = tree.place(change.item, (shown_at,), message)
             if problem is not None:
                 yield problem
 
 
-def _what_kind(change: Change) -> str:
-    return f"key result {change.ref.rpartition('/')[2]!r}"
+_SUGGESTED = ("target", "at_least", "at_most", "start")  # the `from` a finding suggests: the target's first
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _recorded(moved: FieldChange, old: Item, commit: Commit, rebaselined: tuple[Rebaseline, ...], grace: int) -> bool:

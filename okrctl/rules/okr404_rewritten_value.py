@@ -3,8 +3,8 @@
 **What it does.** Reads the commits that changed the goals (`okrctl lint --history`, `okrctl diff`) and flags
 a check-in or measurement that a commit changed (another value on the same date) or removed, once the
 item's period had started (for a KPI: once the earliest period judged had). A value that is back in the
-current tree (same date and value: the change was reverted) is not flagged, and neither is an edited `note`
-or `confidence` (the value stands). A key result or KPI removed whole is not this rule's: OKR402 judges a
+current tree (same date and value: the change was reverted) is not flagged, nor is the revert itself (a
+change back to a value committed before), nor an edited `note` or `confidence` (the value stands). A key result or KPI removed whole is not this rule's: OKR402 judges a
 dropped key result. The finding names the commit, its date and author, and the old and new values; it
 stands on that date's line in the current file.
 
@@ -30,6 +30,7 @@ checkins:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import TYPE_CHECKING
 
 from okrctl.findings import Problem
@@ -46,8 +47,12 @@ SEVERITY = "warning"
 
 def check_history(history: History, project: Project, context: HistoryContext) -> Iterator[Problem]:
     tree = current_tree(project)
+    earlier: set[tuple[str, date, float]] = set()  # the values each item held in an earlier commit
     for step in history.steps:
         commit = step.commit
+        for change in step.changes:
+            if change.old is not None:
+                earlier.update((change.ref, day, value) for day, value in dated_values(change.old))
         for change in step.changes:
             if change.status != "changed" or not change.removed:
                 continue
@@ -59,6 +64,8 @@ def check_history(history: History, project: Project, context: HistoryContext) -
             for rewritten in change.rewritten():
                 if (rewritten.date, rewritten.old) in now:
                     continue  # put back since
+                if rewritten.new is not None and (item.ref, rewritten.date, rewritten.new) in earlier:
+                    continue  # this puts back a value committed before: a revert
                 if rewritten.new is None:
                     what = f"{word} of {rewritten.date} ({shown(rewritten.old)}) removed {by(commit)}: put it back"
                 else:

@@ -59,12 +59,11 @@ def check_history(history: History, project: Project, context: HistoryContext) -
             moved = [fc for fc in change.fields if fc.name in BAND_FIELDS]
             if not moved:
                 continue
-            what = " and ".join(f"{fc.name} {bands(fc.old, fc.new)}" for fc in moved)
-            names = " and ".join(fc.name for fc in moved)
+            what = ", ".join(f"{fc.name} {bands(fc.old, fc.new)}" for fc in moved)
+            restore = f"the {moved[0].name} band" if len(moved) == 1 else "both bands"
             message = (
                 f"KPI {item.ref.rpartition('/')[2]!r} band moved: {what} {by(commit)}, "
-                f"{context.into(item, commit.date)}: restore the {names} band, and move it at the next "
-                "period's planning"
+                f"{context.into(item, commit.date)}: restore {restore}, and move bands at the next period's planning"
             )
             problem = tree.place(item, (moved[0].name,), message)
             if problem is not None:
