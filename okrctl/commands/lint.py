@@ -73,7 +73,8 @@ def collect(
     heads = _heads([scope.loaded for scope, _ in read], history, cross_file)
     settings = f"lint\0{[os.fspath(p) for p in paths]}\0{cross_file}"
     if heads:  # a new commit changes the history judged, even when no file changed
-        settings += f"\0history\0{sorted((os.fspath(root), head.commit.id) for root, head in heads.items())}"
+        commits = sorted((os.fspath(root), head.commit.id if head else "") for root, head in heads.items())
+        settings += f"\0history\0{commits}"
     memo = run_memo([reading for _, reading in read], settings)
     remembered = memo.recall(LintResult) if memo is not None else None
     if remembered is not None:
@@ -89,8 +90,9 @@ def collect(
     result = LintResult([], [], [], searched)
     for root in roots:
         result.findings += lint_root(root, as_of, cross_file)
-        if root.loaded.root in heads:
-            result.findings += _history_findings(root, heads[root.loaded.root], as_of)
+        head = heads.get(root.loaded.root)
+        if head is not None:
+            result.findings += _history_findings(root, head, as_of)
         result.paths += [f.path for f in root.files]
         result.skipped += root.skipped
     result.findings.sort()
@@ -120,15 +122,20 @@ def _judges_history(loaded: LoadedConfig, asked: bool, cross_file: bool) -> bool
     return cross_file and (asked or loaded.config.lint.history)
 
 
-def _heads(roots: list[LoadedConfig], history: bool, cross_file: bool) -> dict[Path, Revision]:
-    """The commit checked out (HEAD) for each goals root whose history is judged."""
+def _heads(roots: list[LoadedConfig], history: bool, cross_file: bool) -> dict[Path, Revision | None]:
+    """The commit checked out (HEAD) for each goals root whose history is judged (None: no commit yet)."""
+    from okrctl.git import GitError, Repository
     from okrctl.revision import open_revision
 
-    return {
-        loaded.root: open_revision("HEAD", [loaded.root])
-        for loaded in roots
-        if _judges_history(loaded, history, cross_file)
-    }
+    heads: dict[Path, Revision | None] = {}
+    for loaded in roots:
+        if _judges_history(loaded, history, cross_file):
+            try:
+                heads[loaded.root] = open_revision("HEAD", [loaded.root])
+            except GitError:
+                Repository.containing(loaded.root)  # not a repository (or one git refuses): say so
+                heads[loaded.root] = None  # a repository without a commit has no history to judge
+    return heads
 
 
 def _history_findings(root: RootFiles, revision: Revision, as_of: date) -> list[Finding]:

@@ -271,3 +271,17 @@ def test_history_findings_is_what_diff_calls(repo: Path) -> None:
 def test_the_rule_command_prints_a_history_rule() -> None:
     done = okrctl("rule", "OKR401", cwd=Path.cwd())
     assert done.code == 0 and "rebaselined" in done.out and "target-moved" in done.out
+
+
+def test_a_repository_without_commits_has_no_history_and_a_shallow_clone_is_refused(repo: Path, tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    git("init", "-q", "-b", "main", cwd=fresh)
+    (fresh / "sales.yaml").write_text(GOALS)
+    assert lint(fresh) == []
+    edit(repo, "target: 20\n", "target: 15\n")
+    commit_all(repo, "fewer", "2026-11-05")
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], check=True)
+    done = okrctl("lint", "--history", "--as-of", AS_OF, cwd=shallow)
+    assert done.code == 2 and "fetch-depth: 0" in done.err
