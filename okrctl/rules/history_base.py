@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from okrctl.config import Config
@@ -56,8 +56,6 @@ class HistoryContext:
     def settled_after(self, item: Item) -> date:
         """The last day of the grace after the item's first judged day: goalposts moved later than this day
         moved after they were set."""
-        from datetime import timedelta
-
         return self.judged_from(item) + timedelta(days=self.grace_days)
 
     def into(self, item: Item, day: date) -> str:
@@ -128,6 +126,25 @@ def current_tree(project: Project) -> CurrentTree:
             tree.files_of.setdefault((model.owner, period), file)
     project.cache["current_tree"] = tree
     return tree
+
+
+_UNSET = object()
+
+
+class Settled:
+    """The value each field of each item had before its first move judged: a move back to it, or a field
+    back at it now, is a move undone (what a finding's "restore" asks), not a move."""
+
+    def __init__(self, tree: CurrentTree) -> None:
+        self.tree = tree
+        self.values: dict[tuple[str, str, str], Any] = {}
+
+    def undone(self, item: Item, name: str, old: Any, new: Any) -> bool:
+        """Whether this move of the field `name` of `item` (from `old` to `new`) puts back the value the field
+        had before its first move judged, or the field has it again now."""
+        settled = self.values.setdefault((item.ref, item.period, name), old)
+        now = self.tree.get(item.ref, item.period)
+        return new == settled or (now is not None and now.get(name) == settled)
 
 
 def _at(file: GoalFile, loc: Loc, message: str) -> Problem:

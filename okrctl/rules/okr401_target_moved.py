@@ -9,7 +9,9 @@ file.
 A change is **recorded**, and not flagged, when the key result (as it stands now) has a `rebaselined:` entry
 whose `from` is the value before the change and whose `date` is within `history_grace_days` of the commit's
 date. A kind change, or a threshold set where there was none, is recorded by an entry whose `from` is any of
-the key result's goalposts before the change.
+the key result's goalposts before the change. A move undone is no move either: one back to the value the
+key result had before its first move after the grace, or any move of a goalpost that has that value again
+now (restored).
 
 **Why it matters.** Lowering a target mid-quarter turns a miss into a hit without anyone deciding it: the
 score says "on track" and the history says why. Sometimes the world really did change; then say so where
@@ -43,7 +45,7 @@ from typing import TYPE_CHECKING
 
 from okrctl.findings import Problem
 from okrctl.goal_items import TARGET_FIELDS, FieldChange, Item, Rebaseline
-from okrctl.rules.history_base import HistoryContext, by, current_tree, raw, values
+from okrctl.rules.history_base import HistoryContext, Settled, by, current_tree, raw, values
 
 if TYPE_CHECKING:
     from okrctl.git import Commit
@@ -59,6 +61,7 @@ _GOALPOSTS = ("start", "target", "at_least", "at_most")
 
 def check_history(history: History, project: Project, context: HistoryContext) -> Iterator[Problem]:
     tree = current_tree(project)
+    settled = Settled(tree)
     for step in history.steps:
         commit = step.commit
         for change in step.changes:
@@ -72,6 +75,7 @@ def check_history(history: History, project: Project, context: HistoryContext) -
                 fc
                 for name in TARGET_FIELDS
                 if (fc := change.field(name)) is not None
+                and not settled.undone(change.old, name, fc.old, fc.new)
                 and not _recorded(fc, change.old, commit, rebaselined, context.grace_days)
             ]
             if not moved:

@@ -3,7 +3,8 @@
 **What it does.** Reads the commits that changed the goals (`okrctl lint --history`, `okrctl diff`) and flags
 a key result removed, or given another `weight`, in a commit dated more than `history_grace_days` (default
 7) after the first day of its period. A key result removed and back in the current tree (same reference,
-same period: moved to another file, or a removal reverted) is not flagged. The finding names the commit, its
+same period: moved to another file, or a removal reverted) is not flagged, nor is a weight put back: changed
+back to what it was before its first change after the grace, or at that value again now. The finding names the commit, its
 date and author; it stands on the key result's `weight:` line, or, for a dropped key result, on its
 objective (else on its owner's file for that period; when that file is gone too, there is nothing left to
 point at and nothing is reported).
@@ -37,7 +38,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from okrctl.findings import Problem
-from okrctl.rules.history_base import HistoryContext, by, current_tree, values
+from okrctl.rules.history_base import HistoryContext, Settled, by, current_tree, values
 
 if TYPE_CHECKING:
     from okrctl.history import History
@@ -50,6 +51,7 @@ SEVERITY = "warning"
 
 def check_history(history: History, project: Project, context: HistoryContext) -> Iterator[Problem]:
     tree = current_tree(project)
+    settled = Settled(tree)
     for step in history.steps:
         commit = step.commit
         for change in step.changes:
@@ -69,7 +71,11 @@ def check_history(history: History, project: Project, context: HistoryContext) -
                     else f"{name} dropped {when}: restore it and let its score say how it went"
                 )
                 problem = tree.place(item, (), message)
-            elif change.status == "changed" and (weight := change.field("weight")) is not None:
+            elif (
+                change.status == "changed"
+                and (weight := change.field("weight")) is not None
+                and not settled.undone(item, "weight", weight.old, weight.new)
+            ):
                 message = (
                     f"{name} reweighted: weight {values(weight.old, weight.new)} {when}: restore the weight "
                     "(a weight changed mid-period moves the objective's score without any result)"

@@ -3,7 +3,8 @@
 **What it does.** Reads the commits that changed the goals (`okrctl lint --history`, `okrctl diff`) and flags
 a KPI whose `green` or `amber` bounds changed in a commit dated more than `history_grace_days` (default 7)
 after the first day of the earliest period judged (KPIs have no period of their own: `lint --history`
-judges from the first day of the earliest period that overlaps the as-of date). The finding names the
+judges from the first day of the earliest period that overlaps the as-of date). A band put back is no move:
+changed back to what it was before its first move after the grace, or at that value again now. The finding names the
 commit, its date and author, and the old and new bounds; it stands on the band's line in the current file.
 
 **Why it matters.** A KPI turns from amber to green just as surely when the bar comes down to meet it as when
@@ -35,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from okrctl.findings import Problem
 from okrctl.goal_items import BAND_FIELDS
-from okrctl.rules.history_base import HistoryContext, by, current_tree
+from okrctl.rules.history_base import HistoryContext, Settled, by, current_tree
 
 if TYPE_CHECKING:
     from okrctl.history import History
@@ -50,13 +51,18 @@ Band = tuple[float | None, float | None] | None
 
 def check_history(history: History, project: Project, context: HistoryContext) -> Iterator[Problem]:
     tree = current_tree(project)
+    settled = Settled(tree)
     for step in history.steps:
         commit = step.commit
         for change in step.changes:
             item = change.item
             if change.status != "changed" or item.kind != "kpi" or commit.date <= context.settled_after(item):
                 continue
-            moved = [fc for fc in change.fields if fc.name in BAND_FIELDS]
+            moved = [
+                fc
+                for fc in change.fields
+                if fc.name in BAND_FIELDS and not settled.undone(item, fc.name, fc.old, fc.new)
+            ]
             if not moved:
                 continue
             what = ", ".join(f"{fc.name} {bands(fc.old, fc.new)}" for fc in moved)

@@ -112,6 +112,39 @@ def test_rebaselined_records_a_move_from_its_value_near_its_commit(repo: Path, e
     assert codes(lint(repo)) == (["OKR401"] if flagged else [])
 
 
+def test_a_target_put_back_clears_its_moves_and_the_move_back_is_no_move(repo: Path) -> None:
+    edit(repo, "target: 2000000", "target: 1600000")
+    commit_all(repo, "lower", "2026-11-05")
+    edit(repo, "target: 1600000", "target: 1500000")
+    commit_all(repo, "lower again", "2026-11-06")
+    assert codes(lint(repo)) == ["OKR401", "OKR401"]
+    edit(repo, "target: 1500000", "target: 2000000")
+    commit_all(repo, "restore", "2026-11-07")
+    assert lint(repo) == []
+    edit(repo, "target: 2000000", "target: 2500000")  # raised since: the moves count again, not the restore
+    commit_all(repo, "raise", "2026-11-08")
+    assert sorted(line.split(" by ")[0].rsplit(": ", 1)[1] for line in lint(repo)) == [
+        "target 1,600,000 → 1,500,000",
+        "target 2,000,000 → 1,600,000",
+        "target 2,000,000 → 2,500,000",
+    ]
+
+
+def test_a_weight_and_a_band_put_back_are_no_finding(repo: Path) -> None:
+    kpis = "kind: kpis\nowner: support\nkpis:\n  - id: csat\n    title: CSAT\n    green: {min: 4.5}\n"
+    (repo / "goals" / "kpis.yaml").write_text(kpis)
+    edit(repo, "target: 20\n", "target: 20\n        weight: 2\n")
+    commit_all(repo, "planning", "2026-10-02")
+    edit(repo, "weight: 2", "weight: 1")
+    edit(repo, "{min: 4.5}", "{min: 4}", name="goals/kpis.yaml")
+    commit_all(repo, "shift", "2026-11-05")
+    assert codes(lint(repo)) == ["OKR405", "OKR402"]
+    edit(repo, "weight: 1", "weight: 2")
+    edit(repo, "{min: 4}", "{min: 4.5}", name="goals/kpis.yaml")
+    commit_all(repo, "put back", "2026-11-06")
+    assert lint(repo) == []
+
+
 def test_a_squash_merged_branch_is_one_commit_made_when_it_landed(repo: Path) -> None:
     git("checkout", "-q", "-b", "feature", cwd=repo)
     edit(repo, "target: 20\n", "target: 15\n")
