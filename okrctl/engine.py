@@ -15,7 +15,9 @@ How `okrctl lint DIR` and `okrctl status DIR` reach their output:
    that decide whether a file can be scored, leaves such files out, and scores the rest with the scorer
    those rules used. Every problem — from loading, file rules, cross-file rules, the scorer — passes
    through `apply_config` (the config's ignores and severities, the files' `# okrctl: ignore` comments),
-   so `okrctl lint` and every report agree on the findings of a tree.
+   so `okrctl lint` and every report agree on the findings of a tree. With `--history`, `history_findings`
+   also runs the history rules over the commits that changed the goals (`okrctl.history`), placing their
+   findings in the current files, through the same `apply_config`.
 4. The command hands the result (`LintResult`, `ReportResult`) to a reporter chosen by name
    (`reporters.reporter(command, format)`), writes it to stdout, and returns the exit code.
 
