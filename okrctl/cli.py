@@ -288,7 +288,7 @@ def lint_command(
             "--history",
             help="Also judge the commits that changed the goals since the earliest current period began "
             "(OKR401-OKR405: moved targets, dropped key results, back-dated or rewritten values, moved bands); "
-            "reads git history. lint: {history: true} in okrctl.yaml does the same.",
+            "reads git history. lint.history: true in okrctl.yaml does the same.",
         ),
     ] = False,
     color: ColorOption = "auto",
