@@ -128,9 +128,6 @@ def current_tree(project: Project) -> CurrentTree:
     return tree
 
 
-_UNSET = object()
-
-
 class Settled:
     """The value each field of each item had before its first move judged: a move back to it, or a field
     back at it now, is a move undone (what a finding's "restore" asks), not a move."""
