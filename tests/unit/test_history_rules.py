@@ -318,3 +318,20 @@ def test_a_repository_without_commits_has_no_history_and_a_shallow_clone_is_refu
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], check=True)
     done = okrctl("lint", "--history", "--as-of", AS_OF, cwd=shallow)
     assert done.code == 2 and "fetch-depth: 0" in done.err
+
+
+def test_without_history_lint_never_reads_git_history(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import okrctl.git as git_module
+    import okrctl.history as history_module
+
+    def refuse(*args: object, **options: object) -> None:
+        raise AssertionError("lint read git history without --history")
+
+    edit(repo, "target: 2000000", "target: 1600000")
+    commit_all(repo, "lower", "2026-11-05")
+    monkeypatch.setattr(git_module, "run_git", refuse)
+    monkeypatch.setattr(history_module, "run_git", refuse)
+    done = okrctl("lint", "--as-of", AS_OF, "--quiet", cwd=repo)
+    assert done.code == 0 and "OKR4" not in done.out and "goals/sales.yaml" in done.out
+    asked = okrctl("lint", "--history", "--as-of", AS_OF, "--no-cache", cwd=repo)  # the refusal is met
+    assert asked.code != 0 and "without --history" in asked.err, asked
