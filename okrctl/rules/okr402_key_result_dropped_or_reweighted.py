@@ -1,13 +1,13 @@
 """A key result was dropped, or its weight changed, after its period started.
 
 **What it does.** Reads the commits that changed the goals (`okrctl lint --history`, `okrctl diff`) and flags
-a key result removed, or given another `weight`, in a commit dated more than `history_grace_days` (default
-7) after the first day of its period. A key result removed and back in the current tree (same reference,
-same period: moved to another file, or a removal reverted) is not flagged, nor is a weight put back: changed
-back to what it was before its first change after the grace, or at that value again now. The finding names the commit, its
-date and author; it stands on the key result's `weight:` line, or, for a dropped key result, on its
-objective (else on its owner's file for that period; when that file is gone too, there is nothing left to
-point at and nothing is reported).
+a key result removed, moved out of its period (into another period's file), or given another `weight`, in a
+commit dated more than `history_grace_days` (default 7) after the first day of its period. A key result
+removed and back in the current tree (same reference, same period: moved to another file, or a removal
+reverted) is not flagged, nor is a weight put back (changed back to what it was before its first change
+after the grace, or at that value again now). The finding names the commit, its date and author; it stands
+on the key result's `weight:` line, or, for a dropped key result, on its objective (else on its owner's file
+for that period; when that file is gone too, there is nothing left to point at and nothing is reported).
 
 **Why it matters.** Dropping the key result that is going badly, or shrinking its weight, raises the
 objective's score without anything getting better: the same result as lowering its target.
@@ -55,13 +55,20 @@ def check_history(history: History, project: Project, context: HistoryContext) -
     for step in history.steps:
         commit = step.commit
         for change in step.changes:
-            item = change.item
+            item = change.old or change.item  # what was promised
             if item.kind != "key_result" or commit.date <= context.settled_after(item):
                 continue
             name = f"key result {item.ref.rpartition('/')[2]!r}"
             when = f"{by(commit)}, {context.into(item, commit.date)}"
             problem = None
-            if change.status == "removed":
+            moved = change.field("period")
+            if moved is not None and change.new is not None and tree.get(item.ref, item.period) is None:
+                message = (
+                    f"{name} moved out of {moved.old} into {moved.new} {when}: put it back in {moved.old} and "
+                    "let its score say how it went"
+                )
+                problem = tree.place(change.new, (), message)
+            elif change.status == "removed":
                 if tree.get(item.ref, item.period) is not None:
                     continue  # back in the tree: moved to another file, or the removal reverted
                 title = item.get("title")

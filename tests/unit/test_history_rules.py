@@ -335,3 +335,16 @@ def test_without_history_lint_never_reads_git_history(repo: Path, monkeypatch: p
     assert done.code == 0 and "OKR4" not in done.out and "goals/sales.yaml" in done.out
     asked = okrctl("lint", "--history", "--as-of", AS_OF, "--no-cache", cwd=repo)  # the refusal is met
     assert asked.code != 0 and "without --history" in asked.err, asked
+
+
+def test_a_key_result_moved_into_next_quarter_is_dropped_from_this_one(repo: Path) -> None:
+    text = (repo / "goals" / "sales.yaml").read_text()
+    deals = text[text.index("      - id: deals") :]
+    (repo / "goals" / "sales.yaml").write_text(text.replace(deals, ""))
+    head = text[: text.index("    key_results:\n")].replace("2026-Q4", "2027-Q1")
+    (repo / "goals" / "sales-q1.yaml").write_text(head + "    key_results:\n" + deals)
+    commit_all(repo, "defer deals", "2026-11-05", author="Bo")
+    [line] = lint(repo)
+    assert line.startswith(
+        "goals/sales-q1.yaml:8:9 OKR402 warning key result 'deals' moved out of 2026-Q4 into 2027-Q1 by"
+    )
