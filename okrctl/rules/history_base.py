@@ -202,17 +202,22 @@ def new_values(history: History) -> Iterator[tuple[Item, Dated, Commit]]:
 
     A value the item held in an earlier commit (same date and value) that comes back (a file deleted and
     re-added, a revert) is no new value, nor is one that replaces the value of its date (a rewrite, which is
-    OKR404's). Values left out by `okrctl.history`'s sieve (added within `backdate_days` of their date) are
-    known as soon as a later change of their file is compared: the version before it holds them.
+    OKR404's), nor are those of the commit that first adds the item (its starting record: a KPI added with
+    last year's measurements). Values left out by `okrctl.history`'s sieve (added within `backdate_days` of
+    their date) are known as soon as a later change of their file is compared: the version before it holds
+    them.
     """
     seen: set[tuple[str, date, float]] = set()
+    known: set[str] = set()  # the items met in an earlier step
     for step in history.steps:
         for change in step.changes:
             if change.old is not None:
                 seen.update((change.ref, entry.date, entry.value) for entry in change.old.dated)
             replaced = {entry.date for entry in change.removed} if change.status == "changed" else set()
+            first = change.status == "added" and change.ref not in known
             for entry in change.added:
                 key = (change.ref, entry.date, entry.value)
-                if key not in seen and entry.date not in replaced:
+                if key not in seen and entry.date not in replaced and not first:
                     yield change.item, entry, step.commit
                 seen.add(key)
+        known.update(change.ref for change in step.changes)

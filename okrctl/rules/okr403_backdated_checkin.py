@@ -5,7 +5,8 @@ a check-in or measurement first committed more than `backdate_days` (default 14)
 by a commit made once its period had started (for a KPI: once the earliest period judged had). "First": a
 value the item held in an earlier commit (same date and value) and that comes back — a file deleted and
 re-added, a revert, a key result moved between files — is no new value, nor is one that replaces the value
-of its date (OKR404 judges a rewritten value). The finding names the commit, its
+of its date (OKR404 judges a rewritten value), nor are the values of the commit that first adds the key
+result or KPI (its starting record: a KPI added with last year's measurements). The finding names the commit, its
 date and author; it stands on the value's line in the current file.
 
 **Why it matters.** A value dated weeks before it was committed rewrites what the reports of those weeks

@@ -348,3 +348,18 @@ def test_a_key_result_moved_into_next_quarter_is_dropped_from_this_one(repo: Pat
     assert line.startswith(
         "goals/sales-q1.yaml:8:9 OKR402 warning key result 'deals' moved out of 2026-Q4 into 2027-Q1 by"
     )
+
+
+def test_an_items_first_commit_is_its_starting_record_and_a_re_added_item_is_not_new(repo: Path) -> None:
+    kpis = "kind: kpis\nowner: support\nkpis:\n  - id: csat\n    title: CSAT\n    measurements:\n"
+    (repo / "goals" / "kpis.yaml").write_text(kpis + "      - {date: 2026-06-30, value: 4.1}\n")
+    commit_all(repo, "adopt okrctl with last quarter's data", "2026-11-02")
+    assert lint(repo) == []
+    (repo / "goals" / "kpis.yaml").unlink()
+    commit_all(repo, "drop", "2026-11-03")
+    (repo / "goals" / "kpis.yaml").write_text(
+        kpis + "      - {date: 2026-06-30, value: 4.1}\n      - {date: 2026-10-01, value: 4.3}\n"
+    )
+    commit_all(repo, "back, with a late value", "2026-11-04")
+    [line] = lint(repo)
+    assert line.startswith("goals/kpis.yaml:8:9 OKR403 warning measurement of 2026-10-01 (4.3) first committed by")
