@@ -102,8 +102,8 @@ class CurrentTree:
         if current is not None:
             on_day = [index for index, entry in enumerate(current.dated) if entry.date == day]
             exact = [index for index in on_day if current.dated[index].value == value]
-            for index in exact or on_day:
-                return self.place(item, (key, index), message)
+            if exact or on_day:
+                return self.place(item, (key, (exact or on_day)[0]), message)
         return self.place(item, (key,), message)
 
 

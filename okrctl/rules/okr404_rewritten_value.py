@@ -2,11 +2,11 @@
 
 **What it does.** Reads the commits that changed the goals (`okrctl lint --history`, `okrctl diff`) and flags
 a check-in or measurement that a commit changed (another value on the same date) or removed, once the
-item's period had started (for a KPI: once the earliest period judged had). A value that is back in the
-current tree (same date and value: the change was reverted) is not flagged, nor is the revert itself (a
-change back to a value committed before), nor an edited `note` or `confidence` (the value stands). A key result or KPI removed whole is not this rule's: OKR402 judges a
-dropped key result. The finding names the commit, its date and author, and the old and new values; it
-stands on that date's line in the current file.
+item's period had started (for a KPI: once the earliest period judged had). Not flagged: a value back in
+the current tree (same date and value: the change was reverted), the revert itself (a change back to a
+value committed before), an edited `note` or `confidence` (the value stands), and a key result or KPI
+removed whole (OKR402 judges a dropped key result). The finding names the commit, its date and author, and
+the old and new values; it stands on that date's line in the current file.
 
 **Why it matters.** A check-in is a record of what was known on its date. Rewriting it rewrites every report
 made since, and hides that the number ever was different.
