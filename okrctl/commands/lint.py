@@ -67,7 +67,7 @@ def collect(
     from okrctl.pipeline import run_memo
 
     if revision is not None:
-        return _collect_at(revision, paths, as_of, cross_file, jobs, history)
+        return _collect_at(revision, paths, as_of, cross_file, jobs, history, use_cache)
 
     read = read_scopes(paths, as_of, use_cache, with_context=cross_file, lazily=True)
     heads = _heads([scope.loaded for scope, _ in read], history, cross_file)
@@ -92,7 +92,7 @@ def collect(
         result.findings += lint_root(root, as_of, cross_file)
         head = heads.get(root.loaded.root)
         if head is not None:
-            result.findings += _history_findings(root, head, as_of)
+            result.findings += _history_findings(root, head, as_of, use_cache)
         result.paths += [f.path for f in root.files]
         result.skipped += root.skipped
     result.findings.sort()
@@ -102,7 +102,7 @@ def collect(
 
 
 def _collect_at(
-    revision: Revision, paths: list[Path], as_of: date, cross_file: bool, jobs: int, history: bool
+    revision: Revision, paths: list[Path], as_of: date, cross_file: bool, jobs: int, history: bool, use_cache: bool
 ) -> LintResult:
     from okrctl.engine import lint_root
     from okrctl.revision import load_root_at
@@ -111,7 +111,7 @@ def _collect_at(
     searched = [f"{display_path(p)}@{revision.commit.short}" for p in paths or [root.loaded.root]]
     result = LintResult(lint_root(root, as_of, cross_file), [f.path for f in root.files], root.skipped, searched)
     if _judges_history(root.loaded, history, cross_file):
-        result.findings += _history_findings(root, revision, as_of)
+        result.findings += _history_findings(root, revision, as_of, use_cache)
     result.findings.sort()
     return result
 
@@ -138,9 +138,10 @@ def _heads(roots: list[LoadedConfig], history: bool, cross_file: bool) -> dict[P
     return heads
 
 
-def _history_findings(root: RootFiles, revision: Revision, as_of: date) -> list[Finding]:
+def _history_findings(root: RootFiles, revision: Revision, as_of: date, use_cache: bool) -> list[Finding]:
     """The history rules' findings over the commits up to `revision` that changed the root's goal files since
-    the first day of the earliest period that overlaps `as_of` (`engine.history_since`)."""
+    the first day of the earliest period that overlaps `as_of` (`engine.history_since`); the versions read
+    are kept parsed in the root's cache (`use_cache`)."""
     from okrctl.config import CONFIG_NAME, chosen_config
     from okrctl.engine import history_findings, history_since
     from okrctl.history import VersionItems, read_history
@@ -162,7 +163,7 @@ def _history_findings(root: RootFiles, revision: Revision, as_of: date) -> list[
         config,
         since=history_since(root, as_of),
         backdate_days=config.backdate_days,
-        versions=VersionItems(repository, config, root.loaded.root),
+        versions=VersionItems(repository, config, root.loaded.root if use_cache else None),
     )
     return history_findings(root, history, as_of)
 

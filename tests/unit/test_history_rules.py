@@ -363,3 +363,12 @@ def test_an_items_first_commit_is_its_starting_record_and_a_re_added_item_is_not
     commit_all(repo, "back, with a late value", "2026-11-04")
     [line] = lint(repo)
     assert line.startswith("goals/kpis.yaml:8:9 OKR403 warning measurement of 2026-10-01 (4.3) first committed by")
+
+
+def test_no_cache_keeps_no_parsed_versions_and_the_cache_keeps_them(repo: Path) -> None:
+    edit(repo, "target: 2000000", "target: 1600000")
+    commit_all(repo, "lower", "2026-11-05")
+    assert codes(lint(repo, "--no-cache")) == ["OKR401"]
+    assert not (repo / ".okrctl-cache").exists()
+    assert codes(lint(repo)) == ["OKR401"]
+    assert list((repo / ".okrctl-cache").glob("*/*.versions"))
