@@ -372,3 +372,16 @@ def test_no_cache_keeps_no_parsed_versions_and_the_cache_keeps_them(repo: Path) 
     assert not (repo / ".okrctl-cache").exists()
     assert codes(lint(repo)) == ["OKR401"]
     assert list((repo / ".okrctl-cache").glob("*/*.versions"))
+
+
+def test_numbers_in_messages_never_hide_a_change() -> None:
+    from okrctl.rules.history_base import raw, shown, values
+    from okrctl.rules.okr405_band_moved import bands
+
+    assert values(99.95, 99.949) == "99.95 → 99.949"
+    assert values(2000000, 1600000) == "2,000,000 → 1,600,000"
+    assert values(None, 3) == "unset → 3"
+    assert shown(1234.5678) == "1,234.5678" and shown(0.1) == "0.1"
+    assert (raw(2000000.0), raw(0.125)) == ("2000000", "0.125")
+    assert bands((4.5, None), (4.499, 5.0)) == "≥ 4.5 → 4.499–5"
+    assert bands(None, (None, 300)) == "unset → ≤ 300"
