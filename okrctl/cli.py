@@ -297,6 +297,15 @@ def lint_command(
             "a file you name is judged among the rest of its tree. --no-cross-file judges each file alone.",
         ),
     ] = True,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history",
+            help="Also judge the commits that changed the goals since the earliest current period began "
+            "(OKR401-OKR405: moved targets, dropped key results, back-dated or rewritten values, moved bands); "
+            "reads git history. lint.history: true in okrctl.yaml does the same.",
+        ),
+    ] = False,
     color: ColorOption = "auto",
     at: AtOption = None,
     jobs: JobsOption = None,
@@ -317,6 +326,14 @@ def lint_command(
         raise typer.BadParameter("only applies when the path is - (stdin)", param_hint="'--stdin-filename'")
     if at is not None and from_stdin:
         raise typer.BadParameter("- (stdin) is not read from git", param_hint="'--at'")
+    if history and from_stdin:
+        raise typer.BadParameter("- (stdin) has no git history", param_hint="'--history'")
+    if history and not cross_file:
+        raise typer.BadParameter(
+            "the history rules judge the whole goals tree (a dropped key result may have moved to another "
+            "file): drop --no-cross-file",
+            param_hint="'--history'",
+        )
     options = LintOptions(
         paths=[] if from_stdin else paths,
         output_format=_format("lint", output_format),
@@ -329,6 +346,7 @@ def lint_command(
         exit_zero=exit_zero,
         stdin_path=(stdin_filename or Path("<stdin>")) if from_stdin else None,
         at=at,
+        history=history,
     )
     _exit(lambda: run(options))
 

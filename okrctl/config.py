@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictBool, ValidationError
 
 from okrctl.findings import Severity
 from okrctl.paths import absolute_unresolved
@@ -49,6 +49,7 @@ class LintConfig(_Strict):
     max_kpis: Annotated[Whole, Field(ge=1)] = 10
     max_objective_words: Annotated[Whole, Field(ge=1)] = 12
     checkin_days: Annotated[Whole, Field(ge=1, le=DAYS_LIMIT)] = 14
+    history: StrictBool = False  # also run the history rules (OKR401-OKR405), as `lint --history` does
 
 
 class Config(_Strict):
@@ -57,6 +58,8 @@ class Config(_Strict):
     grades: Grades = Grades()
     pace: Pace = Pace()
     stale_grace_days: Annotated[Whole, Field(ge=0, le=DAYS_LIMIT)] = 2
+    history_grace_days: Annotated[Whole, Field(ge=0, le=DAYS_LIMIT)] = 7  # a period's first days: planning
+    backdate_days: Annotated[Whole, Field(ge=0, le=DAYS_LIMIT)] = 14  # how late a value may be committed
     lint: LintConfig = LintConfig()
 
 

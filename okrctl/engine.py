@@ -15,7 +15,9 @@ How `okrctl lint DIR` and `okrctl status DIR` reach their output:
    that decide whether a file can be scored, leaves such files out, and scores the rest with the scorer
    those rules used. Every problem — from loading, file rules, cross-file rules, the scorer — passes
    through `apply_config` (the config's ignores and severities, the files' `# okrctl: ignore` comments),
-   so `okrctl lint` and every report agree on the findings of a tree.
+   so `okrctl lint` and every report agree on the findings of a tree. With `--history`, `history_findings`
+   also runs the history rules over the commits that changed the goals (`okrctl.history`), placing their
+   findings in the current files, through the same `apply_config`.
 4. The command hands the result (`LintResult`, `ReportResult`) to a reporter chosen by name
    (`reporters.reporter(command, format)`), writes it to stdout, and returns the exit code.
 
@@ -44,6 +46,7 @@ from okrctl.suppression import directives, suppresses
 from okrctl.validation import did_you_mean
 
 if TYPE_CHECKING:  # scoring and reports load only for the commands that report
+    from okrctl.history import History
     from okrctl.report import Report
 
 RawProblem = tuple[str, Problem]  # (code, problem): what loading or a rule says, before the config has its say
@@ -218,6 +221,38 @@ def lint(files: list[GoalFile], config: Config, as_of: date, cross_file: bool = 
     if cross_file:
         problems += cross_file_problems(Project(files), context)
     return apply_config(problems, files, config).findings
+
+
+# -- history ----------------------------------------------------------------------------------------
+
+
+def history_findings(root: RootFiles, history: History, as_of: date) -> list[Finding]:
+    """What the history rules in force (OKR401-OKR405) say about `history`, the commits that changed the
+    root's goals, placed in the root's current files (those asked for), through `apply_config`; sorted."""
+    from okrctl.rules.history_base import HistoryContext
+
+    config = root.loaded.config
+    for file in root.everything:
+        file.load_history()  # the current values: what was put back is no rewrite
+    project = Project(root.everything)
+    context = HistoryContext(config, as_of, history_since(root, as_of))
+    asked = {file.path for file in root.files}
+    problems: list[RawProblem] = []
+    for rule in rules_in_force(config):
+        if rule.check_history is not None:
+            found = rule.check_history(history, project, context)
+            problems += [(rule.code, problem) for problem in found if problem.path in asked]
+    return apply_config(problems, root.files, config).findings
+
+
+def history_since(root: RootFiles, as_of: date) -> date:
+    """The first day of the earliest period that overlaps `as_of` among the root's okrs files asked for (none:
+    the first day of `as_of`'s fiscal quarter): where `lint --history` starts reading, and where KPIs, which
+    have no period, are judged from."""
+    from okrctl.periods import quarter_of
+
+    starts = [file.period.start for file in root.files if file.period is not None and file.period.contains(as_of)]
+    return min(starts, default=quarter_of(as_of, root.loaded.config.fiscal_year_start).start)
 
 
 # -- reports ----------------------------------------------------------------------------------------

@@ -31,6 +31,11 @@ _MODULES = (
     "okr303_date_out_of_period",
     "okr304_missed_commitment",
     "okr305_too_easy",
+    "okr401_target_moved",
+    "okr402_key_result_dropped_or_reweighted",
+    "okr403_backdated_checkin",
+    "okr404_rewritten_value",
+    "okr405_band_moved",
 )
 
 

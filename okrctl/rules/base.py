@@ -16,7 +16,9 @@ from okrctl.loader import GoalFile
 from okrctl.model import KeyResult, Kpi, KpiFile, Objective, OkrFile
 
 if TYPE_CHECKING:
+    from okrctl.history import History
     from okrctl.project import ObjectiveEntry, Project
+    from okrctl.rules.history_base import HistoryContext
     from okrctl.scoring import ObjectiveScore, Scorer, ScoringError
 
 
@@ -29,6 +31,8 @@ class LintContext:
 FileCheck = Callable[[GoalFile, LintContext], Iterator[Problem]]
 ProjectCheck = Callable[["Project", LintContext], Iterator[Problem]]
 HistoryCheck = Callable[["Project", LintContext], bool]
+# The history rules' check: the commits that changed the goals, judged against the current tree (OKR401-OKR405).
+CommitsCheck = Callable[["History", "Project", "HistoryContext"], Iterator[Problem]]
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,9 @@ class Rule:
     with `history_needed(project, context)`, a cheap test of whether it needs history for this project
     (say, only once some period has ended), so that a run where it does not never loads it. Reading history
     without declaring it fails loudly (see `loader.UNLOADED`).
+
+    A history check (`check_history(history, project, context)`) judges the commits that changed the goals
+    (see `okrctl.rules.history_base`); it runs only when asked: `okrctl lint --history`, `okrctl diff`.
     """
 
     code: str
@@ -51,6 +58,7 @@ class Rule:
     needs_history: bool = False
     history_needed: HistoryCheck | None = None
     source: str = ""  # the module's path in the repository (`okrctl/rules/okr007_zero_range.py`): its docstring
+    check_history: CommitsCheck | None = None
 
     def reads_history(self, project: Project, context: LintContext) -> bool:
         """Whether the project check needs the files' history for this project."""
@@ -71,6 +79,7 @@ class Rule:
             doc=module.__doc__ or "",
             check_file=getattr(module, "check_file", None),
             check_project=getattr(module, "check_project", None),
+            check_history=getattr(module, "check_history", None),
             needs_history=getattr(module, "NEEDS_HISTORY", False),
             history_needed=getattr(module, "history_needed", None),
             source=module.__name__.replace(".", "/") + ".py",

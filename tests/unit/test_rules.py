@@ -3,6 +3,9 @@
 Every case is linted through the core with a fixed as-of date; the findings of the case's rule must
 equal the expected ones exactly — path, line, column and message — and carry the rule's severity. A case
 may name `paths` to lint (as pre-commit names the files a commit touches); by default the whole folder is.
+
+A case of a history rule (OKR4xx) lists `commits`, made in order in a git repository (each `{day, author,
+files}`, a file set to null is deleted), then lints the work tree (`files`, written last) with `--history`.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import commit_all, git
 
 import okrctl
 from okrctl.commands.lint import collect
@@ -48,20 +52,41 @@ def test_every_rule_has_cases_that_fail_and_pass() -> None:
 
 @pytest.mark.parametrize(("code", "case"), _cases())
 def test_rule_case(code: str, case: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, text in case["files"].items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
+    commits = case.get("commits", [])
+    if commits:
+        git("init", "-q", "-b", "main", cwd=tmp_path)
+    ids = []
+    for commit in commits:
+        _write(tmp_path, commit["files"])
+        ids.append(commit_all(tmp_path, f"commit of {commit['day']}", str(commit["day"]), commit.get("author", "Dev")))
+    _write(tmp_path, case["files"])
     monkeypatch.chdir(tmp_path)
     as_of = case.get("as_of", DEFAULT_AS_OF)
-    result = collect([Path(name) for name in case.get("paths", [])], as_of)
+    result = collect([Path(name) for name in case.get("paths", [])], as_of, history=bool(commits))
 
     default_path = next(name for name in case["files"] if name != "okrctl.yaml")
     expected = [
-        (item.get("path", default_path), item["line"], item["column"], item["message"]) for item in case["expect"]
+        (item.get("path", default_path), item["line"], item["column"], _with_ids(item["message"], ids))
+        for item in case["expect"]
     ]
     actual = [(f.path, f.line, f.column, f.message) for f in result.findings if f.code == code]
     assert actual == expected
     severity = case.get("severity", RULES[code].severity)
     assert {f.severity for f in result.findings if f.code == code} <= {severity}
+
+
+def _with_ids(message: str, ids: list[str]) -> str:
+    """The message with `<commit N>` replaced by the short id of the case's N-th commit."""
+    return re.sub(r"<commit (\d+)>", lambda match: ids[int(match[1]) - 1][:7], message)
+
+
+def _write(folder: Path, files: dict[str, str | None]) -> None:
+    for name, text in files.items():
+        if text is None:
+            (folder / name).unlink()
+        else:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(text, encoding="utf-8")
 
 
 # -- linear time on hostile input ------------------------------------------------------------
