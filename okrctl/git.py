@@ -209,6 +209,23 @@ class Repository:
             found.append(CommitChanges(commit, tuple(changes)))
         return found
 
+    def changed_files(self, base: str, head: str | None, paths: list[str]) -> list[str]:
+        """The files below `paths` that differ between the commits `base` and `head` (None: the working
+        tree, untracked files that are not ignored included), relative to the top folder."""
+        scope = [path or "." for path in paths] or ["."]
+        arguments = ["diff", "--raw", "-z", "--no-renames", "--no-abbrev", "--no-ext-diff", base]
+        listed = run_git([*arguments, *([head] if head else []), "--", *scope], self.top).stdout.split(b"\0")
+        names = [os.fsdecode(name) for meta, name in zip(listed[::2], listed[1::2], strict=False) if meta[:1] == b":"]
+        if head is None:
+            untracked = run_git(["ls-files", "-z", "--others", "--exclude-standard", "--", *scope], self.top)
+            names += [os.fsdecode(name) for name in untracked.stdout.split(b"\0") if name]
+        return names
+
+    def user_name(self) -> str:
+        """Who would author the next commit here (git's `user.name`), for uncommitted changes."""
+        done = run_git(["config", "user.name"], self.top, check=False)
+        return os.fsdecode(done.stdout).strip() or "you"
+
     def read(self, blob: str, limit: int | None = None) -> bytes:
         """The contents of a blob, through one `git cat-file --batch` kept open for the command's life.
 

@@ -10,8 +10,10 @@ revision), scored by the engine as of one date, and its items compared by refere
 
 from __future__ import annotations
 
-import os
+import dataclasses
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,13 +25,14 @@ from okrctl.findings import Finding
 from okrctl.git import GitError, Repository
 from okrctl.goal_bytes import display_path
 from okrctl.goal_diff import DiffResult, Side, SideGoals, Standing, diff_goals
-from okrctl.goal_items import Item, Loc, items_of
+from okrctl.goal_items import Item, Loc, compare, items_of
 from okrctl.reporters import ReportOptions, reporter
 from okrctl.reporters.safe_text import printable
 
 if TYPE_CHECKING:
     from okrctl.config import Config
     from okrctl.engine import RootFiles
+    from okrctl.history import Step, VersionItems
     from okrctl.loader import GoalFile
     from okrctl.project import Project
     from okrctl.report import Report
@@ -79,21 +82,84 @@ def run(options: DiffOptions) -> int:
         comparison.head,
         as_of,
         diff_goals(base.goals, head.goals),
-        history_findings(comparison, as_of),
+        history_findings(comparison, head_root, as_of, options.use_cache),
         unreadable,
     )
     sys.stdout.write(reporter("diff", options.output_format)(result, options.report))
     return 1 if result.errors else 0
 
 
-def history_findings(comparison: Comparison, as_of: date) -> list[Finding]:
+def history_findings(
+    comparison: Comparison, head_root: RootFiles | None, as_of: date, use_cache: bool = True
+) -> list[Finding]:
     """The history rules' findings (moved targets, dropped key results, backdated or rewritten values, moved
-    bands) for the commits from the base to the head of `comparison`.
+    bands) for the commits from the base to the head of `comparison` — and, when the head is the working
+    tree, for its uncommitted changes too, as one more step — placed in the head side's files."""
+    from okrctl.engine import history_findings as judge
+    from okrctl.history import VersionItems, read_history
+    from okrctl.revision import judged_by
 
-    Not connected yet: the history rules are written separately, and the lead connects them here. Until
-    then there are none; every format already prints findings, and `okrctl diff` exits 1 on an error one.
-    """
-    return []
+    if head_root is None:  # nothing the paths name is on the head side: nothing to place a finding on
+        return []
+    repository, config = comparison.repository, head_root.loaded.config
+    top = repository.relative(head_root.loaded.root)
+    scope = [repository.relative(path) for path in comparison.paths] or ([top] if top else [])
+    judged = judged_by(top, config)
+    versions = VersionItems(repository, config, head_root.loaded.root if use_cache else None)
+    base, head = comparison.base.commit, comparison.head.commit
+    assert base is not None
+    history = read_history(
+        repository,
+        [f"{base.id}..{head.id if head is not None else 'HEAD'}"],
+        scope,
+        judged,
+        config,
+        backdate_days=config.backdate_days,
+        versions=versions,
+    )
+    if head is None:
+        history.steps += _uncommitted(repository, head_root, scope, judged, versions)
+    # Named as the rest of the diff names files: a revision's file by its path (`goals/sales.yaml`), which is
+    # also what an annotation needs, rather than `goals/sales.yaml@1a2b3c4`.
+    named = {file.path: display_path(file.location) for file in head_root.everything if file.origin}
+    return [dataclasses.replace(f, path=named.get(f.path, f.path)) for f in judge(head_root, history, as_of)]
+
+
+def _uncommitted(
+    repository: Repository,
+    head_root: RootFiles,
+    scope: list[str],
+    judged: Callable[[str], bool],
+    versions: VersionItems,
+) -> list[Step]:
+    """The working tree's changes since HEAD as one step, by whoever would commit them, today."""
+    from okrctl.git import Commit
+    from okrctl.history import Step
+
+    changed = [path for path in repository.changed_files("HEAD", None, scope) if judged(path)]
+    if not changed:
+        return []
+    at_head = repository.tree("HEAD", changed)
+    now = {repository.relative(file.location): file for file in head_root.everything}
+    before: list[Item] = []
+    after: list[Item] = []
+    for path in changed:
+        old = versions.items(at_head[path], path) if path in at_head else []
+        file = now.get(path)
+        if file is not None and file.model is not None:
+            file.load_history()
+        new = items_of(file.model, path) if file is not None and file.model is not None else None
+        if file is None and (repository.top / path).exists():
+            continue  # a file the head side did not load (not a goal file): nothing to compare
+        if old is None or (file is not None and new is None):
+            continue  # a version that does not validate says nothing reliable about what changed
+        before += old
+        after += new or []
+    changes = compare(before, after)
+    if not changes:
+        return []
+    commit = Commit("", int(time.time()), repository.user_name(), "uncommitted changes")
+    return [Step(commit, tuple(changes))]
 
 
 # -- the arguments ------------------------------------------------------------------------------------
@@ -265,21 +331,12 @@ def changed_paths(comparison: Comparison, root: Path) -> set[str] | None:
     goals root), as git finds them; None when the config differs too (then each side is read whole)."""
     from okrctl.config import CONFIG_NAME
     from okrctl.discovery import is_yaml_name
-    from okrctl.git import run_git
 
     repository = comparison.repository
     scope = [repository.relative(path) for path in comparison.paths] or [repository.relative(root)]
-    scope = [path or "." for path in scope]
     base, head = comparison.base.commit, comparison.head.commit
     assert base is not None  # the base is always a commit
-    arguments = ["diff", "--raw", "-z", "--no-renames", "--no-abbrev", "--no-ext-diff", base.id]
-    if head is not None:
-        arguments.append(head.id)
-    listed = run_git([*arguments, "--", *scope], repository.top).stdout.split(b"\0")
-    names = [os.fsdecode(name) for meta, name in zip(listed[::2], listed[1::2], strict=False) if meta.startswith(b":")]
-    if head is None:  # new files not yet added: untracked and not ignored
-        untracked = run_git(["ls-files", "-z", "--others", "--exclude-standard", "--", *scope], repository.top)
-        names += [os.fsdecode(name) for name in untracked.stdout.split(b"\0") if name]
+    names = repository.changed_files(base.id, head.id if head is not None else None, scope)
     top = repository.relative(root)
     config = f"{top}/{CONFIG_NAME}" if top else CONFIG_NAME
     if config in names:

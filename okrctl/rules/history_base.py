@@ -151,6 +151,8 @@ def _at(file: GoalFile, loc: Loc, message: str) -> Problem:
 
 def by(commit: Commit) -> str:
     """`by 1a2b3c4 (2026-11-05, Bo)`: the commit a finding is about, as `git log` would show it."""
+    if not commit.id:  # `okrctl diff` against the working tree: what is not committed yet
+        return f"by uncommitted changes ({commit.date}, {commit.author})"
     return f"by {commit.short} ({commit.date}, {commit.author})"
 
 

@@ -429,17 +429,6 @@ def test_findings_print_in_every_format_and_an_error_exits_1(
         assert "::error file=goals/sales.yaml,line=11,col=9,title=OKR401 target-moved::" in runs["github"].out
 
 
-def test_the_history_findings_are_none_until_the_history_rules_are_connected(repo: Path) -> None:
-    from okrctl.commands.diff import history_findings, parse_arguments
-
-    previous = Path.cwd()
-    os.chdir(repo)
-    try:
-        assert history_findings(parse_arguments(["HEAD"]), __import__("datetime").date(2026, 11, 15)) == []
-    finally:
-        os.chdir(previous)
-
-
 # -- refusals -----------------------------------------------------------------------------------------
 
 

@@ -1,0 +1,83 @@
+"""`okrctl diff` runs the history rules over its range: the commits from the base to the head, and the
+working tree's uncommitted changes when it is the head."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import commit_all, git, okrctl
+
+GOALS = """kind: okrs
+period: 2026-Q4
+owner: sales
+objectives:
+  - id: acquire
+    title: Drive acquisition
+    key_results:
+      - id: rev
+        title: Revenue to 2M
+        start: 0
+        target: 2000000
+        checkins:
+          - {date: 2026-10-15, value: 500000}
+      - id: logos
+        title: Win 10 new logos
+        start: 0
+        target: 10
+"""
+
+
+@pytest.fixture
+def repo(git_repo: Path) -> Path:
+    (git_repo / "goals").mkdir()
+    (git_repo / "goals" / "sales.yaml").write_text(GOALS)
+    commit_all(git_repo, "Q4 goals", "2026-09-28")
+    return git_repo
+
+
+def lower_target(repo: Path) -> None:
+    path = repo / "goals" / "sales.yaml"
+    path.write_text(path.read_text().replace("target: 2000000", "target: 1600000"))
+
+
+def codes(run_out: str) -> list[tuple[str, str]]:
+    return [(f["code"], f["message"]) for f in json.loads(run_out)["findings"]]
+
+
+def test_a_target_moved_on_a_branch_is_a_finding_of_its_diff(repo: Path) -> None:
+    git("checkout", "-q", "-b", "feature", cwd=repo)
+    lower_target(repo)
+    commit_all(repo, "Lower the target", "2026-11-05", author="Bo")
+    result = okrctl("diff", "--as-of", "2026-11-15", "--format", "json", "main...feature", cwd=repo)
+    assert result.code == 0, result.err
+    [(code, message)] = codes(result.out)
+    assert code == "OKR401"
+    assert "2,000,000 → 1,600,000" in message.replace("2000000", "2,000,000").replace("1600000", "1,600,000")
+    assert "(2026-11-05, Bo)" in message
+    assert json.loads(result.out)["findings"][0]["path"] == "goals/sales.yaml"
+    unchanged = okrctl("diff", "--as-of", "2026-11-15", "--format", "json", "main", "main", cwd=repo)
+    assert codes(unchanged.out) == []
+
+
+def test_uncommitted_changes_are_judged_when_the_head_is_the_working_tree(repo: Path) -> None:
+    lower_target(repo)
+    result = okrctl("diff", "--as-of", "2026-11-15", "--format", "json", "HEAD", cwd=repo)
+    [(code, message)] = codes(result.out)
+    assert code == "OKR401" and "uncommitted changes" in message
+
+
+def test_a_history_rule_made_an_error_fails_the_diff(repo: Path) -> None:
+    (repo / "okrctl.yaml").write_text("lint:\n  severity: {OKR401: error}\n")
+    commit_all(repo, "config", "2026-09-29")
+    lower_target(repo)
+    commit_all(repo, "Lower the target", "2026-11-05")
+    result = okrctl("diff", "--as-of", "2026-11-15", "--format", "github", "HEAD~1", "HEAD", cwd=repo)
+    assert result.code == 1
+    assert "::error file=goals/sales.yaml,line=11" in result.out and "OKR401" in result.out
+    ignored = repo / "goals" / "sales.yaml"
+    ignored.write_text(ignored.read_text().replace("target: 1600000", "target: 1600000  # okrctl: ignore OKR401"))
+    commit_all(repo, "Accepted", "2026-11-06")
+    quiet = okrctl("diff", "--as-of", "2026-11-15", "--format", "json", "HEAD~2", "HEAD", cwd=repo)
+    assert quiet.code == 0 and codes(quiet.out) == []
