@@ -119,9 +119,9 @@ def history_findings(
     )
     if head is None:
         history.steps += _uncommitted(repository, head_root, scope, judged, versions)
-    # Named as the rest of the diff names files: a revision's file by its path (`goals/sales.yaml`), which is
-    # also what an annotation needs, rather than `goals/sales.yaml@1a2b3c4`.
-    named = {file.path: display_path(file.location) for file in head_root.everything if file.origin}
+    # Named as the rest of the diff names files, by their path in the repository (`goals/sales.yaml`, from
+    # any folder and at any revision, rather than `sales.yaml@1a2b3c4`): what an annotation needs too.
+    named = {file.path: repository.relative(file.location) for file in head_root.everything}
     return [dataclasses.replace(f, path=named.get(f.path, f.path)) for f in judge(head_root, history, as_of)]
 
 

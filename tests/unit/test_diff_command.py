@@ -403,7 +403,7 @@ FINDINGS = [
 def test_findings_print_in_every_format_and_an_error_exits_1(
     findings: list[Finding], code: int, repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("okrctl.commands.diff.history_findings", lambda comparison, as_of: findings)
+    monkeypatch.setattr("okrctl.commands.diff.history_findings", lambda *arguments: findings)
     runs = {
         fmt: okrctl("diff", "HEAD", "--as-of", AS_OF, "--format", fmt, cwd=repo)
         for fmt in ("text", "json", "markdown", "github")
