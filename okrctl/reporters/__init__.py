@@ -37,6 +37,8 @@ _REPORTERS = {
     ("kpis", "markdown"): "okrctl.reporters.markdown:kpis_markdown",
     ("tree", "table"): "okrctl.reporters.tree_view:tree_text",
     ("tree", "json"): "okrctl.reporters.report_json:tree_json",
+    ("history", "text"): "okrctl.reporters.history_view:history_text",
+    ("history", "json"): "okrctl.reporters.history_view:history_json",
 }
 
 # Reports that can be saved as SVG or HTML with --export: command → "module:function" of its renderables.
