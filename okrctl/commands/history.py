@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -26,16 +26,14 @@ from okrctl.arithmetic import clamp
 from okrctl.config import Config, LoadedConfig, config_start, load_config
 from okrctl.discovery import discover
 from okrctl.errors import UserError
-from okrctl.git import Commit, Repository, run_git
+from okrctl.git import Commit, GitError, Repository, run_git
 from okrctl.goal_bytes import MAX_BYTES, display_path
 from okrctl.goal_items import BAND_FIELDS, Change, Dated, Item, ItemKind
-from okrctl.history import VersionItems, parse_version, read_history
+from okrctl.history import History, VersionItems, parse_version, read_history
 from okrctl.key_result_kinds import KINDS, no_distance
 from okrctl.periods import Period, PeriodError, parse_period
 from okrctl.reporters import ReportOptions, reporter
 from okrctl.revision import judged_by
-from okrctl.scoring import grade_of, weighted_mean
-from okrctl.validation import did_you_mean_ref
 
 KIND_WORDS: dict[ItemKind, str] = {"key_result": "key result", "objective": "objective", "kpi": "KPI"}
 
@@ -73,7 +71,7 @@ class ItemHistory:
     period: str | None  # the okrs file's period label; None for a KPI
     title: str
     paths: list[str]  # the files that hold it now, as shown
-    renamed_from: list[str]  # earlier names of those files, followed through renames
+    renamed_from: list[str]  # earlier names of those files, followed through renames (relative to the top)
     as_of: date
     unit: str | None = None
     rows: list[Row] = field(default_factory=list)
@@ -120,66 +118,81 @@ def _mentions(data: bytes, ref: str) -> bool:
     return owner.encode() in data and first.encode() in data
 
 
-def _holding(files: Iterable[tuple[str, str, bytes]], refs: set[str], config: Config) -> list[_Found]:
+def _holding(files: Iterable[tuple[str, str, bytes]], refs: set[str], versions: VersionItems) -> list[_Found]:
     """The files (path, shown, bytes) whose items include one of `refs`, with all their items."""
     found = []
     for path, shown, data in files:
         if len(data) > MAX_BYTES or not any(_mentions(data, ref) for ref in refs):
             continue
-        items = parse_version(data, config)
+        items = versions.items_of_data(data, path)
         if items and any(item.ref in refs for item in items):
             found.append(_Found(path, shown, items))
     return found
 
 
 class _Tree:
-    """The goal files REF is searched in: the work tree's, else HEAD's."""
+    """The goal files REF is searched in: those git tracks in the work tree, else those at HEAD (a file git
+    does not track has no history). `git grep` finds the files that mention REF's owner and first id."""
 
-    def __init__(self, repository: Repository, loaded: LoadedConfig, paths: list[Path]) -> None:
+    def __init__(self, repository: Repository, loaded: LoadedConfig, paths: list[Path], versions: VersionItems) -> None:
         self.repository = repository
         self.loaded = loaded
+        self.versions = versions
         self.paths = paths
-        self._work: list[tuple[str, str, bytes]] | None = None
+        root = repository.relative(loaded.root)
+        self.judged = judged_by(root, loaded.config)
+        within = [repository.relative(path) for path in paths or [loaded.root]]
+        self.within = [] if "" in within else within  # the top folder: everything
 
-    def work_tree(self) -> list[tuple[str, str, bytes]]:
-        if self._work is None:
-            candidates = discover(self.paths or [self.loaded.root], self.loaded.root, self.loaded.config.exclude, [])
-            files = []
-            for candidate in candidates:
-                try:
-                    data = candidate.path.read_bytes()
-                except OSError:
-                    continue  # lint reports an unreadable file; here it only cannot hold REF
-                relative = self.repository.relative(candidate.path)
-                files.append((relative, display_path(candidate.path), data))
-            self._work = files
-        return self._work
+    def _grep(self, ref: str, revision: str | None) -> list[str]:
+        owner, first = ref.split("/")[:2]
+        arguments = ["grep", "-l", "-z", "-F", "-I", "--all-match", "-e", owner, "-e", first]
+        arguments += [revision] if revision else []
+        done = run_git([*arguments, "--", *self.within], self.repository.top, check=False)
+        if done.returncode not in (0, 1):  # 1: nothing found
+            message = os.fsdecode(done.stderr).strip().splitlines()
+            raise GitError(f"git grep failed: {message[-1] if message else f'exit {done.returncode}'}")
+        prefix = f"{revision}:" if revision else ""
+        paths = [os.fsdecode(entry)[len(prefix) :] for entry in done.stdout.split(b"\0") if entry]
+        return [path for path in paths if self.judged(path)]
 
-    def at_head(self) -> list[tuple[str, str, bytes]]:
-        root = self.repository.relative(self.loaded.root)
-        within = [self.repository.relative(path) for path in self.paths or [self.loaded.root]]
-        within = [] if "" in within else within  # the top folder: everything
-        judged = judged_by(root, self.loaded.config)
-        blobs = self.repository.tree("HEAD", within)
+    def _work_tree(self, refs: set[str]) -> list[tuple[str, str, bytes]]:
+        files = []
+        for path in dict.fromkeys(path for ref in sorted(refs) for path in self._grep(ref, None)):
+            try:
+                data = (self.repository.top / path).read_bytes()
+            except OSError:
+                continue  # deleted since: looked for at HEAD
+            files.append((path, display_path(self.repository.top / path), data))
+        return files
+
+    def _at_head(self, refs: set[str]) -> list[tuple[str, str, bytes]]:
+        paths = list(dict.fromkeys(path for ref in sorted(refs) for path in self._grep(ref, "HEAD")))
+        blobs = self.repository.tree("HEAD", paths) if paths else {}
+        head = self.repository.commit("HEAD").short if blobs else ""
         return [
-            (path, f"{display_path(self.repository.top / path)}@HEAD", self.repository.read(blob))
+            (path, f"{display_path(self.repository.top / path)}@{head}", self.repository.read(blob))
             for path, blob in blobs.items()
-            if judged(path)
         ]
 
     def find(self, refs: set[str]) -> list[_Found]:
-        return _holding(self.work_tree(), refs, self.loaded.config) or _holding(
-            self.at_head(), refs, self.loaded.config
-        )
+        versions = self.versions
+        return _holding(self._work_tree(refs), refs, versions) or _holding(self._at_head(refs), refs, versions)
 
     def known_refs(self, ref: str) -> list[str]:
-        """Every reference in the work tree's files of REF's owner (else in all of them): for a did-you-mean."""
+        """Every reference in the goal files of REF's owner (else in all of them): for a did-you-mean."""
+        loaded = self.loaded
+        candidates = discover(self.paths or [loaded.root], loaded.root, loaded.config.exclude, [])
         owner = ref.split("/")[0].encode()
-        files = self.work_tree()
-        chosen = [entry for entry in files if owner in entry[2]] or files
+        files = []
+        for candidate in candidates:
+            try:
+                files.append(candidate.path.read_bytes())
+            except OSError:
+                continue
         refs: list[str] = []
-        for _, _, data in chosen:
-            refs += [item.ref for item in parse_version(data, self.loaded.config) or []]
+        for data in [data for data in files if owner in data] or files:
+            refs += [item.ref for item in parse_version(data, loaded.config) or []]
         return sorted(set(refs))
 
 
@@ -212,11 +225,39 @@ def _choose_period(ref: str, periods: list[str], wanted: str | None, as_of: date
     return max(known, key=lambda pair: (pair[1].end, pair[1].start))[0]
 
 
-def _earlier_names(repository: Repository, path: str) -> list[str]:
-    """The names the file at `path` had before, followed through renames by git (`--follow` takes one path)."""
-    done = run_git(["log", "--follow", "--name-only", "-z", "--format=", "HEAD", "--", path], repository.top)
-    names = [name.lstrip("\n") for name in os.fsdecode(done.stdout).split("\0")]
-    return [name for name in dict.fromkeys(names) if name and name != path]
+def _renamed_into(repository: Repository, commit: str, paths: Collection[str]) -> list[str]:
+    """The files that commit `commit` renamed (or copied, as git detects them) into one of `paths`."""
+    done = run_git(["diff-tree", "-r", "-M", "-C", "--name-status", "-z", "--no-commit-id", commit], repository.top)
+    fields = [os.fsdecode(field) for field in done.stdout.split(b"\0")]
+    found = []
+    index = 0
+    while index < len(fields) and fields[index]:
+        status = fields[index]
+        if status[:1] in ("R", "C"):
+            old, new = fields[index + 1], fields[index + 2]
+            if new in paths:
+                found.append(old)
+            index += 3
+        else:
+            index += 2
+    return found
+
+
+def _walk(
+    repository: Repository, ref: str, paths: list[str], config: Config, versions: VersionItems
+) -> tuple[History, list[str]]:
+    """The history of `paths`, followed back through renames: when REF first appears in a commit that renamed
+    one of the files, the file's earlier name is walked too (git's `--follow` takes one path and walks the
+    whole history to find renames; this asks git about one commit, and only when REF was added)."""
+    while True:
+        walked = read_history(repository, ["HEAD"], paths, lambda path: True, config, complete=True, versions=versions)
+        first = next(walked.of(ref), None)
+        if first is None or first[1].status != "added":
+            return walked, paths
+        earlier = [path for path in _renamed_into(repository, first[0].id, paths) if path not in paths]
+        if not earlier:
+            return walked, paths
+        paths = [*paths, *earlier]
 
 
 # -- the item's history -------------------------------------------------------------------------------
@@ -230,12 +271,15 @@ def item_history(options: HistoryOptions) -> ItemHistory:
     config = loaded.config
     repository = Repository.containing(_existing_folder(loaded.root))
     repository.require_full_history()
-    tree = _Tree(repository, loaded, options.paths)
+    versions = VersionItems(repository, config, loaded.root if options.use_cache else None)
+    tree = _Tree(repository, loaded, options.paths, versions)
 
     found = tree.find({ref})
     matches = [item for place in found for item in place.items if item.ref == ref and item.kind in kinds]
     if not matches:
         what = " or ".join(KIND_WORDS[kind] for kind in kinds)
+        from okrctl.validation import did_you_mean_ref
+
         raise UserError(f"no {what} {ref!r}{did_you_mean_ref(ref, tree.known_refs(ref))}")
     kind = "objective" if any(item.kind == "objective" for item in matches) else matches[0].kind
     matches = [item for item in matches if item.kind == kind]
@@ -250,29 +294,18 @@ def item_history(options: HistoryOptions) -> ItemHistory:
     linked = {i.get("kpi") for i in followed if i.kind == "key_result" and i.get("kpi")}
     kpi_places = tree.find(linked) if linked else []
     paths = list(dict.fromkeys(place.path for place in [*places, *kpi_places]))
-    earlier = {path: _earlier_names(repository, path) for path in paths}
-
-    versions = VersionItems(repository, config, loaded.root if options.use_cache else None)
-    walked = read_history(
-        repository,
-        ["HEAD"],
-        [*paths, *(name for names in earlier.values() for name in names)],
-        lambda path: True,
-        config,
-        complete=True,
-        versions=versions,
-    )
+    walked, walked_paths = _walk(repository, ref, paths, config, versions)
     result = ItemHistory(
         ref=ref,
         kind=kind,
         period=period or None,
         title=str(item.get("title") or ""),
         paths=[place.shown for place in places],
-        renamed_from=[name for place in places for name in earlier.get(place.path, [])],
+        renamed_from=walked_paths[len(paths) :],
         as_of=as_of,
         unit=item.get("unit"),
     )
-    tracker = _Tracker(ref, kind, period, linked, config)
+    tracker = _Tracker(ref, kind, period, linked, config, graded=options.report.color)
     for step in walked.steps:
         if step.commit.date > as_of:
             continue
@@ -300,7 +333,8 @@ def _belongs(item: Item, ref: str, kind: ItemKind, period: str) -> bool:
 class _Tracker:
     """Keeps every item of the walked files as the commits leave them, and makes REF's rows."""
 
-    def __init__(self, ref: str, kind: ItemKind, period: str, linked: set[str], config: Config) -> None:
+    def __init__(self, ref: str, kind: ItemKind, period: str, linked: set[str], config: Config, graded: bool) -> None:
+        self.graded = graded  # grades only colour the text report
         self.ref = ref
         self.kind = kind
         self.period = period
@@ -354,13 +388,19 @@ class _Tracker:
         ]
         mean: float | None = None
         if objective is not None and key_results:
+            from okrctl.scoring import weighted_mean
+
             scored = [(self._key_result(kr, commit.date)[2], float(kr.get("weight") or 1)) for kr in key_results]
             if all(each is not None for each, _ in scored):
                 mean = weighted_mean([(each, weight) for each, weight in scored if each is not None])
         return Row(commit, what, None, None, mean, self._grade(mean))
 
     def _grade(self, score: float | None) -> str | None:
-        return None if score is None else grade_of(score, self.config)
+        if score is None or not self.graded:
+            return None
+        from okrctl.scoring import grade_of  # here: it loads the scoring machinery, which only colour needs
+
+        return grade_of(score, self.config)
 
     def _key_result(self, item: Item, day: date) -> tuple[float | None, float | None, float | None]:
         """A key result's value, target and score as of `day` (never past its period's last day)."""

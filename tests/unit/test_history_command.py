@@ -260,7 +260,7 @@ def test_a_reference_gone_from_the_work_tree_is_found_at_head(git_repo: Path, sa
     (git_repo / "goals" / "sales.yaml").unlink()  # deleted, not committed yet
     result = okrctl("history", "sales/acquire/rev", "--format", "json", "--as-of", "2026-11-27", cwd=git_repo)
     assert result.code == 0, result.err
-    assert json.loads(result.out)["paths"] == ["goals/sales.yaml@HEAD"]
+    assert json.loads(result.out)["paths"] == [f"goals/sales.yaml@{sales['rewrite']}"]
     assert len(json.loads(result.out)["changes"]) == 4
 
 
