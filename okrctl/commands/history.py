@@ -71,7 +71,7 @@ class ItemHistory:
     period: str | None  # the okrs file's period label; None for a KPI
     title: str
     paths: list[str]  # the files that hold it now, as shown
-    renamed_from: list[str]  # earlier names of those files, followed through renames (relative to the top)
+    renamed_from: list[str]  # earlier names of those files, followed through renames, as shown
     as_of: date
     unit: str | None = None
     rows: list[Row] = field(default_factory=list)
@@ -301,7 +301,7 @@ def item_history(options: HistoryOptions) -> ItemHistory:
         period=period or None,
         title=str(item.get("title") or ""),
         paths=[place.shown for place in places],
-        renamed_from=walked_paths[len(paths) :],
+        renamed_from=[display_path(repository.top / path) for path in walked_paths[len(paths) :]],
         as_of=as_of,
         unit=item.get("unit"),
     )

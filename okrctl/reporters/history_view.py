@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from okrctl.commands.history import KIND_WORDS, ItemHistory, Row
+from okrctl.findings import plural
 from okrctl.reporters import ReportOptions
 from okrctl.reporters.formatting import BAND_STYLE, GRADE_STYLE, numbers, render, score_text, sparkline, with_unit
 from okrctl.reporters.layout import Column, Line, table
 from okrctl.reporters.safe_text import json_text, one_line
 
 AUTHOR_WIDTH = 20  # longer names are cut with …
+SPARK_WIDTH = 40  # the sparkline draws the last 40 values
 
 
 def _score(history: ItemHistory, row: Row) -> Line:
@@ -56,7 +58,8 @@ def history_text(history: ItemHistory, options: ReportOptions) -> str:
     plotted = history.plotted
     what = "score" if history.kind == "objective" else "value"
     if plotted:
-        lines.append([(f"{what} over {len(history.rows)} commits: ", None), (sparkline(plotted, width=40), "cyan")])
+        over = plural(len(history.rows), "commit")
+        lines.append([(f"{what} over {over}: ", None), (sparkline(plotted, width=SPARK_WIDTH), "cyan")])
     return render(lines, options)
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import commit_all, git, okrctl
+from conftest import ROOT, commit_all, git, okrctl
 
 SALES = """kind: okrs
 period: 2026-Q4
@@ -99,6 +100,15 @@ def test_a_key_results_history_shows_each_commit_that_changed_it(git_repo: Path,
         "value over 4 commits: ▁▁█\n"
     )
     assert sales["deals"] not in result.out  # another key result's check-in
+
+
+def test_the_docs_show_this_history(git_repo: Path, sales: dict[str, str]) -> None:
+    """The example on the command's page is this test's output (the commits' ids are the same everywhere: their
+    dates, authors and contents are fixed)."""
+    page = (ROOT / "docs" / "commands" / "history.md").read_text(encoding="utf-8")
+    shown = re.search(r"^```\n(sales/acquire/rev .*?)^```$", page, re.M | re.S)
+    assert shown is not None
+    assert shown[1] == okrctl("history", "sales/acquire/rev", "--as-of", "2026-11-27", cwd=git_repo).out
 
 
 def test_a_key_results_history_as_json(git_repo: Path, sales: dict[str, str]) -> None:
