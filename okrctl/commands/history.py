@@ -280,7 +280,10 @@ def item_history(options: HistoryOptions) -> ItemHistory:
         what = " or ".join(KIND_WORDS[kind] for kind in kinds)
         from okrctl.validation import did_you_mean_ref
 
-        raise UserError(f"no {what} {ref!r}{did_you_mean_ref(ref, tree.known_refs(ref))}")
+        known = tree.known_refs(ref)
+        if ref in known:
+            raise UserError(f"{ref!r} is in no file git tracks yet: its history starts with the commit that adds it")
+        raise UserError(f"no {what} {ref!r}{did_you_mean_ref(ref, known)}")
     kind = "objective" if any(item.kind == "objective" for item in matches) else matches[0].kind
     matches = [item for item in matches if item.kind == kind]
     period = "" if kind == "kpi" else _choose_period(ref, [i.period for i in matches], options.period, as_of, config)

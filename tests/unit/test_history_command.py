@@ -274,6 +274,31 @@ def test_a_reference_gone_from_the_work_tree_is_found_at_head(git_repo: Path, sa
     assert len(json.loads(result.out)["changes"]) == 4
 
 
+def test_a_reference_in_a_file_git_does_not_track_yet(git_repo: Path, sales: dict[str, str]) -> None:
+    (git_repo / "goals" / "support.yaml").write_text(SALES.replace("owner: sales", "owner: support"))
+    result = okrctl("history", "support/acquire/rev", cwd=git_repo)
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        "okrctl: error: 'support/acquire/rev' is in no file git tracks yet: its history starts with the commit "
+        "that adds it\n"
+    )
+
+
+def test_a_reference_added_but_not_committed_has_no_history_yet(git_repo: Path, sales: dict[str, str]) -> None:
+    edit(
+        git_repo,
+        "goals/sales.yaml",
+        "  - id: retain\n",
+        "  - id: expand\n    title: Expand\n    key_results:\n"
+        "      - {id: upsell, title: Upsell, start: 0, target: 5}\n  - id: retain\n",
+    )
+    result = okrctl("history", "sales/expand/upsell", "--format", "json", cwd=git_repo)
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["changes"] == []
+    text = okrctl("history", "sales/expand/upsell", "--as-of", "2026-11-27", cwd=git_repo).out
+    assert text.splitlines()[-1] == "no commit up to 2026-11-27 changed it"
+
+
 def test_outside_a_repository_exits_2(tmp_path: Path) -> None:
     (tmp_path / "sales.yaml").write_text(SALES)
     result = okrctl("history", "sales/acquire/rev", cwd=tmp_path)
