@@ -111,6 +111,14 @@ def test_the_docs_show_this_history(git_repo: Path, sales: dict[str, str]) -> No
     assert shown[1] == okrctl("history", "sales/acquire/rev", "--as-of", "2026-11-27", cwd=git_repo).out
 
 
+def test_colour_marks_commits_and_grades(git_repo: Path, sales: dict[str, str]) -> None:
+    result = okrctl("history", "sales/acquire/rev", "--color", "always", "--as-of", "2026-11-27", cwd=git_repo)
+    assert result.code == 0, result.err
+    assert f"\x1b[33m{sales['target']}\x1b[0m" in result.out  # the commit, as git colours it
+    assert "\x1b[1;31m0.00\x1b[0m" in result.out  # red below 0.4 (the default grades)
+    assert "\x1b[1;33m0.56\x1b[0m" in result.out  # yellow from 0.4
+
+
 def test_a_key_results_history_as_json(git_repo: Path, sales: dict[str, str]) -> None:
     result = okrctl("history", "sales/acquire/rev", "--format", "json", "--as-of", "2026-11-27", cwd=git_repo)
     assert result.code == 0, result.err
