@@ -45,3 +45,13 @@ def test_history_outside_a_repository_exits_2(tmp_path: Path) -> None:
     result = run_okrctl("history", "sales/acquire/rev", cwd=tmp_path)
     assert (result.code, result.out) == (2, "")
     assert result.err.startswith("okrctl: error: ") and "not in a git repository" in result.err
+
+
+def test_history_without_git_installed_exits_2(git_repo: Path, tmp_path: Path) -> None:
+    (git_repo / "sales.yaml").write_text(GOALS)
+    commit_all(git_repo, "Q4 goals", "2026-10-03")
+    result = run_okrctl("history", "sales/acquire/rev", cwd=git_repo, env={"PATH": str(tmp_path / "no-programs")})
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        "okrctl: error: git is not installed: this command reads goals from git history (install git)\n"
+    )
