@@ -244,14 +244,14 @@ def _renamed_into(repository: Repository, commit: str, paths: Collection[str]) -
 
 
 def _walk(
-    repository: Repository, ref: str, paths: list[str], config: Config, versions: VersionItems
+    repository: Repository, key: tuple[str, str], paths: list[str], config: Config, versions: VersionItems
 ) -> tuple[History, list[str]]:
-    """The history of `paths`, followed back through renames: when REF first appears in a commit that renamed
-    one of the files, the file's earlier name is walked too (git's `--follow` takes one path and walks the
-    whole history to find renames; this asks git about one commit, and only when REF was added)."""
+    """The history of `paths`, followed back through renames: when the item `key` (reference and period) is
+    first added by a commit that renamed one of the files, the file's earlier name is walked too (git's
+    `--follow` takes one path and walks the whole history to find renames; this asks git about one commit)."""
     while True:
         walked = read_history(repository, ["HEAD"], paths, lambda path: True, config, complete=True, versions=versions)
-        first = next(walked.of(ref), None)
+        first = next(((commit, change) for commit, change in walked.of(key[0]) if change.item.key == key), None)
         if first is None or first[1].status != "added":
             return walked, paths
         earlier = [path for path in _renamed_into(repository, first[0].id, paths) if path not in paths]
@@ -297,7 +297,7 @@ def item_history(options: HistoryOptions) -> ItemHistory:
     linked = {i.get("kpi") for i in followed if i.kind == "key_result" and i.get("kpi")}
     kpi_places = tree.find(linked) if linked else []
     paths = list(dict.fromkeys(place.path for place in [*places, *kpi_places]))
-    walked, walked_paths = _walk(repository, ref, paths, config, versions)
+    walked, walked_paths = _walk(repository, (ref, period), paths, config, versions)
     result = ItemHistory(
         ref=ref,
         kind=kind,
