@@ -421,7 +421,9 @@ class _Tracker:
                 value = _latest(kpi.dated, day) if kpi is not None else None
             else:
                 value = _latest(item.dated, day) if item.dated else item.get("current")
-        target = item.get("target") if kind.name == "metric" else item.fields.get("at_least", item.get("at_most"))
+        # what it aims at: a target, else the bound it must hold (none for a kind without either)
+        aims = [item.get(name) for name in ("target", "at_least", "at_most") if name in kind.fields]
+        target = next((aim for aim in aims if aim is not None), None)
         start = item.get("start")
         if kind.needs_start and start is None:
             start = _latest(kpi.dated, span.start) if kpi is not None else None

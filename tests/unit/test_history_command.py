@@ -150,6 +150,22 @@ def test_a_key_results_history_as_json(git_repo: Path, sales: dict[str, str]) ->
     assert [change["what"] for change in changes[-1:]] == [["check-in 2026-10-20: 900,000 → 950,000"]]
 
 
+def test_a_thresholds_target_is_its_bound(git_repo: Path, sales: dict[str, str]) -> None:
+    edit(
+        git_repo,
+        "goals/sales.yaml",
+        "at_most: 2\n",
+        "at_most: 2\n        checkins:\n          - {date: 2026-11-20, value: 1.5}\n",
+    )
+    commit_all(git_repo, "churn check-in", "2026-11-21")
+    result = okrctl("history", "sales/retain/churn", "--format", "json", "--as-of", "2026-11-27", cwd=git_repo)
+    changes = json.loads(result.out)["changes"]
+    assert [(c["what"], c["value"], c["target"], c["score"]) for c in changes] == [
+        (["added"], None, 2, 0.0),
+        (["check-in 2026-11-20: 1.5"], 1.5, 2, 1.0),
+    ]
+
+
 def test_the_as_of_date_ends_the_history(git_repo: Path, sales: dict[str, str]) -> None:
     result = okrctl("history", "sales/acquire/rev", "--format", "json", "--as-of", "2026-10-31", cwd=git_repo)
     assert [change["short"] for change in json.loads(result.out)["changes"]] == [sales["added"], sales["checkin"]]
