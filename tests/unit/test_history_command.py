@@ -166,6 +166,33 @@ def test_a_thresholds_target_is_its_bound(git_repo: Path, sales: dict[str, str])
     ]
 
 
+def test_a_milestone_scores_once_done_and_a_dropped_key_result_leaves_its_objectives_score(git_repo: Path) -> None:
+    (git_repo / "goals").mkdir()
+    milestone = "      - id: launch\n        title: Launch\n        done: false\n"
+    (git_repo / "goals" / "sales.yaml").write_text(
+        SALES.replace("      - id: deals\n", milestone + "      - id: deals\n")
+    )
+    commit_all(git_repo, "Goals", "2026-10-01")
+    edit(git_repo, "goals/sales.yaml", "done: false", "done: true\n        done_on: 2026-10-15")
+    commit_all(git_repo, "Launched", "2026-10-16")
+    result = okrctl("history", "sales/acquire/launch", "--format", "json", "--as-of", "2026-11-27", cwd=git_repo)
+    assert result.code == 0, result.err
+    changes = json.loads(result.out)["changes"]
+    assert [(c["what"], c["value"], c["target"], c["score"]) for c in changes] == [
+        (["added"], None, None, 0.0),
+        (["done false → true", "done_on – → 2026-10-15"], None, None, 1.0),
+    ]
+    edit(git_repo, "goals/sales.yaml", milestone.replace("false", "true\n        done_on: 2026-10-15"), "")
+    commit_all(git_repo, "Drop the launch", "2026-10-20")
+    result = okrctl("history", "sales/acquire", "--format", "json", "--as-of", "2026-11-27", cwd=git_repo)
+    changes = json.loads(result.out)["changes"]
+    assert [(c["what"], c["score"]) for c in changes] == [
+        (["added"], 0.0),  # on its day, the check-ins of 2026-10-02 were still to come
+        (["launch: done false → true", "launch: done_on – → 2026-10-15"], pytest.approx((0.05 + 1 + 3 * 0.1) / 5)),
+        (["launch: removed"], pytest.approx((0.05 + 3 * 0.1) / 4)),
+    ]
+
+
 def test_the_as_of_date_ends_the_history(git_repo: Path, sales: dict[str, str]) -> None:
     result = okrctl("history", "sales/acquire/rev", "--format", "json", "--as-of", "2026-10-31", cwd=git_repo)
     assert [change["short"] for change in json.loads(result.out)["changes"]] == [sales["added"], sales["checkin"]]
