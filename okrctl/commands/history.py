@@ -1,9 +1,10 @@
 """`okrctl history REF`: each commit that changed a key result, an objective or a KPI, and where it stood after.
 
-Only the files that hold REF are walked, not the whole goals tree: they are found in the work tree (else at
-HEAD) by a cheap byte search for the owner and the id, confirmed by parsing; their history is then read with
-`history.read_history(..., complete=True)` over those paths and the names git's `--follow` finds they had
-before a rename. A key result that takes its values from a KPI (`kpi:`) walks that KPI's file too.
+Only the files that hold REF are walked, not the whole goals tree: `git grep` finds the tracked files that
+mention REF's owner and first id in the work tree (else at HEAD), and parsing them (through the version
+cache, by blob id) confirms which hold it. Their history is then read with `history.read_history(...,
+complete=True)`, followed back through a rename when REF first appears in a renaming commit. A key result
+that takes its values from a KPI (`kpi:`) walks that KPI's file too.
 
 What a row shows after its commit is worked out from the items alone, as of the commit's day (never past the
 period's last day): a key result's value is its latest check-in on or before that day (its KPI's latest
