@@ -244,6 +244,11 @@ def test_a_kpis_history_shows_its_band_and_follows_a_renamed_file(git_repo: Path
     text = okrctl("history", "sales/winrate", "--as-of", "2026-11-27", cwd=git_repo).out
     assert text.splitlines()[0] == "sales/winrate · KPI · kpis/sales-kpis.yaml (earlier kpis/sales.yaml)"
     assert f"2026-11-05  {raised[:7]}  Dev       31%  amber  green ≥ 30 → ≥ 32" in text
+    refused = okrctl("history", "sales/winrate", "--period", "2026-Q4", cwd=git_repo)
+    assert (refused.code, refused.err) == (
+        2,
+        "okrctl: error: --period: 'sales/winrate' is a KPI, which has no period\n",
+    )
 
 
 def test_a_key_result_on_a_kpi_takes_its_values_from_the_kpis_measurements(git_repo: Path) -> None:
