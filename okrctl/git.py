@@ -74,6 +74,13 @@ def git_program() -> str:
 _opened: dict[Path, Repository] = {}
 
 
+def close_repositories() -> None:
+    """Close every repository opened in this process (their `cat-file` processes end)."""
+    for repository in _opened.values():
+        repository.close()
+    _opened.clear()
+
+
 class Repository:
     """A git repository, opened from a folder inside its work tree."""
 
@@ -145,8 +152,10 @@ class Repository:
     def default_base(self) -> str:
         """What a pull request of the current branch would be compared with: the merge base of HEAD with the
         upstream's default branch (`origin/HEAD`, else `origin/main` or `origin/master`, else local `main` or
-        `master`) — as `git diff` users expect. A GitError names what to pass when there is none."""
-        candidates = ["@{upstream}", "origin/HEAD", "origin/main", "origin/master", "main", "master"]
+        `master`, else the branch's upstream) — as `git diff` users expect. A GitError names what to pass when
+        there is none. A shallow clone has no merge base to find: refused (see `require_full_history`)."""
+        self.require_full_history()
+        candidates = ["origin/HEAD", "origin/main", "origin/master", "main", "master", "@{upstream}"]
         for candidate in candidates:
             done = run_git(["rev-parse", "--verify", "--quiet", f"{candidate}^{{commit}}"], self.top, check=False)
             if done.returncode == 0 and done.stdout.strip():
@@ -200,11 +209,15 @@ class Repository:
             found.append(CommitChanges(commit, tuple(changes)))
         return found
 
-    def read(self, blob: str) -> bytes:
-        """The contents of a blob, through one `git cat-file --batch` kept open for the command's life."""
+    def read(self, blob: str, limit: int | None = None) -> bytes:
+        """The contents of a blob, through one `git cat-file --batch` kept open for the command's life.
+
+        With `limit`, a blob larger than it is not kept in memory: its first `limit + 1` bytes stand for it
+        (enough for the loader to refuse it as too big), and the rest is read past.
+        """
         if self._reader is None:
             self._reader = _BlobReader(self.top)
-        return self._reader.read(blob)
+        return self._reader.read(blob, limit)
 
     def read_at(self, revision: str, path: str) -> bytes | None:
         """A file's contents at `revision`, or None when it did not exist there."""
@@ -241,25 +254,37 @@ class _BlobReader:
             env=_environment(),
         )
 
-    def read(self, blob: str) -> bytes:
+    def read(self, blob: str, limit: int | None) -> bytes:
         stdin, stdout = self.process.stdin, self.process.stdout
         assert stdin is not None and stdout is not None
-        stdin.write(blob.encode() + b"\n")
-        stdin.flush()
+        try:
+            stdin.write(blob.encode() + b"\n")
+            stdin.flush()
+        except OSError as error:  # git ended (killed, out of memory): say so rather than fail inside okrctl
+            raise GitError(f"git cat-file stopped answering: {error.strerror or error}") from None
         header = stdout.readline()
         parts = header.split()
         if len(parts) != 3:
             raise GitError(f"git cannot read object {blob}: {header.decode(errors='replace').strip() or 'no answer'}")
-        return _read_exactly(stdout, int(parts[2]))
+        return _read_exactly(stdout, int(parts[2]), limit)
 
     def close(self) -> None:
-        if self.process.stdin is not None:
-            self.process.stdin.close()
-        self.process.wait(timeout=10)
+        try:
+            if self.process.stdin is not None:
+                self.process.stdin.close()
+            self.process.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            self.process.kill()
 
 
-def _read_exactly(stream: IO[bytes], size: int) -> bytes:
-    data = stream.read(size)
+def _read_exactly(stream: IO[bytes], size: int, limit: int | None) -> bytes:
+    if limit is None or size <= limit:
+        data = stream.read(size)
+    else:
+        data = stream.read(limit + 1)
+        left = size - limit - 1
+        while left > 0:  # read past the rest, a megabyte at a time
+            left -= len(stream.read(min(left, 2**20)) or b"x" * left)
     stream.read(1)  # the newline after each object
     return data
 

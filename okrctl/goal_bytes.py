@@ -106,6 +106,8 @@ def read_text(path: Path, data: bytes | None = None) -> tuple[str | None, Proble
         data, problem = read_bytes(path)
         if data is None:
             return None, problem
+    if len(data) > MAX_BYTES:  # bytes read elsewhere (a version from git), cut short past the limit
+        return None, Problem(shown, 1, 1, f"file is over the {MAX_BYTES:,}-byte (1 MiB) limit")
     if b"\0" in data or data.startswith((b"\xff\xfe", b"\xfe\xff")):
         wide = wide_text(data)
         if wide is not None:

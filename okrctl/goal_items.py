@@ -132,8 +132,7 @@ def _key_result_item(ref: str, key_result: KeyResult, period: str, path: str, lo
         for entry in key_result.checkins or ()
     )
     rebaselined = tuple(
-        Rebaseline(entry["date"], entry["from"], entry["reason"])
-        for entry in getattr(key_result, "rebaselined", None) or ()
+        Rebaseline(entry["date"], entry["from"], entry["reason"]) for entry in key_result.rebaselined or ()
     )
     return Item(ref, "key_result", period, path, loc, fields, dated, rebaselined)
 

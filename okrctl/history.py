@@ -24,6 +24,7 @@ from pathlib import Path
 
 from okrctl.config import Config
 from okrctl.git import NULL_ID, Commit, Repository, commit_from_record, run_git
+from okrctl.goal_bytes import MAX_BYTES
 from okrctl.goal_items import Change, Item, compare, items_of
 
 # A dated entry in flow style: `- {date: 2026-10-31, value: 600000, …}` (the form okrctl's edits write).
@@ -31,6 +32,8 @@ _FLOW_DATED = re.compile(rb"^\s*-\s*\{\s*date\s*:\s*(\d{4}-\d\d-\d\d)\s*,\s*valu
 # The keys of a dated entry in block style, one per line (`- date: 2026-10-31`, `value: 5`, `note: …`).
 _BLOCK_DATED = re.compile(rb"^\s*(-\s+)?(date|value|confidence|note)\s*:\s*(\S*)")
 _HARMLESS = re.compile(rb"^\s*(#.*)?$")  # blank, or a comment alone
+# A list of check-ins or measurements begun or emptied: `checkins: []` becoming `checkins:` and a first entry.
+_DATED_LIST = re.compile(rb"^\s*(checkins|measurements)\s*:\s*(\[\s*\])?\s*(#.*)?$")
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,7 @@ def _could_matter(diff: _FileDiff, commit: Commit, backdate_days: int) -> bool:
     added_flow: list[tuple[bytes, bytes]] = []
     block_lines = False
     for line in diff.added:
-        if _HARMLESS.match(line):
+        if _HARMLESS.match(line) or _DATED_LIST.match(line):
             continue
         flow = _FLOW_DATED.match(line)
         if flow is not None:
@@ -132,8 +135,8 @@ def _could_matter(diff: _FileDiff, commit: Commit, backdate_days: int) -> bool:
         if block[2] == b"date" and _day(block[3]) < latest_fine:
             return True
     for line in diff.removed:
-        if _HARMLESS.match(line):
-            continue
+        if _HARMLESS.match(line) or _DATED_LIST.match(line):
+            continue  # a list emptied of its entries still removes them, and those lines are judged
         flow = _FLOW_DATED.match(line)
         if flow is None or block_lines:
             return True
@@ -150,9 +153,15 @@ def _day(text: bytes) -> date:
         return date.min  # not a date: let the comparison judge it
 
 
+_SPLIT_FROM = 2_000  # commits: below this, one git process reads the history faster than two start
+
+
 def _log(
     repository: Repository, revisions: list[str], paths: list[str], since: date | None
 ) -> Iterator[tuple[Commit, list[_FileDiff]]]:
+    """Each commit (oldest first) with its diffs. Computing the diffs is most of git's work, so a long history
+    of one revision is read by one git process per core, each over its own part of the commits."""
+    parts = _parts(repository, revisions, since)
     arguments = [
         "log",
         "-p",
@@ -168,9 +177,41 @@ def _log(
     ]
     if since is not None:
         arguments.append(f"--since={since.isoformat()}T00:00:00Z")
-    arguments += ["--end-of-options", *revisions, "--", *paths]
-    output = run_git(arguments, repository.top).stdout
+    commands = [[*arguments, "--end-of-options", *part, "--", *paths] for part in parts]
+    if len(commands) == 1:
+        yield from _patches(run_git(commands[0], repository.top).stdout)
+        return
+    from concurrent.futures import ThreadPoolExecutor
 
+    with ThreadPoolExecutor(len(commands)) as pool:  # git does the work; the threads only wait for it
+        for done in pool.map(lambda command: run_git(command, repository.top), commands):
+            yield from _patches(done.stdout)
+
+
+def _parts(repository: Repository, revisions: list[str], since: date | None) -> list[list[str]]:
+    """Disjoint sets of commits covering `revisions`, oldest first, to read concurrently.
+
+    One revision is split at a commit M in the middle of its history: first M and its ancestors, then what
+    is reachable from the revision but not from M. No commit of the second part is an ancestor of the first,
+    so the parts read one after the other are still in topological order. Ranges are read whole.
+    """
+    from okrctl.pipeline import default_jobs
+
+    jobs = default_jobs()
+    if jobs < 2 or len(revisions) != 1 or ".." in revisions[0] or revisions[0].startswith(("^", "-")):
+        return [revisions]
+    arguments = ["rev-list", "--no-merges"]
+    if since is not None:
+        arguments.append(f"--since={since.isoformat()}T00:00:00Z")
+    listed = run_git([*arguments, "--end-of-options", revisions[0], "--"], repository.top).stdout.split()
+    if len(listed) < _SPLIT_FROM:
+        return [revisions]
+    middle = listed[len(listed) // 2].decode()
+    return [[middle], [revisions[0], f"^{middle}"]]
+
+
+def _patches(output: bytes) -> Iterator[tuple[Commit, list[_FileDiff]]]:
+    """Parse `git log -p --full-index` output: each commit with the changed lines and blob ids of each file."""
     commit: Commit | None = None
     diffs: list[_FileDiff] = []
     diff: _FileDiff | None = None
@@ -220,8 +261,8 @@ def _binary_path(line: bytes) -> str:
 def _unquote(path: bytes) -> str:
     """A path as git prints it in a diff header: as is, or C-quoted (`"a/t\\303\\251st.yaml"`) when it holds
     quotes, backslashes or control characters."""
-    if not path.startswith(b'"'):
-        return path.decode("utf-8", errors="surrogateescape")
+    if not path.startswith(b'"'):  # git ends a name holding a space with a tab, for patch(1)
+        return path.removesuffix(b"\t").decode("utf-8", errors="surrogateescape")
     raw = path[1:-1]
     out = bytearray()
     index = 0
@@ -271,7 +312,7 @@ class VersionItems:
                 missing.append(blob)
         if not missing:
             return  # all known: neither the loader nor the workers are needed (a warm run imports neither)
-        contents = [(blob, self.repository.read(blob)) for blob in missing]
+        contents = [(blob, self.repository.read(blob, MAX_BYTES)) for blob in missing]
         for blob, items in _parse_all(contents, self.config):
             self.known[blob] = items
             if cache is not None:
@@ -321,6 +362,8 @@ def parse_version(data: bytes, config: Config) -> list[Item] | None:
     """The items of one version of a goal file; None when it is no goal file or does not validate."""
     from okrctl.loader import load_text
 
+    if len(data) > MAX_BYTES:
+        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

@@ -8,8 +8,8 @@ kind, it asks the kind object (`key_result.kind`, `KeyResultScore.kind`) rather 
 - its progress and score from a value, and its forecast from a value projected to the period's last day;
 - how reports show where it stands, and what the JSON document adds for it;
 - how the editor schema describes it, and its row in the reference table of kinds;
-- whether `okrctl checkin` takes a number or `done`, whether it is an output (OKR103) and whether it goes
-  stale without dated check-ins (OKR301).
+- whether `okrctl checkin` takes a number or `done`, whether it is an output (OKR103), whether it goes
+  stale without dated check-ins (OKR301), and whether it has a target whose changes `rebaselined:` records.
 
 To add a kind: write its class below and add an instance to `KINDS`. A field no kind here has yet is also
 declared on `KeyResult` in model.py, with a description that starts with the kind's name (the models forbid
@@ -46,6 +46,7 @@ class KeyResultKind(ABC):
     checkin: ClassVar[Literal["number", "done"]] = "number"  # what `okrctl checkin` records for it
     is_output: ClassVar[bool] = False  # it marks work done rather than measuring an outcome (OKR103)
     goes_stale: ClassVar[bool] = True  # it wants a dated check-in every `lint.checkin_days` (OKR301)
+    has_target: ClassVar[bool] = True  # it has a target or threshold, whose changes `rebaselined:` records
 
     def declared_by(self, key_result: KeyResult) -> bool:
         for field in self.fields:  # noqa: SIM110 - a loop, not any(): asked several times of every key result
@@ -208,6 +209,7 @@ class Milestone(KeyResultKind):
     checkin = "done"
     is_output = True
     goes_stale = False
+    has_target = False
 
     def problem(self, key_result: KeyResult) -> str | None:
         if key_result.done is None:

@@ -244,6 +244,7 @@ def load_file(
     shown = shown or display_path(path)
     text, problem = read_text(path, data)
     if problem is not None:
+        problem = dataclasses.replace(problem, path=shown)
         # Unreadable files are always reported; undecodable ones only if they seem to be goal files.
         undecodable = problem.message.startswith(("binary", "not UTF-8", "file is", "the file is UTF-"))
         if explicit or not undecodable or _mentions_goal_kind(_head(path, data)):

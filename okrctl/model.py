@@ -143,6 +143,33 @@ class Checkin(TypedDict):
     note: NotRequired[Annotated[Prose | None, Field(description="A short note: what moved, what is blocked.")]]
 
 
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty: say why the target or threshold changed")
+    return value
+
+
+Reason = Annotated[
+    Prose,
+    AfterValidator(_not_blank),
+    WithJsonSchema({"type": "string", "allOf": [{"pattern": PROSE_PATTERN}, {"pattern": r"\S"}]}),
+]
+
+# `from` is a Python keyword, so this TypedDict is written in the call form.
+Rebaseline = TypedDict(
+    "Rebaseline",
+    {
+        "date": Annotated[Day, Field(description="The day the target or threshold changed (YYYY-MM-DD).")],
+        "from": Annotated[Number, Field(description="The target or threshold before that day.")],
+        "reason": Annotated[Reason, Field(description="Why it changed (required, not blank).")],
+    },
+)
+Rebaseline.__doc__ = (
+    "A deliberate change of the key result's target or threshold, recorded: on `date`, from the value `from`."
+)
+Rebaseline.__pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[attr-defined]
+
+
 class KeyResult(Strict):
     """A measurable result; its fields make it one kind (`okrctl.key_result_kinds`): a metric, a threshold or a
     milestone. The editor schema describes it from the kinds."""
@@ -162,6 +189,9 @@ class KeyResult(Strict):
     weight: Weight = Field(1, description="Relative weight in the objective's score (> 0, default 1).")
     grade: Fraction | None = Field(None, description="A manual score (0-1) that replaces the computed one.")
     grade_note: Prose | None = Field(None, description="Why the manual grade: required with grade.")
+    rebaselined: list[Rebaseline] | None = Field(
+        None, description="Deliberate changes of the target or threshold, each dated, with the value before and why."
+    )
 
     @property
     def kind(self) -> KeyResultKind | None:

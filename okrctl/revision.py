@@ -22,6 +22,7 @@ from okrctl.goal_bytes import MAX_BYTES, display_path
 
 if TYPE_CHECKING:
     from okrctl.engine import RootFiles
+    from okrctl.loader import GoalFile
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,10 @@ def tree_at(revision: Revision, paths: list[Path], with_context: bool) -> Revisi
         folder for folder, _, name in (path.rpartition("/") for path in files) if name == CONFIG_NAME and folder != root
     }
     judged = sorted(path for path in files if _judged(path, root, loaded.config, nested))
+    if not paths and not judged and nested:  # the goals live in a goals root below: the one, as on disk
+        inner = _one_nested_root(revision, nested, files)
+        if inner is not None:
+            return tree_at(revision, [repository.top / inner], with_context)
 
     own: dict[str, bool] = {}  # path → named
     for given in paths or [on_disk.root]:
@@ -88,11 +93,24 @@ def tree_at(revision: Revision, paths: list[Path], with_context: bool) -> Revisi
 
     data = {}
     for path in [*own, *context]:
-        contents = repository.read(files[path])
-        data[repository.top / path] = contents[: MAX_BYTES + 1]  # what is over the limit is refused unread
+        data[repository.top / path] = repository.read(files[path], MAX_BYTES)  # what is over is refused unread
     return RevisionTree(
         loaded, [candidate(p, named) for p, named in own.items()], [candidate(p, False) for p in context], data
     )
+
+
+def _one_nested_root(revision: Revision, nested: set[str], files: dict[str, str]) -> str | None:
+    """The one folder of `nested` that holds YAML files at the revision; None if none; refused if several."""
+    holding = sorted(
+        folder for folder in nested if any(path.startswith(folder + "/") and is_yaml_name(path) for path in files)
+    )
+    if len(holding) > 1:
+        roots = ", ".join(f"{folder}/" for folder in holding)
+        raise UserError(
+            f"at {revision.commit.short}, goal files lie in {len(holding)} goals roots, each with its own "
+            f"okrctl.yaml ({roots}): name one of them"
+        )
+    return holding[0] if holding else None
 
 
 def judged_by(root: str, config: Config, nested: Collection[str] = ()) -> Callable[[str], bool]:
@@ -123,6 +141,30 @@ def _config_at(revision: Revision, on_disk: LoadedConfig, root: str) -> LoadedCo
         return LoadedConfig(config=Config(), root=on_disk.root, path=None)
     shown = f"{display_path(on_disk.root / CONFIG_NAME)}@{revision.commit.short}"
     return config_from_text(data.decode("utf-8", errors="replace"), shown, on_disk.root / CONFIG_NAME)
+
+
+def load_files_at(revision: Revision, paths: list[str], loaded: LoadedConfig, as_of: date, jobs: int) -> list[GoalFile]:
+    """The goal files at `paths` (relative to the repository's top) as committed at `revision`, loaded with
+    the config `loaded`; those not there then, and those discovery would not judge, left out."""
+    from okrctl.pipeline import Reading, finish_stage
+
+    repository, commit = revision.repository, revision.commit
+    root = repository.relative(loaded.root)
+    files = repository.tree(commit.id, paths) if paths else {}
+    judged = judged_by(root, loaded.config)
+    chosen = [path for path in paths if path in files and judged(path)]
+    candidates = [
+        Candidate(
+            repository.top / path,
+            False,
+            origin=f"{repository.top}\0{files[path]}",
+            shown=f"{display_path(repository.top / path)}@{commit.short}",
+        )
+        for path in chosen
+    ]
+    read: list[tuple[bytes | None, str]] = [(repository.read(files[path], MAX_BYTES), "") for path in chosen]
+    reading = Reading(candidates, loaded.config, as_of, None, read, [None] * len(candidates))
+    return [result.file for _, result in finish_stage(reading, jobs) if result is not None]
 
 
 def load_root_at(revision: Revision, paths: list[Path], as_of: date, jobs: int, with_context: bool) -> RootFiles:

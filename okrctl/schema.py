@@ -26,10 +26,16 @@ def _one_kind() -> list[dict[str, Any]]:
     kinds = [kind.fields for kind in KINDS.values()]  # a key result sets fields of exactly one
     mixes = [_given(a, b) for i, first in enumerate(kinds) for second in kinds[i + 1 :] for a in first for b in second]
     one_source = [("current", "checkins"), ("kpi", "checkins"), ("kpi", "current")]
+    # A kind without a target or threshold (a milestone) has nothing whose changes `rebaselined` could record.
+    rebaselined = {"properties": {"rebaselined": {"type": "array", "minItems": 1}}, "required": ["rebaselined"]}
+    rebaselined_without_target = [
+        {"allOf": [_given(name), rebaselined]} for kind in KINDS.values() if not kind.has_target for name in kind.fields
+    ]
     return [
         {"not": {"anyOf": mixes}},
         {"anyOf": [_given(name) for fields in kinds for name in fields]},
         *({"not": _given(*pair)} for pair in one_source),
+        {"not": {"anyOf": rebaselined_without_target}},
     ]
 
 

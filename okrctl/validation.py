@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
+from typing_extensions import is_typeddict
 
 from okrctl.findings import Problem
 from okrctl.scalars import describe
@@ -47,7 +48,7 @@ def dotted(loc: Sequence[str | int]) -> str:
 def _field_names(model: Any) -> list[str]:
     if isinstance(model, type) and issubclass(model, BaseModel):
         return list(model.model_fields)
-    return list(typing.get_type_hints(model)) if typing.is_typeddict(model) else []
+    return list(typing.get_type_hints(model)) if is_typeddict(model) else []
 
 
 def _model_at(model: type[BaseModel], loc: Sequence[str | int]) -> Any:
@@ -67,7 +68,7 @@ def _model_at(model: type[BaseModel], loc: Sequence[str | int]) -> Any:
 
 def _inner_model(annotation: Any) -> Any:
     """Unwrap Optional, list and Annotated down to a model class, if there is one."""
-    if (isinstance(annotation, type) and issubclass(annotation, BaseModel)) or typing.is_typeddict(annotation):
+    if (isinstance(annotation, type) and issubclass(annotation, BaseModel)) or is_typeddict(annotation):
         return annotation
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:

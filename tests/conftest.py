@@ -127,8 +127,10 @@ def fresh_process_state() -> Iterator[None]:
     command line (`okrctl`, `app([...])`, typer's runner) or the pipeline."""
     yield
     from okrctl.config import use_config_file
+    from okrctl.git import close_repositories
 
     use_config_file(None)
+    close_repositories()  # a test's repository is gone after it: so is its `git cat-file` process
     gc.unfreeze()
 
 

@@ -11,7 +11,7 @@ from scratch with hostile numbers (zero ranges, huge weights, 400-digit integers
 reports are exercised rather than the parser.
 
 What a case must never do (`check_case`): raise anything but a `UserError` in lint, score, status, kpis or
-tree; print JSON that a strict parser refuses (NaN, Infinity); print a line that a CI runner would read as a
+tree, or anything at all in textconv (git's diff driver, run on each file); print JSON that a strict parser refuses (NaN, Infinity); print a line that a CI runner would read as a
 workflow command (`::` at the start of a line, after blanks).
 """
 
@@ -263,7 +263,7 @@ JSON_FORMATS = ("json", "sarif", "gitlab")  # parsed strictly: no NaN, no Infini
 
 
 def _commands(folder: Path, as_of: date, turn: int) -> Iterator[tuple[str, Callable[[], int], str]]:
-    """(name, call, output format) for lint and each report, formats rotating with the case number."""
+    """(name, call, output format) for lint, each report and textconv, formats rotating with the case number."""
     from okrctl.commands.lint import LintOptions
     from okrctl.commands.lint import run as lint
     from okrctl.commands.report import ReportCommandOptions
@@ -279,6 +279,17 @@ def _commands(folder: Path, as_of: date, turn: int) -> Iterator[tuple[str, Calla
         kind = report_formats[(turn + offset) % len(report_formats)]
         settings = ReportCommandOptions(command, [folder], kind, as_of, options, use_cache=False)
         yield command, functools.partial(report, settings), kind
+    yield "textconv", functools.partial(_textconv_every_file, folder), "text"
+
+
+def _textconv_every_file(folder: Path) -> int:
+    """What git's diff driver prints for each file of the case (`okrctl textconv`): it must never fail."""
+    from okrctl.textconv import textconv
+
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            sys.stdout.write(textconv(path.read_bytes()))
+    return 0
 
 
 def check_case(case: Case, folder: Path) -> list[Failure]:

@@ -172,7 +172,7 @@ class _Tree:
         blobs = self.repository.tree("HEAD", paths) if paths else {}
         head = self.repository.commit("HEAD").short if blobs else ""
         return [
-            (path, f"{display_path(self.repository.top / path)}@{head}", self.repository.read(blob))
+            (path, f"{display_path(self.repository.top / path)}@{head}", self.repository.read(blob, MAX_BYTES))
             for path, blob in blobs.items()
         ]
 

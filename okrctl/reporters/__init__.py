@@ -37,6 +37,10 @@ _REPORTERS = {
     ("kpis", "markdown"): "okrctl.reporters.markdown:kpis_markdown",
     ("tree", "table"): "okrctl.reporters.tree_view:tree_text",
     ("tree", "json"): "okrctl.reporters.report_json:tree_json",
+    ("diff", "text"): "okrctl.reporters.diff_view:diff_text",
+    ("diff", "json"): "okrctl.reporters.diff_view:diff_json",
+    ("diff", "markdown"): "okrctl.reporters.diff_view:diff_markdown",
+    ("diff", "github"): "okrctl.reporters.diff_view:diff_github",
     ("history", "text"): "okrctl.reporters.history_view:history_text",
     ("history", "json"): "okrctl.reporters.history_view:history_json",
 }

@@ -4,9 +4,10 @@
 *threshold* (`at_least` or `at_most`) or a *milestone* (`done`). This rule flags a key result whose fields
 mix kinds or declare none, and fields that contradict each other: both `current` and `checkins`; a `kpi`
 with `checkins` or `current` (a KPI-fed key result takes its values from the KPI's measurements, so its own
-would be ignored); a milestone with `done: false` and a `done_on` date. It also flags a metric key result
-that takes its `start` from a KPI with no measurement on or before the period's first day, and an objective
-with no key results that no other objective aligns to: it is neither measured nor a roll-up.
+would be ignored); a milestone with `done: false` and a `done_on` date; a milestone with `rebaselined`
+entries (they record changes of a target or threshold, and a milestone has none). It also flags a metric key
+result that takes its `start` from a KPI with no measurement on or before the period's first day, and an
+objective with no key results that no other objective aligns to: it is neither measured nor a roll-up.
 
 **Why it matters.** The kind decides how a key result is scored; a mixed or contradictory one would be
 scored by a guess.
@@ -78,6 +79,12 @@ def key_result_problems(key_result: KeyResult) -> Iterator[tuple[tuple[str, ...]
             yield (own[0],), message
     for field, message in kind.field_problems(key_result):
         yield (field,), message
+    if key_result.rebaselined and not kind.has_target:
+        message = (
+            f"key result {key_result.id!r} is a {kind.name}: rebaselined records a change of a target or "
+            f"threshold, and a {kind.name} has none: drop rebaselined"
+        )
+        yield ("rebaselined",), message
 
 
 def check_project(project: Project, context: LintContext) -> Iterator[Problem]:

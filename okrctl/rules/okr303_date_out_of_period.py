@@ -1,10 +1,10 @@
-"""A check-in or `done_on` is dated outside its period, or a date lies after the as-of date.
+"""A check-in, `done_on` or `rebaselined` entry is dated outside its period, or a date lies after the as-of date.
 
-**What it does.** Flags check-ins and milestone `done_on` dates before the first or after the last day of
-their file's period, and any check-in, measurement or `done_on` dated after `--as-of` (default today). A
-date that is both is reported once, with both reasons. With an `--as-of` in the past, every later date is
-after it: lint judges the files as they would stand on that day (to see what lint said then, lint the
-files as they were then, e.g. from a `git worktree` of that commit).
+**What it does.** Flags check-ins, milestone `done_on` dates and `rebaselined` entries before the first or
+after the last day of their file's period, and any of them or a measurement dated after `--as-of` (default
+today). A date that is both is reported once, with both reasons. With an `--as-of` in the past, every
+later date is after it: lint judges the files as they would stand on that day (to see what lint said then,
+lint the files as they were then, e.g. from a `git worktree` of that commit).
 
 **Why it matters.** Out-of-period dates are usually a wrong year or a copied line; future dates make
 today's report claim progress that has not happened.
@@ -48,6 +48,10 @@ def check_file(file: GoalFile, context: LintContext) -> Iterator[Problem]:
             reason = _reason(key_result.done_on, file.period, context.as_of)
             if reason:
                 yield at(file, (*loc, "done_on"), f"done_on {key_result.done_on} {reason}")
+        for index, entry in enumerate(key_result.rebaselined or []):
+            reason = _reason(entry["date"], file.period, context.as_of)
+            if reason:
+                yield at(file, (*loc, "rebaselined", index), f"rebaselined entry dated {entry['date']} {reason}")
     for loc, kpi in kpis(file):
         for index, measurement in enumerate(kpi.measurements):
             if measurement["date"] > context.as_of:

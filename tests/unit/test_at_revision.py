@@ -99,3 +99,33 @@ def test_bad_revisions_and_no_repository_exit_2(git_repo: Path, tmp_path: Path) 
     git("init", "-q", cwd=tmp_path / "plain")
     empty = okrctl("lint", "--at", "HEAD", cwd=plain)
     assert empty.code == 2 and "is not a commit" in empty.err
+
+
+def test_a_committed_file_over_the_limit_is_refused_unread_and_links_are_not_followed(git_repo: Path) -> None:
+    (git_repo / "goals").mkdir()
+    (git_repo / "goals" / "big.yaml").write_bytes(b"kind: okrs\n# " + b"x" * (3 * 2**20) + b"\n")
+    (git_repo / "goals" / "link.yaml").symlink_to("/etc/passwd")
+    (git_repo / "goals" / "ok.yaml").write_text(EXTRA)
+    commit_all(git_repo, "goals", "2026-11-01")
+    result = okrctl("lint", "--at", "HEAD", "--format", "json", cwd=git_repo)
+    findings = json.loads(result.out)["findings"]
+    short = result_short(git_repo, "HEAD")
+    assert [(f["path"], f["code"]) for f in findings if f["code"] == "OKR001"] == [
+        (f"goals/big.yaml@{short}", "OKR001")
+    ]
+    assert "over the 1,048,576-byte (1 MiB) limit" in next(f["message"] for f in findings if f["code"] == "OKR001")
+    assert not any("link.yaml" in f["path"] for f in findings)
+    assert json.loads(result.out)["files"] == 2
+
+
+def test_from_the_top_of_the_repository_the_one_goals_root_below_is_read(git_repo: Path) -> None:
+    shutil.copytree(EXAMPLES / "acme", git_repo / "okrs")
+    commit_all(git_repo, "goals in okrs/", "2026-11-01")
+    at = okrctl("status", "--at", "HEAD", "--format", "json", cwd=git_repo)
+    now = okrctl("status", "--as-of", "2026-11-01", "--format", "json", cwd=git_repo)
+    assert at.code == now.code == 0, at.err
+    assert json.loads(at.out)["objectives"] and json.loads(at.out) == json.loads(now.out)
+    shutil.copytree(EXAMPLES / "acme", git_repo / "more")
+    commit_all(git_repo, "a second goals root", "2026-11-02")
+    two = okrctl("status", "--at", "HEAD", cwd=git_repo)
+    assert two.code == 2 and "2 goals roots" in two.err and "name one of them" in two.err

@@ -102,7 +102,7 @@ def test_github_format_is_chosen_in_actions_and_escapes_properly(tmp_path: Path)
         "::error file=a%2Cb%3Ac.yaml,line=12,col=9,title=OKR002 schema::unknown field 'taget' (did you mean 'target'?)",
         "::error file=a%2Cb%3Ac.yaml,line=13,col=9,title=OKR002 schema::unknown field '100%25'; allowed here: "
         "id, title, start, target, at_least, at_most, done, done_on, kpi, checkins, current, unit, weight, "
-        "grade, grade_note",
+        "grade, grade_note, rebaselined",
         "okrctl: 2 errors and 0 warnings in 1 goal file",
     ]
 

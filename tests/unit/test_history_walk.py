@@ -96,6 +96,16 @@ def test_a_moved_target_is_found_and_daily_checkins_are_not_compared(sales_repo:
     ]
 
 
+def test_a_first_checkin_replacing_an_empty_list_is_not_compared(sales_repo: Path) -> None:
+    edit(
+        sales_repo, "        checkins:\n          - date: 2026-10-02\n            value: 1\n", "        checkins: []\n"
+    )
+    commit_all(sales_repo, "no deals yet", "2026-09-29")
+    edit(sales_repo, "        checkins: []\n", "        checkins:\n          - {date: 2026-10-03, value: 1}\n")
+    commit_all(sales_repo, "first deal", "2026-10-03")
+    assert [step.commit.subject for step in history(sales_repo).steps] == ["Q4 goals", "no deals yet"]
+
+
 def test_backdated_and_rewritten_values_pass_the_sieve(sales_repo: Path) -> None:
     append_checkin(sales_repo, "2026-10-01", 150000)  # committed 30 days after its date
     commit_all(sales_repo, "late check-in", "2026-10-31")
@@ -184,3 +194,32 @@ def test_shallow_clones_and_folders_outside_git_are_refused(sales_repo: Path, tm
     outside.mkdir()
     with pytest.raises(GitError, match="not in a git repository"):
         Repository.containing(outside)
+
+
+def test_a_long_history_read_in_parts_is_the_same_history(sales_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for day, value in (("2026-10-10", 200000), ("2026-10-11", 210000), ("2026-10-12", 220000)):
+        append_checkin(sales_repo, day, value)
+        commit_all(sales_repo, f"check-in {day}", day)
+    edit(sales_repo, "target: 20\n", "target: 15\n")
+    commit_all(sales_repo, "fewer deals", "2026-10-20")
+    whole = history(sales_repo, complete=True)
+    import okrctl.history
+    import okrctl.pipeline
+
+    monkeypatch.setattr(okrctl.history, "_SPLIT_FROM", 2)
+    monkeypatch.setattr(okrctl.pipeline, "default_jobs", lambda: 2)
+    parts = okrctl.history._parts(Repository.containing(sales_repo), ["HEAD"], None)
+    assert len(parts) == 2
+    split = history(sales_repo, complete=True)
+    assert [s.commit for s in split.steps] == [s.commit for s in whole.steps]
+    assert [s.changes for s in split.steps] == [s.changes for s in whole.steps]
+
+
+@pytest.mark.parametrize("name", ["my goals.yaml", 'we\tird"q.yaml', "équipe.yaml", "a\\b.yaml"])
+def test_file_names_as_git_prints_them_in_diffs(git_repo: Path, name: str) -> None:
+    (git_repo / name).write_text(GOALS)
+    commit_all(git_repo, "goals", "2026-09-28")
+    edit(git_repo, "target: 2000000", "target: 1600000", name=name)
+    commit_all(git_repo, "move", "2026-11-05")
+    found = history(git_repo)
+    assert [(c.subject, ch.item.path) for c, ch in found.of("sales/acquire/rev")] == [("goals", name), ("move", name)]

@@ -1,0 +1,430 @@
+"""`okrctl diff [BASE] [HEAD] [-- PATHS]`: what changed in the goals between two revisions, and how it stands.
+
+The arguments read as `git diff` users expect: no revision compares the merge base with the upstream's
+default branch (`Repository.default_base`) with the working tree; one revision compares it with the working
+tree; two compare them; `A..B` is A and B, `A...B` the merge base of A and B, and B. Paths narrow the
+comparison: after `--`, or any argument that is an existing path and not a revision (one that is both is
+ambiguous, as in git). Each side is loaded as the reports load it (`load_root`, or `load_root_at` for a
+revision), scored by the engine as of one date, and its items compared by reference (`goal_diff`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from okrctl.config import config_start, load_config
+from okrctl.errors import UserError
+from okrctl.findings import Finding
+from okrctl.git import GitError, Repository
+from okrctl.goal_bytes import display_path
+from okrctl.goal_diff import DiffResult, Side, SideGoals, Standing, diff_goals
+from okrctl.goal_items import Item, Loc, items_of
+from okrctl.reporters import ReportOptions, reporter
+from okrctl.reporters.safe_text import printable
+
+if TYPE_CHECKING:
+    from okrctl.config import Config
+    from okrctl.engine import RootFiles
+    from okrctl.loader import GoalFile
+    from okrctl.project import Project
+    from okrctl.report import Report
+
+PATHS_FOLLOW = "--"  # the CLI keeps the `--` the user typed, so paths after it are known as paths
+
+
+@dataclass(frozen=True)
+class DiffOptions:
+    arguments: list[str]  # revisions and paths as typed, with the `--` that separates them
+    output_format: str
+    as_of: date | None  # None: today
+    report: ReportOptions
+    jobs: int = 1
+    use_cache: bool = True
+
+
+@dataclass
+class Comparison:
+    """What the arguments name: the repository, the two sides and the paths that narrow them."""
+
+    repository: Repository
+    base: Side
+    head: Side
+    paths: list[Path] = field(default_factory=list)
+
+
+def run(options: DiffOptions) -> int:
+    as_of = options.as_of or date.today()
+    comparison = parse_arguments(options.arguments)
+    root = _goals_root(comparison)
+    _inside_root(comparison, root)
+    changed = changed_paths(comparison, root)
+    head_root = side_root(comparison, comparison.head, as_of, options)
+    if changed is None or head_root is None:  # the config changed, or nothing of the paths is on the head side
+        base = load_side(comparison, comparison.base, as_of, options)
+        head = load_side(comparison, comparison.head, as_of, options, head_root)
+    else:  # the base side is the head side with the changed files as they were: only those are read again
+        base_root = _as_at_base(comparison, head_root, changed, as_of, options.jobs)
+        base = _side_goals(comparison.repository, comparison.base, base_root, as_of, changed)
+        head = _side_goals(comparison.repository, comparison.head, head_root, as_of, changed)
+    unreadable = sorted({*base.unreadable, *head.unreadable})
+    for goals in (base.goals, head.goals):  # a file that cannot be read is not half a removal
+        goals.items = [item for item in goals.items if item.path not in unreadable]
+    result = DiffResult(
+        comparison.base,
+        comparison.head,
+        as_of,
+        diff_goals(base.goals, head.goals),
+        history_findings(comparison, as_of),
+        unreadable,
+    )
+    sys.stdout.write(reporter("diff", options.output_format)(result, options.report))
+    return 1 if result.errors else 0
+
+
+def history_findings(comparison: Comparison, as_of: date) -> list[Finding]:
+    """The history rules' findings (moved targets, dropped key results, backdated or rewritten values, moved
+    bands) for the commits from the base to the head of `comparison`.
+
+    Not connected yet: the history rules are written separately, and the lead connects them here. Until
+    then there are none; every format already prints findings, and `okrctl diff` exits 1 on an error one.
+    """
+    return []
+
+
+# -- the arguments ------------------------------------------------------------------------------------
+
+
+def parse_arguments(arguments: list[str]) -> Comparison:
+    """The revisions and paths the arguments name (see the module's docstring)."""
+    if PATHS_FOLLOW in arguments:
+        split = arguments.index(PATHS_FOLLOW)
+        before, after = arguments[:split], [Path(path) for path in arguments[split + 1 :]]
+    else:
+        before, after = arguments, []
+    repository = Repository.containing(_existing_folder(config_start(after)))
+    revisions: list[str] = []
+    paths: list[Path] = []
+    for argument in before:
+        is_path = not after and Path(argument).exists()
+        is_revision = _names_revision(repository, argument)
+        if is_path and is_revision:
+            raise UserError(
+                f"'{printable(argument)}' is both a revision and a path: put paths after '--' "
+                f"(okrctl diff {printable(argument)} -- PATH, or okrctl diff -- {printable(argument)})"
+            )
+        if is_revision and not paths:
+            revisions.append(argument)
+        elif is_path:
+            paths.append(Path(argument))
+        elif after or not is_revision:
+            _unknown(repository, argument, after)
+        else:
+            raise UserError(f"revision '{printable(argument)}' after a path: name revisions first, then paths")
+    base, head = _sides(repository, revisions)
+    return Comparison(repository, base, head, paths + after)
+
+
+def _unknown(repository: Repository, argument: str, after: list[Path]) -> None:
+    if after or ".." in argument or repository.shallow:  # let git's answer say why this names no commit
+        _range(repository, argument) if ".." in argument else _resolve(repository, argument)
+    raise UserError(
+        f"'{printable(argument)}' is neither a revision nor a path in the working tree: use '--' before paths "
+        "that no longer exist"
+    )
+
+
+def _existing_folder(path: Path) -> Path:
+    while not path.is_dir() and path != path.parent:
+        path = path.parent
+    return path
+
+
+def _names_revision(repository: Repository, text: str) -> bool:
+    try:
+        _range(repository, text) if ".." in text else repository.commit(text)
+    except GitError:
+        return False
+    return True
+
+
+def _range(repository: Repository, text: str) -> tuple[Side, Side]:
+    """`A..B` (A and B) or `A...B` (their merge base and B); a missing end is HEAD, as in git."""
+    three = "..." in text
+    left, _, right = text.partition("..." if three else "..")
+    left, right = left or "HEAD", right or "HEAD"
+    head = _resolve(repository, right)
+    if not three:
+        return _resolve(repository, left), head
+    first = _resolve(repository, left)
+    base = repository.merge_base(first.commit.id if first.commit else left, head.commit.id if head.commit else right)
+    if base is None:
+        repository.require_full_history()
+        raise GitError(f"'{printable(left)}' and '{printable(right)}' have no common ancestor (no merge base)")
+    return Side(f"merge-base({left}, {right})", repository.commit(base)), head
+
+
+def _resolve(repository: Repository, revision: str) -> Side:
+    return Side(revision, repository.commit(revision))
+
+
+def _sides(repository: Repository, revisions: list[str]) -> tuple[Side, Side]:
+    working_tree = Side("working tree")
+    if len(revisions) > 2 or (len(revisions) == 2 and any(".." in r for r in revisions)):
+        named = " ".join(printable(r) for r in revisions)
+        raise UserError(f"too many revisions ({named}): name at most two, or one range A..B or A...B")
+    if len(revisions) == 2:
+        return _resolve(repository, revisions[0]), _resolve(repository, revisions[1])
+    if revisions and ".." in revisions[0]:
+        return _range(repository, revisions[0])
+    if revisions:
+        return _resolve(repository, revisions[0]), working_tree
+    try:
+        base = repository.default_base()
+    except GitError:
+        repository.require_full_history()  # a shallow clone: fetching all of it is what to do
+        raise
+    return Side(base, repository.commit(base)), working_tree
+
+
+def _goals_root(comparison: Comparison) -> Path:
+    """The goals root compared: the paths' (see `config_start`); without paths, when the current folder's root
+    holds no goal files, the one goals root below it that does, as the reports choose it in the working tree
+    (a revision is then read from that root too)."""
+    from okrctl.commands.common import scopes
+
+    loaded = load_config(config_start(comparison.paths))
+    if comparison.paths:
+        return loaded.root
+    holding = [scope.loaded for scope in scopes([]) if scope.candidates]
+    if len(holding) > 1:
+        roots = ", ".join(display_path(found.root) + "/" for found in holding)
+        raise UserError(f"goal files of {len(holding)} goals roots are here ({roots}): name one of them after '--'")
+    if holding and holding[0].root != loaded.root:
+        comparison.paths = [holding[0].root]
+        return holding[0].root
+    return loaded.root
+
+
+def _inside_root(comparison: Comparison, root: Path) -> None:
+    """Every path must be in the goals root (and so in the repository): a diff compares one goals root."""
+    repository = comparison.repository
+    top = repository.relative(root)
+    for path in comparison.paths:
+        relative = repository.relative(path)
+        if top and relative != top and not relative.startswith(top + "/"):
+            raise UserError(f"{display_path(path)} is outside the goals root {display_path(root)}/")
+
+
+# -- the sides ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class LoadedSide:
+    goals: SideGoals
+    unreadable: list[str]  # repository paths of the goal files that could not be read
+
+
+def load_side(
+    comparison: Comparison, side: Side, as_of: date, options: DiffOptions, root: RootFiles | None = None
+) -> LoadedSide:
+    """The side's goal files under the comparison's paths (`root`, when loaded already), their items and how
+    each stands as of `as_of`."""
+    root = root or side_root(comparison, side, as_of, options)
+    if root is None:  # what the paths name is not on this side: all of it is added, or removed
+        return LoadedSide(SideGoals(side, []), [])
+    return _side_goals(comparison.repository, side, root, as_of)
+
+
+def side_root(comparison: Comparison, side: Side, as_of: date, options: DiffOptions) -> RootFiles | None:
+    """The side's goal files under the comparison's paths, with the rest of their root as context; None
+    when nothing the paths name is on this side."""
+    from okrctl.commands.common import load_root
+    from okrctl.revision import Revision, load_root_at
+
+    repository = comparison.repository
+    paths = comparison.paths
+    if side.commit is None:
+        there = [path for path in paths if path.exists()]
+    else:
+        there = [path for path in paths if repository.tree(side.commit.id, [repository.relative(path)])]
+    if paths and not there:
+        _named_somewhere(comparison, side)
+        return None
+    if side.commit is None:
+        return load_root(there, as_of, options.jobs, options.use_cache, with_context=True)
+    return load_root_at(Revision(repository, side.commit), there, as_of, options.jobs, with_context=True)
+
+
+def changed_paths(comparison: Comparison, root: Path) -> set[str] | None:
+    """The YAML files (repository paths) that differ between the sides under the comparison's paths (or the
+    goals root), as git finds them; None when the config differs too (then each side is read whole)."""
+    from okrctl.config import CONFIG_NAME
+    from okrctl.discovery import is_yaml_name
+    from okrctl.git import run_git
+
+    repository = comparison.repository
+    scope = [repository.relative(path) for path in comparison.paths] or [repository.relative(root)]
+    scope = [path or "." for path in scope]
+    base, head = comparison.base.commit, comparison.head.commit
+    assert base is not None  # the base is always a commit
+    arguments = ["diff", "--raw", "-z", "--no-renames", "--no-abbrev", "--no-ext-diff", base.id]
+    if head is not None:
+        arguments.append(head.id)
+    listed = run_git([*arguments, "--", *scope], repository.top).stdout.split(b"\0")
+    names = [os.fsdecode(name) for meta, name in zip(listed[::2], listed[1::2], strict=False) if meta.startswith(b":")]
+    if head is None:  # new files not yet added: untracked and not ignored
+        untracked = run_git(["ls-files", "-z", "--others", "--exclude-standard", "--", *scope], repository.top)
+        names += [os.fsdecode(name) for name in untracked.stdout.split(b"\0") if name]
+    top = repository.relative(root)
+    config = f"{top}/{CONFIG_NAME}" if top else CONFIG_NAME
+    if config in names:
+        return None
+    return {name for name in names if is_yaml_name(name)}
+
+
+def _as_at_base(comparison: Comparison, head: RootFiles, changed: set[str], as_of: date, jobs: int) -> RootFiles:
+    """The head side's files with the changed ones as they were at the base (those not there then left
+    out): the base side, with only the changed files read from git."""
+    from okrctl.engine import RootFiles
+    from okrctl.revision import Revision, load_files_at
+
+    repository = comparison.repository
+    base = comparison.base.commit
+    assert base is not None
+    revision = Revision(repository, base)
+    kept_files = [f for f in head.files if repository.relative(f.location) not in changed]
+    kept_context = [f for f in head.context if repository.relative(f.location) not in changed]
+    before = load_files_at(revision, sorted(changed), head.loaded, as_of, jobs)
+    named = [repository.relative(path) for path in comparison.paths]
+    own = [f for f in before if not named or any(_below(repository.relative(f.location), n) for n in named)]
+    context = [f for f in before if f not in own]
+    return RootFiles(head.loaded, kept_files + own, [], [], kept_context + context)
+
+
+def _below(path: str, folder: str) -> bool:
+    return not folder or path == folder or path.startswith(folder + "/")
+
+
+def _named_somewhere(comparison: Comparison, side: Side) -> None:
+    other = comparison.head if side is comparison.base else comparison.base
+    repository = comparison.repository
+    for path in comparison.paths:
+        if other.commit is None:
+            found = path.exists()
+        else:
+            found = bool(repository.tree(other.commit.id, [repository.relative(path)]))
+        if not found and not (side.commit is None and path.exists()):
+            sides = " or ".join(
+                "the working tree" if s.commit is None else s.label for s in (comparison.base, comparison.head)
+            )
+            raise UserError(f"{display_path(path)}: no such file or folder in {sides}")
+
+
+def _side_goals(
+    repository: Repository, side: Side, root: RootFiles, as_of: date, only: set[str] | None = None
+) -> LoadedSide:
+    """The items of the side's files (`only`: of those files, by repository path) and their standings."""
+    from okrctl.engine import report_root
+
+    files = root.files if only is None else [f for f in root.files if repository.relative(f.location) in only]
+    config = root.loaded.config
+    if only is None:
+        scores = _standings(report_root(root, as_of).report, config, as_of)
+    else:
+        scores = _standings_of(files, root, as_of)
+    by_path: dict[str, GoalFile] = {}
+    items: list[Item] = []
+    standings: dict[tuple[str, str], Standing] = {}
+    unreadable = []
+    for file in files:
+        path = repository.relative(file.location)
+        if file.model is None:
+            unreadable.append(path)
+            continue
+        file.load_history()
+        by_path[path] = file
+        for item in items_of(file.model, path):
+            items.append(item)
+            scored_as = (item.ref, "" if item.kind == "kpi" else file.path)
+            standings[item.key] = scores.get(scored_as, Standing())
+
+    def line(item: Item, loc: Loc) -> int:
+        return by_path[item.path].position(loc)[0]
+
+    return LoadedSide(SideGoals(side, items, standings, line), unreadable)
+
+
+def _standings_of(files: list[GoalFile], root: RootFiles, as_of: date) -> dict[tuple[str, str], Standing]:
+    """The standings of the items of `files` only, scored among the whole side (`root`): what they need —
+    the KPIs that feed or guard them, the objectives that roll up into them — and nothing more is read."""
+    from okrctl.health import kpi_health
+    from okrctl.project import Project
+    from okrctl.rules.base import LintContext, scorer_for
+    from okrctl.scoring import ScoringError, grade_of, pace
+
+    config = root.loaded.config
+    project = Project([f for f in root.everything if f.valid])
+    for file in _needed_for_scoring(project, files):
+        file.load_history()
+    scorer = scorer_for(project, LintContext(config, as_of))
+    found: dict[tuple[str, str], Standing] = {}
+    chosen = {id(file) for file in files}
+    for entry in project.objectives:
+        if id(entry.file) not in chosen:
+            continue
+        try:
+            objective = scorer.objective(entry)
+        except ScoringError:
+            continue  # it cannot be scored on this side (lint says why): no standing
+        found[objective.ref, objective.path] = Standing(objective.score, objective.grade, objective.status)
+        for kr in objective.key_results:
+            status, _ = pace(objective.period, as_of, kr.score, objective.type, config)
+            found[kr.ref, objective.path] = Standing(kr.score, grade_of(kr.score, config), status)
+    for kpi_entry in project.kpis:
+        if id(kpi_entry.file) in chosen:
+            health = kpi_health(kpi_entry.ref, kpi_entry.kpi, kpi_entry.owner, as_of, config.stale_grace_days)
+            found[kpi_entry.ref, ""] = Standing(band=health.status)
+    return found
+
+
+def _needed_for_scoring(project: Project, files: list[GoalFile]) -> list[GoalFile]:
+    """`files` and the files their scores read: the KPIs of KPI-fed key results and of guardrails, and the
+    objectives (transitively) that roll up into a roll-up objective of theirs."""
+    needed = {id(file): file for file in files}
+    chosen = set(needed)
+    pending = [entry for entry in project.objectives if id(entry.file) in chosen]
+    seen = set()
+    while pending:
+        entry = pending.pop()
+        if entry in seen:
+            continue
+        seen.add(entry)
+        needed.setdefault(id(entry.file), entry.file)
+        refs = [kr.kpi for kr in entry.objective.key_results if kr.kpi is not None] + list(entry.objective.guardrails)
+        for ref in refs:
+            for kpi_entry in project.kpis_by_ref.get(ref, ()):
+                needed.setdefault(id(kpi_entry.file), kpi_entry.file)
+        if not entry.objective.key_results:
+            pending += project.children.get(entry, [])
+    return list(needed.values())
+
+
+def _standings(report: Report, config: Config, as_of: date) -> dict[tuple[str, str], Standing]:
+    """Each scored item's standing: objectives and key results by reference and the path of their file as
+    shown (a reference can stand in several periods), KPIs by reference and ""."""
+    from okrctl.scoring import grade_of, pace
+
+    found: dict[tuple[str, str], Standing] = {}
+    for objective in report.all_objectives:
+        found[objective.ref, objective.path] = Standing(objective.score, objective.grade, objective.status)
+        for kr in objective.key_results:
+            status, _ = pace(objective.period, as_of, kr.score, objective.type, config)
+            found[kr.ref, objective.path] = Standing(kr.score, grade_of(kr.score, config), status)
+    for kpi in report.kpis:
+        found[kpi.ref, ""] = Standing(band=kpi.status)
+    return found
