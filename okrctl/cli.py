@@ -700,6 +700,62 @@ def diff_command(
     _exit(lambda: run(options))
 
 
+@app.command("history")
+def history_command(
+    ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="REF",
+            help="A key result (OWNER/OBJECTIVE/KR), an objective (OWNER/OBJECTIVE) or a KPI (OWNER/KPI).",
+        ),
+    ],
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="PATH",
+            help="Files or folders to find REF in (default: the goals root, where okrctl.yaml is).",
+            show_default=False,
+        ),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            metavar="PERIOD",
+            help="The period of REF when it is in several, e.g. 2026-Q4 (default: the as-of date's, else the latest).",
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            help="Show the commits up to this day, and choose REF's period by it (default: today).",
+        ),
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", metavar="text|json", help="Report format.", show_default=True)
+    ] = "text",
+    color: ColorOption = "auto",
+    cache: CacheOption = True,
+    config: ConfigOption = None,
+) -> None:
+    """Each commit that changed a key result, an objective or a KPI: what changed, and its value and score after."""
+    from okrctl.commands.history import HistoryOptions, run
+
+    _use_config(config)
+    options = HistoryOptions(
+        ref=ref,
+        paths=list(paths or []),
+        output_format=_format("history", output_format),
+        as_of=_given_as_of(as_of),
+        period=period,
+        report=_report_options(color),
+        use_cache=cache,
+    )
+    _exit(lambda: run(options))
+
+
 @app.command("owners")
 def owners_command(
     paths: PathsArgument = None,

@@ -310,11 +310,28 @@ class VersionItems:
                 self.known[blob] = stored
             else:
                 missing.append(blob)
+        if not missing:
+            return  # all known: neither the loader nor the workers are needed (a warm run imports neither)
         contents = [(blob, self.repository.read(blob, MAX_BYTES)) for blob in missing]
         for blob, items in _parse_all(contents, self.config):
             self.known[blob] = items
             if cache is not None:
                 cache.put_items(blob, items)
+
+    def items_of_data(self, data: bytes, path: str) -> list[Item] | None:
+        """The items of a file's contents not read from git (the work tree's), known by the blob id git would
+        give them: parsed only when no version with those very bytes was parsed before."""
+        import hashlib
+
+        blob = hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+        if blob not in self.known:
+            found, stored = self.cache.get_items(blob) if self.cache is not None else (False, None)
+            if not found:
+                stored = parse_version(data, self.config)
+                if self.cache is not None:
+                    self.cache.put_items(blob, stored)
+            self.known[blob] = stored
+        return self.items(blob, path)
 
     def items(self, blob: str, path: str) -> list[Item] | None:
         """The items of the version `blob` of the file at `path` (None: it does not validate)."""

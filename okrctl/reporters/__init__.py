@@ -41,6 +41,8 @@ _REPORTERS = {
     ("diff", "json"): "okrctl.reporters.diff_view:diff_json",
     ("diff", "markdown"): "okrctl.reporters.diff_view:diff_markdown",
     ("diff", "github"): "okrctl.reporters.diff_view:diff_github",
+    ("history", "text"): "okrctl.reporters.history_view:history_text",
+    ("history", "json"): "okrctl.reporters.history_view:history_json",
 }
 
 # Reports that can be saved as SVG or HTML with --export: command → "module:function" of its renderables.
