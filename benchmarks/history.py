@@ -117,8 +117,8 @@ def _file(path: str, text: str) -> _File:
     return result
 
 
-def _lowerable_key_results(goals: _File) -> list[tuple[str, int, int, str, str]]:
-    """(objective/kr, title line, target line, start, target) of each key result that grows (target > start)."""
+def _lowerable_key_results(goals: _File) -> list[tuple[str, int, int, str]]:
+    """(objective/kr, title line, target line, target) of each key result that grows (target > start)."""
     found, objective, kr, title, start = [], "", "", 0, ""
     for index, line in enumerate(goals.lines):
         match = _KEY.match(line)
@@ -132,7 +132,7 @@ def _lowerable_key_results(goals: _File) -> list[tuple[str, int, int, str, str]]
         elif name == "start":
             start = value
         elif name == "target" and float(value) > float(start):
-            found.append((f"{objective}/{kr}", title, index, start, value))
+            found.append((f"{objective}/{kr}", title, index, value))
     return found
 
 
@@ -174,7 +174,7 @@ def generate_history(out: Path, teams: int, seed: int = 2026) -> History:
     moves: dict[int, tuple[str, int, str]] = {}  # team -> (objective/kr, key, message)
     for team in sorted(chance.sample(range(teams), max(1, round(teams * 4 / 1000)))):
         goals = files[f"goals/team-{team + 1:04d}.yaml"]
-        reference, title, target_line, _, target = chance.choice(_lowerable_key_results(goals))
+        reference, title, target_line, target = chance.choice(_lowerable_key_results(goals))
         final = float(target)
         before = _value(round(final * 1.25)) if final >= 100 else _value(round(final * 1.25, 1))
         key = _key(QUARTER_START + timedelta(days=chance.randint(14, 43)), 2)
