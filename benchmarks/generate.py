@@ -1,6 +1,7 @@
 """Generate a deterministic synthetic goals tree in the okrctl format, for benchmarks.
 
     python benchmarks/generate.py OUT --teams 1000
+    python benchmarks/generate.py OUT --teams 1000 --history   # and make OUT a git repository of its quarter
 
 Per team: an okrs file for 2026-Q4 (3-5 objectives of 3-5 key results with 4-12 check-ins, aligned to its
 department) and a kpis file (3-8 KPIs of 10-50 weekly measurements); plus a company file and one file per

@@ -3,6 +3,7 @@ every time, with exactly the moved targets and the late check-ins it says it has
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import subprocess
@@ -49,6 +50,15 @@ def test_the_work_tree_is_the_generated_tree_and_the_last_commit_holds_it(
     committed = _git(repo, "ls-tree", "-r", "--name-only", "HEAD").split()
     assert sorted(committed) == sorted(_files(tmp_path))
     assert _git(repo, "status", "--porcelain", "--untracked-files=all") == ""  # every byte as committed
+
+
+def test_the_tree_without_history_has_the_bytes_it_always_had(tmp_path: Path) -> None:
+    """Benchmark figures of different days compare the same tree: its bytes are pinned."""
+    generate(tmp_path, TEAMS)
+    digest = hashlib.sha256()
+    for path, data in _files(tmp_path).items():
+        digest.update(path.encode() + b"\0" + data + b"\0")
+    assert digest.hexdigest() == "b4730a2f00b8f748abe34a6f4f5ac911e4841124d2ec10b581f1885b29dd0bc4"
 
 
 def _history_days(repo: Path, team: str) -> set[str]:
