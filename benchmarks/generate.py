@@ -162,7 +162,7 @@ def main() -> None:
     if not arguments.history:
         generate(arguments.out, arguments.teams, arguments.seed)
         return
-    from history import generate_history  # history.py sits beside this script
+    from history import BACKDATE_DAYS, generate_history  # history.py sits beside this script
 
     built = generate_history(arguments.out, arguments.teams, arguments.seed)
     print(
@@ -170,7 +170,7 @@ def main() -> None:
         f" ({built.text_bytes / 1e6:.1f} MB of text), packed {built.packed_bytes / 1e6:.1f} MB, {built.seconds:.1f} s"
     )
     print(f"targets lowered mid-quarter: {', '.join(built.moved)}")
-    print(f"check-ins of {built.backdated[1]} by {built.backdated[0]} committed {20} days later")
+    print(f"check-ins of {built.backdated[1]} by {built.backdated[0]} committed {BACKDATE_DAYS} days later")
 
 
 if __name__ == "__main__":
