@@ -60,6 +60,12 @@ def test_no_expression_is_pasted_into_a_script() -> None:
     assert all("${{" not in step.get("run", "") for step in _steps())
 
 
+def test_the_marker_is_the_one_okrctl_diff_writes() -> None:
+    diff_view = pytest.importorskip("okrctl.reporters.diff_view")  # the markdown of okrctl diff
+    assert diff_view.MARKER == MARKER
+    assert f'contains("{MARKER}")' in _step("Post or update the comment")["run"]
+
+
 # -- the shell steps, with okrctl and gh stood in for ------------------------------------------------------------
 
 FAKE_OKRCTL = """#!/bin/sh
