@@ -147,6 +147,8 @@ def main() -> int:
         help="time a regular install of this tree in a new virtualenv (default), or the okrctl beside this Python",
     )
     arguments = parser.parse_args()
+    if arguments.history and arguments.teams < 3:
+        parser.error("--history needs at least 3 teams: its pull request changes the files of three")
 
     global OKRCTL
     work = Path(tempfile.mkdtemp(prefix="okrctl-bench-"))
