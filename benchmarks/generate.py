@@ -1,6 +1,7 @@
 """Generate a deterministic synthetic goals tree in the okrctl format, for benchmarks.
 
     python benchmarks/generate.py OUT --teams 1000
+    python benchmarks/generate.py OUT --teams 1000 --history   # and make OUT a git repository of its quarter
 
 Per team: an okrs file for 2026-Q4 (3-5 objectives of 3-5 key results with 4-12 check-ins, aligned to its
 department) and a kpis file (3-8 KPIs of 10-50 weekly measurements); plus a company file and one file per
@@ -124,21 +125,29 @@ def alignment_file(owner: str, level: str, parent: str | None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate(out: Path, teams: int, seed: int = 2026) -> None:
+def tree_files(teams: int, seed: int = 2026) -> dict[str, str]:
+    """The tree's files, path (relative, with `/`) to text, in the order they are generated."""
     rng = random.Random(seed)
-    (out / "goals").mkdir(parents=True, exist_ok=True)
-    (out / "kpis").mkdir(exist_ok=True)
-    (out / "okrctl.yaml").write_text("fiscal_year_start: 1\n")
-    (out / "goals" / "company.yaml").write_text(alignment_file("company", "company", None))
+    files = {"okrctl.yaml": "fiscal_year_start: 1\n", "goals/company.yaml": alignment_file("company", "company", None)}
     for d in range((teams + 9) // 10):
-        (out / "goals" / f"department-{d + 1:03d}.yaml").write_text(
-            alignment_file(f"department-{d + 1:03d}", "department", "company")
-        )
+        files[f"goals/department-{d + 1:03d}.yaml"] = alignment_file(f"department-{d + 1:03d}", "department", "company")
     for t in range(teams):
         team = f"team-{t + 1:04d}"
         department = f"department-{t // 10 + 1:03d}"
-        (out / "goals" / f"{team}.yaml").write_text(okrs_file(rng, team, department))
-        (out / "kpis" / f"{team}.yaml").write_text(kpis_file(rng, team))
+        files[f"goals/{team}.yaml"] = okrs_file(rng, team, department)
+        files[f"kpis/{team}.yaml"] = kpis_file(rng, team)
+    return files
+
+
+def write_tree(out: Path, files: dict[str, str]) -> None:
+    (out / "goals").mkdir(parents=True, exist_ok=True)
+    (out / "kpis").mkdir(exist_ok=True)
+    for path, text in files.items():
+        (out / path).write_text(text)
+
+
+def generate(out: Path, teams: int, seed: int = 2026) -> None:
+    write_tree(out, tree_files(teams, seed))
 
 
 def main() -> None:
@@ -146,8 +155,22 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--teams", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--history", action="store_true", help="also make OUT a git repository of the quarter (see history.py)"
+    )
     arguments = parser.parse_args()
-    generate(arguments.out, arguments.teams, arguments.seed)
+    if not arguments.history:
+        generate(arguments.out, arguments.teams, arguments.seed)
+        return
+    from history import BACKDATE_DAYS, generate_history  # history.py sits beside this script
+
+    built = generate_history(arguments.out, arguments.teams, arguments.seed)
+    print(
+        f"{arguments.out}: {built.commits:,} commits, {built.versions:,} file versions"
+        f" ({built.text_bytes / 1e6:.1f} MB of text), packed {built.packed_bytes / 1e6:.1f} MB, {built.seconds:.1f} s"
+    )
+    print(f"targets lowered mid-quarter: {', '.join(built.moved)}")
+    print(f"check-ins of {built.backdated[1]} by {built.backdated[0]} committed {BACKDATE_DAYS} days later")
 
 
 if __name__ == "__main__":

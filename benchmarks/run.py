@@ -4,6 +4,7 @@
     python benchmarks/run.py --teams 200 --runs 2 --peer-runs 1
     python benchmarks/run.py --reports-only --runs 1   # the table reports against lint, on three trees
     python benchmarks/run.py --skip-peers --skip-reports --runs 3   # okrctl's own figures only
+    python benchmarks/run.py --history --skip-peers --skip-reports   # and reading the tree's git history
 
 Prints the median wall time and peak memory of each measurement, the ratios to the peers, and every
 target with its measured figure and PASS or MISS. Needs the peers: pip install -r benchmarks/requirements.txt.
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -30,6 +32,7 @@ AS_OF = "2026-11-23"
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402 - generate.py sits beside this script, which is not a package
+from history import History, generate_history  # noqa: E402
 
 _QUICK_RUNS = 10
 
@@ -69,6 +72,11 @@ class Measure:
     seconds: float
     peak_mib: float
     exit_code: int
+    error: str = ""  # when the command failed (exit 2 or more): the first line it wrote to stderr
+
+    @property
+    def failed(self) -> bool:
+        return self.exit_code >= 2
 
 
 def measure(
@@ -87,6 +95,10 @@ def measure(
         peaks.append(int(peak) / 1024)
     result = Measure(name, statistics.median(times), max(peaks), code)
     print(f"  {name:<44} {result.seconds:8.3f} s  {result.peak_mib:7.0f} MiB  exit {code}", flush=True)
+    if result.failed:  # once more, outside the wrapper, to say why
+        done = subprocess.run(command, cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+        result.error = next((line.strip() for line in done.stderr.splitlines() if line.strip()), "(no message)")
+        print(f"      FAILED, exit {code}: {result.error}", flush=True)
     return result
 
 
@@ -118,6 +130,12 @@ def main() -> int:
     parser.add_argument("--skip-reports", action="store_true", help="do not time the table reports (report_speed)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
+        "--history",
+        action="store_true",
+        help="make the tree a git repository of its quarter (generate.py --history) and time diff, lint --history,"
+        " score --at and history against a cold lint and score",
+    )
+    parser.add_argument(
         "--reports-only",
         action="store_true",
         help="only time the table reports against a cold lint, on the three trees (see report_speed)",
@@ -129,6 +147,8 @@ def main() -> int:
         help="time a regular install of this tree in a new virtualenv (default), or the okrctl beside this Python",
     )
     arguments = parser.parse_args()
+    if arguments.history and arguments.teams < 3:
+        parser.error("--history needs at least 3 teams: its pull request changes the files of three")
 
     global OKRCTL
     work = Path(tempfile.mkdtemp(prefix="okrctl-bench-"))
@@ -139,10 +159,18 @@ def main() -> int:
         shutil.rmtree(work, ignore_errors=True)
         return 0 if met else 1
     tree = work / "tree"
-    generate(tree, arguments.teams)
+    history = generate_history(tree, arguments.teams) if arguments.history else None
+    if history is None:
+        generate(tree, arguments.teams)
     files = sorted(str(p.relative_to(tree)) for p in tree.rglob("*.yaml") if p.name != "okrctl.yaml")
     size = sum((tree / f).stat().st_size for f in files) / 1e6
     print(f"okrctl benchmark: {arguments.teams} teams, {len(files)} goal files, {size:.1f} MB, {os.cpu_count()} cores")
+    if history:
+        print(
+            f"git history: {history.commits:,} commits, {history.versions:,} file versions"
+            f" ({history.text_bytes / 1e6:.1f} MB of text), packed {history.packed_bytes / 1e6:.1f} MB,"
+            f" built in {history.seconds:.1f} s"
+        )
     print(
         f"python {sys.version.split()[0]}, as of {AS_OF}; median of {arguments.runs} runs (peers: {arguments.peer_runs};"
         f" start-up figures: {max(arguments.runs, _QUICK_RUNS)}); okrctl: {arguments.install} install"
@@ -181,6 +209,11 @@ def main() -> int:
             f"okrctl {command}, cold", okrctl(command, "--as-of", AS_OF, "--format", "json"), tree, runs, clear_cache
         )
 
+    history_targets: list[tuple[str, str, bool | None]] = []
+    if history:
+        print("Reading git history (each against a cold lint or score of the same tree, in the same minute)")
+        history_targets = history_speed(tree, history, runs, results)
+
     same = _identical_output(tree)
     if not arguments.skip_peers:
         schema = work / "okrctl.schema.json"
@@ -197,7 +230,7 @@ def main() -> int:
 
     memory = _memory_growth(work, arguments.teams)
     print()
-    targets = _targets(results, memory, same, arguments.teams)
+    targets: list[tuple[str, str, bool | None]] = [*_targets(results, memory, same, arguments.teams), *history_targets]
     if not arguments.skip_reports:
         print("Table reports as users see them (each against a cold lint of the same tree, in the same minute)")
         reports_met = report_speed(work, arguments.teams, arguments.runs)
@@ -205,13 +238,142 @@ def main() -> int:
         print()
     print("Targets")
     width = max(len(t[0]) for t in targets)
-    for name, figure, met in targets:
-        print(f"  {'PASS' if met else 'MISS'}  {name:<{width}}  {figure}")
+    for name, figure, passed in targets:
+        print(f"  {'FAIL' if passed is None else 'PASS' if passed else 'MISS'}  {name:<{width}}  {figure}")
     if arguments.json:
         document = {k: vars(v) for k, v in results.items()} | {"memory_mib": memory, "identical_output": same}
         arguments.json.write_text(json.dumps(document, indent=2) + "\n")
     shutil.rmtree(work, ignore_errors=True)
     return 0 if all(met for _, _, met in targets) else 1
+
+
+# The history figures: the tree's quarter in git (generate_history), as of the tree's date.
+WEEK = ("2026-11-16", "2026-11-23")  # okrctl diff of a week: the last commit of each day
+MONTH_OLD = "2026-10-23"  # okrctl score --at: the last commit of that day
+
+
+def history_speed(
+    tree: Path, history: History, runs: int, results: dict[str, Measure]
+) -> list[tuple[str, str, bool | None]]:
+    """diff, lint --history, score --at and history on the tree's git history, each beside a cold lint (or
+    score) timed in the same minute, added to `results`. Returns the targets; a command that failed gives None
+    (FAIL), not a figure."""
+    week = [_commit_of(tree, day) for day in WEEK]
+    month_old = _commit_of(tree, MONTH_OLD)
+    _pull_request_branch(tree)
+    reference = history.moved[0]  # a key result whose target was lowered mid-quarter
+    print(
+        f"  a week: {week[0][:7]} ({WEEK[0]}) .. {week[1][:7]} ({WEEK[1]}); pull request: main...pr (3 files);"
+        f" a month old: {month_old[:7]} ({MONTH_OLD}); REF: {reference}"
+    )
+    lint = measure("okrctl lint, cold (no cache)", okrctl("lint", "--as-of", AS_OF), tree, runs, CLEAR_CACHE)
+    figures = {
+        "diff_week": measure(
+            "okrctl diff of a week, cold", okrctl("diff", *week, "--as-of", AS_OF), tree, runs, CLEAR_CACHE
+        ),
+        "diff_pull_request": measure(
+            "okrctl diff main...pr (three files), cold",
+            okrctl("diff", "main...pr", "--as-of", AS_OF),
+            tree,
+            runs,
+            CLEAR_CACHE,
+        ),
+        "lint_history_cold": measure(
+            "okrctl lint --history, cold", okrctl("lint", "--history", "--as-of", AS_OF), tree, runs, CLEAR_CACHE
+        ),
+    }
+    subprocess.run(okrctl("lint", "--history", "--as-of", AS_OF), cwd=tree, capture_output=True)  # fill the cache
+    figures["lint_history_warm"] = measure(
+        "okrctl lint --history, warm", okrctl("lint", "--history", "--as-of", AS_OF), tree, runs
+    )
+    score = measure(
+        "okrctl score, cold", okrctl("score", "--as-of", AS_OF, "--format", "json"), tree, runs, CLEAR_CACHE
+    )
+    figures["score_at"] = measure(
+        "okrctl score --at a month-old commit, cold",
+        okrctl("score", "--at", month_old, "--format", "json"),
+        tree,
+        runs,
+        CLEAR_CACHE,
+    )
+    figures["history_ref"] = measure("okrctl history REF, cold", okrctl("history", reference), tree, runs, CLEAR_CACHE)
+    results |= figures | {"lint_cold_beside_history": lint, "score_cold_beside_history": score}
+    return _history_targets(lint, score, figures)
+
+
+def _history_targets(lint: Measure, score: Measure, figures: dict[str, Measure]) -> list[tuple[str, str, bool | None]]:
+    def target(name: str, key: str, limit: float, base: Measure | None = None) -> tuple[str, str, bool | None]:
+        figure = figures[key]
+        for failed in (figure, base):
+            if failed is not None and failed.failed:
+                return name, f"{failed.name.removeprefix('okrctl ')}: exit {failed.exit_code}, {failed.error}", None
+        if base is None:
+            return name, f"{figure.seconds:.2f} s", figure.seconds <= limit
+        ratio = figure.seconds / base.seconds
+        return name, f"{figure.seconds:.2f} s vs {base.seconds:.2f} s = {ratio:.2f}x", ratio <= limit
+
+    return [
+        target("diff of a week <= 1.5x lint cold", "diff_week", 1.5, lint),
+        target("diff of a three-file pull request <= 0.5 s", "diff_pull_request", 0.5),
+        target("lint --history cold <= 3x lint cold", "lint_history_cold", 3, lint),
+        target("lint --history warm <= 2 s", "lint_history_warm", 2),
+        target("score --at a month-old commit <= 1.2x score cold", "score_at", 1.2, score),
+        target("history REF <= 0.5 s", "history_ref", 0.5),
+    ]
+
+
+def _git(tree: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    environment = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, **(env or {})}
+    return subprocess.run(
+        ["git", *args], cwd=tree, env=environment, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def _commit_of(tree: Path, day: str) -> str:
+    """The last commit made on or before `day`."""
+    return _git(tree, "rev-list", "-1", f"--before={day}T23:59:59+00:00", "main")
+
+
+def _pull_request_branch(tree: Path) -> None:
+    """Branch `pr`: one commit on top of main changing three files, as a pull request does: a check-in, a
+    measurement and a lowered target. The work tree and main's index are left alone."""
+    changed = {}
+    goals = (tree / "goals" / "team-0001.yaml").read_text().splitlines(keepends=True)
+    last = next(i for i, line in enumerate(goals) if line.startswith("          - {date:"))
+    while goals[last + 1].startswith("          - {date:"):
+        last += 1
+    value = round(float(re.search(r"value: ([\d.]+)", goals[last]).group(1)) * 1.02, 2)  # type: ignore[union-attr]
+    goals.insert(last + 1, f'          - {{date: 2026-11-23, value: {value}, note: "a good week"}}\n')
+    changed["goals/team-0001.yaml"] = "".join(goals)
+    kpis = (tree / "kpis" / "team-0002.yaml").read_text().splitlines(keepends=True)
+    last = next(i for i, line in enumerate(kpis) if line.startswith("      - {date:"))
+    while kpis[last + 1].startswith("      - {date:"):
+        last += 1
+    value = round(float(re.search(r"value: ([\d.]+)", kpis[last]).group(1)) * 0.97, 2)  # type: ignore[union-attr]
+    kpis.insert(last + 1, f"      - {{date: 2026-11-23, value: {value}}}\n")
+    changed["kpis/team-0002.yaml"] = "".join(kpis)
+    target = (tree / "goals" / "team-0003.yaml").read_text().splitlines(keepends=True)
+    line = next(i for i, text in enumerate(target) if text.startswith("        target: "))
+    target[line] = f"        target: {float(target[line].split()[1]) * 0.9:.1f}\n"
+    changed["goals/team-0003.yaml"] = "".join(target)
+
+    index = {"GIT_INDEX_FILE": str(tree / ".git" / "pr-index")}
+    _git(tree, "read-tree", "main", env=index)
+    for path, text in changed.items():
+        blob = subprocess.run(
+            ["git", "hash-object", "-w", "--stdin", "--path", path],
+            cwd=tree,
+            input=text,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        _git(tree, "update-index", "--cacheinfo", f"100644,{blob},{path}", env=index)
+    person = {"NAME": "Pat Request", "EMAIL": "pat.request@example.com", "DATE": "2026-11-23T12:00:00+00:00"}
+    who = {f"GIT_{role}_{k}": v for role in ("AUTHOR", "COMMITTER") for k, v in person.items()}
+    commit = _git(tree, "commit-tree", _git(tree, "write-tree", env=index), "-p", "main", "-m", "Q4 update", env=who)
+    _git(tree, "update-ref", "refs/heads/pr", commit)
+    (tree / ".git" / "pr-index").unlink()
 
 
 REPORT_DATES = {"mid-period": AS_OF, "after period end": "2027-01-05"}  # the second scores every period
