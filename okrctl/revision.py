@@ -63,7 +63,7 @@ def tree_at(revision: Revision, paths: list[Path], with_context: bool) -> Revisi
     repository, commit = revision.repository, revision.commit
     on_disk = load_config(config_start(paths))
     root = repository.relative(on_disk.root)
-    loaded = _config_at(revision, on_disk, root)
+    loaded = config_at(revision, on_disk, root)
     files = repository.tree(commit.id, [root] if root else [])
     nested = {
         folder for folder, _, name in (path.rpartition("/") for path in files) if name == CONFIG_NAME and folder != root
@@ -131,7 +131,7 @@ def _judged(path: str, root: str, config: Config, nested: Collection[str]) -> bo
     return not config.exclude or not excluded(below, config.exclude)
 
 
-def _config_at(revision: Revision, on_disk: LoadedConfig, root: str) -> LoadedConfig:
+def config_at(revision: Revision, on_disk: LoadedConfig, root: str) -> LoadedConfig:
     """The config as committed at the revision (the defaults when it had none); `--config PATH` is as given."""
     if chosen_config() is not None:
         return on_disk

@@ -11,6 +11,7 @@ revision), scored by the engine as of one date, and its items compared by refere
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -30,7 +31,7 @@ from okrctl.reporters import ReportOptions, reporter
 from okrctl.reporters.safe_text import printable
 
 if TYPE_CHECKING:
-    from okrctl.config import Config
+    from okrctl.config import Config, LoadedConfig
     from okrctl.engine import RootFiles
     from okrctl.history import Step, VersionItems
     from okrctl.loader import GoalFile
@@ -66,14 +67,17 @@ def run(options: DiffOptions) -> int:
     root = _goals_root(comparison)
     _inside_root(comparison, root)
     changed = changed_paths(comparison, root)
-    head_root = side_root(comparison, comparison.head, as_of, options)
-    if changed is None or head_root is None:  # the config changed, or nothing of the paths is on the head side
-        base = load_side(comparison, comparison.base, as_of, options)
-        head = load_side(comparison, comparison.head, as_of, options, head_root)
-    else:  # the base side is the head side with the changed files as they were: only those are read again
-        base_root = _as_at_base(comparison, head_root, changed, as_of, options.jobs)
+    read = _read_what_changed(comparison, root, changed, as_of, options) if changed is not None else None
+    head_root: RootFiles | None
+    if read is not None:  # the usual case: the changed files, and what their scores read
+        base_root, head_root = read
+        assert changed is not None
         base = _side_goals(comparison.repository, comparison.base, base_root, as_of, changed)
         head = _side_goals(comparison.repository, comparison.head, head_root, as_of, changed)
+    else:  # the config changed (or a reference was not found the quick way): each side whole
+        head_root = side_root(comparison, comparison.head, as_of, options)
+        base = load_side(comparison, comparison.base, as_of, options)
+        head = load_side(comparison, comparison.head, as_of, options, head_root)
     unreadable = sorted({*base.unreadable, *head.unreadable})
     for goals in (base.goals, head.goals):  # a file that cannot be read is not half a removal
         goals.items = [item for item in goals.items if item.path not in unreadable]
@@ -342,6 +346,126 @@ def changed_paths(comparison: Comparison, root: Path) -> set[str] | None:
     if config in names:
         return None
     return {name for name in names if is_yaml_name(name)}
+
+
+def _read_what_changed(
+    comparison: Comparison, root: Path, changed: set[str], as_of: date, options: DiffOptions
+) -> tuple[RootFiles, RootFiles] | None:
+    """Each side's changed files, with what their scores read as context — not the whole tree.
+
+    What a score reads is found with `git grep` (C speed) and confirmed by parsing: the kpis files of the
+    owners of the KPIs that feed or guard a changed objective, and the files that name a roll-up objective
+    (its aligned objectives), until nothing more is needed. When a KPI a changed key result names is still not
+    found that way, None: the sides are then read whole, and the scorer says what is missing.
+    """
+    from okrctl.revision import Revision, config_at
+
+    repository = comparison.repository
+    for path in comparison.paths:
+        on_a_side = path.exists() if comparison.head.commit is None else False
+        for side in (comparison.base, comparison.head):
+            if side.commit is not None and repository.tree(side.commit.id, [repository.relative(path)]):
+                on_a_side = True
+        if not on_a_side:
+            _named_somewhere(comparison, comparison.head)
+    loaded = load_config(root)
+    head = comparison.head.commit
+    if head is not None:
+        loaded = config_at(Revision(repository, head), loaded, repository.relative(loaded.root))
+    sides = []
+    for side in (comparison.base, comparison.head):
+        found = _with_what_scores_read(repository, side, loaded, changed, as_of, options)
+        if found is None:
+            return None
+        sides.append(found)
+    return sides[0], sides[1]
+
+
+def _with_what_scores_read(
+    repository: Repository, side: Side, loaded: LoadedConfig, changed: set[str], as_of: date, options: DiffOptions
+) -> RootFiles | None:
+    from okrctl.engine import RootFiles
+    from okrctl.project import Project
+    from okrctl.revision import judged_by
+
+    top = repository.relative(loaded.root)
+    judged = judged_by(top, loaded.config)
+    wanted = sorted(path for path in changed if judged(path))
+    files = _load_paths(repository, side, loaded, wanted, as_of, options)
+    context: list[GoalFile] = []
+    seen = set(wanted)
+    searched: set[str] = set()
+    while True:
+        project = Project([f for f in files + context if f.valid])
+        owners, rollups = _unresolved(project)
+        owners -= searched
+        rollups -= searched
+        if not owners and not rollups:
+            break
+        searched |= owners | rollups
+        found = _grep(repository, side, top, owners, rollups)
+        new = sorted(path for path in found if path not in seen and judged(path))
+        seen.update(new)
+        context += _load_paths(repository, side, loaded, new, as_of, options)
+    owners, _ = _unresolved(Project([f for f in files + context if f.valid]))
+    if owners:
+        return None
+    return RootFiles(loaded, files, [], [], context)
+
+
+def _unresolved(project: Project) -> tuple[set[str], set[str]]:
+    """The owners of the KPIs that objectives name and the project lacks, and the roll-up objectives (their
+    aligned objectives may lie in any file)."""
+    owners = set()
+    rollups = set()
+    for entry in project.objectives:
+        objective = entry.objective
+        refs = [kr.kpi for kr in objective.key_results if kr.kpi is not None] + list(objective.guardrails)
+        owners |= {ref.partition("/")[0] for ref in refs if ref not in project.kpis_by_ref}
+        if not objective.key_results:
+            rollups.add(entry.ref)
+    return owners, rollups
+
+
+def _grep(repository: Repository, side: Side, top: str, owners: set[str], mentions: set[str]) -> set[str]:
+    """The files (repository paths, below `top`) on `side` that declare one of `owners` (`owner: NAME` at the
+    top level) or mention one of `mentions`."""
+    from okrctl.git import run_git
+
+    revision = [side.commit.id] if side.commit is not None else []
+    where = ["--", top or "."]
+    searches = []
+    if owners:  # slugs: nothing in them is special to an extended regular expression
+        patterns = [f"^owner:[[:space:]]*[\"']?{owner}[\"']?[[:space:]]*(#.*)?$" for owner in sorted(owners)]
+        searches.append(["-E", *(part for pattern in patterns for part in ("-e", pattern))])
+    if mentions:
+        searches.append(["-F", *(part for mention in sorted(mentions) for part in ("-e", mention))])
+    found = set()
+    for search in searches:
+        untracked = ["--untracked"] if side.commit is None else []
+        done = run_git(["grep", "-l", "-z", "-I", *untracked, *search, *revision, *where], repository.top, check=False)
+        for name in done.stdout.split(b"\0"):
+            if name:
+                path = os.fsdecode(name)
+                found.add(path.split(":", 1)[1] if revision else path)  # `REV:path` at a revision
+    return found
+
+
+def _load_paths(
+    repository: Repository, side: Side, loaded: LoadedConfig, paths: list[str], as_of: date, options: DiffOptions
+) -> list[GoalFile]:
+    """The goal files at `paths` (repository paths) on `side`: from git at a revision, else from disk."""
+    from okrctl.discovery import Candidate
+    from okrctl.pipeline import run_stage
+    from okrctl.revision import Revision, load_files_at
+
+    if not paths:
+        return []
+    if side.commit is not None:
+        return load_files_at(Revision(repository, side.commit), paths, loaded, as_of, options.jobs)
+    candidates = [Candidate(repository.top / path, False) for path in paths if (repository.top / path).is_file()]
+    results = run_stage(candidates, loaded.root, loaded.config, as_of, options.jobs, options.use_cache)
+    return [result.file for _, result in results if result is not None]
 
 
 def _as_at_base(comparison: Comparison, head: RootFiles, changed: set[str], as_of: date, jobs: int) -> RootFiles:

@@ -29,6 +29,8 @@ def acme_changes(git_repo: Path) -> Path:
     edit(goals / "sales-emea.yaml", "target: 3000000", "target: 2400000")  # aligned to a company roll-up
     kpis = sorted((git_repo / "kpis").glob("*.yaml"))
     edit(kpis[0], "measurements:\n", "measurements:\n      - {date: 2026-10-01, value: 1}\n")  # feeds or guards
+    edit(goals / "company-annual.yaml", "Build a durable, profitable growth engine", "Build a durable growth engine")
+    edit(goals / "product.yaml", "guardrails: [support/uptime", "guardrails: [support/csat, support/uptime")
     commit_all(git_repo, "Changes", "2026-11-10")
     (goals / "finance.yaml").unlink()
     return git_repo
@@ -43,7 +45,10 @@ def test_the_changed_files_alone_give_the_diff_of_whole_sides(
     monkeypatch.setattr(diff_command, "changed_paths", lambda comparison, root: None)  # read both sides whole
     whole = okrctl("diff", "--as-of", "2026-11-15", "--format", "json", *arguments, cwd=acme_changes)
     assert whole.code == 0, whole.err
-    assert json.loads(quick.out)["changes"], "the edits must show"
+    changes = {c["ref"]: c for c in json.loads(quick.out)["changes"]}
+    assert {"company/growth", "product/adoption"} <= set(changes), "a roll-up and a KPI-fed, guarded objective"
+    assert changes["company/growth"]["after"]["score"] is not None  # scored from its aligned objectives
+    assert changes["product/adoption"]["after"]["score"] is not None
     assert json.loads(quick.out) == json.loads(whole.out)
 
 
@@ -56,3 +61,23 @@ def test_a_changed_config_reads_both_sides_whole(acme_changes: Path) -> None:
     assert any(status == "removed" for _, status in changed)  # finance.yaml, deleted in the working tree
     objective = next(c for c in json.loads(result.out)["changes"] if c["status"] == "removed")
     assert objective["before"] is not None
+
+
+def test_only_the_changed_files_and_what_their_scores_read_are_loaded(
+    git_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(EXAMPLES / "acme", git_repo, dirs_exist_ok=True)
+    commit_all(git_repo, "Goals for Q4", "2026-11-01")
+    edit(git_repo / "goals" / "2026" / "product.yaml", "title: Improve feature adoption", "title: Lift adoption")
+    loaded: list[str] = []
+    real = diff_command._load_paths
+
+    def recording(repository, side, config, paths, as_of, options):  # type: ignore[no-untyped-def]
+        loaded.extend(paths)
+        return real(repository, side, config, paths, as_of, options)
+
+    monkeypatch.setattr(diff_command, "_load_paths", recording)
+    result = okrctl("diff", "--as-of", "2026-11-15", "--format", "json", "HEAD", cwd=git_repo)
+    assert result.code == 0, result.err
+    # product.yaml on both sides, and the kpis files of the owners of its KPI and guardrails (product, support)
+    assert sorted(set(loaded)) == ["goals/2026/product.yaml", "kpis/product.yaml", "kpis/support.yaml"]
