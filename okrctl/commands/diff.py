@@ -38,7 +38,10 @@ if TYPE_CHECKING:
     from okrctl.project import Project
     from okrctl.report import Report
 
-PATHS_FOLLOW = "--"  # the CLI keeps the `--` the user typed, so paths after it are known as paths
+PATHS_FOLLOW = "--"
+# Up to this many changed files, each side's changed files and what their scores read are read alone; more
+# (a week of everyone's check-ins), and reading one side whole costs less than searching for what they read.
+_FEW_FILES = 100  # the CLI keeps the `--` the user typed, so paths after it are known as paths
 
 
 @dataclass(frozen=True)
@@ -67,11 +70,18 @@ def run(options: DiffOptions) -> int:
     root = _goals_root(comparison)
     _inside_root(comparison, root)
     changed = changed_paths(comparison, root)
-    read = _read_what_changed(comparison, root, changed, as_of, options) if changed is not None else None
+    few = changed is not None and len(changed) <= _FEW_FILES
+    read = _read_what_changed(comparison, root, changed, as_of, options) if few and changed is not None else None
     head_root: RootFiles | None
-    if read is not None:  # the usual case: the changed files, and what their scores read
+    if read is not None:  # a pull request: the changed files, and what their scores read
         base_root, head_root = read
         assert changed is not None
+        base = _side_goals(comparison.repository, comparison.base, base_root, as_of, changed)
+        head = _side_goals(comparison.repository, comparison.head, head_root, as_of, changed)
+    elif changed is not None and (head_root := side_root(comparison, comparison.head, as_of, options)) is not None:
+        # many files changed (a week of check-ins): the head side whole, and the base side the same files with
+        # the changed ones as they were — only those are read again
+        base_root = _as_at_base(comparison, head_root, changed, as_of, options.jobs)
         base = _side_goals(comparison.repository, comparison.base, base_root, as_of, changed)
         head = _side_goals(comparison.repository, comparison.head, head_root, as_of, changed)
     else:  # the config changed (or a reference was not found the quick way): each side whole

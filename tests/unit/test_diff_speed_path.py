@@ -36,10 +36,12 @@ def acme_changes(git_repo: Path) -> Path:
     return git_repo
 
 
+@pytest.mark.parametrize("few", [100, 0], ids=["changed files and what they read", "one side whole"])
 @pytest.mark.parametrize("arguments", [["HEAD~1", "HEAD"], ["HEAD~1"]], ids=["two commits", "working tree"])
 def test_the_changed_files_alone_give_the_diff_of_whole_sides(
-    acme_changes: Path, arguments: list[str], monkeypatch: pytest.MonkeyPatch
+    acme_changes: Path, arguments: list[str], few: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(diff_command, "_FEW_FILES", few)
     quick = okrctl("diff", "--as-of", "2026-11-15", "--format", "json", *arguments, cwd=acme_changes)
     assert quick.code == 0, quick.err
     monkeypatch.setattr(diff_command, "changed_paths", lambda comparison, root: None)  # read both sides whole
