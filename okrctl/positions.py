@@ -3,8 +3,9 @@
 A lean file (see `GoalFile.make_lean`) keeps this index so that a cross-file rule reporting on it — after a
 period's end, OKR304 and OKR305 report on most files — needs no second read and parse of the file. The index
 holds every key and item except the rows of check-ins and measurements (the bulk of a file, where only the
-per-file rules report, while the tree is still there). It answers exactly as `validation.position` does on
-the parse tree, or says it cannot (`None`) when `loc` goes into those rows.
+per-file rules report, while the tree is still there) — of those, only where each row starts, which is
+where `okrctl diff` and the history rules point at a check-in. It answers exactly as `validation.position`
+does on the parse tree, or says it cannot (`None`) when `loc` goes inside one of those rows.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from okrctl.yamlread import Pos, YamlMap, YamlSeq
 _ROWS = frozenset({"checkins", "measurements"})  # lists whose rows are left out of the index
 
 # A node of the index: (line, column) for a scalar; (line, column, {key: node}) for a mapping, (line, column,
-# [node, ...]) for a sequence; (line, column, None) for a sequence whose rows were left out.
+# [node, ...]) for a sequence; (line, column, None) for a row of check-ins or measurements, whose insides
+# were left out.
 Node = tuple[Any, ...]
 
 
@@ -39,7 +41,7 @@ def _node(value: Any, pos: Pos, rows_left_out: bool) -> Node:
         )
     if isinstance(value, YamlSeq):
         if rows_left_out:
-            return (*pos, None)
+            return (*pos, [(*item_pos, None) for item_pos in value.item_pos])
         return (*pos, [_node(item, item_pos, False) for item, item_pos in zip(value, value.item_pos, strict=True)])
     return pos
 
@@ -57,7 +59,7 @@ def indexed_position(root: Node, loc: Sequence[str | int]) -> Pos | None:
             break  # a scalar: nothing inside it
         children = node[2]
         if children is None:
-            return None  # a row of check-ins or measurements: not kept
+            return None  # inside a row of check-ins or measurements: not kept
         if isinstance(children, dict):
             there = isinstance(part, str) and part in children
         else:

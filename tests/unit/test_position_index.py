@@ -70,7 +70,8 @@ def test_every_position_of_a_lean_file_is_the_parse_trees(where: str, generated:
 
 
 def test_a_lean_file_answers_without_its_file_except_inside_check_ins(tmp_path: Path) -> None:
-    """Objectives, key results and their fields come from the index; a check-in's row needs the text again."""
+    """Objectives, key results, their fields and where each check-in row starts come from the index; what is
+    inside a check-in's row needs the text again."""
     source = EXAMPLES / "acme" / "goals" / "2026" / "sales.yaml"
     path = tmp_path / "sales.yaml"
     path.write_bytes(source.read_bytes())
@@ -80,9 +81,10 @@ def test_a_lean_file_answers_without_its_file_except_inside_check_ins(tmp_path: 
     kr = ("objectives", 0, "key_results", 0)
     assert whole.data["objectives"][0]["key_results"][0]["checkins"]  # the example has check-ins to point at
     path.unlink()  # gone from disk: what the index holds is still found
-    for loc in [("owner",), ("objectives", 0, "type"), (*kr, "target"), (*kr, "checkins"), ("objectives", 7)]:
+    kept = [("owner",), ("objectives", 0, "type"), (*kr, "target"), (*kr, "checkins"), (*kr, "checkins", 1)]
+    for loc in [*kept, ("objectives", 7)]:
         assert lean.position(loc) == position(whole.data, loc)
     assert lean.data is None  # nothing was read back
-    path.write_bytes(source.read_bytes())  # a check-in row is not kept: the file is read again for it
-    assert lean.position((*kr, "checkins", 1)) == position(whole.data, (*kr, "checkins", 1))
+    path.write_bytes(source.read_bytes())  # inside a check-in's row is not kept: the file is read again for it
+    assert lean.position((*kr, "checkins", 1, "value")) == position(whole.data, (*kr, "checkins", 1, "value"))
     assert lean.data is not None
