@@ -382,18 +382,28 @@ def _read_what_changed(
     head = comparison.head.commit
     if head is not None:
         loaded = config_at(Revision(repository, head), loaded, repository.relative(loaded.root))
-    sides = []
-    for side in (comparison.base, comparison.head):
-        found = _with_what_scores_read(repository, side, loaded, changed, as_of, options)
-        if found is None:
-            return None
-        sides.append(found)
-    return sides[0], sides[1]
+    head_root = _with_what_scores_read(repository, comparison.head, loaded, changed, as_of, options, [])
+    if head_root is None:
+        return None
+    # What the head side's scores read, the base side's most likely read too: tried before searching again
+    likely = [repository.relative(file.location) for file in head_root.context]
+    base_root = _with_what_scores_read(repository, comparison.base, loaded, changed, as_of, options, likely)
+    if base_root is None:
+        return None
+    return base_root, head_root
 
 
 def _with_what_scores_read(
-    repository: Repository, side: Side, loaded: LoadedConfig, changed: set[str], as_of: date, options: DiffOptions
+    repository: Repository,
+    side: Side,
+    loaded: LoadedConfig,
+    changed: set[str],
+    as_of: date,
+    options: DiffOptions,
+    likely: list[str],
 ) -> RootFiles | None:
+    """The side's changed files, with what their scores read as context (`likely`: files to read first, as
+    context, before searching)."""
     from okrctl.engine import RootFiles
     from okrctl.project import Project
     from okrctl.revision import judged_by
@@ -402,8 +412,9 @@ def _with_what_scores_read(
     judged = judged_by(top, loaded.config)
     wanted = sorted(path for path in changed if judged(path))
     files = _load_paths(repository, side, loaded, wanted, as_of, options)
-    context: list[GoalFile] = []
-    seen = set(wanted)
+    first = sorted(path for path in set(likely) - set(wanted) if judged(path))
+    context: list[GoalFile] = _load_paths(repository, side, loaded, first, as_of, options)
+    seen = set(wanted) | set(first)
     searched: set[str] = set()
     while True:
         project = Project([f for f in files + context if f.valid])
