@@ -226,16 +226,17 @@ def lint(files: list[GoalFile], config: Config, as_of: date, cross_file: bool = 
 # -- history ----------------------------------------------------------------------------------------
 
 
-def history_findings(root: RootFiles, history: History, as_of: date) -> list[Finding]:
+def history_findings(root: RootFiles, history: History, as_of: date, since: date | None = None) -> list[Finding]:
     """What the history rules in force (OKR401-OKR405) say about `history`, the commits that changed the
-    root's goals, placed in the root's current files (those asked for), through `apply_config`; sorted."""
+    root's goals, placed in the root's current files (those asked for), through `apply_config`; sorted.
+    `since`: where KPIs, which have no period, are judged from (default: `history_since`)."""
     from okrctl.rules.history_base import HistoryContext
 
     config = root.loaded.config
     for file in root.everything:
         file.load_history()  # the current values: what was put back is no rewrite
     project = Project(root.everything)
-    context = HistoryContext(config, as_of, history_since(root, as_of))
+    context = HistoryContext(config, as_of, since or history_since(root, as_of))
     asked = {file.path for file in root.files}
     problems: list[RawProblem] = []
     for rule in rules_in_force(config):
