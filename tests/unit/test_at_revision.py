@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 from conftest import commit_all, git, okrctl
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
@@ -129,3 +131,15 @@ def test_from_the_top_of_the_repository_the_one_goals_root_below_is_read(git_rep
     commit_all(git_repo, "a second goals root", "2026-11-02")
     two = okrctl("status", "--at", "HEAD", cwd=git_repo)
     assert two.code == 2 and "2 goals roots" in two.err and "name one of them" in two.err
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving the repository to another user needs root (chown)")
+def test_a_repository_owned_by_another_user_exits_2_saying_what_to_trust(git_repo: Path, tmp_path: Path) -> None:
+    acme_history(git_repo)
+    subprocess.run(["chown", "-R", "65534:65534", str(git_repo)], check=True)
+    home = tmp_path / "home"  # no global config that trusts every folder
+    home.mkdir()
+    for command in (["lint", "--at", "HEAD"], ["diff", "HEAD"], ["history", "sales/acquire"], ["lint", "--history"]):
+        result = okrctl(*command, cwd=git_repo, env={"HOME": str(home), "XDG_CONFIG_HOME": str(home)})
+        assert result.code == 2, (command, result.err)
+        assert "dubious ownership" in result.err and f"safe.directory {git_repo}" in result.err, command
