@@ -276,6 +276,12 @@ def item_history(options: HistoryOptions) -> ItemHistory:
     tree = _Tree(repository, loaded, options.paths, versions)
 
     found = tree.find({ref})
+    inner = _goals_root_of(repository, loaded, found)
+    if inner is not None:  # REF lies in a goals root below, with an okrctl.yaml of its own: judged with that
+        loaded, config = inner, inner.config
+        versions = VersionItems(repository, config, loaded.root if options.use_cache else None)
+        tree = _Tree(repository, loaded, [loaded.root], versions)
+        found = tree.find({ref})
     matches = [item for place in found for item in place.items if item.ref == ref and item.kind in kinds]
     if not matches:
         what = " or ".join(KIND_WORDS[kind] for kind in kinds)
@@ -317,6 +323,17 @@ def item_history(options: HistoryOptions) -> ItemHistory:
         if row is not None:
             result.rows.append(row)
     return result
+
+
+def _goals_root_of(repository: Repository, loaded: LoadedConfig, found: list[_Found]) -> LoadedConfig | None:
+    """The config of the goals root below `loaded`'s that holds the files found, if they lie in one."""
+    from okrctl.config import find_config, load_config_file
+
+    for place in found:
+        nearest = find_config((repository.top / place.path).parent)
+        if nearest is not None and nearest.parent != loaded.root and loaded.root in nearest.parents:
+            return load_config_file(nearest)
+    return None
 
 
 def _existing_folder(path: Path) -> Path:

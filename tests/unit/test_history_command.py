@@ -388,3 +388,22 @@ def test_hostile_text_is_escaped(git_repo: Path) -> None:
     assert document["title"] == "Rev plain"
     assert document["changes"][0]["author"].startswith("Eve\x1b]0;owned")  # JSON escapes it
     assert document["changes"][1]["what"] == ['title "Rev red\n::error::forged" → "Rev plain"']
+
+
+def test_a_goals_root_below_the_repository_top_is_read_with_its_own_config(tmp_path: Path) -> None:
+    repo = tmp_path / "nested"
+    (repo / "okrs").mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True)
+    (repo / "okrs" / "okrctl.yaml").write_text("fiscal_year_start: 7\n")  # 2027-Q2 is 2026-10-01..2026-12-31
+    goals = (
+        "kind: okrs\nperiod: 2027-Q2\nowner: sales\nobjectives:\n  - id: grow\n    title: Grow\n    key_results:\n"
+        "      - id: rev\n        title: Revenue to 10\n        start: 0\n        target: 10\n        checkins:\n"
+        "          - {date: 2026-10-10, value: 5}\n"
+    )
+    (repo / "okrs" / "sales.yaml").write_text(goals)
+    commit_all(repo, "goals", "2026-10-10")
+    from_top = okrctl("history", "sales/grow/rev", "--as-of", "2026-11-15", "--format", "json", cwd=repo)
+    inside = okrctl("history", "sales/grow/rev", "--as-of", "2026-11-15", "--format", "json", cwd=repo / "okrs")
+    assert from_top.code == inside.code == 0, from_top.err
+    assert json.loads(from_top.out)["changes"] == json.loads(inside.out)["changes"]
+    assert json.loads(inside.out)["changes"][0]["score"] == 0.5
