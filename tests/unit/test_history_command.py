@@ -398,12 +398,15 @@ def test_a_goals_root_below_the_repository_top_is_read_with_its_own_config(tmp_p
     goals = (
         "kind: okrs\nperiod: 2027-Q2\nowner: sales\nobjectives:\n  - id: grow\n    title: Grow\n    key_results:\n"
         "      - id: rev\n        title: Revenue to 10\n        start: 0\n        target: 10\n        checkins:\n"
-        "          - {date: 2026-10-10, value: 5}\n"
+        "          - {date: 2026-12-10, value: 5}\n"
     )
     (repo / "okrs" / "sales.yaml").write_text(goals)
-    commit_all(repo, "goals", "2026-10-10")
-    from_top = okrctl("history", "sales/grow/rev", "--as-of", "2026-11-15", "--format", "json", cwd=repo)
-    inside = okrctl("history", "sales/grow/rev", "--as-of", "2026-11-15", "--format", "json", cwd=repo / "okrs")
+    commit_all(repo, "goals", "2026-12-10")
+    late = goals + "          - {date: 2027-01-15, value: 8}\n"  # after the period: it does not count
+    (repo / "okrs" / "sales.yaml").write_text(late)
+    commit_all(repo, "a value after the period", "2027-01-16")
+    from_top = okrctl("history", "sales/grow/rev", "--as-of", "2027-01-20", "--format", "json", cwd=repo)
+    inside = okrctl("history", "sales/grow/rev", "--as-of", "2027-01-20", "--format", "json", cwd=repo / "okrs")
     assert from_top.code == inside.code == 0, from_top.err
     assert json.loads(from_top.out)["changes"] == json.loads(inside.out)["changes"]
-    assert json.loads(inside.out)["changes"][0]["score"] == 0.5
+    assert [change["score"] for change in json.loads(inside.out)["changes"]] == [0.5, 0.5]
