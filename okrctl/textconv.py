@@ -20,11 +20,11 @@ models, no Rich, so that it starts fast.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from typing import Any
 
 from okrctl.goal_bytes import MAX_BYTES, wide_text
+from okrctl.reporters.formatting import exact_number
 from okrctl.reporters.safe_text import guard_commands, one_line, printable
 from okrctl.yamlread import YamlMap, YamlSeq, YamlSyntaxError, parse_yaml
 
@@ -262,23 +262,3 @@ def _value(value: Any) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{_name(key)}: {_value(item)}" for key, item in value.items()) + "}"
     return one_line(str(value))
-
-
-def exact_number(value: int | float, grouped: bool = True) -> str:
-    """A number for people, grouped by thousands, with every digit that tells it apart from another.
-
-    `2000000` → `2,000,000`; `1234.5` → `1,234.5`; `0.00025` → `0.00025`; `1e-07` and `1.5e+16` as Python
-    writes them (the shortest text that reads back as the same number); `2000000.0` reads `2,000,000`, as it
-    is the same number. Not `grouped`: `2026`.
-    """
-    group = "," if grouped else ""
-    if isinstance(value, int):
-        return f"{value:{group}}"
-    if not math.isfinite(value):
-        return ".nan" if math.isnan(value) else ("-.inf" if value < 0 else ".inf")
-    text = repr(value)
-    if "e" in text:
-        return text
-    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
-    whole, _, fraction = digits.partition(".")
-    return f"{sign}{int(whole):{group}}" + ("" if fraction in ("", "0") else f".{fraction}")

@@ -502,16 +502,16 @@ def describe(change: Change) -> list[str]:
 
 
 def _number(value: float) -> str:
-    from okrctl.reporters.formatting import number
+    from okrctl.reporters.formatting import exact_number
 
-    return number(value)
+    return exact_number(value)
 
 
 def _shown_pair(name: str, old: Any, new: Any) -> tuple[str, str]:
-    from okrctl.reporters.formatting import numbers
+    from okrctl.reporters.formatting import exact_numbers
 
     if _numeric(old) and _numeric(new) and (old is not None or new is not None):
-        first, second = numbers(old, new)
+        first, second = exact_numbers(old, new)
         return first, second
     return _shown(name, old), _shown(name, new)
 
@@ -521,7 +521,7 @@ def _numeric(value: Any) -> bool:
 
 
 def _shown(name: str, value: Any) -> str:
-    from okrctl.reporters.formatting import number
+    from okrctl.reporters.formatting import exact_number as number
 
     if value is None:
         return "–"

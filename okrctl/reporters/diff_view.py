@@ -16,7 +16,7 @@ from okrctl.findings import Finding, LintResult, plural
 from okrctl.goal_diff import DATED_WORDS, KIND_WORDS, DiffEntry, DiffResult, Side, Standing
 from okrctl.report import JSON_VERSION
 from okrctl.reporters import ReportOptions
-from okrctl.reporters.formatting import STATUS_STYLE, STATUS_WORDS, numbers, render
+from okrctl.reporters.formatting import STATUS_STYLE, STATUS_WORDS, exact_numbers, render
 from okrctl.reporters.github import escape_data, escape_property, lint_github
 from okrctl.reporters.layout import Line, wrap
 from okrctl.reporters.markdown import BAND_EMOJI, GRADE_EMOJI, cell
@@ -40,11 +40,11 @@ def _is_number(value: Any) -> bool:
 def value_texts(old: Any, new: Any) -> tuple[str, str]:
     """Two values of one field as text: numbers with the digits that tell them apart, bands as bounds."""
     if _is_number(old) or _is_number(new):
-        first, second = numbers(*(v if _is_number(v) else None for v in (old, new)))
+        first, second = exact_numbers(*(v if _is_number(v) else None for v in (old, new)))
         return (first if _is_number(old) else _plain(old)), (second if _is_number(new) else _plain(new))
     if _band(old) or _band(new):
         bounds = [*(old if _band(old) else (None, None)), *(new if _band(new) else (None, None))]
-        texts = numbers(*bounds)
+        texts = exact_numbers(*bounds)
         return (_bounds(old, texts[:2]) if _band(old) else _plain(old)), (
             _bounds(new, texts[2:]) if _band(new) else _plain(new)
         )
@@ -128,7 +128,7 @@ def change_lines(entry: DiffEntry) -> list[str]:
         lines.append(f"new {word} {dated.date}: {_plain_number(dated.value)}")
     for rewritten in entry.values.rewritten:
         if rewritten.new is not None:
-            old, new = numbers(rewritten.old, rewritten.new)
+            old, new = exact_numbers(rewritten.old, rewritten.new)
             lines.append(f"{word} {rewritten.date} rewritten: {old} → {new}")
     for dated in entry.values.removed:
         lines.append(f"{word} {dated.date} removed: {_plain_number(dated.value)}")
@@ -136,7 +136,7 @@ def change_lines(entry: DiffEntry) -> list[str]:
 
 
 def _plain_number(value: float) -> str:
-    return numbers(value)[0]
+    return exact_numbers(value)[0]
 
 
 def _summary(result: DiffResult) -> str:

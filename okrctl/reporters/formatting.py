@@ -76,6 +76,32 @@ def numbers(*values: float | None) -> list[str]:
         digits += 1
 
 
+def exact_number(value: int | float, grouped: bool = True) -> str:
+    """A number for people, grouped by thousands, with every digit that tells it apart from another.
+
+    `2000000` → `2,000,000`; `1234.5` → `1,234.5`; `0.00025` → `0.00025`; `1e-07` and `1.5e+16` as Python
+    writes them (the shortest text that reads back as the same number); `2000000.0` reads `2,000,000`, as it
+    is the same number. Not `grouped`: `2026`.
+    """
+    group = "," if grouped else ""
+    if isinstance(value, int):
+        return f"{value:{group}}"
+    if not math.isfinite(value):
+        return ".nan" if math.isnan(value) else ("-.inf" if value < 0 else ".inf")
+    text = repr(value)
+    if "e" in text:
+        return text
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, _, fraction = digits.partition(".")
+    return f"{sign}{int(whole):{group}}" + ("" if fraction in ("", "0") else f".{fraction}")
+
+
+def exact_numbers(*values: float | None) -> list[str]:
+    """Each value with every digit it has (`exact_number`; None → –): what a change shows, old and new, so
+    that neither is misstated (99.949 stays 99.949 beside 99.9)."""
+    return ["–" if value is None else exact_number(value) for value in values]
+
+
 def with_unit(text: str, unit: str | None) -> str:
     """A formatted number with its unit: `%` and `/10` attach (`8.3/10`), words follow a space."""
     if not unit or text == "–":

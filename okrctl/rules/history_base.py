@@ -157,27 +157,23 @@ def by(commit: Commit) -> str:
 
 
 def values(old: Any, new: Any) -> str:
-    """`2,000,000 → 1,600,000`: numbers for people, with as many digits as it takes to tell them apart."""
-    from okrctl.reporters.formatting import numbers
+    """`2,000,000 → 1,600,000`: numbers grouped for people, with every digit they have."""
+    from okrctl.reporters.formatting import exact_numbers
 
     if _number(old) and _number(new):
-        before, after = numbers(old, new)
+        before, after = exact_numbers(old, new)
         return f"{before} → {after}"
     return f"{shown(old)} → {shown(new)}"
 
 
 def shown(value: Any) -> str:
     """One value of a field: a number for people, `unset`, or the text itself."""
-    from okrctl.reporters.formatting import number
+    from okrctl.reporters.formatting import exact_number
 
     if value is None:
         return "unset"
     if _number(value):
-        for digits in range(3, 18):  # as few digits as show the value itself (99.949, not 99.95)
-            text = number(value, digits)
-            if float(text.replace(",", "")) == value:
-                return text
-        return text
+        return exact_number(value)
     return str(value)
 
 

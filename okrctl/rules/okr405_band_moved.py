@@ -78,10 +78,10 @@ def check_history(history: History, project: Project, context: HistoryContext) -
 
 def bands(old: Band, new: Band) -> str:
     """`≥ 4.5 → ≥ 4.2`, `95–105 → 90–105`, `unset → ≤ 300`: with as many digits as tell the bounds apart."""
-    from okrctl.reporters.formatting import numbers
+    from okrctl.reporters.formatting import exact_numbers
 
     bounds = [*(old or (None, None)), *(new or (None, None))]
-    texts = numbers(*[bound for bound in bounds if bound is not None])
+    texts = exact_numbers(*[bound for bound in bounds if bound is not None])
     shown = iter(texts)
     words = [next(shown) if bound is not None else None for bound in bounds]
 

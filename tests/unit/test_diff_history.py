@@ -81,3 +81,21 @@ def test_a_history_rule_made_an_error_fails_the_diff(repo: Path) -> None:
     commit_all(repo, "Accepted", "2026-11-06")
     quiet = okrctl("diff", "--as-of", "2026-11-15", "--format", "json", "HEAD~2", "HEAD", cwd=repo)
     assert quiet.code == 0 and codes(quiet.out) == []
+
+
+def test_changes_show_every_digit_of_their_values(git_repo: Path) -> None:
+    (git_repo / "okrctl.yaml").write_text("fiscal_year_start: 1\n")
+    threshold = "kind: okrs\nperiod: 2026-Q4\nowner: q\nobjectives:\n  - id: o\n    title: O\n    key_results:\n"
+    threshold += "      - id: thr\n        title: Uptime\n        at_least: 99.9\n        checkins:\n"
+    threshold += "          - {date: 2026-10-10, value: 99.95}\n"
+    (git_repo / "g.yaml").write_text(threshold)
+    commit_all(git_repo, "goals", "2026-09-30")
+    (git_repo / "g.yaml").write_text(threshold.replace("at_least: 99.9\n", "at_least: 99.949\n"))
+    commit_all(git_repo, "raise", "2026-11-01")
+    lint = okrctl("lint", "--history", "--as-of", "2026-11-10", "--format", "json", cwd=git_repo)
+    [message] = [f["message"] for f in json.loads(lint.out)["findings"] if f["code"] == "OKR401"]
+    assert "at_least 99.9 → 99.949" in message
+    diff = okrctl("diff", "--as-of", "2026-11-10", "HEAD~1", "HEAD", cwd=git_repo)
+    assert "at_least: 99.9 → 99.949" in diff.out
+    history = okrctl("history", "q/o/thr", "--as-of", "2026-11-10", "--format", "json", cwd=git_repo)
+    assert json.loads(history.out)["changes"][-1]["what"] == ["at_least 99.9 → 99.949"]

@@ -8,7 +8,8 @@ import pytest
 from conftest import okrctl
 
 from okrctl.goal_bytes import MAX_BYTES
-from okrctl.textconv import exact_number, textconv
+from okrctl.reporters.formatting import exact_number
+from okrctl.textconv import textconv
 
 OKRS = """\
 # yaml-language-server: $schema=../okrctl.schema.json
