@@ -134,6 +134,8 @@ class Repository:
             hint = " (the repository is a shallow clone: fetch its history with `git fetch --unshallow`)"
             raise GitError(f"{revision!r} is not a commit in this repository{hint if self.shallow else ''}")
         found = self.commits([os.fsdecode(done.stdout).strip()], walk=False)
+        if len(found) != 1:  # `^HEAD` and the like: rev-parse names an exclusion, not a commit
+            raise GitError(f"{revision!r} is not a commit in this repository")
         return found[0]
 
     def commits(self, revisions: list[str], walk: bool = True, paths: list[str] | None = None) -> list[Commit]:
@@ -168,7 +170,8 @@ class Repository:
 
     def tree(self, revision: str, paths: list[str]) -> dict[str, str]:
         """The files below `paths` (relative to the top folder; all: `[]`) at `revision`: path → blob id."""
-        done = run_git(["ls-tree", "-r", "-z", "--full-tree", revision, "--", *paths], self.top)
+        scope = [path or "." for path in paths]  # "" is the top folder, which git spells `.`
+        done = run_git(["ls-tree", "-r", "-z", "--full-tree", revision, "--", *scope], self.top)
         files = {}
         for entry in done.stdout.split(b"\0"):
             if not entry:

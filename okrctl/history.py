@@ -177,7 +177,8 @@ def _log(
     ]
     if since is not None:
         arguments.append(f"--since={since.isoformat()}T00:00:00Z")
-    commands = [[*arguments, "--end-of-options", *part, "--", *paths] for part in parts]
+    scope = [path or "." for path in paths]  # "" is the top folder, which git spells `.`
+    commands = [[*arguments, "--end-of-options", *part, "--", *scope] for part in parts]
     if len(commands) == 1:
         yield from _patches(run_git(commands[0], repository.top).stdout)
         return

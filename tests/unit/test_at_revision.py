@@ -94,6 +94,9 @@ def test_bad_revisions_and_no_repository_exit_2(git_repo: Path, tmp_path: Path) 
     assert bad.code == 2 and "'no-such-branch' is not a commit" in bad.err
     option_like = okrctl("tree", "--at=--output=/tmp/x", cwd=git_repo)
     assert option_like.code == 2 and "is not a commit" in option_like.err
+    for exclusion in ("^HEAD", "^HEAD~1"):  # rev-parse names an exclusion, no commit
+        excluded = okrctl("score", "--at", exclusion, cwd=git_repo)
+        assert excluded.code == 2 and "is not a commit" in excluded.err and "internal error" not in excluded.err
     plain = tmp_path / "plain"
     shutil.copytree(EXAMPLES / "acme", plain)
     outside = okrctl("lint", "--at", "HEAD", cwd=plain)

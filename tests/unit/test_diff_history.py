@@ -99,3 +99,16 @@ def test_changes_show_every_digit_of_their_values(git_repo: Path) -> None:
     assert "at_least: 99.9 → 99.949" in diff.out
     history = okrctl("history", "q/o/thr", "--as-of", "2026-11-10", "--format", "json", cwd=git_repo)
     assert json.loads(history.out)["changes"][-1]["what"] == ["at_least 99.9 → 99.949"]
+
+
+def test_the_top_folder_named_as_a_path_and_exclusions_as_revisions(repo: Path) -> None:
+    lower_target(repo)
+    commit_all(repo, "Lower the target", "2026-11-05")
+    for arguments in (["HEAD~1", "."], ["HEAD~1", "HEAD", "--", "."]):
+        result = okrctl("diff", "--as-of", "2026-11-15", "--format", "json", *arguments, cwd=repo)
+        assert result.code == 0, (arguments, result.err)
+        assert [c["ref"] for c in json.loads(result.out)["changes"]] == ["sales/acquire/rev"]
+        assert [code for code, _ in codes(result.out)] == ["OKR401"]
+    for arguments in (["^HEAD"], ["^HEAD~1", "HEAD"]):
+        refused = okrctl("diff", *arguments, cwd=repo)
+        assert refused.code == 2 and "internal error" not in refused.err, refused.err
