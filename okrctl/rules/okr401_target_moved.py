@@ -9,7 +9,9 @@ file.
 A change is **recorded**, and not flagged, when the key result (as it stands now) has a `rebaselined:` entry
 whose `from` is the value before the change and whose `date` is within `history_grace_days` of the commit's
 date. A kind change, or a threshold set where there was none, is recorded by an entry whose `from` is any of
-the key result's goalposts before the change. A move undone is no move either: one back to the value the
+the key result's goalposts before the change. A change committed after the period's last day is never
+recorded: the period's result stands, and the finding says to restore the goalpost. A move undone is no move
+either: one back to the value the
 key result had before its first move after the grace, or any move of a goalpost that has that value again
 now (restored).
 
@@ -70,7 +72,10 @@ def check_history(history: History, project: Project, context: HistoryContext) -
             if commit.date <= context.settled_after(change.old):
                 continue  # before the period, or in its first days: still planning
             now = tree.get(change.ref, change.item.period)
-            rebaselined = now.rebaselined if now is not None else ()
+            period = context.period(change.old)
+            ended = period is not None and commit.date > period.end
+            # A rebaseline is a decision made while the period runs; after its end a change rewrites its result
+            rebaselined = () if ended or now is None else now.rebaselined
             moved = [
                 fc
                 for name in TARGET_FIELDS
@@ -84,10 +89,15 @@ def check_history(history: History, project: Project, context: HistoryContext) -
             was = next((fc.old for name in _SUGGESTED for fc in moved if fc.name == name and _number(fc.old)), None)
             entry = f" ({{date: {commit.date}, from: {raw(was)}, reason: …}})" if was is not None else ""
             restore = f"the {moved[0].name}" if len(moved) == 1 else "them"
+            if ended:
+                advice = (
+                    f"{period.label if period else 'its period'} had ended, so its result stands: restore {restore}"
+                )
+            else:
+                advice = f"record it under rebaselined:{entry} with a reason, or restore {restore}"
             message = (
                 f"key result {change.ref.rpartition('/')[2]!r} moved: {what} {by(commit)}, "
-                f"{context.into(change.old, commit.date)}: record it under rebaselined:{entry} with a reason, "
-                f"or restore {restore}"
+                f"{context.into(change.old, commit.date)}: {advice}"
             )
             # On the line of a moved key that is still there (a kind is no key of its own).
             shown_at = next((fc.name for fc in moved if fc.new is not None and fc.name != "kind"), moved[0].name)

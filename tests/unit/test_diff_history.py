@@ -112,3 +112,22 @@ def test_the_top_folder_named_as_a_path_and_exclusions_as_revisions(repo: Path) 
     for arguments in (["^HEAD"], ["^HEAD~1", "HEAD"]):
         refused = okrctl("diff", *arguments, cwd=repo)
         assert refused.code == 2 and "internal error" not in refused.err, refused.err
+
+
+def test_a_target_moved_after_the_period_ended_cannot_be_rebaselined(repo: Path) -> None:
+    lower_target(repo)
+    commit_all(repo, "Lower after Q4", "2027-01-05")
+    first = okrctl("lint", "--history", "--as-of", "2027-01-06", "--format", "json", cwd=repo)
+    [message] = [m for code, m in codes(first.out) if code == "OKR401"]
+    assert "2026-Q4 had ended, so its result stands: restore the target" in message
+    assert "rebaselined" not in message
+    path = repo / "goals" / "sales.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "        target: 1600000\n",
+            "        target: 1600000\n        rebaselined:\n          - {date: 2027-01-05, from: 2000000, reason: late}\n",
+        )
+    )
+    commit_all(repo, "Record it", "2027-01-06")
+    again = okrctl("lint", "--history", "--as-of", "2027-01-07", "--format", "json", cwd=repo)
+    assert [code for code, _ in codes(again.out) if code == "OKR401"] == ["OKR401"]
