@@ -229,14 +229,17 @@ def lint(files: list[GoalFile], config: Config, as_of: date, cross_file: bool = 
 def history_findings(root: RootFiles, history: History, as_of: date, since: date | None = None) -> list[Finding]:
     """What the history rules in force (OKR401-OKR405) say about `history`, the commits that changed the
     root's goals, placed in the root's current files (those asked for), through `apply_config`; sorted.
-    `since`: where KPIs, which have no period, are judged from (default: `history_since`)."""
+    `since`: where KPIs, which have no period, are judged from (default: the first day of the as-of date's
+    fiscal quarter, for `lint --history` and `okrctl diff` alike)."""
     from okrctl.rules.history_base import HistoryContext
 
     config = root.loaded.config
     for file in root.everything:
         file.load_history()  # the current values: what was put back is no rewrite
     project = Project(root.everything)
-    context = HistoryContext(config, as_of, since or history_since(root, as_of))
+    from okrctl.periods import quarter_of
+
+    context = HistoryContext(config, as_of, since or quarter_of(as_of, config.fiscal_year_start).start)
     asked = {file.path for file in root.files}
     problems: list[RawProblem] = []
     for rule in rules_in_force(config):
@@ -248,12 +251,12 @@ def history_findings(root: RootFiles, history: History, as_of: date, since: date
 
 def history_since(root: RootFiles, as_of: date) -> date:
     """The first day of the earliest period that overlaps `as_of` among the root's okrs files asked for (none:
-    the first day of `as_of`'s fiscal quarter): where `lint --history` starts reading, and where KPIs, which
-    have no period, are judged from."""
+    the first day of `as_of`'s fiscal quarter): where `lint --history` starts reading."""
     from okrctl.periods import quarter_of
 
     starts = [file.period.start for file in root.files if file.period is not None and file.period.contains(as_of)]
-    return min(starts, default=quarter_of(as_of, root.loaded.config.fiscal_year_start).start)
+    quarter = quarter_of(as_of, root.loaded.config.fiscal_year_start).start  # where KPIs are judged from
+    return min([*starts, quarter])
 
 
 # -- reports ----------------------------------------------------------------------------------------

@@ -111,7 +111,6 @@ def history_findings(
     tree, for its uncommitted changes too, as one more step — placed in the head side's files."""
     from okrctl.engine import history_findings as judge
     from okrctl.history import VersionItems, read_history
-    from okrctl.periods import quarter_of
     from okrctl.revision import judged_by
 
     if head_root is None:  # nothing the paths name is on the head side: nothing to place a finding on
@@ -137,10 +136,7 @@ def history_findings(
     # Named as the rest of the diff names files, by their path in the repository (`goals/sales.yaml`, from
     # any folder and at any revision, rather than `sales.yaml@1a2b3c4`): what an annotation needs too.
     named = {file.path: repository.relative(file.location) for file in head_root.everything}
-    # KPIs have no period: a diff judges their changes from the first day of the as-of date's quarter, whichever
-    # files the diff read
-    since = quarter_of(as_of, config.fiscal_year_start).start
-    found = judge(head_root, history, as_of, since)
+    found = judge(head_root, history, as_of)  # KPIs from the as-of date's quarter, as lint --history judges them
     return [dataclasses.replace(f, path=named.get(f.path, f.path)) for f in found]
 
 

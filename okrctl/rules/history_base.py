@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 class HistoryContext:
     config: Config
     as_of: date
-    since: date  # the first day of the earliest period judged: KPIs (which have no period) are judged from it
+    since: date  # KPIs (which have no period) are judged from this day: the as-of date's quarter's first
 
     @property
     def grace_days(self) -> int:

@@ -2,7 +2,7 @@
 
 **What it does.** Reads the commits that changed the goals (`okrctl lint --history`, `okrctl diff`) and flags
 a check-in or measurement first committed more than `backdate_days` (default 14) after the date it carries,
-by a commit made once its period had started (for a KPI: once the earliest period judged had). "First": a
+by a commit made once its period had started (for a KPI: once the as-of date's quarter had). "First": a
 value the item held in an earlier commit (same date and value) and that comes back — a file deleted and
 re-added, a revert, a key result moved between files — is no new value, nor is one that replaces the value
 of its date (OKR404 judges a rewritten value), nor are the values of the commit that first adds the key

@@ -2,7 +2,7 @@
 
 **What it does.** Reads the commits that changed the goals (`okrctl lint --history`, `okrctl diff`) and flags
 a check-in or measurement that a commit changed (another value on the same date) or removed, once the
-item's period had started (for a KPI: once the earliest period judged had). Not flagged: a value back in
+item's period had started (for a KPI: once the as-of date's quarter had). Not flagged: a value back in
 the current tree (same date and value: the change was reverted), the revert itself (a change back to a
 value committed before), an edited `note` or `confidence` (the value stands), and a key result or KPI
 removed whole (OKR402 judges a dropped key result). The finding names the commit, its date and author, and

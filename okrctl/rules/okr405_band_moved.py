@@ -2,8 +2,8 @@
 
 **What it does.** Reads the commits that changed the goals (`okrctl lint --history`, `okrctl diff`) and flags
 a KPI whose `green` or `amber` bounds changed in a commit dated more than `history_grace_days` (default 7)
-after the first day of the earliest period judged (KPIs have no period of their own: `lint --history`
-judges from the first day of the earliest period that overlaps the as-of date). A band put back is no move:
+after the first day of the as-of date's quarter (KPIs have no period of their own; the quarter follows the
+config's `fiscal_year_start`). A band put back is no move:
 changed back to what it was before its first move after the grace, or at that value again now. The finding names the
 commit, its date and author, and the old and new bounds; it stands on the band's line in the current file.
 
