@@ -250,8 +250,9 @@ def history_findings(root: RootFiles, history: History, as_of: date, since: date
 
 
 def history_since(root: RootFiles, as_of: date) -> date:
-    """The first day of the earliest period that overlaps `as_of` among the root's okrs files asked for (none:
-    the first day of `as_of`'s fiscal quarter): where `lint --history` starts reading."""
+    """The first day of the earliest period that overlaps `as_of` among the root's okrs files asked for, or of
+    `as_of`'s fiscal quarter if that is earlier (KPIs are judged from it): where `lint --history` starts
+    reading."""
     from okrctl.periods import quarter_of
 
     starts = [file.period.start for file in root.files if file.period is not None and file.period.contains(as_of)]
