@@ -185,7 +185,7 @@ class Repository:
     def changes(self, revisions: list[str], paths: list[str], since: date | None = None) -> list[CommitChanges]:
         """Each commit of `git log REVISIONS -- PATHS`, oldest first, with the files it changed and their blobs.
 
-        Merge commits are left out: each change is the work of the commit that made it, compared with its
+        Merge commits are left out here: each change is the work of the commit that made it, compared with its
         parent, on whichever branch it was made (a change made only while resolving a merge is not seen).
         Renames are not followed: a moved file is a removal and an addition, which the comparison by
         reference makes no change at all.

@@ -25,7 +25,7 @@ from pathlib import Path
 from okrctl.config import Config
 from okrctl.git import NULL_ID, Commit, Repository, commit_from_record, run_git
 from okrctl.goal_bytes import MAX_BYTES
-from okrctl.goal_items import Change, Item, compare, items_of
+from okrctl.goal_items import Change, FieldChange, Item, compare, items_of
 
 # A dated entry in flow style: `- {date: 2026-10-31, value: 600000, …}` (the form okrctl's edits write).
 _FLOW_DATED = re.compile(rb"^\s*-\s*\{\s*date\s*:\s*(\d{4}-\d\d-\d\d)\s*,\s*value\s*:\s*([^,}\s]+)")
@@ -64,6 +64,7 @@ class _FileDiff:
     added: list[bytes] = field(default_factory=list)
     removed: list[bytes] = field(default_factory=list)
     binary: bool = False
+    parents: tuple[str | None, ...] = ()  # a merge commit's file: its blob in each parent (`old` is the first's)
 
 
 def read_history(
@@ -77,8 +78,10 @@ def read_history(
     backdate_days: int = 14,
     versions: VersionItems | None = None,
 ) -> History:
-    """The commits of `git log REVISIONS -- PATHS` (oldest first; merges left out: each change is the work of
-    the commit that made it) with what each changed in the goal files that `judged` keeps.
+    """The commits of `git log REVISIONS -- PATHS` (oldest first) with what each changed in the goal files that
+    `judged` keeps. Each change is the work of the commit that made it: a merge commit's changes are only
+    those its result holds that none of its parents did (a change made while merging), never the changes
+    its branches brought, which are their own commits'.
 
     `since`: only commits made on or after that day. `complete`: compare every change, not only the ones a
     history rule could flag (see the module's docstring). `versions`: where parsed versions are kept (give one
@@ -96,6 +99,11 @@ def read_history(
     versions.parse([blob for _, diffs in wanted for diff in diffs for blob in (diff.old, diff.new) if blob])
     history = History()
     for commit, diffs in wanted:
+        if any(diff.parents for diff in diffs):
+            merged = _merge_changes(diffs, versions)
+            if merged:
+                history.steps.append(Step(commit, tuple(merged)))
+            continue
         before: list[Item] = []
         after: list[Item] = []
         for diff in diffs:
@@ -112,8 +120,52 @@ def read_history(
     return history
 
 
+def _merge_changes(diffs: list[_FileDiff], versions: VersionItems) -> list[Change]:
+    """What a merge commit changed on its own: each item's changes against its first parent that it also made
+    against every other parent (git lists only the files whose merged text differs from every parent's)."""
+    merged: list[Item] = []
+    for diff in diffs:
+        items = _items(versions, diff.new, diff.path)
+        if items is None:
+            return []  # a merged version that does not validate says nothing reliable
+        merged += items
+    against: list[list[Change]] = []
+    for number in range(max(len(diff.parents) for diff in diffs)):
+        parent: list[Item] = []
+        for diff in diffs:
+            blob = diff.parents[number] if number < len(diff.parents) else diff.old
+            items = _items(versions, blob, diff.path)
+            if items is None:
+                return []
+            parent += items
+        against.append(compare(parent, merged))
+    first, *others = against
+    own = []
+    for change in first:
+        twins = [next((c for c in changes if c.item.key == change.item.key), None) for changes in others]
+        if any(twin is None or twin.status != change.status for twin in twins):
+            continue  # a parent already had it so: a branch's change, judged on that branch's commit
+        fields = tuple(f for f in change.fields if all(_same_field(f, twin) for twin in twins))
+        added = tuple(d for d in change.added if all(d in twin.added for twin in twins if twin))
+        removed = tuple(d for d in change.removed if all(d in twin.removed for twin in twins if twin))
+        if change.status != "changed" or fields or added or removed:
+            own.append(Change(change.status, change.old, change.new, fields, added, removed))
+    return own
+
+
+def _same_field(field_change: FieldChange, twin: Change | None) -> bool:
+    other = twin.field(field_change.name) if twin is not None else None
+    return other is not None and other.new == field_change.new
+
+
+def _items(versions: VersionItems, blob: str | None, path: str) -> list[Item] | None:
+    return versions.items(blob, path) if blob else []
+
+
 def _could_matter(diff: _FileDiff, commit: Commit, backdate_days: int) -> bool:
     """Whether a history rule could flag this change of one file: the sieve (see the module's docstring)."""
+    if diff.parents:
+        return True  # a change made while merging: rare, and judged against every parent
     if diff.binary or diff.old is None or diff.new is None:
         return True  # added, removed or unreadable as text: compare
     latest_fine = commit.date - timedelta(days=backdate_days)
@@ -168,7 +220,7 @@ def _log(
         "-U0",
         "--full-index",
         "--no-renames",
-        "--no-merges",
+        "--cc",  # a merge commit: only the files whose merged text differs from every parent's
         "--no-textconv",
         "--no-ext-diff",
         "--topo-order",
@@ -222,7 +274,7 @@ def _patches(output: bytes) -> Iterator[tuple[Commit, list[_FileDiff]]]:
             if commit is not None:
                 yield commit, diffs
             commit, diffs, diff, in_hunks = commit_from_record(line[1:]), [], None, False
-        elif line.startswith(b"diff --git "):
+        elif line.startswith((b"diff --git ", b"diff --cc ", b"diff --combined ")):
             diff, in_hunks = _FileDiff(""), False
             diffs.append(diff)
         elif diff is None:
@@ -234,8 +286,11 @@ def _patches(output: bytes) -> Iterator[tuple[Commit, list[_FileDiff]]]:
                 diff.removed.append(line[1:])
         elif line.startswith(b"index "):
             old, _, new = line[6:].split(b" ")[0].partition(b"..")
-            diff.old = None if old.decode() == NULL_ID else old.decode()
+            parents = [None if blob == NULL_ID else blob for blob in old.decode().split(",")]
+            diff.old = parents[0]
             diff.new = None if new.decode() == NULL_ID else new.decode()
+            if len(parents) > 1:  # `index a,b..c`: a merge's file, with its blob in each parent
+                diff.parents = tuple(parents)
         elif line.startswith(b"--- "):
             if line != b"--- /dev/null":
                 diff.path = _unquote(line[4:])[2:]

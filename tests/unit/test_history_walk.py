@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -223,3 +224,33 @@ def test_file_names_as_git_prints_them_in_diffs(git_repo: Path, name: str) -> No
     commit_all(git_repo, "move", "2026-11-05")
     found = history(git_repo)
     assert [(c.subject, ch.item.path) for c, ch in found.of("sales/acquire/rev")] == [("goals", name), ("move", name)]
+
+
+def test_a_change_made_while_merging_is_the_merge_commits_own(sales_repo: Path) -> None:
+    git("checkout", "-q", "-b", "side", cwd=sales_repo)
+    edit(sales_repo, "target: 20\n", "target: 15\n")  # the branch's own change
+    commit_all(sales_repo, "fewer deals", "2026-10-20", author="Cy")
+    git("checkout", "-q", "main", cwd=sales_repo)
+    (sales_repo / "README.md").write_text("readme\n")
+    commit_all(sales_repo, "readme", "2026-10-21")
+    when = {"GIT_AUTHOR_DATE": "2026-10-22T12:00:00Z", "GIT_COMMITTER_DATE": "2026-10-22T12:00:00Z"}
+    subprocess.run(
+        ["git", "merge", "-q", "--no-ff", "--no-commit", "side"],
+        cwd=sales_repo,
+        check=True,
+        capture_output=True,
+        env={**os.environ, **when},
+    )
+    edit(sales_repo, "target: 2000000", "target: 1500000")  # made while merging: in neither parent
+    subprocess.run(
+        ["git", "commit", "-qam", "Merge side"],
+        cwd=sales_repo,
+        check=True,
+        capture_output=True,
+        env={**os.environ, **when, "GIT_AUTHOR_NAME": "Mo", "GIT_COMMITTER_NAME": "Mo"},
+    )
+    found = history(sales_repo)
+    assert described(found) == [
+        ("fewer deals", "sales/acquire/deals", ["target 20->15"]),
+        ("Merge side", "sales/acquire/rev", ["target 2000000->1500000"]),
+    ]
