@@ -125,13 +125,14 @@ class Repository:
 
     def commit(self, revision: str) -> Commit:
         """The commit `revision` names (a branch, a tag, an id, `HEAD~3`…); a GitError when it names none."""
-        done = run_git(
-            ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"],
-            self.top,
-            check=False,
-        )
+        done = run_git(["rev-parse", "--verify", "--quiet", "--end-of-options", revision], self.top, check=False)
+        if done.returncode == 0 and done.stdout.strip():  # then peeled to its commit (`:/text` takes no suffix)
+            named = os.fsdecode(done.stdout).strip()
+            done = run_git(["rev-parse", "--verify", "--quiet", f"{named}^{{commit}}"], self.top, check=False)
         if done.returncode != 0 or not done.stdout.strip():
             hint = " (the repository is a shallow clone: fetch its history with `git fetch --unshallow`)"
+            if not self.has_commits():
+                raise GitError("the repository has no commit yet: its history starts with the first commit")
             raise GitError(f"{revision!r} is not a commit in this repository{hint if self.shallow else ''}")
         found = self.commits([os.fsdecode(done.stdout).strip()], walk=False)
         if len(found) != 1:  # `^HEAD` and the like: rev-parse names an exclusion, not a commit
@@ -147,6 +148,10 @@ class Repository:
         done = run_git(arguments, self.top)
         return [commit_from_record(record) for record in done.stdout.split(b"\0\0") if record.strip(b"\0\n")]
 
+    def has_commits(self) -> bool:
+        done = run_git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], self.top, check=False)
+        return done.returncode == 0
+
     def merge_base(self, first: str, second: str) -> str | None:
         done = run_git(["merge-base", "--end-of-options", first, second], self.top, check=False)
         return os.fsdecode(done.stdout).strip() or None
@@ -157,6 +162,8 @@ class Repository:
         `master`, else the branch's upstream) — as `git diff` users expect. A GitError names what to pass when
         there is none. A shallow clone has no merge base to find: refused (see `require_full_history`)."""
         self.require_full_history()
+        if not self.has_commits():
+            raise GitError("the repository has no commit yet: there is nothing to compare the working tree with")
         candidates = ["origin/HEAD", "origin/main", "origin/master", "main", "master", "@{upstream}"]
         for candidate in candidates:
             done = run_git(["rev-parse", "--verify", "--quiet", f"{candidate}^{{commit}}"], self.top, check=False)

@@ -272,6 +272,8 @@ def item_history(options: HistoryOptions) -> ItemHistory:
     config = loaded.config
     repository = Repository.containing(_existing_folder(loaded.root))
     repository.require_full_history()
+    if not repository.has_commits():
+        raise GitError(f"the repository has no commit yet: {ref!r} has no history before the first commit")
     versions = VersionItems(repository, config, loaded.root if options.use_cache else None)
     tree = _Tree(repository, loaded, options.paths, versions)
 

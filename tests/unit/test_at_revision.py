@@ -146,3 +146,13 @@ def test_a_repository_owned_by_another_user_exits_2_saying_what_to_trust(git_rep
         result = okrctl(*command, cwd=git_repo, env={"HOME": str(home), "XDG_CONFIG_HOME": str(home)})
         assert result.code == 2, (command, result.err)
         assert "dubious ownership" in result.err and f"safe.directory {git_repo}" in result.err, command
+
+
+def test_a_repository_without_a_commit_and_a_revision_found_by_its_message(git_repo: Path) -> None:
+    shutil.copytree(EXAMPLES / "acme", git_repo, dirs_exist_ok=True)
+    for command in (["diff"], ["history", "sales/acquire"], ["lint", "--at", "HEAD"]):
+        empty = okrctl(*command, cwd=git_repo)
+        assert empty.code == 2 and "the repository has no commit yet" in empty.err, (command, empty.err)
+    commit_all(git_repo, "Goals for Q4", "2026-11-01")
+    found = okrctl("score", "--at", ":/Goals for", "--format", "json", cwd=git_repo)
+    assert found.code == 0 and json.loads(found.out)["as_of"] == "2026-11-01", found.err
