@@ -103,7 +103,7 @@ def test_bad_revisions_and_no_repository_exit_2(git_repo: Path, tmp_path: Path) 
     assert outside.code == 2 and "not in a git repository" in outside.err
     git("init", "-q", cwd=tmp_path / "plain")
     empty = okrctl("lint", "--at", "HEAD", cwd=plain)
-    assert empty.code == 2 and "is not a commit" in empty.err
+    assert empty.code == 2 and "the repository has no commit yet" in empty.err
 
 
 def test_a_committed_file_over_the_limit_is_refused_unread_and_links_are_not_followed(git_repo: Path) -> None:
