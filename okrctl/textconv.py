@@ -25,7 +25,7 @@ from typing import Any
 
 from okrctl.goal_bytes import MAX_BYTES, wide_text
 from okrctl.reporters.formatting import exact_number
-from okrctl.reporters.safe_text import guard_commands, one_line, printable
+from okrctl.reporters.safe_text import guard_commands, printable
 from okrctl.yamlread import YamlMap, YamlSeq, YamlSyntaxError, parse_yaml
 
 # The fields of each item, in the order they are shown; fields not listed follow, in the file's order.
@@ -224,7 +224,7 @@ def _with_unit(value: Any, unit: Any) -> str:
     shown = _number(value)
     if not isinstance(unit, str) or not unit.strip() or not _is_number(value):
         return shown
-    unit = one_line(unit).strip()
+    unit = printable(unit).strip()
     return f"{shown}{unit}" if unit.startswith(("%", "/")) else f"{shown} {unit}"
 
 
@@ -238,17 +238,18 @@ def _is_number(value: Any) -> bool:
 
 
 def _text(value: Any) -> str:
-    return one_line(value) if isinstance(value, str) else _value(value)
+    return printable(value) if isinstance(value, str) else _value(value)
 
 
 def _quoted(value: Any) -> str:
     """Text in double quotes (it shares its line with other parts); anything else as `_value` shows it."""
-    return f'"{one_line(value)}"' if isinstance(value, str) else _value(value)
+    return f'"{printable(value)}"' if isinstance(value, str) else _value(value)
 
 
 def _value(value: Any) -> str:
     """Any YAML value on one line: numbers exact and as written (`period: 2026` is no amount), text as
-    written (on one line), lists and mappings in flow style."""
+    written with line breaks, tabs and other unprintable characters escaped (`\\n`: an edit that only adds a
+    line break still shows), lists and mappings (keys sorted) in flow style."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -256,9 +257,10 @@ def _value(value: Any) -> str:
     if isinstance(value, int | float):
         return exact_number(value, grouped=False)
     if isinstance(value, str):
-        return one_line(value)
+        return printable(value)
     if isinstance(value, list):
         return "[" + ", ".join(_value(item) for item in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{_name(key)}: {_value(item)}" for key, item in value.items()) + "}"
-    return one_line(str(value))
+        pairs = sorted(value.items(), key=lambda pair: str(pair[0]))  # reordered keys change no line
+        return "{" + ", ".join(f"{_name(key)}: {_value(item)}" for key, item in pairs) + "}"
+    return printable(str(value))

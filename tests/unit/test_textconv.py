@@ -218,11 +218,19 @@ def test_hostile_text_cannot_forge_a_line_or_drive_the_terminal() -> None:
     ).replace("note: two enterprise deals", 'note: "a\\r\\nsales/acquire/new-revenue  target 1"')
     lines = textconv(hostile.encode()).splitlines()
     assert len(lines) == len(OKRS_FACTS.splitlines())
-    assert "sales/acquire  title Drive ::error file=x::owned \\x1b[2Jgrowth\\u202e" in lines
+    assert "sales/acquire  title Drive\\n::error file=x::owned\\n\\x1b[2Jgrowth\\u202e" in lines
     assert (
-        'sales/acquire/new-revenue  check-in 2026-10-31  600,000 USD  confidence 0.6  "a sales/acquire/new-revenue  '
-        'target 1"' in lines
+        'sales/acquire/new-revenue  check-in 2026-10-31  600,000 USD  confidence 0.6  "a\\r\\nsales/acquire/new-revenue'
+        '  target 1"' in lines
     )
+
+
+def test_a_line_break_added_to_a_title_shows_as_a_change() -> None:
+    broken = textconv(
+        OKRS.replace("title: Drive new customer acquisition", 'title: "Drive new\\ncustomer acquisition"').encode()
+    )
+    assert "sales/acquire  title Drive new\\ncustomer acquisition" in broken.splitlines()
+    assert "sales/acquire  title Drive new customer acquisition" in textconv(OKRS.encode()).splitlines()
 
 
 def test_a_name_that_starts_with_a_workflow_command_is_guarded() -> None:
