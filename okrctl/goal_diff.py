@@ -137,7 +137,30 @@ def diff_goals(base: SideGoals, head: SideGoals) -> list[DiffEntry]:
         after = head.standings.get(change.new.key, Standing()) if change.new is not None else None
         path, line = _place(change, base, head)
         entries.append(DiffEntry(change, before, after, path, line, _values(change)))
-    return entries
+    return _with_moved_objectives(entries, base, head)
+
+
+def _with_moved_objectives(entries: list[DiffEntry], base: SideGoals, head: SideGoals) -> list[DiffEntry]:
+    """`entries`, and before the first change of its key results, each objective left unchanged itself whose
+    standing moved because of them (a key result dropped or re-scored): the score a reviewer most needs."""
+    listed = {entry.change.item.key for entry in entries}
+    before = {item.key: item for item in base.items if item.kind == "objective"}
+    result: list[DiffEntry] = []
+    added: set[tuple[str, str]] = set()
+    for entry in entries:
+        item = entry.change.item
+        if item.kind == "key_result":
+            key = (item.ref.rpartition("/")[0], item.period)
+            objective = next((i for i in head.items if i.kind == "objective" and i.key == key), None)
+            old, new = base.standings.get(key), head.standings.get(key)
+            moved = old is not None and new is not None and old != new
+            if objective is not None and key in before and key not in listed and key not in added and moved:
+                change = Change("changed", before[key], objective)
+                line = head.line(objective, objective.loc)
+                result.append(DiffEntry(change, old, new, objective.path, line, ValueChanges()))
+                added.add(key)
+        result.append(entry)
+    return result
 
 
 def _values(change: Change) -> ValueChanges:

@@ -282,7 +282,8 @@ def test_no_revision_compares_the_merge_base_with_main_and_the_working_tree(bran
     assert changes["sales/expand/upsell"]["status"] == "added"
     assert changes["sales/expand/upsell"]["fields"] == []
     one = by_ref(diff_json(branched, "feature"))  # one revision: it and the working tree
-    assert list(one) == ["sales/expand/upsell"]
+    assert list(one) == ["sales/expand", "sales/expand/upsell"]  # the objective, as its key result moved it
+    assert one["sales/expand"]["fields"] == [] and one["sales/expand"]["before"] != one["sales/expand"]["after"]
     assert one["sales/expand/upsell"]["fields"] == [{"name": "target", "old": 20, "new": 25}]
 
 
@@ -320,7 +321,7 @@ def test_from_a_goals_folder_with_its_own_config_below_the_top(tmp_path: Path) -
     commit_all(folder, "Goals", "2026-10-01")
     edit(folder, "goals/sales.yaml", ("target: 10\n", "target: 12\n"))
     changes = by_ref(diff_json(folder, "HEAD"))
-    assert list(changes) == ["sales/acquire/logos"]
+    assert list(changes) == ["sales/acquire", "sales/acquire/logos"]
     assert changes["sales/acquire/logos"]["path"] == "goals/sales.yaml"
 
 

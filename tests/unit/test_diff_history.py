@@ -107,7 +107,7 @@ def test_the_top_folder_named_as_a_path_and_exclusions_as_revisions(repo: Path) 
     for arguments in (["HEAD~1", "."], ["HEAD~1", "HEAD", "--", "."]):
         result = okrctl("diff", "--as-of", "2026-11-15", "--format", "json", *arguments, cwd=repo)
         assert result.code == 0, (arguments, result.err)
-        assert [c["ref"] for c in json.loads(result.out)["changes"]] == ["sales/acquire/rev"]
+        assert [c["ref"] for c in json.loads(result.out)["changes"]] == ["sales/acquire", "sales/acquire/rev"]
         assert [code for code, _ in codes(result.out)] == ["OKR401"]
     for arguments in (["^HEAD"], ["^HEAD~1", "HEAD"]):
         refused = okrctl("diff", *arguments, cwd=repo)
@@ -131,3 +131,20 @@ def test_a_target_moved_after_the_period_ended_cannot_be_rebaselined(repo: Path)
     commit_all(repo, "Record it", "2027-01-06")
     again = okrctl("lint", "--history", "--as-of", "2027-01-07", "--format", "json", cwd=repo)
     assert [code for code, _ in codes(again.out) if code == "OKR401"] == ["OKR401"]
+
+
+def test_an_objective_whose_score_moved_with_its_key_results_is_listed(repo: Path) -> None:
+    path = repo / "goals" / "sales.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "      - id: logos\n        title: Win 10 new logos\n        start: 0\n        target: 10\n", ""
+        )
+    )
+    result = okrctl("diff", "--as-of", "2026-11-15", "--format", "json", "HEAD", cwd=repo)
+    changes = json.loads(result.out)["changes"]
+    assert [(c["ref"], c["status"]) for c in changes] == [
+        ("sales/acquire", "changed"),
+        ("sales/acquire/logos", "removed"),
+    ]
+    objective = changes[0]
+    assert objective["fields"] == [] and objective["before"]["score"] < objective["after"]["score"]
