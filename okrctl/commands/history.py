@@ -178,7 +178,10 @@ class _Tree:
 
     def find(self, refs: set[str]) -> list[_Found]:
         versions = self.versions
-        return _holding(self._work_tree(refs), refs, versions) or _holding(self._at_head(refs), refs, versions)
+        return _holding(self._work_tree(refs), refs, versions) or self.find_at_head(refs)
+
+    def find_at_head(self, refs: set[str]) -> list[_Found]:
+        return _holding(self._at_head(refs), refs, self.versions)
 
     def known_refs(self, ref: str) -> list[str]:
         """Every reference in the goal files of REF's owner (else in all of them): for a did-you-mean."""
@@ -306,6 +309,9 @@ def item_history(options: HistoryOptions) -> ItemHistory:
     linked = {i.get("kpi") for i in followed if i.kind == "key_result" and i.get("kpi")}
     kpi_places = tree.find(linked) if linked else []
     paths = list(dict.fromkeys(place.path for place in [*places, *kpi_places]))
+    at_head = repository.tree("HEAD", paths)
+    if any(path not in at_head for path in paths):  # moved or renamed, not committed yet: walk HEAD's file too
+        paths += [place.path for place in tree.find_at_head({ref}) if place.path not in paths]
     walked, walked_paths = _walk(repository, (ref, period), paths, config, versions)
     result = ItemHistory(
         ref=ref,

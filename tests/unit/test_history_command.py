@@ -410,3 +410,18 @@ def test_a_goals_root_below_the_repository_top_is_read_with_its_own_config(tmp_p
     assert from_top.code == inside.code == 0, from_top.err
     assert json.loads(from_top.out)["changes"] == json.loads(inside.out)["changes"]
     assert [change["score"] for change in json.loads(inside.out)["changes"]] == [0.5, 0.5]
+
+
+def test_a_file_moved_but_not_committed_keeps_its_history(git_repo: Path) -> None:
+    goals = (
+        "kind: okrs\nperiod: 2026-Q4\nowner: q\nobjectives:\n  - id: o\n    title: O\n    key_results:\n"
+        "      - id: met\n        title: Met\n        start: 0\n        target: 100\n"
+    )
+    (git_repo / "g.yaml").write_text(goals)
+    commit_all(git_repo, "init", "2026-09-30")
+    (git_repo / "g.yaml").write_text(goals.replace("target: 100", "target: 80"))
+    commit_all(git_repo, "lower", "2026-11-02")
+    git("mv", "g.yaml", "goals.yaml", cwd=git_repo)
+    result = okrctl("history", "q/o/met", "--as-of", "2026-11-10", "--format", "json", cwd=git_repo)
+    assert result.code == 0, result.err
+    assert [change["what"] for change in json.loads(result.out)["changes"]] == [["added"], ["target 100 → 80"]]
