@@ -113,6 +113,9 @@ class DiffResult:
     findings: list[Finding] = field(default_factory=list)
     # goal files that could not be read on a side (a syntax or schema error): their items are not compared
     unreadable: list[str] = field(default_factory=list)
+    # the goals root's okrctl.yaml (repository path) when it differs between the sides: each side is judged
+    # with its own, so grades, paces and rules may move with it
+    config_changed: str | None = None
 
     @property
     def errors(self) -> int:

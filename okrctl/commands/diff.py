@@ -98,6 +98,7 @@ def run(options: DiffOptions) -> int:
         diff_goals(base.goals, head.goals),
         history_findings(comparison, head_root, as_of, options.use_cache),
         unreadable,
+        _config_path(comparison, root) if changed is None else None,
     )
     sys.stdout.write(reporter("diff", options.output_format)(result, options.report))
     return 1 if result.errors else 0
@@ -488,6 +489,13 @@ def _load_paths(
     candidates = [Candidate(repository.top / path, False) for path in paths if (repository.top / path).is_file()]
     results = run_stage(candidates, loaded.root, loaded.config, as_of, options.jobs, options.use_cache)
     return [result.file for _, result in results if result is not None]
+
+
+def _config_path(comparison: Comparison, root: Path) -> str:
+    from okrctl.config import CONFIG_NAME
+
+    top = comparison.repository.relative(root)
+    return f"{top}/{CONFIG_NAME}" if top else CONFIG_NAME
 
 
 def _as_at_base(comparison: Comparison, head: RootFiles, changed: set[str], as_of: date, jobs: int) -> RootFiles:

@@ -24,6 +24,7 @@ from okrctl.reporters.safe_text import guard_commands, json_text, one_line
 from okrctl.reporters.text import finding_segments
 
 NO_CHANGES = "No goal changes."
+CONFIG_CHANGED = "{path} changed: each side is judged with its own (grades, pace and rules may move with it)"
 MARKER = "<!-- okrctl-diff -->"  # the comment a workflow finds to update rather than add
 _STATUS_MARK = {"added": ("+", "green"), "removed": ("-", "red"), "changed": ("~", "yellow")}
 _GRADE_STYLE = {"green": "green", "yellow": "yellow", "red": "red"}
@@ -173,8 +174,10 @@ def diff_text(result: DiffResult, options: ReportOptions) -> str:
             lines.append([("    " + one_line(entry.title), None)])
         lines.extend([("    " + text, None)] for text in change_lines(entry))
         lines.append([("    ", None), *standing_line(entry)])
-    if result.unreadable:
+    if result.unreadable or result.config_changed:
         lines.append([])
+    if result.config_changed:
+        lines.append([(CONFIG_CHANGED.format(path=one_line(result.config_changed)), "yellow")])
     for path in result.unreadable:
         lines.append([(f"{one_line(path)}: not compared, it cannot be read on one side (see okrctl lint)", "yellow")])
     if result.findings:
@@ -203,6 +206,7 @@ def diff_json(result: DiffResult, options: ReportOptions) -> str:
         "as_of": result.as_of.isoformat(),
         "changes": [_entry_document(entry) for entry in result.entries],
         "unreadable": result.unreadable,
+        "config_changed": result.config_changed,
         "findings": [asdict(finding) for finding in result.findings],
     }
     return json_text(document)
@@ -282,6 +286,8 @@ def diff_markdown(result: DiffResult, options: ReportOptions) -> str:
             before, after = _markdown_standings(entry)
             lines.append(f"| {name} | {KIND_WORDS[entry.kind]} {entry.status} | {what} | {before} | {after} |")
         lines.append("")
+    if result.config_changed:
+        lines += [cell(CONFIG_CHANGED.format(path=result.config_changed)), ""]
     if result.unreadable:
         lines += ["Not compared (a goal file that cannot be read on one side; see `okrctl lint`):", ""]
         lines += [f"- {cell(path)}" for path in result.unreadable]
@@ -343,6 +349,10 @@ def diff_github(result: DiffResult, options: ReportOptions) -> str:
         else:
             place = f"file={escape_property(one_line(entry.path))},line={entry.line}"
             out.append(f"::notice {place},title={title}::{escape_data(one_line(message))}\n")
+    if result.config_changed:
+        text = CONFIG_CHANGED.format(path=result.config_changed)
+        place = escape_property(one_line(result.config_changed))
+        out.append(f"::notice file={place},title=config changed::{escape_data(one_line(text))}\n")
     for path in result.unreadable:
         text = f"{path}: not compared, it cannot be read on one side (see okrctl lint)"
         out.append(f"::warning file={escape_property(one_line(path))}::{escape_data(one_line(text))}\n")

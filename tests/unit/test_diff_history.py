@@ -148,3 +148,16 @@ def test_an_objective_whose_score_moved_with_its_key_results_is_listed(repo: Pat
     ]
     objective = changes[0]
     assert objective["fields"] == [] and objective["before"]["score"] < objective["after"]["score"]
+
+
+def test_a_changed_config_is_said_in_every_format(repo: Path) -> None:
+    (repo / "okrctl.yaml").write_text("grades: {green: 0.9, yellow: 0.5}\n")
+    runs = {
+        fmt: okrctl("diff", "--as-of", "2026-11-15", "--format", fmt, "HEAD", cwd=repo)
+        for fmt in ("text", "json", "markdown", "github")
+    }
+    assert json.loads(runs["json"].out)["config_changed"] == "okrctl.yaml"
+    for fmt in ("text", "markdown", "github"):
+        assert "okrctl.yaml changed: each side is judged with its own" in runs[fmt].out, fmt
+    unchanged = okrctl("diff", "--as-of", "2026-11-15", "--format", "json", "HEAD", "HEAD", cwd=repo)
+    assert json.loads(unchanged.out)["config_changed"] is None
