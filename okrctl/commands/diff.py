@@ -85,9 +85,18 @@ def run(options: DiffOptions) -> int:
         base = _side_goals(comparison.repository, comparison.base, base_root, as_of, changed)
         head = _side_goals(comparison.repository, comparison.head, head_root, as_of, changed)
     else:  # the config changed (or a reference was not found the quick way): each side whole
-        head_root = side_root(comparison, comparison.head, as_of, options)
-        base = load_side(comparison, comparison.base, as_of, options)
-        head = load_side(comparison, comparison.head, as_of, options, head_root)
+        try:
+            head_root = side_root(comparison, comparison.head, as_of, options)
+            base = load_side(comparison, comparison.base, as_of, options)
+            head = load_side(comparison, comparison.head, as_of, options, head_root)
+        except UserError as error:
+            if "bad config" not in str(error):
+                raise
+            # A side's okrctl.yaml cannot be read (a pull request may be what fixes it): no goal is compared,
+            # and the config is listed as what could not be read
+            head_root = None
+            base = LoadedSide(SideGoals(comparison.base, []), [_config_path(comparison, root)])
+            head = LoadedSide(SideGoals(comparison.head, []), [])
     unreadable = sorted({*base.unreadable, *head.unreadable})
     for goals in (base.goals, head.goals):  # a file that cannot be read is not half a removal
         goals.items = [item for item in goals.items if item.path not in unreadable]

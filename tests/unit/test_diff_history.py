@@ -161,3 +161,14 @@ def test_a_changed_config_is_said_in_every_format(repo: Path) -> None:
         assert "okrctl.yaml changed: each side is judged with its own" in runs[fmt].out, fmt
     unchanged = okrctl("diff", "--as-of", "2026-11-15", "--format", "json", "HEAD", "HEAD", cwd=repo)
     assert json.loads(unchanged.out)["config_changed"] is None
+
+
+def test_a_pull_request_that_fixes_a_broken_config_can_be_diffed(repo: Path) -> None:
+    (repo / "okrctl.yaml").write_text("grades: [oops\n")
+    commit_all(repo, "broken config", "2026-10-02")
+    (repo / "okrctl.yaml").write_text("grades: {green: 0.7, yellow: 0.4}\n")
+    result = okrctl("diff", "--as-of", "2026-11-15", "--format", "json", "HEAD", cwd=repo)
+    assert result.code == 0, result.err
+    document = json.loads(result.out)
+    assert document["unreadable"] == ["okrctl.yaml"] and document["changes"] == []
+    assert document["config_changed"] == "okrctl.yaml"
