@@ -52,7 +52,8 @@ def test_the_console_script_compares_a_branch_with_main(tmp_path: Path) -> None:
     assert (run.code, run.err) == (0, "")
     document = json.loads(run.out)
     assert [(c["ref"], c["status"], c["path"], c["fields"]) for c in document["changes"]] == [
-        ("sales/acquire/rev", "changed", "goals/sales-team.yaml", [{"name": "target", "old": 2000000, "new": 1600000}])
+        ("sales/acquire", "changed", "goals/sales-team.yaml", []),  # its score moved with its key result's
+        ("sales/acquire/rev", "changed", "goals/sales-team.yaml", [{"name": "target", "old": 2000000, "new": 1600000}]),
     ]
     comment = run_okrctl("diff", "--as-of", "2026-11-15", "--format", "markdown", cwd=repo)  # the default base
     assert comment.code == 0 and comment.out.endswith("\n<!-- okrctl-diff -->\n")
