@@ -555,19 +555,40 @@ def checkin_command(
 
 @app.command("measure", cls=_ValueCommand)
 def measure_command(
-    ref: Annotated[str, typer.Argument(metavar="REF", help="The KPI: OWNER/KPI.")],
-    value: Annotated[str, typer.Argument(metavar="VALUE", help="The measured value (a negative one too: -5).")],
+    ref: Annotated[str | None, typer.Argument(metavar="REF", help="The KPI: OWNER/KPI.", show_default=False)] = None,
+    value: Annotated[
+        str | None,
+        typer.Argument(metavar="VALUE", help="The measured value (a negative one too: -5).", show_default=False),
+    ] = None,
     day: DateOption = None,
     note: NoteOption = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="FILE",
+            help="Record many measurements at once, instead of REF VALUE: a CSV file with a header row "
+            "kpi,date,value[,note], or JSON lines with those keys; - reads standard input.",
+        ),
+    ] = None,
     replace: ReplaceOption = False,
     output_format: EditFormatOption = "text",
     config: ConfigOption = None,
 ) -> None:
-    """Record a KPI measurement, kept in date order (one per date)."""
-    from okrctl.commands.edit import MeasureOptions, parse_day, run_measure
+    """Record a KPI measurement, kept in date order (one per date); or many, from a file (--from)."""
+    from okrctl.commands.edit import MeasureFromOptions, MeasureOptions, parse_day, run_measure, run_measure_from
 
     _use_config(config)
     fmt = _edit_format(output_format)
+    if source is not None:
+        if ref is not None or value is not None or day is not None or note is not None:
+            raise typer.BadParameter(
+                "FILE gives each measurement's KPI, date, value and note: name no REF, VALUE, --date or --note",
+                param_hint="'--from'",
+            )
+        _exit(lambda: run_measure_from(MeasureFromOptions(source, replace, fmt)))
+    if ref is None or value is None:
+        raise typer.BadParameter("give the KPI and its value (okrctl measure OWNER/KPI VALUE), or --from FILE")
     _exit(lambda: run_measure(MeasureOptions(ref, value, parse_day(day), note, replace, fmt)))
 
 

@@ -31,7 +31,7 @@ from okrctl.editing import (
 )
 from okrctl.engine import lint
 from okrctl.loader import GoalFile, load_file, load_text
-from okrctl.model import Checkin, KeyResult, Measurement
+from okrctl.model import Checkin, KeyResult, KpiFile, Measurement
 from okrctl.periods import Period, PeriodError, parse_date, parse_period
 from okrctl.project import KpiEntry, ObjectiveEntry, Project
 from okrctl.splice import Document, Loc, Splice, apply
@@ -39,7 +39,7 @@ from okrctl.validation import did_you_mean
 from okrctl.writing import EditRefused, check_size, edit_lock, replace_goal_file, target_inside
 from okrctl.yamlread import resolve_plain
 
-__all__ = ["EditRefused", "replace_goal_file", "run_checkin", "run_measure"]
+__all__ = ["EditRefused", "replace_goal_file", "run_checkin", "run_measure", "run_measure_from"]
 
 
 @dataclass(frozen=True)
@@ -202,13 +202,23 @@ def _checked_text(tree: EditableRoot, change: Change, as_of: date) -> str:
     """The edited text, once it validates to exactly the intended model and adds no lint error."""
     file = change.file
     new_text = apply(file.text, change.splices)
+    edited = _validated(tree, file, new_text, change.expected)
+    return _adding_no_error(tree, file, edited, new_text, as_of)
+
+
+def _validated(tree: EditableRoot, file: GoalFile, new_text: str, expected: dict[str, Any]) -> GoalFile:
+    """`new_text` loaded, once it validates to exactly the intended model (`expected`)."""
     check_size(file.path, len(new_text.encode()))  # early and cheap: replace_goal_file checks again, with a BOM
     edited = load_text(file.path, new_text, tree.loaded.config)
     if edited is None or edited.model is None:
         problems = "; ".join(p.message for _, p in edited.problems) if edited else "not a goal file any more"
         raise EditRefused(f"{file.path}: the edit would not validate ({problems}); nothing was written")
-    if edited.model.model_dump() != change.expected:
+    if edited.model.model_dump() != expected:
         raise EditRefused(f"{file.path}: the edit would change more than the intended value; nothing was written")
+    return edited
+
+
+def _adding_no_error(tree: EditableRoot, file: GoalFile, edited: GoalFile, new_text: str, as_of: date) -> str:
     others = [f for f in tree.files if f is not file]
     new_errors = _errors([*others, edited], tree, file.path, as_of) - _errors(tree.files, tree, file.path, as_of)
     if new_errors:
@@ -474,3 +484,188 @@ def _plan_measure(options: MeasureOptions, day: date, tree: EditableRoot, projec
     expected["kpis"][entry.index]["measurements"] = rows
     outcome = Outcome(options.ref, entry.file.path, day, new.number, action, _value_summary(action, "measured", new))
     return Change(entry.file, outcome, splices, expected)
+
+
+# -- many measurements at once: `okrctl measure --from FILE` --------------------------------------
+
+
+@dataclass(frozen=True)
+class MeasureFromOptions:
+    source: str  # a file's path, or "-" for standard input
+    replace: bool = False
+    output_format: str = "text"
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """One measurement to record, from line `line` of the input."""
+
+    line: int
+    ref: str
+    day: date
+    value: str  # as written in the input, written as is
+    note: str | None = None
+
+
+_COLUMNS = ("kpi", "date", "value", "note")
+
+
+def read_rows(text: str, shown: str) -> list[ImportRow]:
+    """The measurements of an import: CSV with a header row (`kpi,date,value[,note]`, in any order) or JSON
+    lines (one object per line with those keys). A bad row stops the import before anything is written: an
+    EditRefused naming `shown:LINE`."""
+    if text.lstrip().startswith("{"):
+        return _json_rows(text, shown)
+    return _csv_rows(text, shown)
+
+
+def _csv_rows(text: str, shown: str) -> list[ImportRow]:
+    import csv
+    import io
+
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [name.strip() for name in reader.fieldnames or []]
+    missing = [name for name in _COLUMNS[:3] if name not in header]
+    unknown = [name for name in header if name not in _COLUMNS]
+    if missing or unknown:
+        wanted = "a header row kpi,date,value (and optionally note)"
+        found = f"unknown column {unknown[0]!r}" if unknown else f"no column {missing[0]!r}"
+        raise EditRefused(f"{shown}:1: {found}: a CSV import needs {wanted}; nothing was written")
+    reader.fieldnames = header
+    rows = []
+    for record in reader:
+        line = reader.line_num
+        if None in record or any(record.get(name) is None for name in _COLUMNS[:3]):
+            more = "more" if None in record else "fewer"
+            raise EditRefused(f"{shown}:{line}: this row has {more} fields than the header; nothing was written")
+        rows.append(_row(shown, line, record.get("kpi"), record.get("date"), record.get("value"), record.get("note")))
+    return rows
+
+
+def _json_rows(text: str, shown: str) -> list[ImportRow]:
+    rows = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(raw, parse_constant=_no_constant)
+        except ValueError as error:
+            raise EditRefused(f"{shown}:{number}: not a JSON object: {error}; nothing was written") from None
+        if not isinstance(record, dict):
+            raise EditRefused(f"{shown}:{number}: each line is one JSON object with kpi, date and value")
+        unknown = [key for key in record if key not in _COLUMNS]
+        if unknown:
+            raise EditRefused(f"{shown}:{number}: unknown key {str(unknown[0])!r}: the keys are kpi, date, value, note")
+        value = record.get("value")
+        if isinstance(value, bool) or not isinstance(value, int | float | str | None):
+            raise EditRefused(f"{shown}:{number}: value: a number, like 4.5")
+        written = json.dumps(value) if isinstance(value, int | float) else value
+        rows.append(_row(shown, number, record.get("kpi"), record.get("date"), written, record.get("note")))
+    return rows
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is no number a goal file can hold")
+
+
+def _row(shown: str, line: int, ref: object, day: object, value: object, note: object) -> ImportRow:
+    where = f"{shown}:{line}"
+    if not isinstance(ref, str) or len(ref.strip().split("/")) != 2:
+        raise EditRefused(f"{where}: kpi: a KPI reference, OWNER/KPI (e.g. support/csat); nothing was written")
+    if not isinstance(day, str):
+        raise EditRefused(f"{where}: date: YYYY-MM-DD; nothing was written")
+    try:
+        when = parse_date(day.strip())
+    except PeriodError as error:
+        raise EditRefused(f"{where}: date: {error}; nothing was written") from None
+    if when > date.today():
+        raise EditRefused(f"{where}: the date {when} is in the future: record values once they are measured")
+    if not isinstance(value, str) or not value.strip():
+        raise EditRefused(f"{where}: value: a number, like 4.5; nothing was written")
+    try:
+        parse_number(value, "value")
+    except EditRefused as error:
+        raise EditRefused(f"{where}: {error}") from None
+    if note is not None and not isinstance(note, str):
+        raise EditRefused(f"{where}: note: text; nothing was written")
+    return ImportRow(line, ref.strip(), when, value.strip(), note.strip() or None if isinstance(note, str) else None)
+
+
+def run_measure_from(options: MeasureFromOptions) -> int:
+    """Record every measurement of the import: one locked, checked, atomic write per KPI file. A file any of
+    whose rows is refused is not written at all (its other rows neither); the other files are. Exit 0 when
+    every row is recorded (or already was), 1 when some file was refused, 2 when the input cannot be read."""
+    import sys
+    from pathlib import Path
+
+    shown = "<stdin>" if options.source == "-" else options.source
+    try:
+        text = sys.stdin.read() if options.source == "-" else Path(options.source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        raise EditRefused(f"--from {shown}: cannot read it: {reason}") from None
+    rows = read_rows(text, shown)
+    tree, project = _load()
+    by_file: dict[str, tuple[GoalFile, list[ImportRow]]] = {}
+    refused: list[str] = []
+    for row in rows:
+        try:
+            entry = resolve_kpi(tree, project, row.ref)
+        except EditRefused as error:
+            refused.append(f"{shown}:{row.line}: {error}")
+            continue
+        by_file.setdefault(entry.file.path, (entry.file, []))[1].append(row)
+    outcomes: list[Outcome] = []
+    for file, file_rows in by_file.values():
+        try:
+            outcomes += _import_into(tree, file, file_rows, options.replace, shown)
+        except EditRefused as error:
+            refused.append(str(error))
+    for outcome in outcomes:
+        print(OUTCOME_FORMATS[options.output_format](outcome))
+    for reason in refused:
+        print(f"okrctl: error: {reason}", file=sys.stderr)
+    return 1 if refused else 0
+
+
+def _import_into(tree: EditableRoot, file: GoalFile, rows: list[ImportRow], replace: bool, shown: str) -> list[Outcome]:
+    """Record `rows` in `file` under its edit lock, each planned on the text the one before left; checked
+    once whole (it validates, adds no error) and written once."""
+    target = target_inside(file.location, tree.loaded.root, file.path)
+    with edit_lock(target, file.path):
+        tree = _reloaded(tree, file)
+        current = next(f for f in tree.files if f.location == file.location)
+        text, edited, outcomes = current.text, current, []
+        for row in rows:
+            assert edited.model is not None and isinstance(edited.model, KpiFile)
+            index = next(
+                (i for i, kpi in enumerate(edited.model.kpis) if f"{edited.model.owner}/{kpi.id}" == row.ref), None
+            )
+            if index is None:
+                raise EditRefused(
+                    f"{shown}:{row.line}: {file.path} no longer holds {row.ref}; nothing was written to it"
+                )
+            expected = edited.model.model_dump()
+            new = _Value(row.day, row.value, parse_number(row.value, "value"), note=row.note)
+            try:
+                action, splices, measured = _upsert(
+                    Document(text),
+                    ("kpis", index),
+                    "measurements",
+                    list(edited.model.kpis[index].measurements),
+                    new,
+                    replace,
+                    row.ref,
+                )
+            except EditRefused as error:
+                raise EditRefused(f"{shown}:{row.line}: {error} (nothing of {file.path} was written)") from None
+            if splices:
+                expected["kpis"][index]["measurements"] = measured
+                text = apply(text, splices)
+                edited = _validated(tree, current, text, expected)
+            summary = _value_summary(action, "measured", new)
+            outcomes.append(Outcome(row.ref, current.path, row.day, new.number, action, summary))
+        if text != current.text:
+            checked = _adding_no_error(tree, current, edited, text, date.today())
+            replace_goal_file(target, current, checked)
+        return outcomes
