@@ -615,10 +615,19 @@ def run_measure_from(options: MeasureFromOptions) -> int:
             refused.append(f"{shown}:{row.line}: {error}")
             continue
         by_file.setdefault(entry.file.path, (entry.file, []))[1].append(row)
-    outcomes: list[Outcome] = []
+    plans: list[_Planned] = []
     for file, file_rows in by_file.values():
         try:
-            outcomes += _import_into(tree, file, file_rows, options.replace, shown)
+            plans.append(_plan_import(tree, file, file_rows, options.replace, shown))
+        except EditRefused as error:
+            refused.append(str(error))
+    outcomes: list[Outcome] = []
+    for plan, reason in zip(plans, _added_errors(tree, plans), strict=True):
+        try:
+            if reason:
+                raise EditRefused(reason)
+            _write_planned(plan)
+            outcomes += plan.outcomes
         except EditRefused as error:
             refused.append(str(error))
     for outcome in outcomes:
@@ -628,44 +637,83 @@ def run_measure_from(options: MeasureFromOptions) -> int:
     return 1 if refused else 0
 
 
-def _import_into(tree: EditableRoot, file: GoalFile, rows: list[ImportRow], replace: bool, shown: str) -> list[Outcome]:
-    """Record `rows` in `file` under its edit lock, each planned on the text the one before left; checked
-    once whole (it validates, adds no error) and written once."""
-    target = target_inside(file.location, tree.loaded.root, file.path)
-    with edit_lock(target, file.path):
-        tree = _reloaded(tree, file)
-        current = next(f for f in tree.files if f.location == file.location)
-        text, edited, outcomes = current.text, current, []
-        for row in rows:
-            assert edited.model is not None and isinstance(edited.model, KpiFile)
-            index = next(
-                (i for i, kpi in enumerate(edited.model.kpis) if f"{edited.model.owner}/{kpi.id}" == row.ref), None
+@dataclass
+class _Planned:
+    """One KPI file's rows of an import, planned on its text as read: what to write, and what it did."""
+
+    file: GoalFile  # as read when planned
+    edited: GoalFile  # the new text, loaded
+    text: str  # the new text
+    outcomes: list[Outcome]
+
+
+def _added_errors(tree: EditableRoot, plans: list[_Planned]) -> list[str]:
+    """For each plan, why it may not be written ("" if it may): a lint error it would add. The tree is linted
+    once as it is and once with every planned file edited, not once per file: an import of many files
+    costs two lints."""
+    changed = [plan for plan in plans if plan.text != plan.file.text]
+    if not changed:
+        return [""] * len(plans)
+    config, today = tree.loaded.config, date.today()
+    swapped = {id(plan.file): plan.edited for plan in changed}
+    edited_tree = [swapped.get(id(file), file) for file in tree.files]
+
+    def errors(files: list[GoalFile]) -> Counter[tuple[str, str, str]]:
+        found = lint(files, config, today)
+        return Counter((f.path, f.code, f.message) for f in found if f.severity == "error")
+
+    added = errors(edited_tree) - errors(tree.files)
+    reasons = []
+    for plan in plans:
+        mine = [(code, message) for path, code, message in added if path == plan.file.path]
+        reasons.append(
+            f"{plan.file.path}: the import would add an error: {mine[0][0]} {mine[0][1]}; nothing of it was written"
+            if mine
+            else ""
+        )
+    return reasons
+
+
+def _write_planned(plan: _Planned) -> None:
+    """Write a planned file under its lock, if it still holds the text the plan was made on."""
+    if plan.text == plan.file.text:
+        return  # every row was already recorded
+    target = plan.file.location
+    with edit_lock(target, plan.file.path):
+        try:
+            on_disk = target.read_bytes().decode("utf-8-sig")  # as the loader decodes it: line ends kept
+        except (OSError, UnicodeDecodeError):
+            on_disk = None
+        if on_disk != plan.file.text:
+            raise EditRefused(f"{plan.file.path} changed on disk during the import; nothing of it was written")
+        replace_goal_file(target, plan.file, plan.text)
+
+
+def _plan_import(tree: EditableRoot, file: GoalFile, rows: list[ImportRow], replace: bool, shown: str) -> _Planned:
+    """Plan `rows` in `file`, each on the text the one before left, each step validated to exactly the
+    intended model; written later (`_write_planned`), once, if it adds no lint error."""
+    target_inside(file.location, tree.loaded.root, file.path)  # refused early: a link out of the goals root
+    text, edited, outcomes = file.text, file, []
+    for row in rows:
+        assert edited.model is not None and isinstance(edited.model, KpiFile)
+        owner, kpis = edited.model.owner, edited.model.kpis
+        index = next((i for i, kpi in enumerate(kpis) if f"{owner}/{kpi.id}" == row.ref), None)
+        if index is None:
+            raise EditRefused(f"{shown}:{row.line}: {file.path} no longer holds {row.ref}; nothing of it was written")
+        expected = edited.model.model_dump()
+        new = _Value(row.day, row.value, parse_number(row.value, "value"), note=row.note)
+        measurements = list(kpis[index].measurements)
+        try:
+            action, splices, measured = _upsert(
+                Document(text), ("kpis", index), "measurements", measurements, new, replace, row.ref
             )
-            if index is None:
-                raise EditRefused(
-                    f"{shown}:{row.line}: {file.path} no longer holds {row.ref}; nothing was written to it"
-                )
-            expected = edited.model.model_dump()
-            new = _Value(row.day, row.value, parse_number(row.value, "value"), note=row.note)
-            try:
-                action, splices, measured = _upsert(
-                    Document(text),
-                    ("kpis", index),
-                    "measurements",
-                    list(edited.model.kpis[index].measurements),
-                    new,
-                    replace,
-                    row.ref,
-                )
-            except EditRefused as error:
-                raise EditRefused(f"{shown}:{row.line}: {error} (nothing of {file.path} was written)") from None
-            if splices:
-                expected["kpis"][index]["measurements"] = measured
-                text = apply(text, splices)
-                edited = _validated(tree, current, text, expected)
-            summary = _value_summary(action, "measured", new)
-            outcomes.append(Outcome(row.ref, current.path, row.day, new.number, action, summary))
-        if text != current.text:
-            checked = _adding_no_error(tree, current, edited, text, date.today())
-            replace_goal_file(target, current, checked)
-        return outcomes
+        except EditRefused as error:
+            raise EditRefused(f"{shown}:{row.line}: {error} (nothing of {file.path} was written)") from None
+        if splices:
+            expected["kpis"][index]["measurements"] = measured
+            text = apply(text, splices)
+            edited = _validated(tree, file, text, expected)
+        outcomes.append(
+            Outcome(row.ref, file.path, row.day, new.number, action, _value_summary(action, "measured", new))
+        )
+    return _Planned(file, edited, text, outcomes)

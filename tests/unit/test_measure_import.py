@@ -12,6 +12,7 @@ import pytest
 from conftest import okrctl
 
 import okrctl.commands.edit as edit
+from okrctl.commands.common import EditableRoot
 from okrctl.loader import GoalFile
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
@@ -131,3 +132,32 @@ def test_from_takes_no_ref_and_a_missing_file_is_a_clean_error(acme: Path) -> No
     assert neither.code == 2 and "--from FILE" in neither.err
     missing = okrctl("measure", "--from", "nope.csv", cwd=acme)
     assert missing.code == 2 and "okrctl: error: --from nope.csv: cannot read it" in missing.err
+
+
+def test_a_file_changed_on_disk_during_the_import_is_not_written(acme: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (acme / "m.csv").write_text("kpi,date,value\nsupport/csat,2026-11-23,8.6\nproduct/feature-adoption,2026-11-20,33\n")
+    support = acme / "kpis" / "support.yaml"
+    real = edit._added_errors
+
+    def meanwhile(tree: EditableRoot, plans: list[edit._Planned]) -> list[str]:
+        support.write_text(support.read_text() + "# edited by someone else\n")  # between planning and writing
+        return real(tree, plans)
+
+    monkeypatch.setattr(edit, "_added_errors", meanwhile)
+    result = okrctl("measure", "--from", "m.csv", cwd=acme)
+    assert result.code == 1 and "kpis/support.yaml changed on disk during the import" in result.err
+    assert (
+        support.read_text().endswith("# edited by someone else\n")
+        and "2026-11-23, value: 8.6" not in support.read_text()
+    )
+    assert "2026-11-20, value: 33" in (acme / "kpis" / "product.yaml").read_text()
+
+
+def test_crlf_files_are_imported_into_with_their_line_ends(acme: Path) -> None:
+    support = acme / "kpis" / "support.yaml"
+    support.write_bytes(support.read_bytes().replace(b"\n", b"\r\n"))
+    (acme / "m.csv").write_text("kpi,date,value\nsupport/csat,2026-11-23,8.6\n")
+    result = okrctl("measure", "--from", "m.csv", cwd=acme)
+    assert result.code == 0, result.err
+    data = support.read_bytes()
+    assert b"- {date: 2026-11-23, value: 8.6}\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
