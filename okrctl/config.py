@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictBool, ValidationError
 
@@ -52,12 +52,58 @@ class LintConfig(_Strict):
     history: StrictBool = False  # also run the history rules (OKR401-OKR405), as `lint --history` does
 
 
+_SECRET_HINT = "secrets come from the environment: write env:VARIABLE and set that variable where okrctl runs"
+
+
+class Datasource(_Strict):
+    """Where `okrctl measure --from-sources` reads KPI values: a Prometheus server, a SQL database (the
+    `okrctl[sql]` extra), a CSV file (rows kpi,date,value[,note]) or a command. A secret (a token, a URL or DSN
+    holding credentials) is never written here: it is `env:VARIABLE`, read from the environment."""
+
+    type: Literal["prometheus", "sql", "csv", "command"]
+    url: str | None = None  # prometheus
+    token: str | None = None  # prometheus: env:VARIABLE only
+    dsn: str | None = None  # sql
+    path: str | None = None  # csv: relative to the goals root
+    timeout: Annotated[float, Field(gt=0, le=600)] = 30.0  # seconds
+
+    def model_post_init(self, context: Any, /) -> None:
+        needs = {"prometheus": "url", "sql": "dsn", "csv": "path", "command": None}[self.type]
+        for name in ("url", "token", "dsn", "path"):
+            owner = _FIELD_OF.get(name)
+            if getattr(self, name) is not None and owner != self.type:
+                raise ValueError(f"{name} is for a {owner} datasource, not {self.type}")
+        if needs is not None and getattr(self, needs) is None:
+            raise ValueError(f"a {self.type} datasource needs {needs}")
+        if self.token is not None and not self.token.startswith("env:"):
+            raise ValueError(f"token: {_SECRET_HINT}")
+        for name in ("url", "dsn"):
+            value = getattr(self, name)
+            if value is not None and not value.startswith("env:") and _holds_credentials(value):
+                raise ValueError(f"{name} holds credentials: {_SECRET_HINT}")
+
+
+_FIELD_OF = {"url": "prometheus", "token": "prometheus", "dsn": "sql", "path": "csv"}
+
+
+def _holds_credentials(address: str) -> bool:
+    """Whether a URL or DSN names a user or password (`https://user:secret@host`, `postgresql://u:p@db/x`)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(address)
+    except ValueError:
+        return "@" in address
+    return bool(parts.username or parts.password) or ("@" in parts.netloc)
+
+
 class Config(_Strict):
     fiscal_year_start: Annotated[Whole, Field(ge=1, le=12)] = 1
     exclude: list[str] = []
     grades: Grades = Grades()
     pace: Pace = Pace()
     stale_grace_days: Annotated[Whole, Field(ge=0, le=DAYS_LIMIT)] = 2
+    datasources: dict[str, Datasource] = {}  # name → where `measure --from-sources` reads values
     history_grace_days: Annotated[Whole, Field(ge=0, le=DAYS_LIMIT)] = 7  # a period's first days: planning
     backdate_days: Annotated[Whole, Field(ge=0, le=DAYS_LIMIT)] = 14  # how late a value may be committed
     lint: LintConfig = LintConfig()

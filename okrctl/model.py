@@ -258,6 +258,32 @@ Frequency = Literal["daily", "weekly", "biweekly", "monthly", "quarterly"]
 FREQUENCY_DAYS: dict[str, int] = {"daily": 1, "weekly": 7, "biweekly": 14, "monthly": 31, "quarterly": 92}
 
 
+QUERY_ASKS = {"expr": "prometheus", "sql": "sql", "column": "csv", "command": "command"}  # key → datasource type
+
+
+class Query(Strict):
+    """Where a KPI's value comes from, for `okrctl measure --from-sources`: a datasource of the config and
+    what to ask it. `{date}`, `{start}` and `{end}` stand for the measurement day and its range."""
+
+    datasource: Slug = Field(description="The name of a datasource under datasources: in okrctl.yaml.")
+    expr: Prose | None = Field(None, description="prometheus: a PromQL expression that gives one number.")
+    sql: Prose | None = Field(None, description="sql: a query that returns one row of one number.")
+    column: Prose | None = Field(None, description="csv: the name this KPI has in the kpi column of the file.")
+    command: Annotated[list[Prose], Field(min_length=1)] | None = Field(
+        None, description="command: the program and its arguments (no shell), printing one number."
+    )
+
+    def model_post_init(self, context: Any, /) -> None:
+        asked = [key for key in QUERY_ASKS if getattr(self, key) is not None]
+        if len(asked) != 1:
+            given = f"it gives {' and '.join(asked)}" if asked else "it gives none"
+            raise ValueError(f"a query asks one thing: expr, sql, column or command ({given})")
+
+    @property
+    def asks(self) -> str:
+        return next(key for key in QUERY_ASKS if getattr(self, key) is not None)
+
+
 class Kpi(Strict):
     """A continuous health metric with an owner, a definition, a source, a frequency and a target band."""
 
@@ -273,6 +299,9 @@ class Kpi(Strict):
     green: Band | None = Field(None, description="The healthy band: min only = higher is better, max only = lower.")
     amber: Band | None = Field(None, description="The warning band; must contain the green band.")
     measurements: list[Measurement] = Field([], description="Dated values, in date order.")
+    query: Query | None = Field(
+        None, description="Where okrctl measure --from-sources reads its value: {datasource: NAME, expr|sql|column|command}."
+    )
 
 
 class KpiFile(Strict):

@@ -1,9 +1,11 @@
-"""A reference points at nothing: `aligns_to`, `guardrails` or a key result's `kpi`.
+"""A reference points at nothing: `aligns_to`, `guardrails`, a key result's `kpi`, or a KPI's `query`.
 
 **What it does.** Checks that `aligns_to: OWNER/OBJECTIVE` names an objective in the same period or in an
 enclosing one (a quarterly objective may align to an annual one, not the reverse), and that every KPI
 reference (`OWNER/KPI`) in `guardrails` or `kpi` names a KPI of that owner's kpis files. References to an
-owner whose file failed to load are not judged.
+owner whose file failed to load are not judged. A KPI's `query:` must name a datasource of the config's
+`datasources:` and ask it the way its type answers: `expr` a prometheus one, `sql` a sql one, `column` a
+csv one, `command` a command one.
 
 **Why it matters.** A broken reference silently drops an objective from its roll-up, or a key result
 from the KPI that feeds its value.
@@ -26,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from okrctl.findings import Problem
+from okrctl.model import QUERY_ASKS
 from okrctl.project import ObjectiveEntry, Project
 from okrctl.rules.base import LintContext, at
 from okrctl.validation import did_you_mean_ref
@@ -62,6 +65,28 @@ def check_project(project: Project, context: LintContext) -> Iterator[Problem]:
             if fed_by is not None and fed_by not in project.kpis_by_ref and judged(fed_by):
                 message = f"kpi {fed_by!r} is not a known KPI{did_you_mean_ref(fed_by, kpi_refs())}"
                 yield at(entry.file, (*entry.loc, "key_results", index, "kpi"), message)
+
+
+    datasources = context.config.datasources
+    for kpi_entry in project.kpis:
+        query = kpi_entry.kpi.query
+        if query is None:
+            continue
+        loc = ("kpis", kpi_entry.index, "query")
+        source = datasources.get(query.datasource)
+        if source is None:
+            known_sources = ", ".join(sorted(datasources)) or "none"
+            message = (
+                f"datasource {query.datasource!r} is not under datasources: in okrctl.yaml (known: {known_sources})"
+            )
+            yield at(kpi_entry.file, (*loc, "datasource"), message)
+        elif QUERY_ASKS[query.asks] != source.type:
+            wanted = next(key for key, kind in QUERY_ASKS.items() if kind == source.type)
+            message = (
+                f"the query asks {query.asks}, but datasource {query.datasource!r} is a {source.type} one: "
+                f"ask it with {wanted}"
+            )
+            yield at(kpi_entry.file, (*loc, query.asks), message)
 
 
 def _alignment_message(project: Project, entry: ObjectiveEntry, target: str, refs: list[str]) -> str:
