@@ -300,7 +300,8 @@ class Kpi(Strict):
     amber: Band | None = Field(None, description="The warning band; must contain the green band.")
     measurements: list[Measurement] = Field([], description="Dated values, in date order.")
     query: Query | None = Field(
-        None, description="Where okrctl measure --from-sources reads its value: {datasource: NAME, expr|sql|column|command}."
+        None,
+        description="Where okrctl measure --from-sources reads its value: {datasource: NAME, expr|sql|column|command}.",
     )
 
 

@@ -66,7 +66,6 @@ def check_project(project: Project, context: LintContext) -> Iterator[Problem]:
                 message = f"kpi {fed_by!r} is not a known KPI{did_you_mean_ref(fed_by, kpi_refs())}"
                 yield at(entry.file, (*entry.loc, "key_results", index, "kpi"), message)
 
-
     datasources = context.config.datasources
     for kpi_entry in project.kpis:
         query = kpi_entry.kpi.query
