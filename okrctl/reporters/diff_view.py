@@ -86,7 +86,8 @@ def _scores(before: float | None, after: float | None) -> tuple[str, str]:
         and digits < 17
     ):
         digits += 1
-    return tuple("–" if s is None else f"{s:.{digits}f}" for s in (before, after))  # type: ignore[return-value]
+    first, second = ("–" if s is None else f"{s:.{digits}f}" for s in (before, after))
+    return first, second
 
 
 def _standing_parts(standing: Standing | None, score: str) -> list[tuple[str, str | None]]:
