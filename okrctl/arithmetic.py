@@ -14,6 +14,11 @@ from fractions import Fraction
 TOLERANCE = 1e-9
 
 
+def is_number(value: object) -> bool:
+    """A number as YAML and JSON give it: an int or a float, and not a boolean (which Python counts as an int)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def at_least(value: float, bound: float) -> bool:
     """value ≥ bound, counting values equal but for floating-point rounding as equal."""
     return value >= bound or math.isclose(value, bound, rel_tol=TOLERANCE, abs_tol=1e-12)

@@ -95,8 +95,12 @@ class Repository:
         return _opened.get(top) or cls.containing(top)
 
     @classmethod
-    def containing(cls, folder: Path) -> Repository:
-        """The repository whose work tree holds `folder`; a GitError when there is none git will read."""
+    def containing(cls, path: Path) -> Repository:
+        """The repository whose work tree holds `path` (a file or folder, which may no longer exist: git runs
+        in the nearest folder above it that does); a GitError when there is none git will read."""
+        folder = path
+        while not folder.is_dir() and folder != folder.parent:
+            folder = folder.parent
         done = run_git(["rev-parse", "--show-toplevel", "--is-shallow-repository"], folder, check=False)
         if done.returncode != 0:
             message = os.fsdecode(done.stderr).strip()

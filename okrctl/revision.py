@@ -35,14 +35,8 @@ class Revision:
 
 def open_revision(revision: str, paths: list[Path]) -> Revision:
     """The commit `revision` names in the repository holding `paths` (or the current folder)."""
-    repository = Repository.containing(_folder_of(config_start(paths)))
+    repository = Repository.containing(config_start(paths))
     return Revision(repository, repository.commit(revision))
-
-
-def _folder_of(path: Path) -> Path:
-    while not path.is_dir() and path != path.parent:  # a folder that exists: git runs in it
-        path = path.parent
-    return path
 
 
 @dataclass

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from okrctl.arithmetic import is_number
 from okrctl.goal_bytes import MAX_BYTES, wide_text
 from okrctl.reporters.formatting import exact_number
 from okrctl.reporters.safe_text import guard_commands, printable
@@ -222,7 +223,7 @@ def _item_name(item: Any, index: int) -> str:
 def _with_unit(value: Any, unit: Any) -> str:
     """A number and its unit: `%` and `/10` attach (`8.3/10`), words follow a space; text is quoted."""
     shown = _number(value)
-    if not isinstance(unit, str) or not unit.strip() or not _is_number(value):
+    if not isinstance(unit, str) or not unit.strip() or not is_number(value):
         return shown
     unit = printable(unit).strip()
     return f"{shown}{unit}" if unit.startswith(("%", "/")) else f"{shown} {unit}"
@@ -230,11 +231,7 @@ def _with_unit(value: Any, unit: Any) -> str:
 
 def _number(value: Any) -> str:
     """A number grouped by thousands (`exact_number`); anything else quoted, so that `"12"` for 12 shows."""
-    return exact_number(value) if _is_number(value) else _quoted(value)
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    return exact_number(value) if is_number(value) else _quoted(value)
 
 
 def _text(value: Any) -> str:

@@ -197,7 +197,7 @@ def parse_arguments(arguments: list[str]) -> Comparison:
         before, after = arguments[:split], [Path(path) for path in arguments[split + 1 :]]
     else:
         before, after = arguments, []
-    repository = Repository.containing(_existing_folder(config_start(after)))
+    repository = Repository.containing(config_start(after))
     revisions: list[str] = []
     paths: list[Path] = []
     for argument in before:
@@ -227,12 +227,6 @@ def _unknown(repository: Repository, argument: str, after: list[Path]) -> None:
         f"'{printable(argument)}' is neither a revision nor a path in the working tree: use '--' before paths "
         "that no longer exist"
     )
-
-
-def _existing_folder(path: Path) -> Path:
-    while not path.is_dir() and path != path.parent:
-        path = path.parent
-    return path
 
 
 def _names_revision(repository: Repository, text: str) -> bool:

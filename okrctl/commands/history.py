@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from okrctl.arithmetic import clamp
+from okrctl.arithmetic import clamp, is_number
 from okrctl.config import Config, LoadedConfig, config_start, load_config
 from okrctl.discovery import discover
 from okrctl.errors import UserError
@@ -273,7 +273,7 @@ def item_history(options: HistoryOptions) -> ItemHistory:
     as_of = options.as_of or date.today()
     loaded = load_config(config_start(options.paths))
     config = loaded.config
-    repository = Repository.containing(_existing_folder(loaded.root))
+    repository = Repository.containing(loaded.root)
     repository.require_full_history()
     if not repository.has_commits():
         raise GitError(f"the repository has no commit yet: {ref!r} has no history before the first commit")
@@ -342,12 +342,6 @@ def _goals_root_of(repository: Repository, loaded: LoadedConfig, found: list[_Fo
         if nearest is not None and nearest.parent != loaded.root and loaded.root in nearest.parents:
             return load_config_file(nearest)
     return None
-
-
-def _existing_folder(path: Path) -> Path:
-    while not path.is_dir() and path != path.parent:
-        path = path.parent
-    return path
 
 
 def _belongs(item: Item, ref: str, kind: ItemKind, period: str) -> bool:
@@ -525,7 +519,7 @@ def _shown_pair(name: str, old: Any, new: Any) -> tuple[str, str]:
 
 
 def _numeric(value: Any) -> bool:
-    return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+    return value is None or is_number(value)
 
 
 def _shown(name: str, value: Any) -> str:

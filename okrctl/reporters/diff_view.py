@@ -12,6 +12,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
+from okrctl.arithmetic import is_number
 from okrctl.findings import Finding, LintResult, plural
 from okrctl.goal_diff import DATED_WORDS, KIND_WORDS, DiffEntry, DiffResult, Side, Standing
 from okrctl.report import JSON_VERSION
@@ -34,15 +35,11 @@ _BAND_STYLE = {"green": "green", "amber": "yellow", "red": "bold red"}
 # -- values for people --------------------------------------------------------------------------------
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
 def value_texts(old: Any, new: Any) -> tuple[str, str]:
     """Two values of one field as text: numbers with the digits that tell them apart, bands as bounds."""
-    if _is_number(old) or _is_number(new):
-        first, second = exact_numbers(*(v if _is_number(v) else None for v in (old, new)))
-        return (first if _is_number(old) else _plain(old)), (second if _is_number(new) else _plain(new))
+    if is_number(old) or is_number(new):
+        first, second = exact_numbers(*(v if is_number(v) else None for v in (old, new)))
+        return (first if is_number(old) else _plain(old)), (second if is_number(new) else _plain(new))
     if _band(old) or _band(new):
         bounds = [*(old if _band(old) else (None, None)), *(new if _band(new) else (None, None))]
         texts = exact_numbers(*bounds)
@@ -53,7 +50,7 @@ def value_texts(old: Any, new: Any) -> tuple[str, str]:
 
 
 def _band(value: Any) -> bool:
-    return isinstance(value, tuple) and len(value) == 2 and all(v is None or _is_number(v) for v in value)
+    return isinstance(value, tuple) and len(value) == 2 and all(v is None or is_number(v) for v in value)
 
 
 def _bounds(band: tuple[float | None, float | None], texts: list[str]) -> str:

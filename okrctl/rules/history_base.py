@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from okrctl.arithmetic import is_number
 from okrctl.config import Config
 from okrctl.findings import Problem
 from okrctl.goal_items import Dated, Item, Loc, items_of
@@ -160,7 +161,7 @@ def values(old: Any, new: Any) -> str:
     """`2,000,000 → 1,600,000`: numbers grouped for people, with every digit they have."""
     from okrctl.reporters.formatting import exact_numbers
 
-    if _number(old) and _number(new):
+    if is_number(old) and is_number(new):
         before, after = exact_numbers(old, new)
         return f"{before} → {after}"
     return f"{shown(old)} → {shown(new)}"
@@ -172,7 +173,7 @@ def shown(value: Any) -> str:
 
     if value is None:
         return "unset"
-    if _number(value):
+    if is_number(value):
         return exact_number(value)
     return str(value)
 
@@ -180,10 +181,6 @@ def shown(value: Any) -> str:
 def raw(value: float) -> str:
     """A number as it would be written in a goal file (`2000000`, `0.125`): what to copy into `from:`."""
     return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def dated_word(item: Item) -> str:

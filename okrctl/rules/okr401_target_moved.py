@@ -45,6 +45,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from okrctl.arithmetic import is_number
 from okrctl.findings import Problem
 from okrctl.goal_items import TARGET_FIELDS, FieldChange, Item, Rebaseline
 from okrctl.rules.history_base import HistoryContext, Settled, by, current_tree, raw, values
@@ -86,7 +87,7 @@ def check_history(history: History, project: Project, context: HistoryContext) -
             if not moved:
                 continue
             what = ", ".join(f"{fc.name} {values(fc.old, fc.new)}" for fc in moved)
-            was = next((fc.old for name in _SUGGESTED for fc in moved if fc.name == name and _number(fc.old)), None)
+            was = next((fc.old for name in _SUGGESTED for fc in moved if fc.name == name and is_number(fc.old)), None)
             entry = f" ({{date: {commit.date}, from: {raw(was)}, reason: …}})" if was is not None else ""
             restore = f"the {moved[0].name}" if len(moved) == 1 else "them"
             if ended:
@@ -107,10 +108,6 @@ def check_history(history: History, project: Project, context: HistoryContext) -
 
 
 _SUGGESTED = ("target", "at_least", "at_most", "start")  # the `from` a finding suggests: the target's first
-
-
-def _number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _recorded(moved: FieldChange, old: Item, commit: Commit, rebaselined: tuple[Rebaseline, ...], grace: int) -> bool:
