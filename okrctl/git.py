@@ -235,6 +235,19 @@ class Repository:
             names += [os.fsdecode(name) for name in untracked.stdout.split(b"\0") if name]
         return names
 
+    def grep(self, search: list[str], revision: str | None, paths: list[str], untracked: bool = False) -> list[str]:
+        """The files below `paths` (relative to the top folder) whose text matches `search` (git grep's options
+        and `-e` patterns): at `revision`, else in the work tree (`untracked`: with untracked files that are
+        not ignored); relative to the top folder."""
+        scope = [path or "." for path in paths] or ["."]
+        where = [revision] if revision else (["--untracked"] if untracked else [])
+        done = run_git(["grep", "-l", "-z", "-I", *search, *where, "--", *scope], self.top, check=False)
+        if done.returncode not in (0, 1):  # 1: nothing found
+            message = os.fsdecode(done.stderr).strip().splitlines()
+            raise GitError(f"git grep failed: {message[-1] if message else f'exit {done.returncode}'}")
+        prefix = f"{revision}:" if revision else ""  # at a revision git names each file `REV:path`
+        return [os.fsdecode(entry)[len(prefix) :] for entry in done.stdout.split(b"\0") if entry]
+
     def user_name(self) -> str:
         """Who would author the next commit here (git's `user.name`), for uncommitted changes."""
         done = run_git(["config", "user.name"], self.top, check=False)

@@ -11,7 +11,6 @@ revision), scored by the engine as of one date, and its items compared by refere
 from __future__ import annotations
 
 import dataclasses
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -456,25 +455,14 @@ def _unresolved(project: Project) -> tuple[set[str], set[str]]:
 def _grep(repository: Repository, side: Side, top: str, owners: set[str], mentions: set[str]) -> set[str]:
     """The files (repository paths, below `top`) on `side` that declare one of `owners` (`owner: NAME` at the
     top level) or mention one of `mentions`."""
-    from okrctl.git import run_git
-
-    revision = [side.commit.id] if side.commit is not None else []
-    where = ["--", top or "."]
+    revision = side.commit.id if side.commit is not None else None
     searches = []
     if owners:  # slugs: nothing in them is special to an extended regular expression
         patterns = [f"^owner:[[:space:]]*[\"']?{owner}[\"']?[[:space:]]*(#.*)?$" for owner in sorted(owners)]
         searches.append(["-E", *(part for pattern in patterns for part in ("-e", pattern))])
     if mentions:
         searches.append(["-F", *(part for mention in sorted(mentions) for part in ("-e", mention))])
-    found = set()
-    for search in searches:
-        untracked = ["--untracked"] if side.commit is None else []
-        done = run_git(["grep", "-l", "-z", "-I", *untracked, *search, *revision, *where], repository.top, check=False)
-        for name in done.stdout.split(b"\0"):
-            if name:
-                path = os.fsdecode(name)
-                found.add(path.split(":", 1)[1] if revision else path)  # `REV:path` at a revision
-    return found
+    return {path for search in searches for path in repository.grep(search, revision, [top], untracked=True)}
 
 
 def _load_paths(

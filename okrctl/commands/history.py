@@ -147,15 +147,8 @@ class _Tree:
 
     def _grep(self, ref: str, revision: str | None) -> list[str]:
         owner, first = ref.split("/")[:2]
-        arguments = ["grep", "-l", "-z", "-F", "-I", "--all-match", "-e", owner, "-e", first]
-        arguments += [revision] if revision else []
-        done = run_git([*arguments, "--", *self.within], self.repository.top, check=False)
-        if done.returncode not in (0, 1):  # 1: nothing found
-            message = os.fsdecode(done.stderr).strip().splitlines()
-            raise GitError(f"git grep failed: {message[-1] if message else f'exit {done.returncode}'}")
-        prefix = f"{revision}:" if revision else ""
-        paths = [os.fsdecode(entry)[len(prefix) :] for entry in done.stdout.split(b"\0") if entry]
-        return [path for path in paths if self.judged(path)]
+        search = ["-F", "--all-match", "-e", owner, "-e", first]
+        return [path for path in self.repository.grep(search, revision, self.within) if self.judged(path)]
 
     def _work_tree(self, refs: set[str]) -> list[tuple[str, str, bytes]]:
         files = []
