@@ -167,6 +167,7 @@ Rebaseline = TypedDict(
 Rebaseline.__doc__ = (
     "A deliberate change of the key result's target or threshold, recorded: on `date`, from the value `from`."
 )
+# `from` is a keyword, so the functional form, which takes no `with_config` decorator: set what it would set.
 Rebaseline.__pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[attr-defined]
 
 
