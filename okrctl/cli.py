@@ -605,6 +605,16 @@ def measure_command(
     ] = False,
     replace: ReplaceOption = False,
     output_format: EditFormatOption = "text",
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            metavar="N",
+            min=1,
+            help="With --from-sources: processes for many files (default: all cores).",
+        ),
+    ] = None,
     config: ConfigOption = None,
 ) -> None:
     """Record a KPI measurement, kept in date order (one per date); or many, from a file (--from) or from the
@@ -638,6 +648,7 @@ def measure_command(
                     replace,
                     dry_run,
                     fmt,
+                    jobs,
                 )
             )
         )

@@ -73,7 +73,7 @@ def load_for_editing(paths: list[Path], holding: bytes | None = None) -> Editabl
         trees.append(EditableRoot(scope.loaded, files))
     if not paths:  # the goals root okrctl runs in: a nested root below it is a project of its own (cd into it)
         return trees[0]
-    return _one_root(trees, [t.loaded for t in trees if t.files])
+    return one_root(trees, [t.loaded for t in trees if t.files])
 
 
 @dataclass
@@ -128,7 +128,7 @@ def _nested_root_of(path: Path, root: Path) -> Path | None:
     return folder if top in folder.parents else None
 
 
-def _one_root(trees: list[_T], holding_goals: list[LoadedConfig]) -> _T:
+def one_root(trees: list[_T], holding_goals: list[LoadedConfig]) -> _T:
     """The tree of the one goals root that holds goal files (reports and edits judge one root at a time)."""
     if len(holding_goals) > 1:
         roots = ", ".join(display_path(loaded.root) + "/" for loaded in holding_goals)
@@ -196,7 +196,7 @@ def read_scopes(
 def load_root(paths: list[Path], as_of: date, jobs: int, use_cache: bool, with_context: bool = False) -> RootFiles:
     """The per-file stage over `paths`, which must hold the goal files of one goals root only."""
     roots = load_roots(paths, as_of, jobs, use_cache, with_context)
-    chosen = _one_root(roots, [r.loaded for r in roots if r.files])
+    chosen = one_root(roots, [r.loaded for r in roots if r.files])
     chosen.skipped = sorted(path for root in roots for path in root.skipped)
     return chosen
 

@@ -12,16 +12,21 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 
-from okrctl.commands.common import EditableRoot, load_for_editing
+from okrctl.commands.common import EditableRoot, one_root, scopes
 from okrctl.commands.edit import OUTCOME_FORMATS, Outcome, record_rows
+from okrctl.config import LoadedConfig
+from okrctl.discovery import Candidate
+from okrctl.loader import GoalFile, load_file
 from okrctl.measurement_rows import ImportRow
-from okrctl.model import QUERY_ASKS, Kpi
+from okrctl.model import QUERY_ASKS, Kpi, KpiFile, Query
 from okrctl.periods import PeriodError, parse_date
-from okrctl.project import KpiEntry, Project
+from okrctl.pipeline import default_jobs
+from okrctl.project import Project
 from okrctl.sources import Request, Source, SourceError, Window, open_source
 from okrctl.validation import did_you_mean
 from okrctl.writing import EditRefused
@@ -32,6 +37,10 @@ __all__ = ["FromSourcesOptions", "due_days", "parse_backfill", "run_measure_from
 BACKFILL_DAYS_LIMIT = 366
 # From this many questions on, a terminal shows a progress bar (a few are done before it would be read).
 PROGRESS_FROM = 20
+# From this many files to read on, worker processes share the work (below, starting them costs more).
+PARALLEL_FROM = 32
+
+_R = TypeVar("_R")
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,7 @@ class FromSourcesOptions:
     replace: bool = False
     dry_run: bool = False
     output_format: str = "text"
+    jobs: int | None = None  # processes (default: all cores)
 
 
 def parse_backfill(text: str) -> tuple[date, date]:
@@ -112,29 +122,209 @@ class _Failure:
         return f"{self.ref} ({self.day}, datasource {self.datasource}): {self.message}"
 
 
+# -- the work on one file, in this process or a worker ------------------------------------------------------
+#
+# A KPI file is parsed once to find its KPIs, once to place the new rows, once to check the result. With many
+# files, that work is split between worker processes, each keeping the files it read for the second step (a
+# file always goes back to the worker that read it), each opening the datasources it needs once.
+
+
+@dataclass(frozen=True)
+class _KpiSummary:
+    ref: str
+    query: Query | None
+    kpi: Kpi  # its frequency and measurements: what decides the days it is due
+
+
+@dataclass(frozen=True)
+class _FileSummary:
+    number: int
+    path: str
+    valid: bool
+    kpis: list[_KpiSummary]
+
+
+@dataclass
+class _FileResult:
+    outcomes: list[Outcome] = field(default_factory=list)
+    failures: list[_Failure] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _WorkerState:
+    loaded: LoadedConfig | None = None
+    replace: bool = False
+    write: bool = True
+    files: dict[int, GoalFile] = field(default_factory=dict)
+    sources: dict[str, Source | SourceError] = field(default_factory=dict)
+
+
+_state = _WorkerState()
+
+
+def _start(loaded: LoadedConfig, replace: bool, write: bool) -> None:
+    _state.loaded, _state.replace, _state.write = loaded, replace, write
+    _state.files.clear()
+    _state.sources.clear()
+
+
+def _read(number: int, path: Path, explicit: bool, data: bytes | None) -> _FileSummary | None:
+    """Load one candidate, keep it for `_measure`, and say which KPIs it holds (None: not a goal file)."""
+    assert _state.loaded is not None
+    goal_file = load_file(path, _state.loaded.config, explicit, data)
+    if goal_file is None:
+        return None
+    _state.files[number] = goal_file
+    kpis = []
+    if goal_file.valid and isinstance(goal_file.model, KpiFile):
+        owner = goal_file.model.owner
+        kpis = [_KpiSummary(f"{owner}/{kpi.id}", kpi.query, kpi) for kpi in goal_file.model.kpis]
+    return _FileSummary(number, goal_file.path, goal_file.valid, kpis)
+
+
+def _measure(number: int, requests: list[Request]) -> _FileResult:
+    """Ask the datasources for one file's requests and record what they give: checked, locked, atomic."""
+    assert _state.loaded is not None
+    result = _FileResult()
+    rows = []
+    for request in requests:
+        name = request.query.datasource
+        try:
+            reading = _source(name).read(request)
+        except SourceError as error:
+            result.failures.append(_Failure(request.ref, request.window.day, name, str(error)))
+        else:
+            rows.append(ImportRow(0, request.ref, request.window.day, reading.value, reading.note))
+    if rows:
+        goal_file = _state.files[number]
+        tree = EditableRoot(_state.loaded, [goal_file])
+        result.outcomes, result.refused = record_rows(
+            tree, Project([goal_file]), rows, _state.replace, lambda row: f"{row.ref} ({row.day})", _state.write
+        )
+    return result
+
+
+def _source(name: str) -> Source:
+    """The datasource `name`, opened once per process (an error opening it is every request's answer)."""
+    assert _state.loaded is not None
+    if name not in _state.sources:
+        try:
+            _state.sources[name] = open_source(name, _state.loaded.config.datasources[name], _state.loaded.root)
+        except SourceError as error:
+            _state.sources[name] = error
+    source = _state.sources[name]
+    if isinstance(source, SourceError):
+        raise source
+    return source
+
+
+def _finish() -> None:
+    for source in _state.sources.values():
+        if not isinstance(source, SourceError):
+            source.close()
+    _state.sources.clear()
+    _state.files.clear()
+
+
+class _Workers:
+    """Where the per-file work runs: this process, or one worker process per job, each file going to the
+    worker `number % jobs` in both steps (so the worker that read a file measures it)."""
+
+    def __init__(self, jobs: int, loaded: LoadedConfig, replace: bool, write: bool) -> None:
+        self._pools: list[Any] = []
+        if jobs > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+            arguments = (loaded, replace, write)
+            self._pools = [
+                ProcessPoolExecutor(1, mp_context=context, initializer=_start, initargs=arguments) for _ in range(jobs)
+            ]
+        else:
+            _start(loaded, replace, write)
+
+    def map(self, function: Callable[..., _R], calls: list[tuple[int, Any]]) -> Iterator[_R]:
+        """`function(number, argument)` for each call, results in the calls' order."""
+        if not self._pools:
+            return (function(number, *argument) for number, argument in calls)
+        futures = [
+            self._pools[number % len(self._pools)].submit(function, number, *argument) for number, argument in calls
+        ]
+        return (future.result() for future in futures)
+
+    def close(self) -> None:
+        if not self._pools:
+            _finish()
+            return
+        for future in [pool.submit(_finish) for pool in self._pools]:
+            future.result()
+        for pool in self._pools:
+            pool.shutdown()
+
+
 def run_measure_from_sources(options: FromSourcesOptions) -> int:
-    last_complete = date.today() - timedelta(days=1)
+    # in UTC: a prometheus source reads a day's value at its end, midnight UTC, which must have passed
+    last_complete = datetime.now(UTC).date() - timedelta(days=1)
     days = _days(options, last_complete)
-    tree = load_for_editing(options.paths, holding=b"query")  # a KPI with a query: its file says so
-    project = Project([f for f in tree.files if f.valid])
-    entries = _chosen(tree, project, options.only)
-    requests = [
-        Request(entry.ref, entry.kpi.query, Window.of(day, entry.kpi.frequency))
-        for entry in entries
-        if entry.kpi.query is not None
-        for day in due_days(entry.kpi, days, bool(options.only))
-    ]
-    rows, failures = _ask(tree, requests)
-    outcomes, refused = (
-        record_rows(tree, project, rows, options.replace, lambda row: f"{row.ref} ({row.day})", not options.dry_run)
-        if rows
-        else ([], [])
-    )
-    broken = [f.path for f in tree.files if not f.valid]
+    loaded, candidates = _candidates(options.paths)
+    jobs = options.jobs or default_jobs()
+    workers = _Workers(jobs if len(candidates) >= PARALLEL_FROM else 1, loaded, options.replace, not options.dry_run)
+    try:
+        calls = [(number, (c.path, c.explicit, data)) for number, (c, data) in enumerate(candidates)]
+        summaries = [summary for summary in workers.map(_read, calls) if summary is not None]
+        chosen = _chosen(loaded, summaries, options.only)
+        work: dict[int, list[Request]] = {}
+        for number, entry in chosen:
+            assert entry.query is not None
+            for day in due_days(entry.kpi, days, bool(options.only)):
+                work.setdefault(number, []).append(Request(entry.ref, entry.query, Window.of(day, entry.kpi.frequency)))
+        result = _FileResult()
+        with _progress(sum(len(requests) for requests in work.values())) as advance:
+            for requests, done in zip(
+                work.values(), workers.map(_measure, [(n, (r,)) for n, r in work.items()]), strict=True
+            ):
+                result.outcomes += done.outcomes
+                result.failures += done.failures
+                result.refused += done.refused
+                advance(len(requests))
+    finally:
+        workers.close()
+    broken = [summary.path for summary in summaries if not summary.valid]
     if broken:  # their KPIs could not be read, so not measured: as much a failure as a source's
-        refused.append(f"{len(broken)} goal files have errors and were not measured ({broken[0]}…): run okrctl lint")
-    _report(options, outcomes, failures, refused, len(entries), days)
-    return 1 if failures or refused else 0
+        result.refused.append(
+            f"{len(broken)} goal files have errors and were not measured ({broken[0]}…): run okrctl lint"
+        )
+    _report(options, result.outcomes, result.failures, result.refused, len(chosen), days)
+    return 1 if result.failures or result.refused else 0
+
+
+def _candidates(paths: list[Path]) -> tuple[LoadedConfig, list[tuple[Candidate, bytes | None]]]:
+    """The goals root measured and its candidate files that mention a query (a KPI with one says so), with
+    their bytes: the others are not parsed at all."""
+    chosen: list[_Scope] = []
+    for scope in scopes(paths):
+        kept: list[tuple[Candidate, bytes | None]] = []
+        for candidate in scope.candidates:
+            try:
+                data = candidate.path.read_bytes()
+            except OSError:
+                kept.append((candidate, None))  # loading it reports why it cannot be read
+                continue
+            if b"query" in data:
+                kept.append((candidate, data))
+        chosen.append(_Scope(scope.loaded, kept))
+        if not paths:  # the goals root okrctl runs in: a nested root below it is a project of its own
+            break
+    root = one_root(chosen, [s.loaded for s in chosen if s.files])
+    return root.loaded, root.files
+
+
+@dataclass
+class _Scope:
+    loaded: LoadedConfig
+    files: list[tuple[Candidate, bytes | None]]
 
 
 def _days(options: FromSourcesOptions, last_complete: date) -> list[date]:
@@ -153,77 +343,57 @@ def _days(options: FromSourcesOptions, last_complete: date) -> list[date]:
     return [day]
 
 
-def _chosen(tree: EditableRoot, project: Project, only: list[str]) -> list[KpiEntry]:
-    """The KPIs to measure: those with a query (or the ones named), each asking a datasource of the config."""
-    datasources = tree.loaded.config.datasources
+def _chosen(loaded: LoadedConfig, summaries: list[_FileSummary], only: list[str]) -> list[tuple[int, _KpiSummary]]:
+    """The KPIs to measure, with the file each is in: those with a query (or the ones named), each asking a
+    datasource of the config the way its type answers. A usage or config problem stops the run here, before
+    any source is asked."""
+    found: dict[str, list[tuple[int, _KpiSummary, str]]] = {}
+    for summary in summaries:
+        for kpi in summary.kpis:
+            found.setdefault(kpi.ref, []).append((summary.number, kpi, summary.path))
     if only:
-        entries = []
         for ref in dict.fromkeys(only):
-            found = project.kpis_by_ref.get(ref)
-            if not found:  # only the files that mention a query were read
-                with_query = sorted(e.ref for e in project.kpis if e.kpi.query is not None)
+            if ref not in found:  # only the files that mention a query were read
+                with_query = sorted(r for r, places in found.items() if places[0][1].query is not None)
                 raise EditRefused(f"--only: no KPI {ref!r} with a query{did_you_mean(ref, with_query)}")
-            if len(found) > 1:
-                raise EditRefused(f"--only: {ref!r} is defined in {len(found)} files: fix that first (okrctl lint)")
-            if found[0].kpi.query is None:
+            if found[ref][0][1].query is None:
                 raise EditRefused(f"--only: {ref} has no query: to measure it from a source, give it one")
-            entries.append(found[0])
-    else:
-        entries = [entry for entry in project.kpis if entry.kpi.query is not None]
-    for entry in entries:
-        assert entry.kpi.query is not None
-        datasource = datasources.get(entry.kpi.query.datasource)
+    named = set(only)
+    wanted = [  # in the order of the files, and of the KPIs in each
+        ref
+        for ref, places in found.items()
+        if (ref in named if named else any(kpi.query is not None for _, kpi, _ in places))
+    ]
+    datasources = loaded.config.datasources
+    chosen = []
+    for ref in wanted:
+        places = found[ref]
+        if len(places) > 1:
+            files = ", ".join(path for _, _, path in places)
+            raise EditRefused(f"{ref} is defined in {len(places)} files ({files}): fix that first (okrctl lint)")
+        number, kpi, path = places[0]
+        assert kpi.query is not None
+        datasource = datasources.get(kpi.query.datasource)
         if datasource is None:
             known = ", ".join(sorted(datasources)) or "none"
             raise EditRefused(
-                f"{entry.file.path}: {entry.ref} asks the datasource {entry.kpi.query.datasource!r}, which "
-                f"okrctl.yaml does not define (datasources: {known}); nothing was measured"
+                f"{path}: {ref} asks the datasource {kpi.query.datasource!r}, which okrctl.yaml does not define "
+                f"(datasources: {known}); nothing was measured"
             )
-        if datasource.type != QUERY_ASKS[entry.kpi.query.asks]:
+        if datasource.type != QUERY_ASKS[kpi.query.asks]:
             raise EditRefused(
-                f"{entry.file.path}: {entry.ref} asks the {datasource.type} datasource "
-                f"{entry.kpi.query.datasource!r} with {entry.kpi.query.asks}: okrctl lint says how (OKR004)"
+                f"{path}: {ref} asks the {datasource.type} datasource {kpi.query.datasource!r} with "
+                f"{kpi.query.asks}: okrctl lint says how (OKR004)"
             )
-    return entries
-
-
-def _ask(tree: EditableRoot, requests: list[Request]) -> tuple[list[ImportRow], list[_Failure]]:
-    """Ask each request's datasource, opening each datasource once, when first needed."""
-    datasources = tree.loaded.config.datasources
-    opened: dict[str, Source | SourceError] = {}
-    rows: list[ImportRow] = []
-    failures: list[_Failure] = []
-    try:
-        with _progress(len(requests)) as advance:
-            for request in requests:
-                name = request.query.datasource
-                if name not in opened:
-                    try:
-                        opened[name] = open_source(name, datasources[name], tree.loaded.root)
-                    except SourceError as error:
-                        opened[name] = error
-                source = opened[name]
-                try:
-                    if isinstance(source, SourceError):
-                        raise source
-                    reading = source.read(request)
-                except SourceError as error:
-                    failures.append(_Failure(request.ref, request.window.day, name, str(error)))
-                else:
-                    rows.append(ImportRow(0, request.ref, request.window.day, reading.value, reading.note))
-                advance()
-    finally:
-        for source in opened.values():
-            if not isinstance(source, SourceError):
-                source.close()
-    return rows, failures
+        chosen.append((number, kpi))
+    return chosen
 
 
 @contextmanager
-def _progress(total: int) -> Iterator[Callable[[], None]]:
+def _progress(total: int) -> Iterator[Callable[[int], None]]:
     """A progress bar on standard error when it is a terminal and there are many questions to ask."""
     if total < PROGRESS_FROM or not sys.stderr.isatty():
-        yield lambda: None
+        yield lambda done: None
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -231,7 +401,7 @@ def _progress(total: int) -> Iterator[Callable[[], None]]:
     columns = (TextColumn("measuring"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("measuring", total=total)
-        yield lambda: progress.advance(task)
+        yield lambda done: progress.advance(task, done)
 
 
 def _report(

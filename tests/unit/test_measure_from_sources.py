@@ -5,8 +5,9 @@ SQLite, and prometheus have tests of their own). What is due, idempotence, --rep
 from __future__ import annotations
 
 import json
+import shutil
 import sys
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -293,8 +294,8 @@ def test_usage_and_config_problems_exit_2_before_any_source_is_asked(root: Path)
     assert unknown.code == 2
     assert "ops/lost asks the datasource 'nowhere', which okrctl.yaml does not define" in unknown.err
     write_kpis(root, "ops", kpi("asks", marker))
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
-    today = date.today().isoformat()
+    today_utc = datetime.now(UTC).date()
+    tomorrow, today = (today_utc + timedelta(days=1)).isoformat(), today_utc.isoformat()
     for arguments, message in [
         (["--date", tomorrow], "is not over yet"),
         (["--date", today], "is not over yet"),
@@ -342,3 +343,27 @@ def test_no_source_is_imported_by_the_other_commands(root: Path) -> None:
     )
     done = subprocess.run([PYTHON, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_worker_processes_write_what_one_process_writes(root: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    from okrctl.commands.measure_sources import PARALLEL_FROM
+
+    (root / "metrics" / "kpis.csv").write_text(
+        "kpi,date,value\n" + "".join(f"team-{n:02},2026-11-20,{n}.5\n" for n in range(PARALLEL_FROM + 2))
+    )
+    for n in range(PARALLEL_FROM + 2):
+        queue = kpi("queue", command("fail" if n == 5 else str(n)))
+        csat = kpi(
+            "csat", f"{{datasource: exports, column: team-{n:02}}}", measurements="[{date: 2026-11-13, value: 1}]"
+        )
+        write_kpis(root, f"team-{n:02}", queue, csat)  # team-05's queue fails
+    copy = tmp_path_factory.mktemp("copy")
+    shutil.copytree(root, copy, dirs_exist_ok=True)
+    one = okrctl("measure", "--from-sources", "--date", "2026-11-20", "-j", "1", cwd=root)
+    two = okrctl("measure", "--from-sources", "--date", "2026-11-20", "-j", "2", cwd=copy)
+    assert (one.code, one.out, one.err) == (two.code, two.out, two.err)
+    assert one.code == 1 and one.out.count("queue: measured") == PARALLEL_FROM + 1  # every queue but team-05's
+    assert one.out.count("csat: measured") == PARALLEL_FROM + 2
+    assert "team-05/queue (2026-11-20, datasource scripts): " in one.err
+    for path in sorted((root / "kpis").iterdir()):
+        assert path.read_bytes() == (copy / "kpis" / path.name).read_bytes()
