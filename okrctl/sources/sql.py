@@ -71,19 +71,21 @@ class SqlSource:
             raise SourceError("write {date}, {start} and {end} without quotes: each is a bound parameter (a date)")
         statement, names = bound(sql)
         values = request.window.values()
-        transaction = self._connection.begin()
+        query = text(statement).bindparams(*(bindparam(name, values[name], type_=Date) for name in names))
+        transaction = None
         try:
+            transaction = self._connection.begin()  # fails too when the server went away since the last read
             self._guard()
-            query = text(statement).bindparams(*(bindparam(name, values[name], type_=Date) for name in names))
             result = self._connection.execute(query)
             if not result.returns_rows:
-                raise SourceError("the query returned no rows (it is no select)")
+                raise SourceError("the statement returned no rows (it is not a select)")
             columns = len(result.keys())
             rows = result.fetchmany(ROWS_COUNTED + 1)
         except exc.SQLAlchemyError as error:
             raise SourceError(self._said(error)) from None
         finally:
-            self._rollback(transaction)
+            if transaction is not None:
+                self._rollback(transaction)
         if not rows:
             raise SourceError("the query returned no rows")
         if len(rows) > 1:

@@ -8,6 +8,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -136,6 +137,7 @@ def test_literal_colons_and_braces_reach_the_database_as_written(warehouse: SqlS
         ("select name from labels", "the value 'ten' is not a number"),
         ("select value from nowhere", "no such table: nowhere"),
         ("selec 1", 'near "selec": syntax error'),
+        ("pragma foreign_keys = on", "the statement returned no rows (it is not a select)"),
         ("select '{date}'", "write {date}, {start} and {end} without quotes: each is a bound parameter (a date)"),
     ],
 )
@@ -152,6 +154,22 @@ def test_a_query_cannot_write(tmp_path: Path, warehouse: SqlSource) -> None:
     with sqlite3.connect(tmp_path / "metrics.db") as database:
         assert database.execute("select count(*) from daily").fetchone() == (5,)
     database.close()
+
+
+def test_a_locked_database_is_waited_for_within_the_timeout(tmp_path: Path) -> None:
+    make_database(tmp_path / "metrics.db")
+    source = open_source("wh", Datasource(type="sql", dsn="sqlite:///metrics.db", timeout=0.3), tmp_path)
+    writer = sqlite3.connect(tmp_path / "metrics.db", isolation_level=None)
+    try:
+        writer.execute("begin exclusive")  # no reader gets in until it ends
+        started = time.monotonic()
+        assert refusal(source, "select count(*) from daily") == "database is locked"
+        assert 0.25 < time.monotonic() - started < 5
+        writer.execute("rollback")
+        assert ask(source, "select count(*) from daily") == "5"
+    finally:
+        writer.close()
+        source.close()
 
 
 def test_a_failed_query_leaves_the_source_usable(warehouse: SqlSource) -> None:
