@@ -55,8 +55,7 @@ def bound(sql: str) -> tuple[str, list[str]]:
 
 
 class SqlSource:
-    def __init__(self, name: str, engine: Engine, connection: Connection, timeout: float, hidden: list[str]) -> None:
-        self._name = name
+    def __init__(self, engine: Engine, connection: Connection, timeout: float, hidden: list[str]) -> None:
         self._engine = engine
         self._connection = connection
         self._timeout = timeout
@@ -118,7 +117,7 @@ class SqlSource:
     def _said(self, error: Exception) -> str:
         """The database's own first line for a failed query, with nothing of the DSN's secret in it."""
         message = _first_line(getattr(error, "orig", None) or error)
-        if "statement timeout" in message or "canceling statement" in message:
+        if "statement timeout" in message:
             message = f"the query did not finish within {self._timeout:g} s ({message})"
         return _hide(message, self._hidden)
 
@@ -169,7 +168,7 @@ def connect(name: str, datasource: Datasource, root: Path) -> SqlSource:
         engine.dispose()
         said = _hide(_first_line(getattr(error, "orig", None) or error), hidden)
         raise SourceError(f"datasource {name}: cannot connect: {said}") from None
-    return SqlSource(name, engine, connection, datasource.timeout, hidden)
+    return SqlSource(engine, connection, datasource.timeout, hidden)
 
 
 def _with_root(name: str, url: URL, root: Path) -> URL:
