@@ -197,7 +197,7 @@ def test_a_value_is_never_pasted_into_the_sql(warehouse: Source) -> None:
         ("select value from daily", "the query returned more than one value (4 rows)"),
         ("select value, visits from daily where day = {date}", "the query returned more than one value (2 columns)"),
         ("select value from daily where day = {date} - 1 union all select null", "the query returned no value (NULL)"),
-        ("select name from labels", "the value 'ten' is not a number"),
+        ("select name from labels", "'ten' is not a number"),
         ("select flag from labels", "True is not a number"),
         ("select {date}", "datetime.date(2026, 10, 3) is not a number"),
         ("select value from nowhere", 'relation "nowhere" does not exist'),

@@ -134,7 +134,7 @@ def test_literal_colons_and_braces_reach_the_database_as_written(warehouse: SqlS
         ("select 1 union all " * 150 + "select 1", "the query returned more than one value (more than 100 rows)"),
         ("select 1, 2", "the query returned more than one value (2 columns)"),
         ("select null", "the query returned no value (NULL)"),
-        ("select name from labels", "the value 'ten' is not a number"),
+        ("select name from labels", "'ten' is not a number"),
         ("select value from nowhere", "no such table: nowhere"),
         ("selec 1", 'near "selec": syntax error'),
         ("pragma foreign_keys = on", "the statement returned no rows (it is not a select)"),
