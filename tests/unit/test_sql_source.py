@@ -359,3 +359,35 @@ def test_measure_from_sources_never_shows_the_dsn_secret(tmp_path: Path) -> None
     assert "ops/daily-value (2026-10-03, datasource wh): datasource wh: cannot connect:" in result.err
     assert PASSWORD not in result.out + result.err
     assert (root / "ops.yaml").read_text() == KPIS
+
+
+def test_a_backfill_asks_every_day_through_one_connection(tmp_path: Path) -> None:
+    from sqlalchemy import event
+    from sqlalchemy.pool import Pool
+
+    root = goals_root(tmp_path)
+    (root / "ops.yaml").write_text(KPIS.replace("    measurements:\n      - {date: 2026-10-01, value: 4}\n", ""))
+    connections: list[object] = []
+
+    def opened(connection: object, _record: object) -> None:
+        connections.append(connection)
+
+    event.listen(Pool, "connect", opened)
+    try:
+        env = {"WAREHOUSE_DSN": "sqlite:///metrics/warehouse.db"}
+        result = okrctl("measure", "--from-sources", "--backfill", "2026-09-30..2026-10-03", cwd=root, env=env)
+    finally:
+        event.remove(Pool, "connect", opened)
+    assert len(connections) == 1, result
+    assert result.code == 1
+    assert result.out.splitlines() == [
+        "ops.yaml: ops/daily-value: measured 2.5 on 2026-09-30",
+        "ops.yaml: ops/daily-value: measured 4.0 on 2026-10-01",
+        "ops.yaml: ops/daily-value: measured 8.0 on 2026-10-02",
+        "ops.yaml: ops/daily-value: measured 16.0 on 2026-10-03",
+        "ops.yaml: ops/weekly-sum: measured 3.5 on 2026-09-30",  # 2026-09-24 .. 2026-09-30; next due 10-07
+    ]
+    assert result.err.splitlines() == [
+        f"okrctl: error: ops/broken ({day}, datasource wh): no such table: nowhere"
+        for day in ("2026-09-30", "2026-10-01", "2026-10-02", "2026-10-03")
+    ]
