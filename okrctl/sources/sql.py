@@ -16,6 +16,7 @@ import math
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, quote_plus
 
 from okrctl.config import Datasource
 from okrctl.sources import Reading, Request, SourceError, number_text, secret
@@ -146,7 +147,8 @@ def connect(name: str, datasource: Datasource, root: Path) -> SqlSource:
         raise SourceError(
             f"datasource {name}: the dsn is not a database URL (dialect+driver://user:password@host/database)"
         ) from None
-    hidden = [text for text in (url.password, dsn) if text]
+    password = url.password or ""
+    hidden = [text for text in (dsn, password, quote_plus(password), quote(password, safe="")) if text]
     url = _with_root(name, url, root)
     try:
         engine = sqlalchemy.create_engine(
