@@ -555,10 +555,14 @@ def checkin_command(
 
 @app.command("measure", cls=_ValueCommand)
 def measure_command(
-    ref: Annotated[str | None, typer.Argument(metavar="REF", help="The KPI: OWNER/KPI.", show_default=False)] = None,
-    value: Annotated[
-        str | None,
-        typer.Argument(metavar="VALUE", help="The measured value (a negative one too: -5).", show_default=False),
+    arguments: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="REF VALUE | [PATHS]...",
+            help="The KPI (OWNER/KPI) and its measured value (a negative one too: -5); with --from-sources, "
+            "the goal files or folders to measure (default: the goals root).",
+            show_default=False,
+        ),
     ] = None,
     day: DateOption = None,
     note: NoteOption = None,
@@ -571,24 +575,86 @@ def measure_command(
             "kpi,date,value[,note], or JSON lines with those keys; - reads standard input.",
         ),
     ] = None,
+    from_sources: Annotated[
+        bool,
+        typer.Option(
+            "--from-sources",
+            help="Ask each KPI's datasource (its query:) for its value, for the KPIs due by their frequency on "
+            "--date (default: the last complete day) or each day of --backfill.",
+        ),
+    ] = False,
+    backfill: Annotated[
+        str | None,
+        typer.Option(
+            "--backfill",
+            metavar="START..END",
+            help="With --from-sources: measure each day of the range (both included) on which a KPI is due.",
+        ),
+    ] = None,
+    only: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--only", metavar="REF", help="With --from-sources: measure this KPI (OWNER/KPI), due or not; repeatable."
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", help="With --from-sources: ask the sources and show what would be written; write nothing."
+        ),
+    ] = False,
     replace: ReplaceOption = False,
     output_format: EditFormatOption = "text",
     config: ConfigOption = None,
 ) -> None:
-    """Record a KPI measurement, kept in date order (one per date); or many, from a file (--from)."""
+    """Record a KPI measurement, kept in date order (one per date); or many, from a file (--from) or from the
+    KPIs' datasources (--from-sources)."""
     from okrctl.commands.edit import MeasureFromOptions, MeasureOptions, parse_day, run_measure, run_measure_from
 
     _use_config(config)
     fmt = _edit_format(output_format)
+    given = list(arguments or [])
+    sources_only = [
+        name for name, value in (("--backfill", backfill), ("--only", only), ("--dry-run", dry_run)) if value
+    ]
+    if from_sources:
+        if source is not None or note is not None:
+            raise typer.BadParameter(
+                "the sources give the values: name no --from or --note", param_hint="'--from-sources'"
+            )
+        if backfill is not None and day is not None:
+            raise typer.BadParameter(
+                "give --date (one day) or --backfill (a range), not both", param_hint="'--backfill'"
+            )
+        from okrctl.commands.measure_sources import FromSourcesOptions, parse_backfill, run_measure_from_sources
+
+        _exit(
+            lambda: run_measure_from_sources(
+                FromSourcesOptions(
+                    [Path(p) for p in given],
+                    parse_day(day),
+                    parse_backfill(backfill) if backfill is not None else None,
+                    list(only or []),
+                    replace,
+                    dry_run,
+                    fmt,
+                )
+            )
+        )
+    if sources_only:
+        raise typer.BadParameter(f"{sources_only[0]} goes with --from-sources", param_hint=f"'{sources_only[0]}'")
     if source is not None:
-        if ref is not None or value is not None or day is not None or note is not None:
+        if given or day is not None or note is not None:
             raise typer.BadParameter(
                 "FILE gives each measurement's KPI, date, value and note: name no REF, VALUE, --date or --note",
                 param_hint="'--from'",
             )
         _exit(lambda: run_measure_from(MeasureFromOptions(source, replace, fmt)))
-    if ref is None or value is None:
-        raise typer.BadParameter("give the KPI and its value (okrctl measure OWNER/KPI VALUE), or --from FILE")
+    if len(given) != 2:
+        raise typer.BadParameter(
+            "give the KPI and its value (okrctl measure OWNER/KPI VALUE), --from FILE or --from-sources"
+        )
+    ref, value = given
     _exit(lambda: run_measure(MeasureOptions(ref, value, parse_day(day), note, replace, fmt)))
 
 

@@ -38,7 +38,7 @@ from okrctl.splice import Document, Loc, Splice, apply
 from okrctl.validation import did_you_mean
 from okrctl.writing import EditRefused, check_size, edit_lock, replace_goal_file, target_inside
 
-__all__ = ["EditRefused", "replace_goal_file", "run_checkin", "run_measure", "run_measure_from"]
+__all__ = ["EditRefused", "record_rows", "replace_goal_file", "run_checkin", "run_measure", "run_measure_from"]
 
 
 @dataclass(frozen=True)
@@ -491,19 +491,41 @@ def run_measure_from(options: MeasureFromOptions) -> int:
         raise EditRefused(f"--from {shown}: cannot read it: {reason}") from None
     rows = read_rows(text, shown)
     tree, project = _load()
+    outcomes, refused = record_rows(tree, project, rows, options.replace, lambda row: f"{shown}:{row.line}")
+    for outcome in outcomes:
+        print(OUTCOME_FORMATS[options.output_format](outcome))
+    for reason in refused:
+        print(f"okrctl: error: {reason}", file=sys.stderr)
+    return 1 if refused else 0
+
+
+def record_rows(
+    tree: EditableRoot,
+    project: Project,
+    rows: list[ImportRow],
+    replace: bool,
+    place: Callable[[ImportRow], str],
+    write: bool = True,
+) -> tuple[list[Outcome], list[str]]:
+    """Record `rows`, one locked, checked, atomic write per KPI file: (what was recorded, why what was not).
+
+    A file any of whose rows is refused is not written at all (its other rows neither); the other files are.
+    `place(row)` names a row in a refusal (`FILE:LINE`, or the KPI and day). With `write` false, nothing is
+    written: the outcomes say what would be (after the same checks).
+    """
     by_file: dict[str, tuple[GoalFile, list[ImportRow]]] = {}
     refused: list[str] = []
     for row in rows:
         try:
             entry = resolve_kpi(tree, project, row.ref)
         except EditRefused as error:
-            refused.append(f"{shown}:{row.line}: {error}")
+            refused.append(f"{place(row)}: {error}")
             continue
         by_file.setdefault(entry.file.path, (entry.file, []))[1].append(row)
     plans: list[_Planned] = []
     for file, file_rows in by_file.values():
         try:
-            plans.append(_plan_import(tree, file, file_rows, options.replace, shown))
+            plans.append(_plan_import(tree, file, file_rows, replace, place))
         except EditRefused as error:
             refused.append(str(error))
     outcomes: list[Outcome] = []
@@ -511,15 +533,12 @@ def run_measure_from(options: MeasureFromOptions) -> int:
         try:
             if reason:
                 raise EditRefused(reason)
-            _write_planned(plan)
+            if write:
+                _write_planned(plan)
             outcomes += plan.outcomes
         except EditRefused as error:
             refused.append(str(error))
-    for outcome in outcomes:
-        print(OUTCOME_FORMATS[options.output_format](outcome))
-    for reason in refused:
-        print(f"okrctl: error: {reason}", file=sys.stderr)
-    return 1 if refused else 0
+    return outcomes, refused
 
 
 @dataclass
@@ -570,11 +589,13 @@ def _write_planned(plan: _Planned) -> None:
         except (OSError, UnicodeDecodeError):
             on_disk = None
         if on_disk != plan.file.text:
-            raise EditRefused(f"{plan.file.path} changed on disk during the import; nothing of it was written")
+            raise EditRefused(f"{plan.file.path} changed on disk while okrctl was recording; nothing of it was written")
         replace_goal_file(target, plan.file, plan.text)
 
 
-def _plan_import(tree: EditableRoot, file: GoalFile, rows: list[ImportRow], replace: bool, shown: str) -> _Planned:
+def _plan_import(
+    tree: EditableRoot, file: GoalFile, rows: list[ImportRow], replace: bool, place: Callable[[ImportRow], str]
+) -> _Planned:
     """Plan `rows` in `file`, each on the text the one before left, each step validated to exactly the
     intended model; written later (`_write_planned`), once, if it adds no lint error."""
     target_inside(file.location, tree.loaded.root, file.path)  # refused early: a link out of the goals root
@@ -584,7 +605,7 @@ def _plan_import(tree: EditableRoot, file: GoalFile, rows: list[ImportRow], repl
         owner, kpis = edited.model.owner, edited.model.kpis
         index = next((i for i, kpi in enumerate(kpis) if f"{owner}/{kpi.id}" == row.ref), None)
         if index is None:
-            raise EditRefused(f"{shown}:{row.line}: {file.path} no longer holds {row.ref}; nothing of it was written")
+            raise EditRefused(f"{place(row)}: {file.path} no longer holds {row.ref}; nothing of it was written")
         expected = edited.model.model_dump()
         new = _Value(row.day, row.value, parse_number(row.value, "value"), note=row.note)
         measurements = list(kpis[index].measurements)
@@ -593,7 +614,7 @@ def _plan_import(tree: EditableRoot, file: GoalFile, rows: list[ImportRow], repl
                 Document(text), ("kpis", index), "measurements", measurements, new, replace, row.ref
             )
         except EditRefused as error:
-            raise EditRefused(f"{shown}:{row.line}: {error} (nothing of {file.path} was written)") from None
+            raise EditRefused(f"{place(row)}: {error} (nothing of {file.path} was written)") from None
         if splices:
             expected["kpis"][index]["measurements"] = measured
             text = apply(text, splices)

@@ -115,10 +115,20 @@ def number_text(value: object) -> str:
     if isinstance(value, str):
         try:
             parse_number(value, "the value")
-        except EditRefused as error:
-            raise SourceError(str(error).split(" (write it")[0]) from None
+        except EditRefused:
+            if _is_float(value) and not math.isfinite(float(value)):  # nan, inf: what a program may print
+                raise SourceError(f"{_shown(value.strip())} is not a finite number") from None
+            raise SourceError(f"{_shown(value.strip())} is not a number") from None
         return value.strip()
     raise SourceError(f"{_shown(value)} is not a number")
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _shown(value: object) -> str:

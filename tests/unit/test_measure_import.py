@@ -145,7 +145,7 @@ def test_a_file_changed_on_disk_during_the_import_is_not_written(acme: Path, mon
 
     monkeypatch.setattr(edit, "_added_errors", meanwhile)
     result = okrctl("measure", "--from", "m.csv", cwd=acme)
-    assert result.code == 1 and "kpis/support.yaml changed on disk during the import" in result.err
+    assert result.code == 1 and "kpis/support.yaml changed on disk while okrctl was recording" in result.err
     assert (
         support.read_text().endswith("# edited by someone else\n")
         and "2026-11-23, value: 8.6" not in support.read_text()
