@@ -86,6 +86,8 @@ def request(
     where = f"{method} {shown(url)}"
     prepared = urllib.request.Request(address, data=body, method=method)
     for name, value in (headers or {}).items():
+        if not _sendable(value):  # http.client would raise ValueError or UnicodeEncodeError, quoting the value
+            raise HttpError(f"{where}: the {name} header holds a character HTTP cannot send (a line break?)")
         if name.lower() in ("authorization", "cookie", "proxy-authorization"):
             prepared.add_unredirected_header(name, value)
         else:
@@ -188,6 +190,14 @@ def _parts(url: str, params: Mapping[str, str] | None) -> tuple[str, str | None]
     if params:
         query = "&".join(part for part in (query, urlencode(params)) if part)
     return urlunsplit((parts.scheme, netloc, parts.path or "/", query, "")), authorization
+
+
+def _sendable(value: str) -> bool:
+    try:
+        value.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return not any(character in value for character in "\r\n\0")
 
 
 def _retry_after(value: str | None) -> float | None:

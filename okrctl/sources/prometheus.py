@@ -15,12 +15,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from okrctl import http
 from okrctl.config import Datasource
 from okrctl.sources import Reading, Request, SourceError, fill, number_text, secret
 
 ATTEMPTS = 3
+PAUSES = 10.0  # seconds: at most this much waiting between attempts, whatever Retry-After asks, per value
 _NOT_FINITE = {"NaN", "+Inf", "-Inf", "Inf"}
 
 
@@ -28,7 +30,8 @@ class PrometheusSource:
     def __init__(
         self, url: str, token: str | None, timeout: float, sleep: Callable[[float], None] = time.sleep
     ) -> None:
-        self._endpoint = url.rstrip("/") + "/api/v1/query"
+        parts = urlsplit(url)
+        self._endpoint = urlunsplit(parts._replace(path=parts.path.rstrip("/") + "/api/v1/query", fragment=""))
         self._headers = {"Accept": "application/json"}
         if token:
             self._headers["Authorization"] = f"Bearer {token}"
@@ -48,7 +51,7 @@ class PrometheusSource:
                 headers=self._headers,
                 timeout=self._timeout,
                 attempts=ATTEMPTS,
-                budget=self._timeout * (ATTEMPTS + 1),
+                budget=self._timeout * ATTEMPTS + PAUSES,
                 sleep=self._sleep,
             )
         except http.HttpError as error:

@@ -247,3 +247,11 @@ def test_a_redirect_to_another_scheme_is_refused() -> None:
 )
 def test_shown(url: str, printed: str) -> None:
     assert shown(url) == printed
+
+
+def test_a_header_value_http_cannot_send_is_refused_without_showing_it() -> None:
+    with pytest.raises(HttpError) as raised:
+        request("GET", "http://127.0.0.1:9/x", headers={"Authorization": "Bearer s3cret\nX-Evil: 1"}, timeout=1)
+    assert str(raised.value) == (
+        "GET http://127.0.0.1:9/x: the Authorization header holds a character HTTP cannot send (a line break?)"
+    )
