@@ -16,7 +16,7 @@ import socket
 import subprocess
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -26,7 +26,7 @@ import pytest
 FIRST_DAY = date(2026, 10, 25)
 LAST_DAY = date(2026, 11, 25)
 _MINUTES = (23 * 60 + 50, 23 * 60 + 54, 23 * 60 + 58)
-_DAILY_DEPLOYS = {"a": lambda day: 2, "b": lambda day: day.day, "c": lambda day: 1}
+_DAILY_DEPLOYS: dict[str, Callable[[date], int]] = {"a": lambda day: 2, "b": lambda day: day.day, "c": lambda day: 1}
 
 
 def days() -> list[date]:

@@ -25,7 +25,7 @@ NOV_20 = Window.of(date(2026, 11, 20), "daily")
 
 
 def request(expr: str, window: Window = NOV_20) -> Request:
-    return Request("team/deploys", Query(datasource="prom", expr=expr), window)
+    return Request("team/deploys", Query.model_validate({"datasource": "prom", "expr": expr}), window)
 
 
 def vector(*values: str, labels: list[dict[str, str]] | None = None) -> bytes:
