@@ -4,7 +4,8 @@ The query is evaluated at the end of the measurement day: `time` is `{end}` at 0
 `increase(x[7d])` covers the week that ends with the day), after `{date}`, `{start}` and `{end}` in the
 expression are replaced by ISO dates. The datasource's timeout bounds each HTTP attempt and is passed to
 Prometheus as the query's own timeout; failed connections, timeouts, 429 and 5xx are tried again
-(okrctl/http.py). The answer must be one number: a scalar, or a vector of exactly one series.
+(okrctl/http.py), a value taking at most 3 × the timeout + 10 s. The answer must be one number: a scalar, or a
+vector of exactly one series.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from okrctl.config import Datasource
 from okrctl.sources import Reading, Request, SourceError, fill, number_text, secret
 
 ATTEMPTS = 3
-PAUSES = 10.0  # seconds: at most this much waiting between attempts, whatever Retry-After asks, per value
+PAUSE = 10.0  # seconds: the longest wait between attempts, whatever Retry-After asks
 _NOT_FINITE = {"NaN", "+Inf", "-Inf", "Inf"}
 
 
@@ -51,7 +52,8 @@ class PrometheusSource:
                 headers=self._headers,
                 timeout=self._timeout,
                 attempts=ATTEMPTS,
-                budget=self._timeout * ATTEMPTS + PAUSES,
+                budget=self._timeout * ATTEMPTS + PAUSE,  # a value takes no longer, pauses included
+                max_wait=PAUSE,
                 sleep=self._sleep,
             )
         except http.HttpError as error:

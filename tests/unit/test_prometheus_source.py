@@ -203,3 +203,10 @@ def test_the_core_does_not_import_the_prometheus_source_nor_the_http_client() ->
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "[]\n"
+
+
+def test_a_retry_after_longer_than_ten_seconds_is_cut_to_ten() -> None:
+    pauses: list[float] = []
+    with scripted_server([Answer(429, b"slow down", {"Retry-After": "3600"}), Answer(200, vector("5"))]) as server:
+        assert PrometheusSource(server.url, None, 5, sleep=pauses.append).read(request("up")).value == "5"
+    assert pauses == [10.0]
