@@ -49,15 +49,25 @@ class EditableRoot:
     files: list[GoalFile]
 
 
-def load_for_editing(paths: list[Path]) -> EditableRoot:
-    """Load every goal file under `paths` (default: the goals root) in full, in this process."""
+def load_for_editing(paths: list[Path], holding: bytes | None = None) -> EditableRoot:
+    """Load every goal file under `paths` (default: the goals root) in full, in this process; with `holding`,
+    only the files whose bytes hold it (a cheap search that spares parsing files an edit cannot touch)."""
     from okrctl.loader import load_file
 
     trees = []
     for scope in scopes(paths):
         files = []
         for candidate in scope.candidates:
-            goal_file = load_file(candidate.path, scope.loaded.config, candidate.explicit)
+            data = None
+            if holding is not None:
+                try:
+                    data = candidate.path.read_bytes()
+                except OSError:
+                    data = None  # load_file reads it again and reports why it cannot
+                else:
+                    if holding not in data:
+                        continue
+            goal_file = load_file(candidate.path, scope.loaded.config, candidate.explicit, data)
             if goal_file is not None:
                 files.append(goal_file)
         trees.append(EditableRoot(scope.loaded, files))

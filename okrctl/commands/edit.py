@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -233,10 +234,15 @@ def _reloaded(tree: EditableRoot, file: GoalFile) -> EditableRoot:
     return EditableRoot(tree.loaded, [fresh if f is file else f for f in tree.files])
 
 
+@cache
+def _adapter(kind: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(kind)  # building one costs milliseconds: an import of many rows reuses it
+
+
 def _leaf(kind: Any, **fields: Any) -> Any:
     """A check-in or measurement as validation makes it from the YAML we write (fields left out when None)."""
     try:
-        return TypeAdapter(kind).validate_python({k: v for k, v in fields.items() if v is not None})
+        return _adapter(kind).validate_python({k: v for k, v in fields.items() if v is not None})
     except ValidationError as error:  # e.g. a --note holding a control character
         first = error.errors()[0]
         option = f"--{first['loc'][0]}" if first["loc"] else "the value"
@@ -552,27 +558,25 @@ class _Planned:
 
 
 def _added_errors(tree: EditableRoot, plans: list[_Planned]) -> list[str]:
-    """For each plan, why it may not be written ("" if it may): a lint error it would add. The tree is linted
-    once as it is and once with every planned file edited, not once per file: an import of many files
-    costs two lints."""
-    changed = [plan for plan in plans if plan.text != plan.file.text]
-    if not changed:
-        return [""] * len(plans)
+    """For each plan, why it may not be written ("" if it may): a lint error it would add to its file.
+
+    Each changed file is linted alone, before and after, with the rules that judge one file: a measurement
+    changes nothing the cross-file rules report in a kpis file (its ids, references and number of KPIs), and
+    linting the whole tree twice would cost seconds on a large one, for every import.
+    """
     config, today = tree.loaded.config, date.today()
-    swapped = {id(plan.file): plan.edited for plan in changed}
-    edited_tree = [swapped.get(id(file), file) for file in tree.files]
 
-    def errors(files: list[GoalFile]) -> Counter[tuple[str, str, str]]:
-        found = lint(files, config, today)
-        return Counter((f.path, f.code, f.message) for f in found if f.severity == "error")
+    def errors(file: GoalFile) -> Counter[tuple[str, str]]:
+        found = lint([file], config, today, cross_file=False)
+        return Counter((f.code, f.message) for f in found if f.severity == "error")
 
-    added = errors(edited_tree) - errors(tree.files)
     reasons = []
     for plan in plans:
-        mine = [(code, message) for path, code, message in added if path == plan.file.path]
+        added = errors(plan.edited) - errors(plan.file) if plan.text != plan.file.text else Counter()
+        first = next(iter(added), None)
         reasons.append(
-            f"{plan.file.path}: the import would add an error: {mine[0][0]} {mine[0][1]}; nothing of it was written"
-            if mine
+            f"{plan.file.path}: the import would add an error: {first[0]} {first[1]}; nothing of it was written"
+            if first
             else ""
         )
     return reasons

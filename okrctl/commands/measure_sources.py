@@ -115,7 +115,7 @@ class _Failure:
 def run_measure_from_sources(options: FromSourcesOptions) -> int:
     last_complete = date.today() - timedelta(days=1)
     days = _days(options, last_complete)
-    tree = load_for_editing(options.paths)
+    tree = load_for_editing(options.paths, holding=b"query")  # a KPI with a query: its file says so
     project = Project([f for f in tree.files if f.valid])
     entries = _chosen(tree, project, options.only)
     requests = [
@@ -160,8 +160,9 @@ def _chosen(tree: EditableRoot, project: Project, only: list[str]) -> list[KpiEn
         entries = []
         for ref in dict.fromkeys(only):
             found = project.kpis_by_ref.get(ref)
-            if not found:
-                raise EditRefused(f"--only: no KPI {ref!r}{did_you_mean(ref, sorted(project.kpis_by_ref))}")
+            if not found:  # only the files that mention a query were read
+                with_query = sorted(e.ref for e in project.kpis if e.kpi.query is not None)
+                raise EditRefused(f"--only: no KPI {ref!r} with a query{did_you_mean(ref, with_query)}")
             if len(found) > 1:
                 raise EditRefused(f"--only: {ref!r} is defined in {len(found)} files: fix that first (okrctl lint)")
             if found[0].kpi.query is None:

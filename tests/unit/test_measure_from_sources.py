@@ -184,7 +184,7 @@ def test_only_refuses_an_unknown_kpi_or_one_without_a_query(root: Path) -> None:
     unknown = okrctl("measure", "--from-sources", "--date", "2026-11-20", "--only", "ops/queu", cwd=root)
     assert unknown.code == 2 and "no KPI 'ops/queu'" in unknown.err and "ops/queue" in unknown.err
     no_query = okrctl("measure", "--from-sources", "--date", "2026-11-20", "--only", "plain/typed", cwd=root)
-    assert no_query.code == 2 and "plain/typed has no query" in no_query.err
+    assert no_query.code == 2 and "no KPI 'plain/typed' with a query" in no_query.err
 
 
 @pytest.mark.parametrize(
@@ -315,7 +315,8 @@ def test_usage_and_config_problems_exit_2_before_any_source_is_asked(root: Path)
 
 def test_a_goal_file_with_errors_is_reported_not_silently_skipped(root: Path) -> None:
     write_kpis(root, "ops", kpi("queue", command("7")))
-    (root / "kpis" / "broken.yaml").write_text("kind: kpis\nowner: broken\nkpis: {oops\n")
+    (root / "kpis" / "broken.yaml").write_text("kind: kpis\nowner: broken\nkpis: {oops, query: [\n")
+    (root / "kpis" / "unrelated.yaml").write_text("kind: kpis\nowner: unrelated\nkpis: {oops\n")  # no query: not read
     done = okrctl("measure", "--from-sources", "--date", "2026-11-20", cwd=root)
     assert done.code == 1
     assert "1 goal files have errors and were not measured (kpis/broken.yaml…): run okrctl lint" in done.err
