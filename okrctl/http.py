@@ -25,6 +25,8 @@ from collections.abc import Callable, Mapping
 from typing import IO, NamedTuple
 from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 
+from okrctl import __version__
+
 __all__ = ["HttpError", "Response", "request", "shown"]
 
 MAX_RETRY_WAIT = 60.0  # seconds: a longer Retry-After is cut to this
@@ -94,6 +96,8 @@ def request(
             prepared.add_header(name, value)
     if authorization and not prepared.has_header("Authorization"):
         prepared.add_unredirected_header("Authorization", authorization)
+    if not prepared.has_header("User-agent"):  # some servers turn urllib's own name away
+        prepared.add_header("User-Agent", f"okrctl/{__version__}")
     started = time.monotonic()
     tries = 0
     while True:

@@ -31,6 +31,7 @@ def test_an_answer_gives_its_status_headers_and_body_and_the_parameters_are_sent
     assert answer.body == b'{"a": 1}'
     assert answer.headers["x-thing"] == "yes"
     assert server.received[0].path == "/api/v1/query?query=up%7Ba%3D%27b+c%27%7D&time=1"
+    assert server.received[0].headers["user-agent"].startswith("okrctl/")
 
 
 def test_parameters_are_added_to_a_query_the_url_already_has_and_a_body_is_posted() -> None:
