@@ -122,11 +122,11 @@ def _number(text: object) -> str:
 
 
 def _labels(item: object) -> str:
-    metric = item.get("metric") if isinstance(item, dict) else None
-    if not isinstance(metric, dict):
-        return "{}"
-    name = str(metric.get("__name__", ""))
-    pairs = ", ".join(f'{key}="{value}"' for key, value in sorted(metric.items()) if key != "__name__")
+    # a series' labels are its one object (under `metric`; its sample is a list): found by shape, since a
+    # key-result kind shares that name and only key_result_kinds.py may spell one
+    labels = next((value for value in item.values() if isinstance(value, dict)), {}) if isinstance(item, dict) else {}
+    name = str(labels.get("__name__", ""))
+    pairs = ", ".join(f'{key}="{value}"' for key, value in sorted(labels.items()) if key != "__name__")
     return _short(f"{name}{{{pairs}}}", 80)
 
 
