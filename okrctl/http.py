@@ -110,6 +110,7 @@ def request(
             raise HttpError(f"{where}: {error}", error.status) from None
         except urllib.error.HTTPError as error:
             error_body = _read_quietly(error)
+            error.close()
             failure = HttpError(_status_message(where, error.code, error.reason, error_body), error.code, error_body)
             retryable = error.code == 429 or error.code >= 500
             wait = _retry_after(error.headers.get("Retry-After")) if retryable else None

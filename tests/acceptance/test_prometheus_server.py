@@ -4,6 +4,7 @@ package is not installed."""
 
 from __future__ import annotations
 
+import socket
 import urllib.request
 from collections.abc import Iterator
 from datetime import date
@@ -214,3 +215,19 @@ def test_the_url_s_variable_not_set(goals: Path) -> None:
         f"okrctl: error: {ref} (2026-11-20, datasource prom): {said}"
         for ref in ("platform/all-deploys", "platform/deploys", "product/nps", "product/signups")
     ]
+
+
+def test_a_server_that_is_down_is_reported_without_the_url_s_password(goals: Path) -> None:
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    environment = {"PROM_URL": f"http://okr:{PASSWORD}@127.0.0.1:{port}/prom?key={PASSWORD}", "PROM_TOKEN": TOKEN}
+    only = ("--only", "product/nps")
+    down = run_okrctl("measure", "--from-sources", "--date", "2026-11-20", *only, cwd=goals, env=environment)
+    assert down.code == 1
+    assert down.out == ""
+    assert down.err == (
+        "okrctl: error: product/nps (2026-11-20, datasource prom): GET "
+        f"http://127.0.0.1:{port}/prom/api/v1/query: connection refused (after 3 attempts)\n"
+    )
+    assert values(goals / "kpis" / "product.yaml", "nps") == [("2026-11-19", 49.5)]
