@@ -79,7 +79,7 @@ def _prometheus_error(body: bytes) -> str | None:
         return None
     if not isinstance(found, dict) or found.get("status") != "error":
         return None
-    return f"{found.get('errorType') or 'error'}: {' '.join(str(found.get('error') or '').split())}"
+    return f"{found.get('errorType') or 'error'}: {_short(str(found.get('error') or ''), 300)}"
 
 
 def _value(found: Any, expr: str, at: datetime) -> str:
@@ -87,7 +87,7 @@ def _value(found: Any, expr: str, at: datetime) -> str:
     if not isinstance(found, dict) or found.get("status") not in ("success", "error"):
         raise SourceError("the answer is not a Prometheus API answer")
     if found["status"] == "error":
-        said = " ".join(str(found.get("error") or "").split())
+        said = _short(str(found.get("error") or ""), 300)
         raise SourceError(f"Prometheus {found.get('errorType') or 'error'}: {said}")
     data = found.get("data")
     kind = data.get("resultType") if isinstance(data, dict) else None
@@ -138,10 +138,16 @@ def _short(text: str, width: int = 120) -> str:
 def connect(name: str, datasource: Datasource, root: Path) -> PrometheusSource:
     assert datasource.url is not None  # the config requires it
     url = secret(datasource.url, f"datasource {name}'s url")
-    token = secret(datasource.token, f"datasource {name}'s token") if datasource.token else None
-    scheme = url.partition("://")[0].lower() if "://" in url else ""
-    if scheme not in ("http", "https"):
-        # the URL may come from the environment: name no part of it but its scheme
-        what = f"a {scheme}: address" if scheme else "an address with no http:// or https://"
+    token = secret(datasource.token, f"datasource {name}'s token").strip() if datasource.token else None
+    # the URL may come from the environment: a message names no part of it but its scheme
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - reading it checks the port
+    except ValueError:
+        raise SourceError(f"datasource {name}: the url is not a valid URL") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        what = (
+            f"a {parts.scheme}: address" if parts.scheme and parts.netloc else "an address with no http:// or https://"
+        )
         raise SourceError(f"datasource {name}: the url must be an http or https address, not {what}")
     return PrometheusSource(url, token, datasource.timeout)

@@ -186,6 +186,8 @@ def test_the_url_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     [
         (f"ftp://okr:{PASSWORD}@prom.example.com/", "a ftp: address"),
         (f"prom.example.com:9090/?key={PASSWORD}", "an address with no http:// or https://"),
+        (f"{PASSWORD}@prom.example.com", "an address with no http:// or https://"),
+        (f"okr:{PASSWORD}@prom.example.com:9090", "an address with no http:// or https://"),
     ],
 )
 def test_only_http_and_https_without_showing_the_url(monkeypatch: pytest.MonkeyPatch, url: str, what: str) -> None:
@@ -210,3 +212,27 @@ def test_a_retry_after_longer_than_ten_seconds_is_cut_to_ten() -> None:
     with scripted_server([Answer(429, b"slow down", {"Retry-After": "3600"}), Answer(200, vector("5"))]) as server:
         assert PrometheusSource(server.url, None, 5, sleep=pauses.append).read(request("up")).value == "5"
     assert pauses == [10.0]
+
+
+def test_a_url_that_cannot_be_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROM_URL", f"http://okr:{PASSWORD}@[::1/")
+    with pytest.raises(SourceError) as raised:
+        connect("prom", Datasource(type="prometheus", url="env:PROM_URL"), Path())
+    assert str(raised.value) == "datasource prom: the url is not a valid URL"
+
+
+def test_a_token_from_a_file_loses_its_line_break(monkeypatch: pytest.MonkeyPatch) -> None:
+    with scripted_server([Answer(200, vector("3"))]) as server:
+        monkeypatch.setenv("PROM_URL", server.url)
+        monkeypatch.setenv("PROM_TOKEN", TOKEN + "\n")
+        datasource = Datasource(type="prometheus", url="env:PROM_URL", token="env:PROM_TOKEN")
+        assert connect("prom", datasource, Path()).read(request("up")).value == "3"
+    assert server.received[0].headers["authorization"] == f"Bearer {TOKEN}"
+
+
+def test_a_long_prometheus_error_is_shortened() -> None:
+    body = json.dumps({"status": "error", "errorType": "execution", "error": "many " * 200}).encode()
+    with pytest.raises(SourceError) as raised:
+        read(body, status=422)
+    assert len(str(raised.value)) < 330
+    assert str(raised.value).startswith("Prometheus execution: many many")
