@@ -600,30 +600,42 @@ def _write_planned(plan: _Planned) -> None:
 def _plan_import(
     tree: EditableRoot, file: GoalFile, rows: list[ImportRow], replace: bool, place: Callable[[ImportRow], str]
 ) -> _Planned:
-    """Plan `rows` in `file`, each on the text the one before left, each step validated to exactly the
-    intended model; written later (`_write_planned`), once, if it adds no lint error."""
+    """Plan `rows` in `file`; the new text is validated once, to exactly the intended model, and written later
+    (`_write_planned`), once, if it adds no lint error.
+
+    The rows are planned in rounds, one row of each KPI per round, all on one parse of the text the round
+    before left: the rows of different KPIs touch different lists, so their splices never meet; a KPI's next
+    row is placed among the rows its previous one wrote. A nightly run (a row per KPI) parses the file once.
+    """
     target_inside(file.location, tree.loaded.root, file.path)  # refused early: a link out of the goals root
-    text, edited, outcomes = file.text, file, []
-    for row in rows:
-        assert edited.model is not None and isinstance(edited.model, KpiFile)
-        owner, kpis = edited.model.owner, edited.model.kpis
-        index = next((i for i, kpi in enumerate(kpis) if f"{owner}/{kpi.id}" == row.ref), None)
-        if index is None:
+    assert file.model is not None and isinstance(file.model, KpiFile)
+    owner = file.model.owner
+    index_of = {f"{owner}/{kpi.id}": index for index, kpi in enumerate(file.model.kpis)}
+    queues: dict[int, list[tuple[int, ImportRow]]] = {}
+    for number, row in enumerate(rows):
+        if row.ref not in index_of:
             raise EditRefused(f"{place(row)}: {file.path} no longer holds {row.ref}; nothing of it was written")
-        expected = edited.model.model_dump()
-        new = _Value(row.day, row.value, parse_number(row.value, "value"), note=row.note)
-        measurements = list(kpis[index].measurements)
-        try:
-            action, splices, measured = _upsert(
-                Document(text), ("kpis", index), "measurements", measurements, new, replace, row.ref
-            )
-        except EditRefused as error:
-            raise EditRefused(f"{place(row)}: {error} (nothing of {file.path} was written)") from None
-        if splices:
+        queues.setdefault(index_of[row.ref], []).append((number, row))
+    expected = file.model.model_dump()
+    text, outcomes = file.text, {}
+    while queues:
+        doc, splices = Document(text), []
+        for index, queue in list(queues.items()):
+            number, row = queue.pop(0)
+            if not queue:
+                del queues[index]
+            new = _Value(row.day, row.value, parse_number(row.value, "value"), note=row.note)
+            measurements = list(expected["kpis"][index]["measurements"])
+            try:
+                action, planned, measured = _upsert(
+                    doc, ("kpis", index), "measurements", measurements, new, replace, row.ref
+                )
+            except EditRefused as error:
+                raise EditRefused(f"{place(row)}: {error} (nothing of {file.path} was written)") from None
             expected["kpis"][index]["measurements"] = measured
-            text = apply(text, splices)
-            edited = _validated(tree, file, text, expected)
-        outcomes.append(
-            Outcome(row.ref, file.path, row.day, new.number, action, _value_summary(action, "measured", new))
-        )
-    return _Planned(file, edited, text, outcomes)
+            splices += planned
+            summary = _value_summary(action, "measured", new)
+            outcomes[number] = Outcome(row.ref, file.path, row.day, new.number, action, summary)
+        text = apply(text, splices)
+    edited = _validated(tree, file, text, expected) if text != file.text else file
+    return _Planned(file, edited, text, [outcomes[number] for number in sorted(outcomes)])
