@@ -1,0 +1,268 @@
+"""A small HTTP client on the standard library, for the sources and notifications that talk to servers.
+
+One call, `request(...)`, makes one request with timeouts, and tries again after a pause when trying again can
+help: a connection that failed or was cut, a timeout, 429 Too Many Requests and 5xx answers (honouring the
+server's `Retry-After`, within a cap and within the caller's budget). Any other 4xx is final. Failures raise
+`HttpError`, whose one-line message names the address as scheme://host[:port]/path only: a password in the URL,
+the query string (which may hold a token) and the request's headers never appear in it.
+
+A user and password in the URL (`https://me:secret@host/`) are sent as Basic authentication, since urllib
+would not send them. Credentials never follow a redirect: urllib drops the `Authorization` header we add when
+it follows one, and a redirect to anything but http or https is refused.
+"""
+
+from __future__ import annotations
+
+import base64
+import email.utils
+import http.client
+import socket
+import ssl
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Mapping
+from typing import IO, NamedTuple
+from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
+
+from okrctl import __version__
+
+__all__ = ["HttpError", "Response", "request", "shown"]
+
+MAX_RETRY_WAIT = 60.0  # seconds: a longer Retry-After is cut to this
+MAX_BODY = 32 * 1024 * 1024  # bytes read from one answer at most
+_CHUNK = 64 * 1024
+
+
+class Response(NamedTuple):
+    status: int
+    headers: Mapping[str, str]  # names in lower case
+    body: bytes
+
+
+class HttpError(Exception):
+    """A request that did not succeed; `status` is the last HTTP status, None when no answer came, and `body`
+    the start of the last answer's body (for a caller that knows its server's error format)."""
+
+    def __init__(self, message: str, status: int | None = None, body: bytes = b"") -> None:
+        super().__init__(message)
+        self.status = status
+        self.body = body
+
+
+def shown(url: str) -> str:
+    """`url` as it may be printed: scheme://host[:port]/path, without user, password, query or fragment."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port is not None else ""
+    except ValueError:
+        return "(an address that cannot be read)"
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    return urlunsplit((parts.scheme, host + port, parts.path, "", ""))
+
+
+def request(
+    method: str,
+    url: str,
+    *,
+    params: Mapping[str, str] | None = None,
+    body: bytes | None = None,
+    headers: Mapping[str, str] | None = None,
+    timeout: float,
+    attempts: int = 3,
+    backoff: float = 0.5,
+    budget: float | None = None,
+    max_wait: float = MAX_RETRY_WAIT,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Response:
+    """The answer to one request (status 2xx; redirects are followed), or HttpError.
+
+    `timeout` bounds connecting and each attempt's whole answer, in seconds; `params` are added to the URL's
+    query; up to `attempts` tries, the n-th retry after `backoff * 2**(n-1)` seconds, or after the server's
+    Retry-After, never more than `max_wait`. `budget` (seconds) bounds the whole call, pauses included: a
+    retry that could not finish within it is not made.
+    """
+    address, authorization = _parts(url, params)
+    where = f"{method} {shown(url)}"
+    prepared = urllib.request.Request(address, data=body, method=method)
+    for name, value in (headers or {}).items():
+        if not _sendable(value):  # http.client would raise ValueError or UnicodeEncodeError, quoting the value
+            raise HttpError(f"{where}: the {name} header holds a character HTTP cannot send (a line break?)")
+        if name.lower() in ("authorization", "cookie", "proxy-authorization"):
+            prepared.add_unredirected_header(name, value)
+        else:
+            prepared.add_header(name, value)
+    if authorization and not prepared.has_header("Authorization"):
+        prepared.add_unredirected_header("Authorization", authorization)
+    if not prepared.has_header("User-agent"):  # some servers turn urllib's own name away
+        prepared.add_header("User-Agent", f"okrctl/{__version__}")
+    started = time.monotonic()
+    tries = 0
+    while True:
+        tries += 1
+        limit = timeout if budget is None else min(timeout, max(budget - (time.monotonic() - started), 0.001))
+        wait: float | None
+        try:
+            return _attempt(prepared, limit)
+        except HttpError as error:  # refused before or after talking to the server: trying again cannot help
+            raise HttpError(f"{where}: {error}", error.status) from None
+        except urllib.error.HTTPError as error:
+            error_body = _read_quietly(error)
+            error.close()
+            failure = HttpError(_status_message(where, error.code, error.reason, error_body), error.code, error_body)
+            retryable = error.code == 429 or error.code >= 500
+            wait = _retry_after(error.headers.get("Retry-After")) if retryable else None
+        except urllib.error.URLError as error:
+            reason = error.reason
+            if isinstance(reason, TimeoutError):
+                failure, retryable, wait = HttpError(f"{where}: no answer within {limit:g} s"), True, None
+            else:
+                failure, wait = HttpError(f"{where}: {_connection_reason(reason)}"), None
+                retryable = not isinstance(reason, ssl.SSLCertVerificationError | str)
+        except TimeoutError:
+            failure, retryable, wait = HttpError(f"{where}: no answer within {limit:g} s"), True, None
+        except (http.client.HTTPException, OSError) as error:
+            failure, retryable, wait = HttpError(f"{where}: {_connection_reason(error)}"), True, None
+        if not retryable or tries >= attempts:
+            raise _after(failure, tries)
+        pause = min(backoff * 2 ** (tries - 1) if wait is None else wait, max_wait)
+        if budget is not None and time.monotonic() - started + pause >= budget:
+            raise _after(failure, tries)
+        sleep(pause)
+
+
+class _SafeRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to http or https (urllib alone would follow one to ftp)."""
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: http.client.HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if urlsplit(newurl).scheme.lower() not in ("http", "https"):
+            raise urllib.error.HTTPError(req.full_url, code, f"{msg}, to an address that is not http(s)", headers, fp)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_SafeRedirects)
+
+
+def _attempt(prepared: urllib.request.Request, timeout: float) -> Response:
+    deadline = time.monotonic() + timeout
+    with _OPENER.open(prepared, timeout=timeout) as answer:
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            if time.monotonic() > deadline:
+                raise TimeoutError
+            chunk = answer.read1(_CHUNK)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > MAX_BODY:
+                raise HttpError(f"the answer is larger than {MAX_BODY // (1024 * 1024)} MiB")
+            chunks.append(chunk)
+        found = {name.lower(): value for name, value in answer.headers.items()}
+        return Response(answer.status, found, b"".join(chunks))
+
+
+def _parts(url: str, params: Mapping[str, str] | None) -> tuple[str, str | None]:
+    """The URL to open (the parameters added, user and password taken out) and the Basic authorization for
+    them; a URL that is not http(s) is refused with no part of it shown but its scheme."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - reading it checks the port
+    except ValueError:
+        raise HttpError("the address is not a valid URL") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        what = f"a {parts.scheme}: address" if parts.scheme else "an address with no scheme"
+        raise HttpError(f"only http and https addresses can be read, not {what}")
+    if not parts.hostname:
+        raise HttpError(f"the address {shown(url)} has no host")
+    authorization = None
+    netloc = parts.netloc
+    if "@" in netloc:
+        netloc = netloc.rpartition("@")[2]
+        pair = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"
+        authorization = "Basic " + base64.b64encode(pair.encode()).decode("ascii")
+    query = parts.query
+    if params:
+        query = "&".join(part for part in (query, urlencode(params)) if part)
+    return urlunsplit((parts.scheme, netloc, parts.path or "/", query, "")), authorization
+
+
+def _sendable(value: str) -> bool:
+    try:
+        value.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return not any(character in value for character in "\r\n\0")
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (a number of seconds or an HTTP date), None without one."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:  # an HTTP date is always GMT
+        return None
+    return max(when.timestamp() - time.time(), 0.0)
+
+
+def _status_message(where: str, status: int, reason: object, body: bytes) -> str:
+    said = _first_line(body)
+    reason_text = str(reason or http.client.responses.get(status, "")).strip()
+    return f"{where}: HTTP {status}" + (f" {reason_text}" if reason_text else "") + (f": {said}" if said else "")
+
+
+def _first_line(body: bytes, width: int = 160) -> str:
+    for line in body.decode("utf-8", errors="replace").splitlines():
+        line = " ".join(line.split())
+        if line:
+            return line if len(line) <= width else line[: width - 1] + "…"
+    return ""
+
+
+def _read_quietly(error: urllib.error.HTTPError) -> bytes:
+    try:
+        return error.read(64 * 1024) or b""
+    except (OSError, http.client.HTTPException):
+        return b""
+
+
+def _connection_reason(reason: object) -> str:
+    if isinstance(reason, ssl.SSLCertVerificationError):
+        return f"the server's certificate is not trusted ({reason.verify_message or 'verification failed'})"
+    if isinstance(reason, socket.gaierror):
+        return "the host name cannot be resolved"
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(reason, ConnectionResetError):
+        return "the connection was reset"
+    if isinstance(reason, http.client.RemoteDisconnected):
+        return "the server closed the connection without answering"
+    if isinstance(reason, http.client.IncompleteRead):
+        return "the answer was cut short"
+    if isinstance(reason, OSError) and reason.strerror:
+        return f"cannot connect: {reason.strerror}"
+    if isinstance(reason, str):  # urllib's own refusals, such as an unknown URL type
+        return reason
+    return f"cannot connect: {type(reason).__name__}"
+
+
+def _after(failure: HttpError, tries: int) -> HttpError:
+    if tries > 1:
+        failure.args = (f"{failure} (after {tries} attempts)",)
+    return failure
