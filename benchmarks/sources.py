@@ -9,7 +9,7 @@ one row of `metrics/kpis.csv` for the measurement day:
 Each run starts from the committed tree (`git checkout .`), so it writes every KPI: cold, as a nightly CI job
 on a fresh checkout runs it. Prints the median wall time of `--runs` runs and whether it meets the target.
 
-    .venv/bin/python benchmarks/sources.py [--runs 3] [--okrctl PATH]
+    .venv/bin/python benchmarks/sources.py [--runs 3] [--install regular|current]
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import tree_files, write_tree
+from run import install_regular
 
 DAY = "2026-11-25"
 TARGET_SECONDS = 3.0
@@ -77,17 +78,27 @@ def timed(root: Path, okrctl: str, runs: int) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--okrctl", default=shutil.which("okrctl") or str(Path(sys.executable).parent / "okrctl"))
+    parser.add_argument(
+        "--install",
+        choices=["regular", "current"],
+        default="regular",
+        help="time a regular install of this tree in a fresh virtualenv (as users have it), or the okrctl beside "
+        "this Python",
+    )
     arguments = parser.parse_args()
     print(f"okrctl measure --from-sources: a CSV datasource, {DAY}, median of {arguments.runs} cold runs")
     with tempfile.TemporaryDirectory() as scratch:
+        if arguments.install == "regular":
+            okrctl = str(install_regular(Path(scratch)))
+        else:
+            okrctl = shutil.which("okrctl") or str(Path(sys.executable).parent / "okrctl")
         for label, teams, every_kpi, target in (
             ("all KPIs of 182 teams", 182, True, TARGET_SECONDS),
             ("one KPI per team of 1,000 teams", 1000, False, None),
         ):
             root = Path(scratch) / f"tree-{teams}"
             kpis = build(root, teams, every_kpi)
-            seconds, files = timed(root, arguments.okrctl, arguments.runs)
+            seconds, files = timed(root, okrctl, arguments.runs)
             verdict = "" if target is None else f"  target ≤ {target:g} s: {'PASS' if seconds <= target else 'MISS'}"
             print(f"  {label}: {kpis:,} KPIs written into {files:,} files in {seconds:.2f} s{verdict}")
 

@@ -69,7 +69,7 @@ class Document:
         self.text = text
         first = re.search("\r\n|\r|\n", text)
         self.eol = first.group() if first else "\n"  # for a file whose lines near an edit say nothing
-        root = yaml.compose(text, Loader=yaml.CSafeLoader)
+        root = yaml.compose(text, Loader=yaml.CBaseLoader)  # positions and styles: no tag is resolved
         assert isinstance(root, MappingNode)
         self.root: MappingNode = root
 

@@ -129,6 +129,11 @@ def replace_goal_file(target: Path, file: GoalFile, new_text: str) -> None:
         data = (bom + new_text).encode("utf-8")
         check_size(file.path, len(data))
         _replace(folder, target.name, file.path, data, original, status)
+        if _deferred is not None:
+            _deferred.add(os.fspath(target.parent))
+        else:
+            with suppress(OSError):  # make the rename itself durable; some file systems cannot sync a folder
+                os.fsync(folder)
     finally:
         os.close(folder)
 
@@ -194,8 +199,30 @@ def _replace(folder: int, name: str, shown: str, data: bytes, original: bytes, s
         with suppress(OSError):
             os.unlink(temporary, dir_fd=folder)
         raise
-    with suppress(OSError):  # make the rename itself durable; some file systems cannot sync a folder
-        os.fsync(folder)
+
+
+# Folders whose renames wait for `sync_deferred_folders` (None: each rename is made durable at once).
+_deferred: set[str] | None = None
+
+
+def defer_folder_syncs() -> None:
+    """Make the renames of the files replaced from now on durable once per folder, at `sync_deferred_folders`,
+    rather than once per file: an import of many files in one folder syncs it once. Each file's content is
+    still synced before its rename, so a crash leaves every file whole, old or new."""
+    global _deferred
+    _deferred = set()
+
+
+def sync_deferred_folders() -> None:
+    global _deferred
+    folders, _deferred = _deferred or set(), None
+    for path in sorted(folders):
+        with suppress(OSError):
+            descriptor = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+            try:
+                os.fsync(descriptor)
+            finally:
+                os.close(descriptor)
 
 
 def _keep_owner(descriptor: int, status: os.stat_result) -> None:

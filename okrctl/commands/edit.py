@@ -37,7 +37,15 @@ from okrctl.periods import Period, PeriodError, parse_date, parse_period
 from okrctl.project import KpiEntry, ObjectiveEntry, Project
 from okrctl.splice import Document, Loc, Splice, apply
 from okrctl.validation import did_you_mean
-from okrctl.writing import EditRefused, check_size, edit_lock, replace_goal_file, target_inside
+from okrctl.writing import (
+    EditRefused,
+    check_size,
+    defer_folder_syncs,
+    edit_lock,
+    replace_goal_file,
+    sync_deferred_folders,
+    target_inside,
+)
 
 __all__ = ["EditRefused", "record_rows", "replace_goal_file", "run_checkin", "run_measure", "run_measure_from"]
 
@@ -497,7 +505,11 @@ def run_measure_from(options: MeasureFromOptions) -> int:
         raise EditRefused(f"--from {shown}: cannot read it: {reason}") from None
     rows = read_rows(text, shown)
     tree, project = _load()
-    outcomes, refused = record_rows(tree, project, rows, options.replace, lambda row: f"{shown}:{row.line}")
+    defer_folder_syncs()
+    try:
+        outcomes, refused = record_rows(tree, project, rows, options.replace, lambda row: f"{shown}:{row.line}")
+    finally:
+        sync_deferred_folders()
     for outcome in outcomes:
         print(OUTCOME_FORMATS[options.output_format](outcome))
     for reason in refused:
@@ -572,7 +584,8 @@ def _added_errors(tree: EditableRoot, plans: list[_Planned]) -> list[str]:
 
     reasons = []
     for plan in plans:
-        added = errors(plan.edited) - errors(plan.file) if plan.text != plan.file.text else Counter()
+        after = errors(plan.edited) if plan.text != plan.file.text else Counter()
+        added = after - errors(plan.file) if after else after  # no error after: none added, nothing to compare
         first = next(iter(added), None)
         reasons.append(
             f"{plan.file.path}: the import would add an error: {first[0]} {first[1]}; nothing of it was written"

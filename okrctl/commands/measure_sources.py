@@ -29,7 +29,7 @@ from okrctl.pipeline import default_jobs
 from okrctl.project import Project
 from okrctl.sources import Request, Source, SourceError, Window, open_source
 from okrctl.validation import did_you_mean
-from okrctl.writing import EditRefused
+from okrctl.writing import EditRefused, defer_folder_syncs, sync_deferred_folders
 
 __all__ = ["FromSourcesOptions", "due_days", "parse_backfill", "run_measure_from_sources"]
 
@@ -39,6 +39,7 @@ BACKFILL_DAYS_LIMIT = 366
 PROGRESS_FROM = 20
 # From this many files to read on, worker processes share the work (below, starting them costs more).
 PARALLEL_FROM = 32
+BATCH = 16  # files per message to a worker
 
 _R = TypeVar("_R")
 
@@ -167,6 +168,7 @@ def _start(loaded: LoadedConfig, replace: bool, write: bool) -> None:
     _state.loaded, _state.replace, _state.write = loaded, replace, write
     _state.files.clear()
     _state.sources.clear()
+    defer_folder_syncs()  # each folder made durable once, when the work ends
 
 
 def _read(number: int, path: Path, explicit: bool, data: bytes | None) -> _FileSummary | None:
@@ -220,11 +222,16 @@ def _source(name: str) -> Source:
 
 
 def _finish() -> None:
+    sync_deferred_folders()
     for source in _state.sources.values():
         if not isinstance(source, SourceError):
             source.close()
     _state.sources.clear()
     _state.files.clear()
+
+
+def _batch(function: Callable[..., _R], calls: list[tuple[int, Any]]) -> list[_R]:
+    return [function(number, *arguments) for number, arguments in calls]
 
 
 class _Workers:
@@ -246,13 +253,30 @@ class _Workers:
             _start(loaded, replace, write)
 
     def map(self, function: Callable[..., _R], calls: list[tuple[int, Any]]) -> Iterator[_R]:
-        """`function(number, argument)` for each call, results in the calls' order."""
+        """`function(number, *arguments)` for each call, results in the calls' order. A worker gets its calls
+        in batches (one message each way per batch, not per file)."""
         if not self._pools:
-            return (function(number, *argument) for number, argument in calls)
-        futures = [
-            self._pools[number % len(self._pools)].submit(function, number, *argument) for number, argument in calls
-        ]
-        return (future.result() for future in futures)
+            return (function(number, *arguments) for number, arguments in calls)
+        jobs = len(self._pools)
+        batches: list[list[tuple[int, Any]]] = []
+        for worker in range(jobs):
+            mine = [call for call in calls if call[0] % jobs == worker]
+            size = max(1, min(BATCH, -(-len(mine) // 4)))  # at least four batches a worker: a progress bar moves
+            batches += [mine[start : start + size] for start in range(0, len(mine), size)]
+        futures = [(batch, self._pools[batch[0][0] % jobs].submit(_batch, function, batch)) for batch in batches]
+        return self._in_order(calls, futures)
+
+    @staticmethod
+    def _in_order(calls: list[tuple[int, Any]], futures: list[tuple[list[tuple[int, Any]], Any]]) -> Iterator[_R]:
+        where = {
+            call[0]: (index, offset) for index, (batch, _) in enumerate(futures) for offset, call in enumerate(batch)
+        }
+        results: dict[int, list[_R]] = {}
+        for number, _ in calls:
+            index, offset = where[number]
+            if index not in results:
+                results[index] = futures[index][1].result()
+            yield results[index][offset]
 
     def close(self) -> None:
         if not self._pools:

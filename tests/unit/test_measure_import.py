@@ -161,3 +161,23 @@ def test_crlf_files_are_imported_into_with_their_line_ends(acme: Path) -> None:
     assert result.code == 0, result.err
     data = support.read_bytes()
     assert b"- {date: 2026-11-23, value: 8.6}\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+
+
+def test_an_import_makes_each_folder_durable_once(acme: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import stat
+
+    import okrctl.writing as writing
+
+    synced: list[str] = []
+    real = os.fsync
+
+    def counted(descriptor: int) -> None:
+        synced.append("folder" if stat.S_ISDIR(os.fstat(descriptor).st_mode) else "file")
+        real(descriptor)
+
+    monkeypatch.setattr(writing.os, "fsync", counted)
+    (acme / "m.csv").write_text("kpi,date,value\nsupport/csat,2026-11-23,8.6\nproduct/feature-adoption,2026-11-20,33\n")
+    done = okrctl("measure", "--from", "m.csv", cwd=acme)
+    assert done.code == 0, done.err
+    assert sorted(synced) == ["file", "file", "folder"]  # both files in kpis/: their renames synced together
