@@ -167,8 +167,6 @@ def test_an_import_makes_each_folder_durable_once(acme: Path, monkeypatch: pytes
     import os
     import stat
 
-    import okrctl.writing as writing
-
     synced: list[str] = []
     real = os.fsync
 
@@ -176,7 +174,7 @@ def test_an_import_makes_each_folder_durable_once(acme: Path, monkeypatch: pytes
         synced.append("folder" if stat.S_ISDIR(os.fstat(descriptor).st_mode) else "file")
         real(descriptor)
 
-    monkeypatch.setattr(writing.os, "fsync", counted)
+    monkeypatch.setattr(os, "fsync", counted)
     (acme / "m.csv").write_text("kpi,date,value\nsupport/csat,2026-11-23,8.6\nproduct/feature-adoption,2026-11-20,33\n")
     done = okrctl("measure", "--from", "m.csv", cwd=acme)
     assert done.code == 0, done.err
