@@ -20,14 +20,15 @@ from typing import Any, TypeVar
 from okrctl.commands.common import EditableRoot, one_root, scopes
 from okrctl.commands.edit import OUTCOME_FORMATS, Outcome, record_rows
 from okrctl.config import LoadedConfig
-from okrctl.discovery import Candidate
+from okrctl.discovery import Candidate, discover, file_identity
 from okrctl.loader import GoalFile, load_file
 from okrctl.measurement_rows import ImportRow
 from okrctl.model import QUERY_ASKS, Kpi, KpiFile, Query
 from okrctl.periods import PeriodError, parse_date
 from okrctl.pipeline import default_jobs
 from okrctl.project import Project
-from okrctl.sources import Request, Source, SourceError, Window, open_source
+from okrctl.reporters.safe_text import guard_commands, one_line
+from okrctl.sources import Request, Source, SourceError, Window, add_months, open_source
 from okrctl.validation import did_you_mean
 from okrctl.writing import EditRefused, defer_folder_syncs, sync_deferred_folders
 
@@ -71,31 +72,23 @@ def parse_backfill(text: str) -> tuple[date, date]:
     return first, last
 
 
-def _add_months(day: date, months: int) -> date:
-    """`day` a number of calendar months later: the same day of the month, or the month's last day."""
-    import calendar
-
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def next_due(last: date, frequency: str | None) -> date:
-    """The first day a KPI measured on `last` is due again: a day, 7 or 14 days later, or a calendar month or
-    quarter later (a monthly KPI measured on the 1st is due on the 1st, whatever the month's length)."""
-    if frequency == "monthly":
-        return _add_months(last, 1)
-    if frequency == "quarterly":
-        return _add_months(last, 3)
+    """The first day a KPI measured on `last` is due again: a day, 7 or 14 days later, or the same day a
+    calendar month or quarter later, counted from the day after (measured on the 1st, due on the next 1st; on
+    a month's last day, due on the next month's last day), so each window starts where the last one ended."""
+    if frequency in ("monthly", "quarterly"):
+        return add_months(last + timedelta(days=1), 1 if frequency == "monthly" else 3) - timedelta(days=1)
     return last + timedelta(days={"weekly": 7, "biweekly": 14}.get(frequency or "daily", 1))
 
 
 def due_days(kpi: Kpi, days: list[date], named: bool) -> list[date]:
     """The days of `days` (in order) on which the KPI is measured.
 
-    A day already recorded is not due (unless the KPI is named for one day: it is asked again, and the same
-    value changes nothing); otherwise a day is due when the KPI's last measurement before it is at least its
-    frequency old (no frequency: daily), counting the days this run measures.
+    A day is due when the KPI's last measurement before it is at least its frequency old (no frequency:
+    daily), counting the days this run measures. A day already recorded is not due, unless the KPI is named
+    (`--only`): then its recorded days are asked again too (the same value changes nothing, another is
+    refused unless `--replace`), which is how a corrected month is pulled again, and one day asked for
+    (`--date`) is asked whatever the schedule.
     """
     recorded = {measurement["date"] for measurement in kpi.measurements}
     if named and len(days) == 1:
@@ -105,6 +98,8 @@ def due_days(kpi: Kpi, days: list[date], named: bool) -> list[date]:
     due = []
     for day in days:
         if day in recorded:
+            if named:
+                due.append(day)
             last = day
         elif last is None or day >= next_due(last, kpi.frequency):
             due.append(day)
@@ -114,13 +109,36 @@ def due_days(kpi: Kpi, days: list[date], named: bool) -> list[date]:
 
 @dataclass
 class _Failure:
-    ref: str
-    day: date
-    datasource: str
+    """A value not recorded: a source that failed ("failed"), a value refused when recording ("refused", its
+    reason printed once for its file), a KPI defined twice, or a goal file that could not be read ("unreadable",
+    with no KPI or day)."""
+
+    ref: str | None
+    day: date | None
+    datasource: str | None
     message: str
+    path: str
+    action: str = "failed"
+    shown: bool = True  # printed on standard error as it is (a refusal is printed once, for its file)
 
     def text(self) -> str:
+        if self.ref is None:
+            return f"{self.path}: {self.message}"
+        if self.day is None:
+            return f"{self.path}: {self.message}"
         return f"{self.ref} ({self.day}, datasource {self.datasource}): {self.message}"
+
+    def document(self, dry_run: bool) -> dict[str, object]:
+        return {
+            "version": 1,
+            "ref": self.ref,
+            "path": self.path,
+            "date": self.day.isoformat() if self.day else None,
+            "datasource": self.datasource,
+            "action": self.action,
+            "error": self.message,
+            "dry_run": dry_run,
+        }
 
 
 # -- the work on one file, in this process or a worker ------------------------------------------------------
@@ -188,22 +206,33 @@ def _read(number: int, path: Path, explicit: bool, data: bytes | None) -> _FileS
 def _measure(number: int, requests: list[Request]) -> _FileResult:
     """Ask the datasources for one file's requests and record what they give: checked, locked, atomic."""
     assert _state.loaded is not None
+    goal_file = _state.files[number]
     result = _FileResult()
     rows = []
+    asked = {}
     for request in requests:
         name = request.query.datasource
         try:
             reading = _source(name).read(request)
         except SourceError as error:
-            result.failures.append(_Failure(request.ref, request.window.day, name, str(error)))
+            result.failures.append(_Failure(request.ref, request.window.day, name, str(error), goal_file.path))
         else:
             rows.append(ImportRow(0, request.ref, request.window.day, reading.value, reading.note))
+            asked[request.ref, request.window.day] = name
     if rows:
-        goal_file = _state.files[number]
         tree = EditableRoot(_state.loaded, [goal_file])
         result.outcomes, result.refused = record_rows(
             tree, Project([goal_file]), rows, _state.replace, lambda row: f"{row.ref} ({row.day})", _state.write
         )
+        recorded = {(outcome.ref, outcome.day) for outcome in result.outcomes}
+        for row in rows:
+            if (row.ref, row.day) not in recorded:  # refused: its reason names the row, or the whole file
+                reason = next((r for r in result.refused if r.startswith(f"{row.ref} ({row.day})")), None)
+                message = reason or (result.refused[0] if result.refused else "not recorded")
+                name = asked[row.ref, row.day]
+                result.failures.append(
+                    _Failure(row.ref, row.day, name, message, goal_file.path, "refused", shown=False)
+                )
     return result
 
 
@@ -295,16 +324,17 @@ def run_measure_from_sources(options: FromSourcesOptions) -> int:
     loaded, candidates = _candidates(options.paths)
     jobs = options.jobs or default_jobs()
     workers = _Workers(jobs if len(candidates) >= PARALLEL_FROM else 1, loaded, options.replace, not options.dry_run)
+    result = _FileResult()
     try:
-        calls = [(number, (c.path, c.explicit, data)) for number, (c, data) in enumerate(candidates)]
+        calls = [(number, (c.path, c.explicit, data)) for number, (c, data, _) in enumerate(candidates)]
         summaries = [summary for summary in workers.map(_read, calls) if summary is not None]
-        chosen = _chosen(loaded, summaries, options.only)
+        asked = {number for number, (_, _, named) in enumerate(candidates) if named}
+        chosen, result.failures = _chosen(loaded, summaries, asked, options.only)
         work: dict[int, list[Request]] = {}
         for number, entry in chosen:
             assert entry.query is not None
             for day in due_days(entry.kpi, days, bool(options.only)):
                 work.setdefault(number, []).append(Request(entry.ref, entry.query, Window.of(day, entry.kpi.frequency)))
-        result = _FileResult()
         with _progress(sum(len(requests) for requests in work.values())) as advance:
             for requests, done in zip(
                 work.values(), workers.map(_measure, [(n, (r,)) for n, r in work.items()]), strict=True
@@ -315,34 +345,42 @@ def run_measure_from_sources(options: FromSourcesOptions) -> int:
                 advance(len(requests))
     finally:
         workers.close()
-    broken = [summary.path for summary in summaries if not summary.valid]
-    if broken:  # their KPIs could not be read, so not measured: as much a failure as a source's
-        result.refused.append(
-            f"{len(broken)} goal files have errors and were not measured ({broken[0]}…): run okrctl lint"
-        )
-    _report(options, result.outcomes, result.failures, result.refused, len(chosen), days)
+    for summary in summaries:
+        if not summary.valid and summary.number in asked:  # its KPIs could not be read, so not measured
+            message = "the file has errors, so its KPIs were not measured: run okrctl lint"
+            result.failures.append(_Failure(None, None, None, message, summary.path, "unreadable"))
+    _report(options, result, len(chosen), days)
     return 1 if result.failures or result.refused else 0
 
 
-def _candidates(paths: list[Path]) -> tuple[LoadedConfig, list[tuple[Candidate, bytes | None]]]:
+def _candidates(paths: list[Path]) -> tuple[LoadedConfig, list[tuple[Candidate, bytes | None, bool]]]:
     """The goals root measured and its candidate files that mention a query (a KPI with one says so), with
-    their bytes: the others are not parsed at all."""
+    their bytes and whether PATHS name them: the others are not parsed at all. Given PATHS, the whole root's
+    files that mention a query are read still, so a KPI defined twice is seen wherever its other file is."""
     chosen: list[_Scope] = []
     for scope in scopes(paths):
-        kept: list[tuple[Candidate, bytes | None]] = []
-        for candidate in scope.candidates:
-            try:
-                data = candidate.path.read_bytes()
-            except OSError:
-                kept.append((candidate, None))  # loading it reports why it cannot be read
-                continue
-            if b"query" in data:
-                kept.append((candidate, data))
-        chosen.append(_Scope(scope.loaded, kept))
+        chosen.append(_Scope(scope.loaded, _mentioning_a_query(scope.candidates)))
         if not paths:  # the goals root okrctl runs in: a nested root below it is a project of its own
             break
     root = one_root(chosen, [s.loaded for s in chosen if s.files])
-    return root.loaded, root.files
+    if not paths:
+        return root.loaded, [(candidate, data, True) for candidate, data in root.files]
+    named = {file_identity(candidate.path) for candidate, _ in root.files}
+    everything = _mentioning_a_query(discover([root.loaded.root], root.loaded.root, root.loaded.config.exclude))
+    return root.loaded, [(c, data, file_identity(c.path) in named) for c, data in everything]
+
+
+def _mentioning_a_query(candidates: list[Candidate]) -> list[tuple[Candidate, bytes | None]]:
+    kept: list[tuple[Candidate, bytes | None]] = []
+    for candidate in candidates:
+        try:
+            data = candidate.path.read_bytes()
+        except OSError:
+            kept.append((candidate, None))  # loading it reports why it cannot be read
+            continue
+        if b"query" in data:
+            kept.append((candidate, data))
+    return kept
 
 
 @dataclass
@@ -367,34 +405,37 @@ def _days(options: FromSourcesOptions, last_complete: date) -> list[date]:
     return [day]
 
 
-def _chosen(loaded: LoadedConfig, summaries: list[_FileSummary], only: list[str]) -> list[tuple[int, _KpiSummary]]:
-    """The KPIs to measure, with the file each is in: those with a query (or the ones named), each asking a
-    datasource of the config the way its type answers. A usage or config problem stops the run here, before
-    any source is asked."""
+def _chosen(
+    loaded: LoadedConfig, summaries: list[_FileSummary], asked: set[int], only: list[str]
+) -> tuple[list[tuple[int, _KpiSummary]], list[_Failure]]:
+    """The KPIs to measure, with the file each is in: those of the files asked for that have a query (or the
+    ones named), each asking a datasource of the config the way its type answers; and the KPIs that cannot be
+    measured because they are defined twice. A usage or config problem stops the run here, before any source
+    is asked."""
     found: dict[str, list[tuple[int, _KpiSummary, str]]] = {}
     for summary in summaries:
         for kpi in summary.kpis:
             found.setdefault(kpi.ref, []).append((summary.number, kpi, summary.path))
-    if only:
-        for ref in dict.fromkeys(only):
-            if ref not in found:  # only the files that mention a query were read
-                with_query = sorted(r for r, places in found.items() if places[0][1].query is not None)
-                raise EditRefused(f"--only: no KPI {ref!r} with a query{did_you_mean(ref, with_query)}")
-            if found[ref][0][1].query is None:
-                raise EditRefused(f"--only: {ref} has no query: to measure it from a source, give it one")
+    mine = {ref: places for ref, places in found.items() if any(number in asked for number, _, _ in places)}
+    for ref in dict.fromkeys(only):
+        if ref not in mine:
+            where = " in the given paths" if ref in found else ""  # only the files that mention a query were read
+            with_query = sorted(r for r, places in mine.items() if places[0][1].query is not None)
+            raise EditRefused(f"--only: no KPI {ref!r} with a query{where}{did_you_mean(ref, with_query)}")
+        if all(kpi.query is None for _, kpi, _ in mine[ref]):
+            raise EditRefused(f"--only: {ref} has no query: to measure it from a source, give it one")
     named = set(only)
-    wanted = [  # in the order of the files, and of the KPIs in each
-        ref
-        for ref, places in found.items()
-        if (ref in named if named else any(kpi.query is not None for _, kpi, _ in places))
-    ]
     datasources = loaded.config.datasources
-    chosen = []
-    for ref in wanted:
-        places = found[ref]
+    chosen, twice = [], []
+    for ref, places in mine.items():  # in the order of the files, and of the KPIs in each
+        if not (ref in named if named else any(kpi.query is not None for _, kpi, _ in places)):
+            continue
         if len(places) > 1:
-            files = ", ".join(path for _, _, path in places)
-            raise EditRefused(f"{ref} is defined in {len(places)} files ({files}): fix that first (okrctl lint)")
+            paths = sorted({path for _, _, path in places})
+            where = f"twice in {paths[0]}" if len(paths) == 1 else f"in {len(places)} files ({', '.join(paths)})"
+            message = f"{ref} is defined {where}, so it was not measured: okrctl lint reports it (OKR003)"
+            twice.append(_Failure(ref, None, None, message, places[0][2]))
+            continue
         number, kpi, path = places[0]
         assert kpi.query is not None
         datasource = datasources.get(kpi.query.datasource)
@@ -410,7 +451,7 @@ def _chosen(loaded: LoadedConfig, summaries: list[_FileSummary], only: list[str]
                 f"{kpi.query.asks}: okrctl lint says how (OKR004)"
             )
         chosen.append((number, kpi))
-    return chosen
+    return chosen, twice
 
 
 @contextmanager
@@ -430,37 +471,29 @@ def _progress(total: int) -> Iterator[Callable[[int], None]]:
 
 def _report(
     options: FromSourcesOptions,
-    outcomes: list[Outcome],
-    failures: list[_Failure],
-    refused: list[str],
+    result: _FileResult,
     kpis: int,
     days: list[date],
 ) -> None:
+    """What was recorded on standard output, what was not on standard error (and, with --format json, as
+    objects on standard output too). Text from a source or a file passes through `one_line`/`guard_commands`:
+    a program's output or a server's message can hold terminal escapes or a CI workflow command."""
     if options.output_format == "json":
-        for outcome in outcomes:
+        for outcome in result.outcomes:
             document = json.loads(OUTCOME_FORMATS["json"](outcome))
             print(json.dumps({**document, "dry_run": options.dry_run}))
-        for failure in failures:
-            print(
-                json.dumps(
-                    {
-                        "version": 1,
-                        "ref": failure.ref,
-                        "date": failure.day.isoformat(),
-                        "datasource": failure.datasource,
-                        "action": "failed",
-                        "error": failure.message,
-                    }
-                )
-            )
+        for failure in result.failures:
+            print(json.dumps(failure.document(options.dry_run)))
     else:
         prefix = "(dry run, not written) " if options.dry_run else ""
-        for outcome in outcomes:
-            print(f"{outcome.path}: {outcome.ref}: {prefix}{outcome.summary}")
-        if not outcomes and not failures and not refused:
+        for outcome in result.outcomes:
+            print(guard_commands(one_line(f"{outcome.path}: {outcome.ref}: {prefix}{outcome.summary}")))
+        if not result.outcomes and not result.failures and not result.refused:
             when = f"{days[0]}..{days[-1]}" if len(days) > 1 else str(days[0])
-            print(f"nothing is due on {when} ({kpis} KPIs with a query)")
-    for failure in failures:
-        print(f"okrctl: error: {failure.text()}", file=sys.stderr)
-    for reason in refused:
-        print(f"okrctl: error: {reason}", file=sys.stderr)
+            print(f"nothing is due on {when} ({_count(kpis, 'KPI')} with a query)")
+    for line in [*(failure.text() for failure in result.failures if failure.shown), *result.refused]:
+        print(guard_commands(one_line(f"okrctl: error: {line}")), file=sys.stderr)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

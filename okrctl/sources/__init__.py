@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from okrctl.config import Datasource
-from okrctl.model import FREQUENCY_DAYS, Query
+from okrctl.model import Query
 
 __all__ = [
     "PLACEHOLDERS",
@@ -28,6 +28,7 @@ __all__ = [
     "Source",
     "SourceError",
     "Window",
+    "add_months",
     "fill",
     "number_text",
     "open_source",
@@ -43,9 +44,12 @@ class SourceError(Exception):
 class Window:
     """The day measured and the range of time its value covers: `{date}`, `{start}` and `{end}`.
 
-    `start` is the first day of the frequency's window ending on `day` (weekly: six days before it), `end` the
-    day after `day`: the half-open range `start <= t < end` covers the window exactly (`ts >= {start} and ts <
-    {end}` in SQL), and a Prometheus instant query is evaluated at `end`'s midnight UTC, the end of the day.
+    `end` is the day after `day`, and `start` the first day of the frequency's window ending on `day`: the day
+    itself (daily), 6 or 13 days before (weekly, biweekly), a calendar month or quarter before `end`
+    (monthly, quarterly: measured on 2026-06-30, the window is June; on 2026-07-15, June 16 to July 15). The
+    half-open range `start <= t < end` covers the window exactly (`ts >= {start} and ts < {end}` in SQL), and
+    the windows of the days a KPI is due on meet without overlapping; days are UTC days, and a Prometheus
+    instant query is evaluated at `end`'s midnight UTC, the end of the day.
     """
 
     day: date
@@ -54,11 +58,22 @@ class Window:
 
     @classmethod
     def of(cls, day: date, frequency: str | None) -> Window:
-        days = FREQUENCY_DAYS[frequency] if frequency else 1
-        return cls(day, day - timedelta(days=days - 1), day + timedelta(days=1))
+        end = day + timedelta(days=1)
+        if frequency in ("monthly", "quarterly"):
+            return cls(day, add_months(end, -1 if frequency == "monthly" else -3), end)
+        return cls(day, day - timedelta(days={"weekly": 6, "biweekly": 13}.get(frequency or "daily", 0)), end)
 
     def values(self) -> dict[str, date]:
         return {"date": self.day, "start": self.start, "end": self.end}
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` a number of calendar months later (or earlier): the same day of the month, or the month's last."""
+    import calendar
+
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 PLACEHOLDERS = ("{date}", "{start}", "{end}")

@@ -274,10 +274,12 @@ def test_a_dry_run_asks_the_sources_and_writes_nothing(root: Path) -> None:
         {
             "version": 1,
             "ref": "ops/broken",
+            "path": "kpis/ops.yaml",
             "date": "2026-11-20",
             "datasource": "scripts",
             "action": "failed",
             "error": f"'{PYTHON}' exited 3: warehouse said no",
+            "dry_run": True,
         },
     ]
     assert path.read_text() == before
@@ -320,7 +322,7 @@ def test_a_goal_file_with_errors_is_reported_not_silently_skipped(root: Path) ->
     (root / "kpis" / "unrelated.yaml").write_text("kind: kpis\nowner: unrelated\nkpis: {oops\n")  # no query: not read
     done = okrctl("measure", "--from-sources", "--date", "2026-11-20", cwd=root)
     assert done.code == 1
-    assert "1 goal files have errors and were not measured (kpis/broken.yaml…): run okrctl lint" in done.err
+    assert "kpis/broken.yaml: the file has errors, so its KPIs were not measured: run okrctl lint" in done.err
     assert measurements(root / "kpis" / "ops.yaml", "queue") == [("2026-11-20", 7)]
 
 
@@ -367,3 +369,112 @@ def test_worker_processes_write_what_one_process_writes(root: Path, tmp_path_fac
     assert "team-05/queue (2026-11-20, datasource scripts): " in one.err
     for path in sorted((root / "kpis").iterdir()):
         assert path.read_bytes() == (copy / "kpis" / path.name).read_bytes()
+
+
+def test_windows_of_consecutive_due_days_meet_without_overlapping() -> None:
+    from okrctl.sources import Window
+
+    def window(day: str, frequency: str | None) -> tuple[str, str]:
+        found = Window.of(date.fromisoformat(day), frequency)
+        return found.start.isoformat(), found.end.isoformat()
+
+    assert window("2026-11-20", None) == ("2026-11-20", "2026-11-21")
+    assert window("2026-11-20", "weekly") == ("2026-11-14", "2026-11-21")
+    assert window("2026-11-20", "biweekly") == ("2026-11-07", "2026-11-21")
+    assert window("2026-06-30", "monthly") == ("2026-06-01", "2026-07-01")  # June
+    assert window("2026-07-15", "monthly") == ("2026-06-16", "2026-07-16")
+    assert window("2024-02-29", "monthly") == ("2024-02-01", "2024-03-01")
+    assert window("2026-03-31", "quarterly") == ("2026-01-01", "2026-04-01")
+    assert next_due(date(2026, 1, 31), "monthly") == date(2026, 2, 28)
+    assert next_due(date(2026, 2, 28), "monthly") == date(2026, 3, 31)  # month ends stay month ends
+    # measured on its schedule, a KPI's windows tile the year: each starts where the one before ended
+    for first, frequency in (("2026-01-31", "monthly"), ("2026-01-15", "monthly"), ("2026-03-31", "quarterly")):
+        day, end = date.fromisoformat(first), None
+        for _ in range(12):
+            found = Window.of(day, frequency)
+            assert end is None or found.start == end, (first, day)
+            end, day = found.end, next_due(day, frequency)
+
+
+def test_a_named_kpi_is_asked_again_for_its_recorded_days_in_a_backfill(root: Path) -> None:
+    path = write_kpis(
+        root,
+        "ops",
+        kpi("queue", command("day", "{date}"), frequency="weekly", measurements="[{date: 2026-11-02, value: 1}]"),
+    )
+    plain = okrctl("measure", "--from-sources", "--backfill", "2026-11-02..2026-11-16", cwd=root)
+    assert plain.code == 0, plain.err
+    assert measurements(path, "queue") == [("2026-11-02", 1), ("2026-11-09", 9), ("2026-11-16", 16)]
+    corrected = okrctl(
+        "measure",
+        "--from-sources",
+        "--backfill",
+        "2026-11-02..2026-11-16",
+        "--only",
+        "ops/queue",
+        "--replace",
+        cwd=root,
+    )
+    assert corrected.code == 0, corrected.err
+    assert measurements(path, "queue") == [("2026-11-02", 2), ("2026-11-09", 9), ("2026-11-16", 16)]  # on schedule
+
+
+def test_a_kpi_defined_twice_is_not_measured_and_the_others_are(root: Path) -> None:
+    first = write_kpis(root, "dup", kpi("k", command("1")), kpi("fine", command("2")))
+    (root / "kpis" / "other.yaml").write_text(
+        "kind: kpis\nowner: dup\nkpis:\n  - id: k\n    title: K again, no query here\n    measurements: []\n"
+        "# query: none\n"
+    )
+    for arguments in ([], ["kpis/dup.yaml"]):  # named alone, the other definition still counts
+        done = okrctl("measure", "--from-sources", "--date", "2026-11-20", *arguments, cwd=root)
+        assert done.code == 1, done.err
+        assert "dup/k is defined in 2 files (kpis/dup.yaml, kpis/other.yaml), so it was not measured" in done.err
+        assert measurements(first, "k") == []
+    assert measurements(first, "fine") == [("2026-11-20", 2)]
+    (root / "kpis" / "other.yaml").unlink()
+    write_kpis(root, "dup", kpi("k", command("1")), kpi("k", command("3")))
+    twice = okrctl("measure", "--from-sources", "--date", "2026-11-20", cwd=root)
+    assert twice.code == 1 and "dup/k is defined twice in kpis/dup.yaml, so it was not measured" in twice.err
+
+
+def test_only_names_a_kpi_outside_the_paths(root: Path) -> None:
+    write_kpis(root, "ops", kpi("queue", command("7")))
+    write_kpis(root, "other", kpi("queue", command("8")))
+    done = okrctl(
+        "measure", "--from-sources", "--date", "2026-11-20", "--only", "ops/queue", "kpis/other.yaml", cwd=root
+    )
+    assert done.code == 2 and "no KPI 'ops/queue' with a query in the given paths" in done.err
+
+
+def test_json_names_every_value_not_recorded_with_its_file(root: Path) -> None:
+    path = write_kpis(root, "ops", kpi("queue", command("7"), measurements="[{date: 2026-11-20, value: 5}]"))
+    path.chmod(0o444)
+    done = okrctl(
+        "measure",
+        "--from-sources",
+        "--date",
+        "2026-11-20",
+        "--only",
+        "ops/queue",
+        "--replace",
+        "--format",
+        "json",
+        cwd=root,
+    )
+    path.chmod(0o644)
+    assert done.code == 1
+    [document] = [json.loads(line) for line in done.out.splitlines()]
+    assert document["ref"] == "ops/queue" and document["path"] == "kpis/ops.yaml" and document["action"] == "refused"
+    assert "read-only" in document["error"]
+    assert done.err.count("read-only") == 1  # the file's reason, once
+
+
+def test_what_a_source_says_is_printed_without_terminal_escapes(root: Path) -> None:
+    (root / "hostile.py").write_text(
+        "import sys\nprint('\\x1b[31mred\\x07 ::error::x \\u202e', file=sys.stderr); sys.exit(1)\n"
+    )
+    write_kpis(root, "ops", kpi("queue", "{datasource: scripts, command: [" + json.dumps(PYTHON) + ", hostile.py]}"))
+    done = okrctl("measure", "--from-sources", "--date", "2026-11-20", cwd=root)
+    assert done.code == 1
+    assert "\x1b" not in done.err and "\x07" not in done.err and "\u202e" not in done.err
+    assert "\\x1b[31mred\\x07 ::error::x \\u202e" in done.err
