@@ -478,3 +478,39 @@ def test_what_a_source_says_is_printed_without_terminal_escapes(root: Path) -> N
     assert done.code == 1
     assert "\x1b" not in done.err and "\x07" not in done.err and "\u202e" not in done.err
     assert "\\x1b[31mred\\x07 ::error::x \\u202e" in done.err
+
+
+def test_a_command_that_prints_too_much_or_leaves_processes_running_is_stopped(root: Path) -> None:
+    import os
+    import signal
+    import time
+
+    (root / "flood.py").write_text("import sys\nwhile True:\n    sys.stdout.write('1' * 65536)\n")
+    (root / "leave.py").write_text(  # prints its value, leaving a child that holds the output open
+        "import subprocess, sys\n"
+        "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+        "open('child.pid', 'w').write(str(child.pid)); print(4)\n"
+    )
+    flood = write_kpis(
+        root, "flood", kpi("out", "{datasource: scripts, command: [" + json.dumps(PYTHON) + ", flood.py]}")
+    )
+    leave = write_kpis(
+        root, "leave", kpi("out", "{datasource: scripts, command: [" + json.dumps(PYTHON) + ", leave.py]}")
+    )
+    started = time.monotonic()
+    done = okrctl("measure", "--from-sources", "--date", "2026-11-20", cwd=root)
+    assert time.monotonic() - started < 10  # not the sleeping child's 60 s, nor the datasource's timeout
+    assert done.code == 1
+    assert "printed more than 64 KiB (it was stopped): a value is one number" in done.err
+    assert measurements(flood, "out") == []
+    assert measurements(leave, "out") == [("2026-11-20", 4)]
+    child = int((root / "child.pid").read_text())
+    for _ in range(50):  # the child was killed with its group; reaped by init, it disappears
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(child, signal.SIGKILL)
+        raise AssertionError("the command's child was left running")
