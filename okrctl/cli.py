@@ -558,7 +558,7 @@ def measure_command(
     arguments: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="REF VALUE | [PATHS]...",
+            metavar="REF VALUE | PATHS",
             help="The KPI (OWNER/KPI) and its measured value (a negative one too: -5); with --from-sources, "
             "the goal files or folders to measure (default: the goals root).",
             show_default=False,

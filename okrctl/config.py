@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -10,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictBool, V
 
 from okrctl.findings import Severity
 from okrctl.paths import absolute_unresolved
-from okrctl.scalars import Fraction, describe
+from okrctl.scalars import Fraction, Number, describe
 
 CONFIG_NAME = "okrctl.yaml"
 
@@ -65,7 +66,7 @@ class Datasource(_Strict):
     token: str | None = None  # prometheus: env:VARIABLE only
     dsn: str | None = None  # sql
     path: str | None = None  # csv: relative to the goals root
-    timeout: Annotated[float, Field(gt=0, le=600)] = 30.0  # seconds
+    timeout: Annotated[Number, Field(gt=0, le=600)] = 30.0  # seconds: a number, not "5"
 
     def model_post_init(self, context: Any, /) -> None:
         needs = {"prometheus": "url", "sql": "dsn", "csv": "path", "command": None}[self.type]
@@ -77,24 +78,47 @@ class Datasource(_Strict):
             raise ValueError(f"a {self.type} datasource needs {needs}")
         if self.token is not None and not self.token.startswith("env:"):
             raise ValueError(f"token: {_SECRET_HINT}")
+        for name in ("url", "token", "dsn", "path"):
+            value = getattr(self, name)
+            if value is not None and value.startswith("env:") and not _ENV_NAME.fullmatch(value[len("env:") :]):
+                raise ValueError(f"{name}: env: names an environment variable, e.g. env:PROM_URL")
         for name in ("url", "dsn"):
             value = getattr(self, name)
             if value is not None and not value.startswith("env:") and _holds_credentials(value):
                 raise ValueError(f"{name} holds credentials: {_SECRET_HINT}")
+        if self.url is not None and not self.url.startswith("env:") and not _is_http(self.url):
+            raise ValueError("url: a Prometheus server's address, http:// or https://")
 
 
 _FIELD_OF = {"url": "prometheus", "token": "prometheus", "dsn": "sql", "path": "csv"}
 
 
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# Query parameters that carry a secret in a URL or DSN (`?password=…`, `?access_token=…`, `?api_key=…`).
+_SECRET_PARAMETER = re.compile(r".*(password|passwd|secret|token)|pwd|pass|(api_?)?key|auth|credentials?", re.I)
+
+
 def _holds_credentials(address: str) -> bool:
-    """Whether a URL or DSN names a user or password (`https://user:secret@host`, `postgresql://u:p@db/x`)."""
-    from urllib.parse import urlsplit
+    """Whether a URL or DSN names a user or password (`https://user:secret@host`, `postgresql://u:p@db/x`), or
+    a secret in its query (`?password=…`, `?token=…`)."""
+    from urllib.parse import parse_qsl, urlsplit
 
     try:
         parts = urlsplit(address)
     except ValueError:
         return "@" in address
-    return bool(parts.username or parts.password) or ("@" in parts.netloc)
+    in_query = any(_SECRET_PARAMETER.fullmatch(name) for name, _ in parse_qsl(parts.query, keep_blank_values=True))
+    return bool(parts.username or parts.password) or ("@" in parts.netloc) or in_query
+
+
+def _is_http(address: str) -> bool:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(address)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
 class Config(_Strict):

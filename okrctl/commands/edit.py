@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -495,7 +496,6 @@ def run_measure_from(options: MeasureFromOptions) -> int:
     whose rows is refused is not written at all (its other rows neither); the other files are. Exit 0 when
     every row is recorded (or already was), 1 when some file was refused, 2 when the input cannot be read."""
     import sys
-    from pathlib import Path
 
     shown = "<stdin>" if options.source == "-" else options.source
     try:
@@ -567,6 +567,7 @@ class _Planned:
     edited: GoalFile  # the new text, loaded
     text: str  # the new text
     outcomes: list[Outcome]
+    target: Path  # the file written: its path with any links followed (inside the goals root)
 
 
 def _added_errors(tree: EditableRoot, plans: list[_Planned]) -> list[str]:
@@ -599,7 +600,7 @@ def _write_planned(plan: _Planned) -> None:
     """Write a planned file under its lock, if it still holds the text the plan was made on."""
     if plan.text == plan.file.text:
         return  # every row was already recorded
-    target = plan.file.location
+    target = plan.target
     with edit_lock(target, plan.file.path):
         try:
             on_disk = target.read_bytes().decode("utf-8-sig")  # as the loader decodes it: line ends kept
@@ -620,7 +621,7 @@ def _plan_import(
     before left: the rows of different KPIs touch different lists, so their splices never meet; a KPI's next
     row is placed among the rows its previous one wrote. A nightly run (a row per KPI) parses the file once.
     """
-    target_inside(file.location, tree.loaded.root, file.path)  # refused early: a link out of the goals root
+    target = target_inside(file.location, tree.loaded.root, file.path)  # a link out of the goals root: refused
     assert file.model is not None and isinstance(file.model, KpiFile)
     owner = file.model.owner
     index_of = {f"{owner}/{kpi.id}": index for index, kpi in enumerate(file.model.kpis)}
@@ -651,4 +652,4 @@ def _plan_import(
             outcomes[number] = Outcome(row.ref, file.path, row.day, new.number, action, summary)
         text = apply(text, splices)
     edited = _validated(tree, file, text, expected) if text != file.text else file
-    return _Planned(file, edited, text, [outcomes[number] for number in sorted(outcomes)])
+    return _Planned(file, edited, text, [outcomes[number] for number in sorted(outcomes)], target)

@@ -158,7 +158,7 @@ def secret(value: str, what: str, environ: Mapping[str, str] | None = None) -> s
     name = value[len("env:") :]
     found = (os.environ if environ is None else environ).get(name)
     if not found:
-        raise SourceError(f"{what} comes from the environment variable {name}, which is not set")
+        raise SourceError(f"{what} comes from the environment variable {name}, which is not set (or empty)")
     return found
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from okrctl.config import Datasource
-from okrctl.measurement_rows import ImportRow, read_rows
+from okrctl.measurement_rows import ImportRow, parse_number, read_rows
 from okrctl.sources import Reading, Request, SourceError
 from okrctl.writing import EditRefused
 
@@ -18,14 +18,14 @@ class CsvSource:
         try:
             text = path.read_bytes().decode("utf-8-sig")
         except FileNotFoundError:
-            raise SourceError(f"datasource {name}: no file {shown}") from None
+            raise SourceError(f"no file {shown}") from None
         except (OSError, UnicodeDecodeError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-            raise SourceError(f"datasource {name}: cannot read {shown}: {reason}") from None
+            raise SourceError(f"cannot read {shown}: {reason}") from None
         try:
             rows = read_rows(text, shown, refs=False)
         except EditRefused as error:
-            raise SourceError(f"datasource {name}: {str(error).removesuffix('; nothing was written')}") from None
+            raise SourceError(str(error).removesuffix("; nothing was written")) from None
         self._rows: dict[tuple[str, date], list[ImportRow]] = defaultdict(list)
         for row in rows:
             self._rows[row.ref, row.day].append(row)
@@ -36,7 +36,7 @@ class CsvSource:
         found = self._rows.get((column, request.window.day), [])
         if not found:
             raise SourceError(f"{self._shown} has no row for {column} on {request.window.day}")
-        if len({row.value for row in found}) > 1:
+        if len({parse_number(row.value, "value") for row in found}) > 1:  # 5 and 5.0 are one value
             lines = ", ".join(str(row.line) for row in found)
             raise SourceError(
                 f"{self._shown} has more than one value for {column} on {request.window.day} (lines {lines})"

@@ -82,3 +82,31 @@ def test_secrets_from_the_environment_and_plain_addresses_are_fine(tmp_path: Pat
         "  run: {type: command, timeout: 5}\n"
     )
     assert lint(tmp_path, "{datasource: run, command: [./count-deploys, '{start}', '{end}']}", config) == (0, [], "")
+
+
+@pytest.mark.parametrize(
+    ("datasource", "message"),
+    [
+        ("{type: sql, dsn: 'postgresql+psycopg://db/x?password=qsecret77&user=bob'}", "dsn holds credentials"),
+        ("{type: sql, dsn: 'postgresql://db/x?sslpassword=s'}", "dsn holds credentials"),
+        ("{type: prometheus, url: 'https://prom.example.com/?access_token=qq'}", "url holds credentials"),
+        ("{type: prometheus, url: 'env:'}", "env: names an environment variable"),
+        ("{type: prometheus, url: 'env:PROM URL'}", "env: names an environment variable"),
+        ("{type: prometheus, url: 'ftp://prom.example.com'}", "http:// or https://"),
+        ("{type: prometheus, url: 'prom.example.com:9090'}", "http:// or https://"),
+        ("{type: command, timeout: '5'}", "expected a number"),
+    ],
+)
+def test_a_datasource_a_run_could_not_use_is_a_bad_config(tmp_path: Path, datasource: str, message: str) -> None:
+    (tmp_path / "okrctl.yaml").write_text(f"datasources:\n  it: {datasource}\n")
+    done = okrctl("lint", cwd=tmp_path)
+    assert done.code == 2 and message in done.err, done.err
+    assert "qsecret77" not in done.err and "qq" not in done.err.replace("okrctl", "")
+
+
+def test_a_query_without_secrets_is_fine(tmp_path: Path) -> None:
+    (tmp_path / "okrctl.yaml").write_text(
+        "datasources:\n  it: {type: sql, dsn: 'postgresql+psycopg://db/x?sslmode=require&connect_timeout=5'}\n"
+        "  prom: {type: prometheus, url: 'https://prom.example.com/prometheus?dedup=true', timeout: 5}\n"
+    )
+    assert okrctl("lint", cwd=tmp_path).code == 0

@@ -216,23 +216,26 @@ def test_a_failing_source_is_reported_with_its_kpi_and_the_others_are_written(
 
 
 def test_csv_source_failures_name_the_file_and_the_row(root: Path) -> None:
-    (root / "metrics" / "kpis.csv").write_text("kpi,date,value\nnps,2026-11-20,31\nnps,2026-11-20,32\n")
+    (root / "metrics" / "kpis.csv").write_text(
+        "kpi,date,value\nnps,2026-11-20,31\nnps,2026-11-20,32\ncsat,2026-11-20,8\ncsat,2026-11-20,8.0\n"
+    )
     write_kpis(
         root,
         "survey",
         kpi("nps", "{datasource: exports, column: nps}"),
         kpi("csat", "{datasource: exports, column: csat}"),
+        kpi("promoters", "{datasource: exports, column: promoters}"),
     )
     done = okrctl("measure", "--from-sources", "--date", "2026-11-20", cwd=root)
     assert done.code == 1
     assert "survey/nps (2026-11-20, datasource exports): metrics/kpis.csv has more than one value for nps" in done.err
     assert "lines 2, 3" in done.err
-    assert (
-        "survey/csat (2026-11-20, datasource exports): metrics/kpis.csv has no row for csat on 2026-11-20" in done.err
-    )
+    assert "metrics/kpis.csv has no row for promoters on 2026-11-20" in done.err
+    assert "survey/csat" not in done.err  # 8 and 8.0: one value, written as its first row has it
+    assert measurements(root / "kpis" / "survey.yaml", "csat") == [("2026-11-20", 8)]
     (root / "metrics" / "kpis.csv").unlink()
     missing = okrctl("measure", "--from-sources", "--date", "2026-11-20", cwd=root)
-    assert missing.code == 1 and "datasource exports: no file metrics/kpis.csv" in missing.err
+    assert missing.code == 1 and "(2026-11-20, datasource exports): no file metrics/kpis.csv" in missing.err
     (root / "metrics" / "kpis.csv").write_text("kpi,date,value\nnps,2026-13-01,31\n")
     bad = okrctl("measure", "--from-sources", "--date", "2026-11-20", cwd=root)
     assert bad.code == 1 and "metrics/kpis.csv:2: date:" in bad.err
@@ -514,3 +517,12 @@ def test_a_command_that_prints_too_much_or_leaves_processes_running_is_stopped(r
     else:
         os.kill(child, signal.SIGKILL)
         raise AssertionError("the command's child was left running")
+
+
+def test_a_kpi_file_linked_inside_the_root_is_written_through_its_link(root: Path) -> None:
+    real = write_kpis(root, "ops", kpi("queue", command("7"))).rename(root / "ops-real.txt")  # no goal file name
+    (root / "kpis" / "ops.yaml").symlink_to(real)  # found only through the link
+    done = okrctl("measure", "--from-sources", "--date", "2026-11-20", cwd=root)
+    assert done.code == 0, done.err
+    assert (root / "kpis" / "ops.yaml").is_symlink()
+    assert "measurements: [{date: 2026-11-20, value: 7}]" in real.read_text()
