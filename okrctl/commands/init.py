@@ -26,6 +26,10 @@ stale_grace_days: 2
 lint:
   ignore: []                  # rule codes (or prefixes such as OKR1) to switch off
   checkin_days: 14            # how long a key result may go without a check-in
+# Where okrctl measure --from-sources reads KPI values (a KPI's query: names one); secrets only as env:NAME.
+# datasources:
+#   prom: {{type: prometheus, url: env:PROM_URL}}
+#   exports: {{type: csv, path: metrics/kpis.csv}}
 """
 
 OKRS = """\
