@@ -99,13 +99,18 @@ class SqlSource:
         return Reading(number_text(value))
 
     def _guard(self) -> None:
-        """Make the transaction read-only and bound its statements by the timeout, where the database can."""
+        """Make the transaction read-only and bound its statements by the timeout, where the database can; on
+        PostgreSQL, read in UTC, whatever zone the role, database or server sets: a day is a UTC day, so a date
+        cast to or compared with a timestamptz must mean its midnight UTC."""
         from sqlalchemy import text
 
         if self._dialect == "postgresql":
             self._connection.execute(text("SET TRANSACTION READ ONLY"))
             milliseconds = str(max(1, math.ceil(self._timeout * 1000)))
-            self._connection.execute(text("SELECT set_config('statement_timeout', :ms, true)"), {"ms": milliseconds})
+            self._connection.execute(
+                text("SELECT set_config('statement_timeout', :ms, true), set_config('TimeZone', 'UTC', true)"),
+                {"ms": milliseconds},
+            )
         elif self._dialect == "sqlite":
             self._connection.exec_driver_sql("PRAGMA query_only = ON")
 
