@@ -33,26 +33,55 @@ EXTRA_HINT = (
 # More rows than this are not counted: the message says "more than 100 rows".
 ROWS_COUNTED = 100
 _PLACEHOLDER = re.compile(r"\{(date|start|end)\}")
-_QUOTED_PLACEHOLDER = re.compile(r"'\{(?:date|start|end)\}'")
+QUOTED_HINT = "write {date}, {start} and {end} without quotes: each is a bound parameter (a date)"
+# What the query holds besides plain SQL: a comment, where a placeholder is left as written, or a quoted string
+# or name, where one is refused. MySQL escapes a quote with a backslash too; PostgreSQL has $tag$ quotes.
+_COMMENT = r"--[^\n]*|/\*.*?(?:\*/|\Z)"
+_QUOTES = r"'(?:[^']|'')*(?:'|\Z)|\"(?:[^\"]|\"\")*(?:\"|\Z)|`(?:[^`]|``)*(?:`|\Z)"
+_BACKSLASH_QUOTES = r"'(?:[^'\\]|\\.|'')*(?:'|\Z)|\"(?:[^\"\\]|\\.|\"\")*(?:\"|\Z)|`(?:[^`]|``)*(?:`|\Z)"
+_DOLLAR_QUOTE = r"(?<![\w$])\$(?P<tag>(?:[A-Za-z_]\w*)?)\$.*?(?:\$(?P=tag)\$|\Z)"
+_MYSQL_TOKENS = re.compile(rf"(?P<comment>{_COMMENT}|\#[^\n]*)|(?P<quoted>{_BACKSLASH_QUOTES})", re.S)
+_TOKENS = {
+    "mysql": _MYSQL_TOKENS,
+    "mariadb": _MYSQL_TOKENS,
+    "postgresql": re.compile(rf"(?P<comment>{_COMMENT})|(?P<quoted>{_QUOTES}|{_DOLLAR_QUOTE})", re.S),
+}
+_STANDARD_TOKENS = re.compile(rf"(?P<comment>{_COMMENT})|(?P<quoted>{_QUOTES})", re.S)
 
 
-def bound(sql: str) -> tuple[str, list[str]]:
+def bound(sql: str, dialect: str = "") -> tuple[str, list[str]]:
     """The query as `sqlalchemy.text` reads it, and the placeholders it binds.
 
     Each `{date}`, `{start}`, `{end}` becomes the bind parameter `:date`, `:start`, `:end` (spaced, so a word
     beside it stays apart); every other colon is escaped, so `::numeric` or a `:name` the query holds stays
-    literal text, as do braces that are no placeholder.
+    literal text, as do braces that are no placeholder. A placeholder in a comment is left as written; one in
+    quotes is refused (SourceError): a bound parameter cannot be part of a string.
     """
-    parts = _PLACEHOLDER.split(sql)
     text: list[str] = []
     names: list[str] = []
-    for index, part in enumerate(parts):
+    done = 0
+    for match in _TOKENS.get(dialect, _STANDARD_TOKENS).finditer(sql):
+        _bind(sql[done : match.start()], text, names)
+        if match.group("quoted") and _PLACEHOLDER.search(match.group()):
+            raise SourceError(QUOTED_HINT)
+        text.append(_escaped(match.group()))
+        done = match.end()
+    _bind(sql[done:], text, names)
+    return "".join(text), list(dict.fromkeys(names))
+
+
+def _bind(sql: str, text: list[str], names: list[str]) -> None:
+    """Plain SQL: each placeholder a bind parameter, every other colon escaped."""
+    for index, part in enumerate(_PLACEHOLDER.split(sql)):
         if index % 2:  # a placeholder's name (split keeps the group)
             text.append(f" :{part} ")
             names.append(part)
         else:
-            text.append(part.replace(":", "\\:"))
-    return "".join(text), list(dict.fromkeys(names))
+            text.append(_escaped(part))
+
+
+def _escaped(sql: str) -> str:
+    return sql.replace(":", "\\:")
 
 
 class SqlSource:
@@ -67,9 +96,7 @@ class SqlSource:
         from sqlalchemy import Date, bindparam, exc, text
 
         sql = request.query.sql or ""
-        if _QUOTED_PLACEHOLDER.search(sql):
-            raise SourceError("write {date}, {start} and {end} without quotes: each is a bound parameter (a date)")
-        statement, names = bound(sql)
+        statement, names = bound(sql, self._dialect)
         values = request.window.values()
         query = text(statement).bindparams(*(bindparam(name, values[name], type_=Date) for name in names))
         transaction = None

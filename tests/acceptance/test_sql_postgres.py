@@ -176,6 +176,15 @@ def test_casts_beside_placeholders_keep_working(warehouse: Source) -> None:
     assert ask(warehouse, "select length(':a {b} {dates}')") == "14"
 
 
+def test_comments_are_left_alone_and_quotes_refused(warehouse: Source) -> None:
+    assert ask(warehouse, "select visits /* {start}..{end} */ from daily where day = {date} -- {date}::date") == "4"
+    for quoted in ("select 'day {date}'", "select $${date}$$", "select $q$ it's {end} $q$", 'select "{date}"'):
+        assert refusal(warehouse, quoted) == (
+            "write {date}, {start} and {end} without quotes: each is a bound parameter (a date)"
+        )
+    assert ask(warehouse, "select length($q$ it's $q$) + visits from daily where day = {date}") == "10"
+
+
 class HostileDay(date):
     def isoformat(self) -> str:
         return "2026-10-03' or 'x' = 'x"

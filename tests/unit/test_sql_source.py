@@ -122,6 +122,50 @@ def test_the_query_text_keeps_casts_colons_and_braces() -> None:
     assert bound("{start}{start}") == (" :start  :start ", ["start"])
 
 
+@pytest.mark.parametrize(
+    ("sql", "value"),
+    [
+        ("select 7 -- where x = {date}", "7"),
+        ("select 7 /* where x = {date} */", "7"),
+        ("select /* {start} .. {end}: the week */ count(*) from daily where day = {date} -- {date}", "1"),
+        ("select value -- {start}\nfrom daily where day = {date}", "16.0"),
+        ("select length('-- {a}') + length('/* */') + count(*) from daily where day = {date}", "12"),
+    ],
+)
+def test_a_placeholder_in_a_comment_is_left_as_written(warehouse: SqlSource, sql: str, value: str) -> None:
+    assert ask(warehouse, sql) == value
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "select 'a {date} b'",
+        "select 'it''s {start}' from daily",
+        "select 1 where 'x' = 'y' or 'from {end} on' = ''",
+        'select "{date}" from daily',
+        "select `{date}` from daily",
+        "select 'open {date}",
+    ],
+)
+def test_a_placeholder_in_quotes_is_refused(warehouse: SqlSource, sql: str) -> None:
+    assert refusal(warehouse, sql) == (
+        "write {date}, {start} and {end} without quotes: each is a bound parameter (a date)"
+    )
+
+
+def test_each_database_quotes_its_own_way() -> None:
+    assert bound("select $${date}$$ || {date}") == ("select $$ :date $$ ||  :date ", ["date"])
+    with pytest.raises(SourceError):
+        bound("select $${date}$$ || {date}", "postgresql")
+    with pytest.raises(SourceError):
+        bound("select $q$ it's {date} $q$", "postgresql")
+    assert bound("select $q$ it's $q$ || {date}", "postgresql") == ("select $q$ it's $q$ ||  :date ", ["date"])
+    assert bound("select 1 # {date}", "mysql") == ("select 1 # {date}", [])
+    with pytest.raises(SourceError):
+        bound("select 'it\\'s {date}'", "mysql")
+    assert bound("select 'C:\\' || {date}") == ("select 'C\\:\\' ||  :date ", ["date"])
+
+
 def test_literal_colons_and_braces_reach_the_database_as_written(warehouse: SqlSource) -> None:
     assert ask(warehouse, "select length(':x {y} {dates} {date') + 0 * length({date})") == "20"
 
