@@ -14,6 +14,8 @@ from __future__ import annotations
 import contextlib
 import math
 import re
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, quote_plus
@@ -101,18 +103,20 @@ class SqlSource:
         query = text(statement).bindparams(*(bindparam(name, values[name], type_=Date) for name in names))
         transaction = None
         try:
-            transaction = self._connection.begin()  # fails too when the server went away since the last read
-            self._guard()
-            result = self._connection.execute(query)
-            if not result.returns_rows:
-                raise SourceError("the statement returned no rows (it is not a select)")
-            columns = len(result.keys())
-            rows = result.fetchmany(ROWS_COUNTED + 1)
+            with _quiet():
+                transaction = self._connection.begin()  # fails too when the server went away since the last read
+                self._guard()
+                result = self._connection.execute(query)
+                if not result.returns_rows:
+                    raise SourceError("the statement returned no rows (it is not a select)")
+                columns = len(result.keys())
+                rows = result.fetchmany(ROWS_COUNTED + 1)
         except exc.SQLAlchemyError as error:
             raise SourceError(self._said(error)) from None
         finally:
             if transaction is not None:
-                self._rollback(transaction)
+                with _quiet():
+                    self._rollback(transaction)
         if not rows:
             raise SourceError("the query returned no rows")
         if len(rows) > 1:
@@ -183,9 +187,10 @@ def connect(name: str, datasource: Datasource, root: Path) -> SqlSource:
     hidden = [text for text in (dsn, password, quote_plus(password), quote(password, safe="")) if text]
     url = _with_root(name, url, root)
     try:
-        engine = sqlalchemy.create_engine(
-            url, poolclass=sqlalchemy.pool.NullPool, connect_args=_timeouts(url, datasource.timeout)
-        )
+        with _quiet():
+            engine = sqlalchemy.create_engine(
+                url, poolclass=sqlalchemy.pool.NullPool, connect_args=_timeouts(url, datasource.timeout)
+            )
     except exc.NoSuchModuleError:
         raise SourceError(f"datasource {name}: no SQLAlchemy dialect {url.drivername!r}") from None
     except ImportError as error:
@@ -197,12 +202,22 @@ def connect(name: str, datasource: Datasource, root: Path) -> SqlSource:
     except (exc.SQLAlchemyError, TypeError, ValueError) as error:
         raise SourceError(f"datasource {name}: {_hide(_first_line(error), hidden)}") from None
     try:
-        connection = engine.connect()
+        with _quiet():
+            connection = engine.connect()
     except exc.SQLAlchemyError as error:
         engine.dispose()
         said = _hide(_first_line(getattr(error, "orig", None) or error), hidden)
         raise SourceError(f"datasource {name}: cannot connect: {said}") from None
     return SqlSource(engine, connection, datasource.timeout, hidden)
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """No warning of SQLAlchemy's or the driver's (a URL argument ignored, …) printed raw on standard error,
+    with a line of okrctl's source: what matters fails the read, with a message."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
 
 
 def _with_root(name: str, url: URL, root: Path) -> URL:

@@ -322,6 +322,24 @@ print("sqlalchemy" in sys.modules, file=sys.stderr)
     assert done.stderr.splitlines()[-1] == "False", done.stderr
 
 
+def test_no_warning_of_sqlalchemys_reaches_standard_error(tmp_path: Path) -> None:
+    root = goals_root(tmp_path)
+    run = """
+import sys
+from okrctl.cli import main
+sys.argv = ["okrctl", "measure", "--from-sources", "--date", "2026-10-03", "--only", "ops/daily-value"]
+main()
+"""
+    # SQLAlchemy warns that the pysqlite driver ignores `mode` (SQLite URI arguments need `uri=true`).
+    env = {"PATH": "/usr/bin:/bin", "WAREHOUSE_DSN": "sqlite:///metrics/warehouse.db?mode=rw"}
+    done = subprocess.run([sys.executable, "-c", run], cwd=root, env=env, capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        0,
+        "ops.yaml: ops/daily-value: measured 16.0 on 2026-10-03\n",
+        "",
+    )
+
+
 # End to end: okrctl measure --from-sources with a sql datasource.
 
 CONFIG = "datasources:\n  wh: {type: sql, dsn: env:WAREHOUSE_DSN}\n"
