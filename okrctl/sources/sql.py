@@ -14,6 +14,8 @@ from __future__ import annotations
 import contextlib
 import math
 import re
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, quote_plus
@@ -33,26 +35,55 @@ EXTRA_HINT = (
 # More rows than this are not counted: the message says "more than 100 rows".
 ROWS_COUNTED = 100
 _PLACEHOLDER = re.compile(r"\{(date|start|end)\}")
-_QUOTED_PLACEHOLDER = re.compile(r"'\{(?:date|start|end)\}'")
+QUOTED_HINT = "write {date}, {start} and {end} without quotes: each is a bound parameter (a date)"
+# What the query holds besides plain SQL: a comment, where a placeholder is left as written, or a quoted string
+# or name, where one is refused. MySQL escapes a quote with a backslash too; PostgreSQL has $tag$ quotes.
+_COMMENT = r"--[^\n]*|/\*.*?(?:\*/|\Z)"
+_QUOTES = r"'(?:[^']|'')*(?:'|\Z)|\"(?:[^\"]|\"\")*(?:\"|\Z)|`(?:[^`]|``)*(?:`|\Z)"
+_BACKSLASH_QUOTES = r"'(?:[^'\\]|\\.|'')*(?:'|\Z)|\"(?:[^\"\\]|\\.|\"\")*(?:\"|\Z)|`(?:[^`]|``)*(?:`|\Z)"
+_DOLLAR_QUOTE = r"(?<![\w$])\$(?P<tag>(?:[A-Za-z_]\w*)?)\$.*?(?:\$(?P=tag)\$|\Z)"
+_MYSQL_TOKENS = re.compile(rf"(?P<comment>{_COMMENT}|\#[^\n]*)|(?P<quoted>{_BACKSLASH_QUOTES})", re.S)
+_TOKENS = {
+    "mysql": _MYSQL_TOKENS,
+    "mariadb": _MYSQL_TOKENS,
+    "postgresql": re.compile(rf"(?P<comment>{_COMMENT})|(?P<quoted>{_QUOTES}|{_DOLLAR_QUOTE})", re.S),
+}
+_STANDARD_TOKENS = re.compile(rf"(?P<comment>{_COMMENT})|(?P<quoted>{_QUOTES})", re.S)
 
 
-def bound(sql: str) -> tuple[str, list[str]]:
+def bound(sql: str, dialect: str = "") -> tuple[str, list[str]]:
     """The query as `sqlalchemy.text` reads it, and the placeholders it binds.
 
     Each `{date}`, `{start}`, `{end}` becomes the bind parameter `:date`, `:start`, `:end` (spaced, so a word
     beside it stays apart); every other colon is escaped, so `::numeric` or a `:name` the query holds stays
-    literal text, as do braces that are no placeholder.
+    literal text, as do braces that are no placeholder. A placeholder in a comment is left as written; one in
+    quotes is refused (SourceError): a bound parameter cannot be part of a string.
     """
-    parts = _PLACEHOLDER.split(sql)
     text: list[str] = []
     names: list[str] = []
-    for index, part in enumerate(parts):
+    done = 0
+    for match in _TOKENS.get(dialect, _STANDARD_TOKENS).finditer(sql):
+        _bind(sql[done : match.start()], text, names)
+        if match.group("quoted") and _PLACEHOLDER.search(match.group()):
+            raise SourceError(QUOTED_HINT)
+        text.append(_escaped(match.group()))
+        done = match.end()
+    _bind(sql[done:], text, names)
+    return "".join(text), list(dict.fromkeys(names))
+
+
+def _bind(sql: str, text: list[str], names: list[str]) -> None:
+    """Plain SQL: each placeholder a bind parameter, every other colon escaped."""
+    for index, part in enumerate(_PLACEHOLDER.split(sql)):
         if index % 2:  # a placeholder's name (split keeps the group)
             text.append(f" :{part} ")
             names.append(part)
         else:
-            text.append(part.replace(":", "\\:"))
-    return "".join(text), list(dict.fromkeys(names))
+            text.append(_escaped(part))
+
+
+def _escaped(sql: str) -> str:
+    return sql.replace(":", "\\:")
 
 
 class SqlSource:
@@ -67,25 +98,25 @@ class SqlSource:
         from sqlalchemy import Date, bindparam, exc, text
 
         sql = request.query.sql or ""
-        if _QUOTED_PLACEHOLDER.search(sql):
-            raise SourceError("write {date}, {start} and {end} without quotes: each is a bound parameter (a date)")
-        statement, names = bound(sql)
+        statement, names = bound(sql, self._dialect)
         values = request.window.values()
         query = text(statement).bindparams(*(bindparam(name, values[name], type_=Date) for name in names))
         transaction = None
         try:
-            transaction = self._connection.begin()  # fails too when the server went away since the last read
-            self._guard()
-            result = self._connection.execute(query)
-            if not result.returns_rows:
-                raise SourceError("the statement returned no rows (it is not a select)")
-            columns = len(result.keys())
-            rows = result.fetchmany(ROWS_COUNTED + 1)
+            with _quiet():
+                transaction = self._connection.begin()  # fails too when the server went away since the last read
+                self._guard()
+                result = self._connection.execute(query)
+                if not result.returns_rows:
+                    raise SourceError("the statement returned no rows (it is not a select)")
+                columns = len(result.keys())
+                rows = result.fetchmany(ROWS_COUNTED + 1)
         except exc.SQLAlchemyError as error:
             raise SourceError(self._said(error)) from None
         finally:
             if transaction is not None:
-                self._rollback(transaction)
+                with _quiet():
+                    self._rollback(transaction)
         if not rows:
             raise SourceError("the query returned no rows")
         if len(rows) > 1:
@@ -99,13 +130,18 @@ class SqlSource:
         return Reading(number_text(value))
 
     def _guard(self) -> None:
-        """Make the transaction read-only and bound its statements by the timeout, where the database can."""
+        """Make the transaction read-only and bound its statements by the timeout, where the database can; on
+        PostgreSQL, read in UTC, whatever zone the role, database or server sets: a day is a UTC day, so a date
+        cast to or compared with a timestamptz must mean its midnight UTC."""
         from sqlalchemy import text
 
         if self._dialect == "postgresql":
             self._connection.execute(text("SET TRANSACTION READ ONLY"))
             milliseconds = str(max(1, math.ceil(self._timeout * 1000)))
-            self._connection.execute(text("SELECT set_config('statement_timeout', :ms, true)"), {"ms": milliseconds})
+            self._connection.execute(
+                text("SELECT set_config('statement_timeout', :ms, true), set_config('TimeZone', 'UTC', true)"),
+                {"ms": milliseconds},
+            )
         elif self._dialect == "sqlite":
             self._connection.exec_driver_sql("PRAGMA query_only = ON")
 
@@ -151,9 +187,10 @@ def connect(name: str, datasource: Datasource, root: Path) -> SqlSource:
     hidden = [text for text in (dsn, password, quote_plus(password), quote(password, safe="")) if text]
     url = _with_root(name, url, root)
     try:
-        engine = sqlalchemy.create_engine(
-            url, poolclass=sqlalchemy.pool.NullPool, connect_args=_timeouts(url, datasource.timeout)
-        )
+        with _quiet():
+            engine = sqlalchemy.create_engine(
+                url, poolclass=sqlalchemy.pool.NullPool, connect_args=_timeouts(url, datasource.timeout)
+            )
     except exc.NoSuchModuleError:
         raise SourceError(f"datasource {name}: no SQLAlchemy dialect {url.drivername!r}") from None
     except ImportError as error:
@@ -165,12 +202,22 @@ def connect(name: str, datasource: Datasource, root: Path) -> SqlSource:
     except (exc.SQLAlchemyError, TypeError, ValueError) as error:
         raise SourceError(f"datasource {name}: {_hide(_first_line(error), hidden)}") from None
     try:
-        connection = engine.connect()
+        with _quiet():
+            connection = engine.connect()
     except exc.SQLAlchemyError as error:
         engine.dispose()
         said = _hide(_first_line(getattr(error, "orig", None) or error), hidden)
         raise SourceError(f"datasource {name}: cannot connect: {said}") from None
     return SqlSource(engine, connection, datasource.timeout, hidden)
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """No warning of SQLAlchemy's or the driver's (a URL argument ignored, …) printed raw on standard error,
+    with a line of okrctl's source: what matters fails the read, with a message."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
 
 
 def _with_root(name: str, url: URL, root: Path) -> URL:

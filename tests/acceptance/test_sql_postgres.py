@@ -176,6 +176,15 @@ def test_casts_beside_placeholders_keep_working(warehouse: Source) -> None:
     assert ask(warehouse, "select length(':a {b} {dates}')") == "14"
 
 
+def test_comments_are_left_alone_and_quotes_refused(warehouse: Source) -> None:
+    assert ask(warehouse, "select visits /* {start}..{end} */ from daily where day = {date} -- {date}::date") == "4"
+    for quoted in ("select 'day {date}'", "select $${date}$$", "select $q$ it's {end} $q$", 'select "{date}"'):
+        assert refusal(warehouse, quoted) == (
+            "write {date}, {start} and {end} without quotes: each is a bound parameter (a date)"
+        )
+    assert ask(warehouse, "select length($q$ it's $q$) + visits from daily where day = {date}") == "10"
+
+
 class HostileDay(date):
     def isoformat(self) -> str:
         return "2026-10-03' or 'x' = 'x"
@@ -239,6 +248,71 @@ def test_a_query_cannot_change_the_database(warehouse: Source, postgres: Server)
     assert refusal(warehouse, "select nextval('ticket')") == "cannot execute nextval() in a read-only transaction"
     assert postgres.execute("select count(*), sum(value) from daily") == before
     assert postgres.execute("select last_value, is_called from ticket") == [(1, False)]
+
+
+# Samples around 2026-10-03 (UTC): 1 before its midnight, 10 + 100 + 1000 within it, 10000 after it.
+EVENTS = [
+    ("2026-10-02 23:30Z", 1),
+    ("2026-10-03 00:30Z", 10),
+    ("2026-10-03 04:30Z", 100),
+    ("2026-10-03 23:30Z", 1000),
+    ("2026-10-04 00:30Z", 10000),
+]
+DAY_OF_EVENTS = [
+    "select sum(v) from events where t >= {start}::timestamptz and t < {end}::timestamptz",
+    "select sum(v) from events where t >= {start} and t < {end}",
+    "select sum(v) from events where t::date = {date}",
+    "select extract(epoch from {date}::timestamptz)::bigint",
+]
+
+
+@pytest.fixture(scope="module")
+def zoned(postgres: Server) -> Server:
+    """A table of timestamptz samples; a role whose time zone is New York's, and a database whose zone is
+    Tokyo's (the role's own setting wins over the database's, so the owner reads that one)."""
+    postgres.execute(
+        "create table events (t timestamptz, v integer);"
+        f"create role eastern login password '{PASSWORD}';"
+        "alter role eastern set timezone = 'America/New_York';"
+        "grant select on events to eastern"
+    )
+    for moment, value in EVENTS:
+        postgres.execute("insert into events values (%s, %s)", moment, value)
+    postgres.execute("create database tokyo")
+    postgres.execute("alter database tokyo set timezone = 'Asia/Tokyo'")
+    with psycopg_connect(postgres, "tokyo") as connection:
+        connection.execute("create table events (t timestamptz, v integer)")
+        for moment, value in EVENTS:
+            connection.execute("insert into events values (%s, %s)", (moment, value))
+    return postgres
+
+
+def psycopg_connect(server: Server, database: str, user: str = USER) -> Any:
+    import psycopg
+
+    return psycopg.connect(
+        host="127.0.0.1", port=server.port, user=user, password=PASSWORD, dbname=database, autocommit=True
+    )
+
+
+@pytest.mark.parametrize(
+    ("user", "database", "zone"), [("eastern", "postgres", "America/New_York"), (USER, "tokyo", "Asia/Tokyo")]
+)
+def test_a_day_is_a_utc_day_whatever_the_sessions_time_zone(
+    zoned: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, user: str, database: str, zone: str
+) -> None:
+    with psycopg_connect(zoned, database, user) as connection:  # outside okrctl, the session has that zone
+        assert connection.execute("select current_setting('TimeZone')").fetchone() == (zone,)
+    dsn = f"postgresql+psycopg://{user}:{PASSWORD}@127.0.0.1:{zoned.port}/{database}"
+    monkeypatch.setenv("WAREHOUSE_DSN", dsn)
+    source = open_source("wh", Datasource(type="sql", dsn="env:WAREHOUSE_DSN", timeout=5), tmp_path)
+    try:
+        assert [ask(source, sql) for sql in DAY_OF_EVENTS] == ["1110", "1110", "1110", "1790985600"]
+        assert ask(source, "select (current_setting('TimeZone') = 'UTC')::int") == "1"
+        assert ask(source, DAY_OF_EVENTS[0], date(2026, 10, 4)) == "10000"
+        assert ask(source, DAY_OF_EVENTS[1], frequency="weekly") == "1111"  # 2026-09-27 .. 2026-10-03
+    finally:
+        source.close()
 
 
 def test_a_wrong_password_is_reported_without_either_password(

@@ -122,6 +122,50 @@ def test_the_query_text_keeps_casts_colons_and_braces() -> None:
     assert bound("{start}{start}") == (" :start  :start ", ["start"])
 
 
+@pytest.mark.parametrize(
+    ("sql", "value"),
+    [
+        ("select 7 -- where x = {date}", "7"),
+        ("select 7 /* where x = {date} */", "7"),
+        ("select /* {start} .. {end}: the week */ count(*) from daily where day = {date} -- {date}", "1"),
+        ("select value -- {start}\nfrom daily where day = {date}", "16.0"),
+        ("select length('-- {a}') + length('/* */') + count(*) from daily where day = {date}", "12"),
+    ],
+)
+def test_a_placeholder_in_a_comment_is_left_as_written(warehouse: SqlSource, sql: str, value: str) -> None:
+    assert ask(warehouse, sql) == value
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "select 'a {date} b'",
+        "select 'it''s {start}' from daily",
+        "select 1 where 'x' = 'y' or 'from {end} on' = ''",
+        'select "{date}" from daily',
+        "select `{date}` from daily",
+        "select 'open {date}",
+    ],
+)
+def test_a_placeholder_in_quotes_is_refused(warehouse: SqlSource, sql: str) -> None:
+    assert refusal(warehouse, sql) == (
+        "write {date}, {start} and {end} without quotes: each is a bound parameter (a date)"
+    )
+
+
+def test_each_database_quotes_its_own_way() -> None:
+    assert bound("select $${date}$$ || {date}") == ("select $$ :date $$ ||  :date ", ["date"])
+    with pytest.raises(SourceError):
+        bound("select $${date}$$ || {date}", "postgresql")
+    with pytest.raises(SourceError):
+        bound("select $q$ it's {date} $q$", "postgresql")
+    assert bound("select $q$ it's $q$ || {date}", "postgresql") == ("select $q$ it's $q$ ||  :date ", ["date"])
+    assert bound("select 1 # {date}", "mysql") == ("select 1 # {date}", [])
+    with pytest.raises(SourceError):
+        bound("select 'it\\'s {date}'", "mysql")
+    assert bound("select 'C:\\' || {date}") == ("select 'C\\:\\' ||  :date ", ["date"])
+
+
 def test_literal_colons_and_braces_reach_the_database_as_written(warehouse: SqlSource) -> None:
     assert ask(warehouse, "select length(':x {y} {dates} {date') + 0 * length({date})") == "20"
 
@@ -276,6 +320,24 @@ print("sqlalchemy" in sys.modules, file=sys.stderr)
 """
     done = subprocess.run([sys.executable, "-c", run], cwd=EXAMPLES / "acme", capture_output=True, text=True)
     assert done.stderr.splitlines()[-1] == "False", done.stderr
+
+
+def test_no_warning_of_sqlalchemys_reaches_standard_error(tmp_path: Path) -> None:
+    root = goals_root(tmp_path)
+    run = """
+import sys
+from okrctl.cli import main
+sys.argv = ["okrctl", "measure", "--from-sources", "--date", "2026-10-03", "--only", "ops/daily-value"]
+main()
+"""
+    # SQLAlchemy warns that the pysqlite driver ignores `mode` (SQLite URI arguments need `uri=true`).
+    env = {"PATH": "/usr/bin:/bin", "WAREHOUSE_DSN": "sqlite:///metrics/warehouse.db?mode=rw"}
+    done = subprocess.run([sys.executable, "-c", run], cwd=root, env=env, capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        0,
+        "ops.yaml: ops/daily-value: measured 16.0 on 2026-10-03\n",
+        "",
+    )
 
 
 # End to end: okrctl measure --from-sources with a sql datasource.
