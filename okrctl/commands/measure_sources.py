@@ -126,7 +126,8 @@ class _Failure:
             return f"{self.path}: {self.message}"
         if self.day is None:
             return f"{self.path}: {self.message}"
-        return f"{self.ref} ({self.day}, datasource {self.datasource}): {self.message}"
+        message = self.message.removeprefix(f"datasource {self.datasource}: ")  # named already
+        return f"{self.ref} ({self.day}, datasource {self.datasource}): {message}"
 
     def document(self, dry_run: bool) -> dict[str, object]:
         return {

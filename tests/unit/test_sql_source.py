@@ -418,7 +418,7 @@ def test_measure_from_sources_never_shows_the_dsn_secret(tmp_path: Path) -> None
     env = {"WAREHOUSE_DSN": f"postgresql+psycopg://okr:{PASSWORD}@127.0.0.1:1/warehouse"}
     result = okrctl("measure", "--from-sources", "--date", "2026-10-03", cwd=root, env=env)
     assert result.code == 1
-    assert "ops/daily-value (2026-10-03, datasource wh): datasource wh: cannot connect:" in result.err
+    assert "ops/daily-value (2026-10-03, datasource wh): cannot connect:" in result.err
     assert PASSWORD not in result.out + result.err
     assert (root / "ops.yaml").read_text() == KPIS
 
