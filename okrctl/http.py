@@ -299,7 +299,8 @@ def _retry_after(value: str | None) -> float | None:
 
 def _status_message(where: str, status: int, reason: object, body: bytes, hide: list[str]) -> str:
     said = _blotted(_first_line(body), hide)
-    reason_text = _blotted(str(reason or http.client.responses.get(status, "")).strip(), hide)
+    # one line: urllib's reason for a redirect loop spans three
+    reason_text = _blotted(" ".join(str(reason or http.client.responses.get(status, "")).split()), hide)
     return f"{where}: HTTP {status}" + (f" {reason_text}" if reason_text else "") + (f": {said}" if said else "")
 
 

@@ -301,6 +301,19 @@ def test_a_failure_after_a_redirect_names_the_address_asked_and_where_it_came_fr
         assert secret not in message
 
 
+def test_a_redirect_loop_is_reported_on_one_line() -> None:
+    with (
+        scripted_server([Answer(302, b"", {"Location": "/again?token=qqsecret"})]) as server,
+        pytest.raises(HttpError) as raised,
+    ):
+        request("GET", server.url + "/x", timeout=2, sleep=Pauses())
+    message = str(raised.value)
+    assert message.startswith(f"GET {server.url}/again (after a redirect from {server.url}/x): HTTP 302 ")
+    assert "infinite loop" in message
+    assert "\n" not in message
+    assert "qqsecret" not in message
+
+
 def test_a_redirect_to_another_scheme_is_refused() -> None:
     with (
         scripted_server([Answer(301, b"", {"Location": "ftp://me:pw@example.com/file?k=secret"})]) as server,
