@@ -7,8 +7,15 @@ server's `Retry-After`, within a cap and within the caller's budget). Any other 
 the query string (which may hold a token) and the request's headers never appear in it.
 
 A user and password in the URL (`https://me:secret@host/`) are sent as Basic authentication, since urllib
-would not send them. Credentials never follow a redirect: urllib drops the `Authorization` header we add when
-it follows one, and a redirect to anything but http or https is refused.
+would not send them. A redirect is followed only on the same server (same scheme, host and port; or from http
+to https on the same host, both on their default ports): one to another server is refused, since the URL's
+query string (which may hold a token) would go with it. Credentials never follow a redirect: urllib drops the
+`Authorization` header we add when it follows one. A message after a redirect names the address last asked,
+"after a redirect from" the first.
+
+The `http_proxy`, `https_proxy` and `no_proxy` variables are read at each call; a message about a request
+through a proxy names the proxy as scheme://host:port too. A body quoted in a message (a proxy's error page
+may repeat the address it was asked for) has the URL's password and query values blotted out.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
 from typing import IO, NamedTuple
-from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 from okrctl import __version__
 
@@ -104,27 +111,35 @@ def request(
         tries += 1
         limit = timeout if budget is None else min(timeout, max(budget - (time.monotonic() - started), 0.001))
         wait: float | None
+        redirects = _SameServerRedirects(method)
         try:
-            return _attempt(prepared, limit)
+            return _attempt(prepared, limit, redirects)
         except HttpError as error:  # refused before or after talking to the server: trying again cannot help
-            raise HttpError(f"{where}: {error}", error.status) from None
+            raise HttpError(f"{redirects.where(url)}: {error}", error.status) from None
         except urllib.error.HTTPError as error:
             error_body = _read_quietly(error)
             error.close()
-            failure = HttpError(_status_message(where, error.code, error.reason, error_body), error.code, error_body)
+            hide = _secrets(url, *redirects.followed)
+            message = _status_message(redirects.where(url), error.code, error.reason, error_body, hide)
+            failure = HttpError(message, error.code, error_body)
             retryable = error.code == 429 or error.code >= 500
             wait = _retry_after(error.headers.get("Retry-After")) if retryable else None
         except urllib.error.URLError as error:
             reason = error.reason
             if isinstance(reason, TimeoutError):
-                failure, retryable, wait = HttpError(f"{where}: no answer within {limit:g} s"), True, None
+                failure, retryable, wait = (
+                    HttpError(f"{redirects.where(url)}: no answer within {limit:g} s"),
+                    True,
+                    None,
+                )
             else:
-                failure, wait = HttpError(f"{where}: {_connection_reason(reason)}"), None
+                said = _blotted(_connection_reason(reason), _secrets(url, *redirects.followed))
+                failure, wait = HttpError(f"{redirects.where(url)}: {said}"), None
                 retryable = not isinstance(reason, ssl.SSLCertVerificationError | str)
         except TimeoutError:
-            failure, retryable, wait = HttpError(f"{where}: no answer within {limit:g} s"), True, None
+            failure, retryable, wait = HttpError(f"{redirects.where(url)}: no answer within {limit:g} s"), True, None
         except (http.client.HTTPException, OSError) as error:
-            failure, retryable, wait = HttpError(f"{where}: {_connection_reason(error)}"), True, None
+            failure, retryable, wait = HttpError(f"{redirects.where(url)}: {_connection_reason(error)}"), True, None
         if not retryable or tries >= attempts:
             raise _after(failure, tries)
         pause = min(backoff * 2 ** (tries - 1) if wait is None else wait, max_wait)
@@ -133,8 +148,45 @@ def request(
         sleep(pause)
 
 
-class _SafeRedirects(urllib.request.HTTPRedirectHandler):
-    """Follows a redirect only to http or https (urllib alone would follow one to ftp)."""
+class _SameServerRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to the same server, and remembers the address last asked (one per attempt)."""
+
+    def __init__(self, method: str) -> None:
+        self.method = method
+        self.followed: list[str] = []  # the addresses redirected to, in turn
+
+    def where(self, url: str) -> str:
+        """The request as a message names it: the address last asked, and the given `url` if it was redirected."""
+        if not self.followed:
+            return f"{self.method} {shown(url)}{_through_proxy(url)}"
+        asked = self.followed[-1]
+        return f"{self.method} {shown(asked)} (after a redirect from {shown(url)}){_through_proxy(asked)}"
+
+    def http_error_302(
+        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: http.client.HTTPMessage
+    ) -> object:
+        # checked here, before urllib's own check, whose message would quote the whole new address
+        location = headers.get("Location") or headers.get("URI")
+        if location:
+            try:
+                target = urljoin(req.full_url, location.strip())
+                parts = urlsplit(target)
+                parts.port  # noqa: B018 - reading it checks the port
+            except ValueError:
+                fp.close()
+                raise HttpError("redirected to an address that is not a valid URL: not followed", code) from None
+            if parts.scheme.lower() not in ("http", "https"):
+                fp.close()
+                raise HttpError(f"redirected to a {parts.scheme}: address: not followed", code)
+            if not _same_server(req.full_url, target):
+                fp.close()
+                raise HttpError(
+                    f"redirected to another server ({shown(target)}): not followed; set the url to where it points",
+                    code,
+                )
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
     def redirect_request(
         self,
@@ -145,17 +197,41 @@ class _SafeRedirects(urllib.request.HTTPRedirectHandler):
         headers: http.client.HTTPMessage,
         newurl: str,
     ) -> urllib.request.Request | None:
-        if urlsplit(newurl).scheme.lower() not in ("http", "https"):
-            raise urllib.error.HTTPError(req.full_url, code, f"{msg}, to an address that is not http(s)", headers, fp)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None:
+            self.method = new.get_method()
+            self.followed.append(new.full_url)
+        return new
 
 
-_OPENER = urllib.request.build_opener(_SafeRedirects)
+def _same_server(url: str, target: str) -> bool:
+    """Whether `target` is on the server of `url`: same scheme, host and port, or an upgrade from http to https
+    on the same host with both ports the default (as a server that moved to https answers)."""
+    default = {"http": 80, "https": 443}
+    old, new = urlsplit(url), urlsplit(target)
+    old_scheme, new_scheme = old.scheme.lower(), new.scheme.lower()
+    old_port, new_port = old.port or default[old_scheme], new.port or default[new_scheme]
+    if old.hostname != new.hostname:
+        return False
+    if old_scheme == new_scheme:
+        return old_port == new_port
+    return (old_scheme, old_port, new_scheme, new_port) == ("http", 80, "https", 443)
 
 
-def _attempt(prepared: urllib.request.Request, timeout: float) -> Response:
+def _through_proxy(url: str) -> str:
+    """Words naming the proxy that the environment's variables send `url` through ("" when none)."""
+    parts = urlsplit(url)
+    proxy = urllib.request.getproxies().get(parts.scheme.lower())
+    if not proxy or urllib.request.proxy_bypass(parts.netloc.rpartition("@")[2]):
+        return ""
+    return f" through the proxy {shown(proxy if '://' in proxy else 'http://' + proxy)}"
+
+
+def _attempt(prepared: urllib.request.Request, timeout: float, redirects: _SameServerRedirects) -> Response:
     deadline = time.monotonic() + timeout
-    with _OPENER.open(prepared, timeout=timeout) as answer:
+    # built for each attempt: the proxy variables are read now, and the redirects seen are this attempt's
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler(), redirects)
+    with opener.open(prepared, timeout=timeout) as answer:
         chunks: list[bytes] = []
         size = 0
         while True:
@@ -221,10 +297,35 @@ def _retry_after(value: str | None) -> float | None:
     return max(when.timestamp() - time.time(), 0.0)
 
 
-def _status_message(where: str, status: int, reason: object, body: bytes) -> str:
-    said = _first_line(body)
-    reason_text = str(reason or http.client.responses.get(status, "")).strip()
+def _status_message(where: str, status: int, reason: object, body: bytes, hide: list[str]) -> str:
+    said = _blotted(_first_line(body), hide)
+    # one line: urllib's reason for a redirect loop spans three
+    reason_text = _blotted(" ".join(str(reason or http.client.responses.get(status, "")).split()), hide)
     return f"{where}: HTTP {status}" + (f" {reason_text}" if reason_text else "") + (f": {said}" if said else "")
+
+
+def _secrets(*urls: str) -> list[str]:
+    """What of these URLs a message must not repeat: the password, the query and its values (a value under 4
+    characters is a flag, not a secret, and blotting it out would garble the message), longest first."""
+    found: set[str] = set()
+    for url in urls:
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            continue
+        if parts.password:
+            found.update((parts.password, unquote(parts.password)))
+        if parts.query:
+            found.add(parts.query)
+            for name, value in parse_qsl(parts.query, keep_blank_values=True):
+                found.update(text for text in (value, quote(value), f"{name}={value}") if len(text) >= 4)
+    return sorted((text for text in found if text), key=len, reverse=True)
+
+
+def _blotted(text: str, hide: list[str]) -> str:
+    for secret in hide:
+        text = text.replace(secret, "***")
+    return text
 
 
 def _first_line(body: bytes, width: int = 160) -> str:
@@ -255,6 +356,8 @@ def _connection_reason(reason: object) -> str:
         return "the server closed the connection without answering"
     if isinstance(reason, http.client.IncompleteRead):
         return "the answer was cut short"
+    if isinstance(reason, OSError) and str(reason).startswith("Tunnel connection failed: "):  # said by a proxy
+        return f"the proxy refused the connection: {str(reason).removeprefix('Tunnel connection failed: ')}"
     if isinstance(reason, OSError) and reason.strerror:
         return f"cannot connect: {reason.strerror}"
     if isinstance(reason, str):  # urllib's own refusals, such as an unknown URL type

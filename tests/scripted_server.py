@@ -73,7 +73,7 @@ def scripted_server(answer: Callable[[Received], Answer] | list[Answer]) -> Iter
             except (BrokenPipeError, ConnectionResetError):  # the client gave up waiting: as a test planned
                 self.close_connection = True
 
-        do_GET = do_POST = do_PUT = _answer
+        do_GET = do_POST = do_PUT = do_CONNECT = _answer  # CONNECT: as a proxy asked for a tunnel
 
         def log_message(self, format: str, *args: object) -> None:
             pass

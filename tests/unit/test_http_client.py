@@ -11,7 +11,7 @@ from email.utils import format_datetime
 import pytest
 from scripted_server import Answer, Received, scripted_server
 
-from okrctl.http import HttpError, request, shown
+from okrctl.http import HttpError, _same_server, request, shown
 
 
 class Pauses:
@@ -216,26 +216,178 @@ def test_a_given_authorization_header_is_sent_and_wins_over_the_url_s_user() -> 
     assert server.received[0].headers["authorization"] == "Bearer T0ken"
 
 
-def test_credentials_do_not_follow_a_redirect() -> None:
+def test_a_redirect_on_the_same_server_is_followed_without_the_credentials() -> None:
+    def moved(received: Received) -> Answer:
+        if received.path.startswith("/old"):
+            return Answer(302, b"", {"Location": "/new?page=2"})
+        return Answer(200, b"landed")
+
+    with scripted_server(moved) as server:
+        url = server.url.replace("http://", "http://bob:pw@") + "/old"
+        answer = request("GET", url, headers={"X-Kept": "yes"}, timeout=2)
+    assert answer.body == b"landed"
+    first, second = server.received
+    assert first.headers["authorization"] == "Basic Ym9iOnB3"
+    assert second.path == "/new?page=2"
+    assert second.headers["x-kept"] == "yes"
+    assert "authorization" not in second.headers
+
+
+def test_a_redirect_to_another_server_is_refused_and_names_it_without_its_secrets() -> None:
     with scripted_server([Answer(200, b"landed")]) as target:
+        elsewhere = target.url.replace("http://", "http://eve:EvePassw0rd@") + "/landing?token=qqsecret#top"
 
-        def redirect(received: Received) -> Answer:
-            return Answer(302, b"", {"Location": target.url + "/elsewhere"})
+        with scripted_server([Answer(302, b"", {"Location": elsewhere})]) as server:
+            url = server.url.replace("http://", "http://bob:BobPassw0rd@") + "/redirect?token=qqsecret"
+            with pytest.raises(HttpError) as raised:
+                request("GET", url, headers={"Authorization": "Bearer T0ken"}, timeout=2, sleep=Pauses())
+        assert target.received == []
+    assert len(server.received) == 1
+    message = str(raised.value)
+    assert message == (
+        f"GET {server.url}/redirect: redirected to another server ({target.url}/landing): not followed; "
+        "set the url to where it points"
+    )
+    assert raised.value.status == 302
+    for secret in ("bob", "BobPassw0rd", "eve", "EvePassw0rd", "qqsecret", "T0ken", "top"):
+        assert secret not in message
 
-        with scripted_server(redirect) as server:
-            answer = request("GET", server.url + "/x", headers={"Authorization": "Bearer T0ken"}, timeout=2)
-        assert answer.body == b"landed"
-        assert server.received[0].headers["authorization"] == "Bearer T0ken"
-        assert "authorization" not in target.received[0].headers
+
+def test_a_redirect_from_http_to_https_on_another_port_is_another_server() -> None:
+    with (
+        scripted_server(
+            lambda received: Answer(307, b"", {"Location": f"https://{received.headers['host']}/x"})
+        ) as server,
+        pytest.raises(HttpError, match="redirected to another server"),
+    ):
+        request("GET", server.url + "/x", timeout=2, sleep=Pauses())
+    assert len(server.received) == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "target", "same"),
+    [
+        ("http://prom.example.com/a", "http://prom.example.com:80/b?x=1", True),
+        ("http://prom.example.com/a", "https://PROM.example.com/a", True),  # an upgrade on the default ports
+        ("http://prom.example.com:80/a", "https://prom.example.com:443/a", True),
+        ("http://prom.example.com:8080/a", "https://prom.example.com:8443/a", False),
+        ("http://prom.example.com:8080/a", "https://prom.example.com/a", False),
+        ("https://prom.example.com/a", "http://prom.example.com/a", False),  # never down to http
+        ("http://prom.example.com/a", "http://prom.example.com:8080/a", False),
+        ("http://prom.example.com/a", "http://evil.example.com/a", False),
+        ("http://127.0.0.1:19091/a", "http://localhost:19091/a", False),
+    ],
+)
+def test_which_redirects_stay_on_the_same_server(url: str, target: str, same: bool) -> None:
+    assert _same_server(url, target) is same
+
+
+def test_a_failure_after_a_redirect_names_the_address_asked_and_where_it_came_from() -> None:
+    def moved(received: Received) -> Answer:
+        if received.path.startswith("/old"):
+            return Answer(301, b"", {"Location": "/new?session=S3ssionKey"})
+        return Answer(500, b"broken at /new?session=S3ssionKey")
+
+    with scripted_server(moved) as server:
+        url = server.url.replace("http://", "http://bob:BobPassw0rd@") + "/old?token=qqsecret"
+        with pytest.raises(HttpError) as raised:
+            request("GET", url, timeout=2, attempts=2, sleep=Pauses())
+    message = str(raised.value)
+    assert message == (
+        f"GET {server.url}/new (after a redirect from {server.url}/old): HTTP 500 Internal Server Error: "
+        "broken at /new?*** (after 2 attempts)"
+    )
+    for secret in ("bob", "BobPassw0rd", "qqsecret", "S3ssionKey"):
+        assert secret not in message
+
+
+def test_a_redirect_loop_is_reported_on_one_line() -> None:
+    with (
+        scripted_server([Answer(302, b"", {"Location": "/again?token=qqsecret"})]) as server,
+        pytest.raises(HttpError) as raised,
+    ):
+        request("GET", server.url + "/x", timeout=2, sleep=Pauses())
+    message = str(raised.value)
+    assert message.startswith(f"GET {server.url}/again (after a redirect from {server.url}/x): HTTP 302 ")
+    assert "infinite loop" in message
+    assert "\n" not in message
+    assert "qqsecret" not in message
 
 
 def test_a_redirect_to_another_scheme_is_refused() -> None:
     with (
-        scripted_server([Answer(301, b"", {"Location": "ftp://example.com/file"})]) as server,
-        pytest.raises(HttpError, match=r"HTTP 301 .*not http\(s\)"),
+        scripted_server([Answer(301, b"", {"Location": "ftp://me:pw@example.com/file?k=secret"})]) as server,
+        pytest.raises(HttpError) as raised,
     ):
         request("GET", server.url + "/x", timeout=2, sleep=Pauses())
+    assert str(raised.value) == f"GET {server.url}/x: redirected to a ftp: address: not followed"
     assert len(server.received) == 1
+
+
+@pytest.fixture
+def no_proxy_exceptions(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("no_proxy", "NO_PROXY", "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.usefixtures("no_proxy_exceptions")
+def test_a_proxy_that_refuses_the_connection_is_named_without_its_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    monkeypatch.setenv("http_proxy", f"http://puser:ProxyPassw0rd@127.0.0.1:{port}")
+    with pytest.raises(HttpError) as raised:
+        request(
+            "GET",
+            "http://bob:BobPassw0rd@prom.example.com:9090/api?token=qqsecret",
+            timeout=1,
+            attempts=2,
+            sleep=Pauses(),
+        )
+    message = str(raised.value)
+    assert message == (
+        f"GET http://prom.example.com:9090/api through the proxy http://127.0.0.1:{port}: connection refused "
+        "(after 2 attempts)"
+    )
+    for secret in ("bob", "BobPassw0rd", "qqsecret", "puser", "ProxyPassw0rd"):
+        assert secret not in message
+
+
+@pytest.mark.usefixtures("no_proxy_exceptions")
+def test_a_proxy_s_error_page_quoting_the_address_does_not_show_its_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(received: Received) -> Answer:
+        return Answer(403, f"Access denied to {received.path}\n".encode())
+
+    with scripted_server(refuse) as proxy:
+        monkeypatch.setenv("http_proxy", proxy.url)
+        with pytest.raises(HttpError) as raised:
+            request("GET", "http://prom.example.com:9090/api?token=qqsecret", params={"query": "up"}, timeout=2)
+    assert proxy.received[0].path == "http://prom.example.com:9090/api?token=qqsecret&query=up"
+    assert str(raised.value) == (
+        f"GET http://prom.example.com:9090/api through the proxy {proxy.url}: HTTP 403 Forbidden: "
+        "Access denied to http://prom.example.com:9090/api?***&query=up"
+    )
+
+
+@pytest.mark.usefixtures("no_proxy_exceptions")
+def test_a_proxy_that_refuses_a_tunnel_to_https_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    with scripted_server([Answer(403, b"no")]) as proxy:
+        monkeypatch.setenv("https_proxy", proxy.url)
+        with pytest.raises(HttpError) as raised:
+            request(
+                "GET",
+                "https://bob:BobPassw0rd@prom.example.com/api?token=qqsecret",
+                timeout=2,
+                attempts=2,
+                sleep=Pauses(),
+            )
+    assert [(received.method, received.path) for received in proxy.received] == [
+        ("CONNECT", "prom.example.com:443")
+    ] * 2
+    assert str(raised.value) == (
+        f"GET https://prom.example.com/api through the proxy {proxy.url}: the proxy refused the connection: "
+        "403 Forbidden (after 2 attempts)"
+    )
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from scripted_server import Answer, scripted_server
+from scripted_server import Answer, Received, scripted_server
 
 from okrctl.config import Datasource
 from okrctl.model import Query
@@ -236,3 +236,29 @@ def test_a_long_prometheus_error_is_shortened() -> None:
         read(body, status=422)
     assert len(str(raised.value)) < 330
     assert str(raised.value).startswith("Prometheus execution: many many")
+
+
+def test_a_redirect_to_another_server_is_not_followed_and_the_query_s_token_stays_home(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with scripted_server([Answer(200, vector("1"))]) as elsewhere:
+
+        def moved(received: Received) -> Answer:  # passes the query on, as a careless gateway does
+            return Answer(302, b"", {"Location": elsewhere.url + "/api/v1/query?" + urlsplit(received.path).query})
+
+        with scripted_server(moved) as server:
+            monkeypatch.setenv(
+                "PROM_URL", server.url.replace("http://", f"http://bob:{PASSWORD}@") + "/prom?token=qqsecret"
+            )
+            monkeypatch.setenv("PROM_TOKEN", TOKEN)
+            source = connect("prom", Datasource(type="prometheus", url="env:PROM_URL", token="env:PROM_TOKEN"), Path())
+            with pytest.raises(SourceError) as raised:
+                source.read(request("up"))
+        assert elsewhere.received == []
+    assert len(server.received) == 1
+    message = str(raised.value)
+    assert message == (
+        f"GET {server.url}/prom/api/v1/query: redirected to another server ({elsewhere.url}/api/v1/query): "
+        "not followed; set the url to where it points"
+    )
+    assert not any(secret in message for secret in ("bob", PASSWORD, TOKEN, "qqsecret"))
