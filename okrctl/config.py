@@ -95,7 +95,13 @@ _FIELD_OF = {"url": "prometheus", "token": "prometheus", "dsn": "sql", "path": "
 
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Query parameters that carry a secret in a URL or DSN (`?password=…`, `?access_token=…`, `?api_key=…`).
-_SECRET_PARAMETER = re.compile(r".*(password|passwd|secret|token)|pwd|pass|(api_?)?key|auth|credentials?", re.I)
+_SECRET_WORDS = ("password", "passwd", "secret", "token")
+_SECRET_NAMES = {"pwd", "pass", "key", "apikey", "api_key", "auth", "credential", "credentials"}
+
+
+def _names_a_secret(parameter: str) -> bool:
+    name = parameter.lower()
+    return name in _SECRET_NAMES or any(word in name for word in _SECRET_WORDS)
 
 
 def _holds_credentials(address: str) -> bool:
@@ -107,7 +113,7 @@ def _holds_credentials(address: str) -> bool:
         parts = urlsplit(address)
     except ValueError:
         return "@" in address
-    in_query = any(_SECRET_PARAMETER.fullmatch(name) for name, _ in parse_qsl(parts.query, keep_blank_values=True))
+    in_query = any(_names_a_secret(name) for name, _ in parse_qsl(parts.query, keep_blank_values=True))
     return bool(parts.username or parts.password) or ("@" in parts.netloc) or in_query
 
 
