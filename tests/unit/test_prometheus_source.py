@@ -178,7 +178,10 @@ def test_the_url_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.delenv("PROM_URL", raising=False)
     with pytest.raises(SourceError) as raised:
         connect("prom", Datasource(type="prometheus", url="env:PROM_URL"), Path())
-    assert str(raised.value) == "datasource prom's url comes from the environment variable PROM_URL, which is not set (or empty)"
+    assert (
+        str(raised.value)
+        == "datasource prom's url comes from the environment variable PROM_URL, which is not set (or empty)"
+    )
 
 
 @pytest.mark.parametrize(
