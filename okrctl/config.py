@@ -127,6 +127,46 @@ def _is_http(address: str) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
+EVENT_KINDS = ("enter_amber", "enter_red", "recover", "stale", "off_track", "goalpost", "reminder")
+
+
+class Channel(_Strict):
+    """Where `okrctl notify` sends: a Slack incoming webhook, a Microsoft Teams Workflows webhook, or any HTTP
+    endpoint (a versioned JSON body with Alertmanager's field names). A webhook's URL is itself a secret: it is
+    always `env:VARIABLE`."""
+
+    type: Literal["slack", "teams", "webhook"]
+    url: str
+    timeout: Annotated[Number, Field(gt=0, le=600)] = 10.0  # seconds
+
+    def model_post_init(self, context: Any, /) -> None:
+        if not self.url.startswith("env:") or not _ENV_NAME.fullmatch(self.url[len("env:") :]):
+            raise ValueError(f"url: a webhook's address is a secret: {_SECRET_HINT}")
+
+
+class NotifyRule(_Strict):
+    """Which events go to which channel: the goals whose reference matches `match` (a glob: `support/*`),
+    the event kinds in `on`, after `consecutive` measurements in a row (band events), again every
+    `renotify_days` while the condition lasts (0: once)."""
+
+    match: str = "*"
+    on: Annotated[list[Literal[EVENT_KINDS]], Field(min_length=1)] = list(EVENT_KINDS)  # type: ignore[valid-type]
+    channel: str
+    consecutive: Annotated[Whole, Field(ge=1, le=100)] = 1
+    renotify_days: Annotated[Whole, Field(ge=0, le=DAYS_LIMIT)] = 0
+
+
+class Notify(_Strict):
+    channels: dict[str, Channel] = {}
+    rules: list[NotifyRule] = []
+
+    def model_post_init(self, context: Any, /) -> None:
+        for rule in self.rules:
+            if rule.channel not in self.channels:
+                known = ", ".join(sorted(self.channels)) or "none"
+                raise ValueError(f"rules: channel {rule.channel!r} is not one of channels ({known})")
+
+
 class Config(_Strict):
     fiscal_year_start: Annotated[Whole, Field(ge=1, le=12)] = 1
     exclude: list[str] = []
@@ -134,6 +174,7 @@ class Config(_Strict):
     pace: Pace = Pace()
     stale_grace_days: Annotated[Whole, Field(ge=0, le=DAYS_LIMIT)] = 2
     datasources: dict[str, Datasource] = {}  # name → where `measure --from-sources` reads values
+    notify: Notify = Notify()  # where `okrctl notify` sends which events
     history_grace_days: Annotated[Whole, Field(ge=0, le=DAYS_LIMIT)] = 7  # a period's first days: planning
     backdate_days: Annotated[Whole, Field(ge=0, le=DAYS_LIMIT)] = 14  # how late a value may be committed
     lint: LintConfig = LintConfig()
