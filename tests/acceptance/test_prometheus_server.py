@@ -210,7 +210,7 @@ def test_the_url_s_variable_not_set(goals: Path) -> None:
     unset = run_okrctl("measure", "--from-sources", "--date", "2026-11-20", cwd=goals, env={"PROM_TOKEN": TOKEN})
     assert unset.code == 1
     assert unset.out == ""
-    said = "datasource prom's url comes from the environment variable PROM_URL, which is not set"
+    said = "datasource prom's url comes from the environment variable PROM_URL, which is not set (or empty)"
     assert sorted(unset.err.splitlines()) == [
         f"okrctl: error: {ref} (2026-11-20, datasource prom): {said}"
         for ref in ("platform/all-deploys", "platform/deploys", "product/nps", "product/signups")
