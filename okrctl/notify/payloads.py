@@ -40,7 +40,7 @@ KIND_ORDER: tuple[EventKind, ...] = (
     "reminder",
     "recover",
 )
-KIND_HEADINGS: Mapping[EventKind, str] = {
+KIND_HEADINGS: Mapping[str, str] = {
     "enter_red": "Entered red",
     "off_track": "Off track, or back on track",
     "enter_amber": "Entered amber",
@@ -63,9 +63,10 @@ _TEAMS_EVENT_BYTES = 24_000
 # How much of each piece of user text a chat message shows, counted after escaping.
 _TITLE_CHARS = 200
 _SUMMARY_CHARS = 400
-_SHORT_CHARS = 120  # an owner, a reference, a transition, a unit's value
-_DETAIL_CHARS = 160
+_SHORT_CHARS = 120  # a reference, and each fact: an owner, a transition, a value with its unit
+_DETAIL_CHARS = 100
 _DETAILS_SHOWN = 5
+_LINK_CHARS = 400  # a longer address is left out: it would crowd out the text
 _ELLIPSIS = "…"
 
 _LINK_BASE = re.compile(r"https?://[^\s<>|()\[\]{}\"'`\\^]+")
@@ -89,9 +90,12 @@ class Context:
             raise ValueError(f"link: not an http(s) address: {one_line(self.link)!r}")
 
     def link_of(self, event: Event) -> str | None:
+        """The address of the event's goal file, its path percent-encoded (so `|`, `>` or `)` in a file name
+        cannot end the link); None without a base, or when the address would be too long to show."""
         if self.link is None:
             return None
-        return self.link.rstrip("/") + "/" + quote(event.path.lstrip("/"), safe="/")
+        link = self.link.rstrip("/") + "/" + quote(event.path.lstrip("/"), safe="/", errors="surrogateescape")
+        return link if len(link) <= _LINK_CHARS else None
 
 
 def see_more(event: Event) -> str:
@@ -165,6 +169,10 @@ def _ordered(events: Iterable[Event]) -> list[Event]:
     return sorted(events, key=lambda e: (rank.get(e.kind, len(rank)), e.day, e.ref, e.transition))
 
 
+def _heading(kind: str) -> str:
+    return KIND_HEADINGS.get(kind, kind)
+
+
 def _groups(events: list[Event]) -> list[tuple[EventKind, list[Event]]]:
     groups: dict[EventKind, list[Event]] = {}
     for event in events:
@@ -202,8 +210,16 @@ _TEAMS_INLINE = re.compile(r"[\\`*_\[\]~]")
 _TEAMS_LEADING = re.compile(r"^(\s*)((?:[-+*#]|\d+[.)])(?=\s|$)|>)")
 
 
+_SLACK_PLAIN = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
 def _slack_escape(text: str) -> str:
     return text.translate(_SLACK)
+
+
+def _slack_plain_escape(text: str) -> str:
+    """Slack decodes the three entities in `plain_text` too, and formats nothing else there."""
+    return text.translate(_SLACK_PLAIN)
 
 
 def _teams_escape(text: str) -> str:
@@ -237,8 +253,9 @@ def _count(events: list[Event]) -> str:
 
 
 def _overview(events: list[Event], context: Context) -> str:
-    by_kind = ", ".join(f"{len(group)} {KIND_HEADINGS[kind].lower()}" for kind, group in _groups(events))
-    return f"{_count(events)} in {one_line(context.root)} as of {context.as_of.isoformat()}: {by_kind}"
+    by_kind = ", ".join(f"{len(group)} {_heading(kind).lower()}" for kind, group in _groups(events))
+    overview = f"{_count(events)} in {one_line(context.root)} as of {context.as_of.isoformat()}"
+    return f"{overview}: {by_kind}" if by_kind else overview
 
 
 def _more(hidden: int, context: Context) -> str:
@@ -254,11 +271,11 @@ def _slack_event(event: Event, context: Context) -> str:
     ref = _clip(event.ref, _SHORT_CHARS, _slack_escape)
     link = context.link_of(event)
     head = f"• *{title}* ({ref})" + (f" <{link}|open>" if link else "")
-    facts = " · ".join(f"{label}: {_clip(text, _SUMMARY_CHARS // 2, _slack_escape)}" for label, text in _facts(event))
+    facts = " · ".join(f"{label}: {_clip(text, _SHORT_CHARS, _slack_escape)}" for label, text in _facts(event))
     lines = [head, f"    {_clip(event.summary, _SUMMARY_CHARS, _slack_escape)}", f"    {facts}"]
     lines += [f"    ◦ {_clip(detail, _DETAIL_CHARS, _slack_escape)}" for detail in _details(event)]
     lines.append(f"    See more: {_clip(see_more(event), _TITLE_CHARS, _slack_escape)}")
-    return "\n".join(lines)
+    return "\n".join(lines)  # at most about 2,800 characters: every piece is clipped
 
 
 def _slack_section(text: str) -> dict[str, Any]:
@@ -266,7 +283,7 @@ def _slack_section(text: str) -> dict[str, Any]:
 
 
 def _slack(events: list[Event], context: Context) -> dict[str, Any]:
-    header = _clip(f"okrctl: {_count(events)} in {context.root}", SLACK_HEADER_CHARS, str)
+    header = _clip(f"okrctl: {_count(events)} in {context.root}", SLACK_HEADER_CHARS, _slack_plain_escape)
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": header, "emoji": False}},
         {
@@ -283,7 +300,7 @@ def _slack(events: list[Event], context: Context) -> dict[str, Any]:
         if len(blocks) + 2 > room:  # a divider and at least one section
             break
         blocks.append({"type": "divider"})
-        text = f"*{KIND_HEADINGS[kind]}* ({len(group)})"
+        text = f"*{_heading(kind)}* ({len(group)})"
         for event in group:
             line = _slack_event(event, context)
             if len(text) + 1 + len(line) > SLACK_SECTION_CHARS:
@@ -342,16 +359,16 @@ def _teams_event(event: Event, context: Context) -> list[dict[str, Any]]:
     items.append(
         {
             "type": "FactSet",
-            "facts": [
-                {"title": label, "value": _clip(text, _SUMMARY_CHARS // 2, _teams_escape)} for label, text in facts
-            ],
+            "facts": [{"title": label, "value": _clip(text, _SHORT_CHARS, _teams_escape)} for label, text in facts],
         }
     )
     return items
 
 
 def _size(item: object) -> int:
-    return len(json.dumps(item, ensure_ascii=False).encode())
+    """Bytes as JSON with every non-ASCII character escaped: never fewer than as UTF-8, so the card stays under
+    the limit however it is sent."""
+    return len(json.dumps(item))
 
 
 def _teams(events: list[Event], context: Context) -> dict[str, Any]:
@@ -370,7 +387,7 @@ def _teams(events: list[Event], context: Context) -> dict[str, Any]:
     for kind, group in _groups(events):
         heading = {
             "type": "TextBlock",
-            "text": f"{KIND_HEADINGS[kind]} ({len(group)})",
+            "text": f"{_heading(kind)} ({len(group)})",
             "size": "Medium",
             "weight": "Bolder",
             "separator": True,
@@ -416,15 +433,22 @@ _NEVER = "0001-01-01T00:00:00Z"  # Alertmanager's `endsAt` of an alert still fir
 
 
 def _alert(event: Event, context: Context) -> dict[str, Any]:
+    """An event as an alert. Its text is whole (a receiver is a program, which cuts as it needs) but on one
+    line, with control and bidi characters escaped as everywhere else."""
     resolved = is_resolved(event)
     return {
         "status": "resolved" if resolved else "firing",
-        "labels": {"alertname": event.kind, "ref": event.ref, "owner": event.owner, "kind": event.kind},
+        "labels": {
+            "alertname": event.kind,
+            "ref": one_line(event.ref),
+            "owner": one_line(event.owner),
+            "kind": event.kind,
+        },
         "annotations": {
-            "summary": event.summary,
-            "description": "; ".join(f"{label}: {text}" for label, text in _facts(event)),
-            "title": event.title,
-            "transition": event.transition,
+            "summary": one_line(event.summary),
+            "description": one_line("; ".join(f"{label}: {text}" for label, text in _facts(event))),
+            "title": one_line(event.title),
+            "transition": one_line(event.transition),
             "command": see_more(event),
         },
         "startsAt": _rfc3339(event.day),
@@ -433,13 +457,13 @@ def _alert(event: Event, context: Context) -> dict[str, Any]:
         "fingerprint": event.fingerprint,
         # Beyond Alertmanager's fields: the figures themselves, for receivers that compute.
         "day": event.day.isoformat(),
-        "path": event.path,
+        "path": one_line(event.path),
         "cause": event.cause,
         "value": event.value,
-        "unit": event.unit,
+        "unit": None if event.unit is None else one_line(event.unit),
         "bounds": [{"band": band, "min": low, "max": high} for band, low, high in event.bounds],
         "commit": event.commit,
-        "details": list(event.details),
+        "details": [one_line(detail) for detail in event.details],
     }
 
 
@@ -456,15 +480,15 @@ def _webhook(events: list[Event], context: Context, channel_name: str) -> dict[s
     firing = any(alert["status"] == "firing" for alert in alerts)
     return {
         "version": WEBHOOK_VERSION,
-        "receiver": channel_name,
+        "receiver": one_line(channel_name),
         "status": "firing" if firing else "resolved",
         "alerts": alerts,
-        "groupLabels": {"receiver": channel_name},
+        "groupLabels": {"receiver": one_line(channel_name)},
         "commonLabels": _common([alert["labels"] for alert in alerts]),
         "commonAnnotations": _common([alert["annotations"] for alert in alerts]),
         "externalURL": context.link or "",
-        "groupKey": f"okrctl:{channel_name}:{context.as_of.isoformat()}",
+        "groupKey": f"okrctl:{one_line(channel_name)}:{context.as_of.isoformat()}",
         "truncatedAlerts": 0,
         "asOf": context.as_of.isoformat(),
-        "root": context.root,
+        "root": one_line(context.root),
     }

@@ -17,6 +17,7 @@ import pytest
 from okrctl.notify import payloads
 from okrctl.notify.events import Event
 from okrctl.notify.payloads import Context, payload
+from okrctl.reporters.safe_text import one_line
 
 SCHEMAS = Path(__file__).parent.parent / "schemas"
 SLACK = jsonschema.Draft202012Validator(json.loads((SCHEMAS / "slack-blocks.schema.json").read_text()))
@@ -365,7 +366,7 @@ def test_a_webhook_body_is_resolved_when_nothing_fires_and_keeps_every_event() -
     assert len(everything["alerts"]) == 200 and everything["truncatedAlerts"] == 0
     hostile = payload("webhook", hostile_events(), CONTEXT, channel_name="hook")
     assert [a["annotations"]["title"] for a in hostile["alerts"]] == [
-        e.title for e in payloads._ordered(hostile_events())
+        one_line(e.title) for e in payloads._ordered(hostile_events())
     ]
 
 
@@ -414,3 +415,74 @@ def test_clipping_keeps_the_limit_once_escaped_and_never_cuts_an_escape(text: st
         assert len(clipped) <= limit and clipped.endswith("…")
         assert escape(text).startswith(clipped[:-1])
     assert not re.search(r"&[a-z]*$", payloads._clip("&" * 50, 17, payloads._slack_escape)[:-1].replace("&amp;", ""))
+
+
+def test_the_goals_root_is_escaped_and_clipped_in_a_slack_header() -> None:
+    hostile = replace(CONTEXT, root="<!channel> & *team*")
+    header = payload("slack", one_of_each(), hostile)["blocks"][0]["text"]["text"]
+    assert header == "okrctl: 7 events in &lt;!channel&gt; &amp; *team*"  # plain text: only the entities
+    long_root = payload("slack", one_of_each(), replace(CONTEXT, root="r" * 10_000))
+    SLACK.validate(long_root)
+    assert long_root["blocks"][0]["text"]["text"].endswith("r…")
+    TEAMS.validate(payload("teams", one_of_each(), replace(CONTEXT, root="r" * 10_000)))
+
+
+def test_an_event_with_every_field_at_its_longest_fits_one_slack_section() -> None:
+    text = "<&>*" * 2_500
+    longest = event(
+        title=text,
+        ref=text,
+        owner=text,
+        unit=text,
+        summary=text,
+        transition=text,
+        commit="f" * 40,
+        path="p" * 250,
+        details=(text,) * 9,
+        bounds=(("green", 1e300, 2e300), ("amber", -1e300, 1e-300)),
+    )
+    context = replace(CONTEXT, link="https://git.example.com/" + "b" * 80)
+    message = payload("slack", [longest], context)
+    SLACK.validate(message)
+    assert slack_event_count(message) == 1
+    assert "|open>" in "\n".join(slack_texts(message))  # a 400-character address still shows
+    TEAMS.validate(payload("teams", [longest], context))
+
+
+def test_an_address_too_long_to_show_is_left_out() -> None:
+    assert CONTEXT.link_of(event(path="p" * 500)) is None
+    text = "\n".join(slack_texts(payload("slack", [event(path="p" * 500)], CONTEXT)))
+    assert "|open>" not in text and "• *Customer satisfaction* (support/csat)\n" in text
+
+
+def test_a_thousand_short_events_keep_slacks_block_count() -> None:
+    events = [event(ref=f"t/k{n}", title="t", summary="s") for n in range(1000)]
+    message = payload("slack", events, CONTEXT)
+    SLACK.validate(message)
+    shown = slack_event_count(message)
+    assert shown + hidden_count(slack_texts(message)) == 1000 and shown < 1000
+
+
+def test_a_card_of_characters_outside_ascii_stays_under_teams_limit_however_it_is_encoded() -> None:
+    events = [event(ref=f"t/k{n}", title="🚀é漢" * 100, summary="🚀" * 400) for n in range(200)]
+    message = payload("teams", events, CONTEXT)
+    TEAMS.validate(message)
+    assert len(json.dumps(message).encode()) < payloads.TEAMS_MAX_BYTES
+    assert len(json.dumps(message, ensure_ascii=False).encode()) < payloads.TEAMS_MAX_BYTES
+    assert hidden_count(teams_texts(message)) > 0
+
+
+def test_no_events_make_a_message_without_a_dangling_list() -> None:
+    message = payload("slack", [], CONTEXT)
+    assert message["text"] == "okrctl: 0 events in acme-goals as of 2026-11-27"
+    assert payload("webhook", [], CONTEXT, channel_name="hook")["status"] == "resolved"
+
+
+def test_a_webhook_body_has_user_text_on_one_line_and_encodes_as_utf8() -> None:
+    odd = event(title="a\nb \u202eevil", path=b"bad\xff.yaml".decode("utf-8", "surrogateescape"), details=("x\ty",))
+    body = payload("webhook", [odd], CONTEXT, channel_name="hook\n2")
+    alert = body["alerts"][0]
+    assert alert["annotations"]["title"] == "a b \\u202eevil"
+    assert alert["path"] == "bad\\xff.yaml" and alert["details"] == ["x y"] and body["receiver"] == "hook 2"
+    assert alert["generatorURL"].endswith("/bad%FF.yaml")  # the file name's own byte
+    json.dumps(body, ensure_ascii=False).encode()  # no lone surrogate left
