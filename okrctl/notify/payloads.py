@@ -203,6 +203,11 @@ def _clip(text: str, limit: int, escape: Callable[[str], str]) -> str:
 # the backtick, which mrkdwn has no escape for, as look-alike characters; a word joiner after `@`, so `@here`
 # is not read as a mention by any client.
 _SLACK = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "*": "∗", "_": "ˍ", "~": "∼", "`": "ˋ", "@": "@\u2060"})
+# In plain text Slack decodes the three entities and formats nothing else. Inside a code span, where a
+# reference or a command is shown so that it can be copied as it is, nothing is formatted either: only the
+# entities, and a backtick (which would end the span) as a look-alike.
+_SLACK_PLAIN = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_SLACK_CODE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "`": "ˋ"})
 # Adaptive Cards' Markdown is a CommonMark subset (bold, italic, lists, links); a backslash escapes its
 # punctuation. Inline markup can be anywhere; a list or heading marker only at the start of a text. HTML is
 # not rendered, so `<` stays as it is.
@@ -210,16 +215,16 @@ _TEAMS_INLINE = re.compile(r"[\\`*_\[\]~]")
 _TEAMS_LEADING = re.compile(r"^(\s*)((?:[-+*#]|\d+[.)])(?=\s|$)|>)")
 
 
-_SLACK_PLAIN = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-
-
 def _slack_escape(text: str) -> str:
     return text.translate(_SLACK)
 
 
 def _slack_plain_escape(text: str) -> str:
-    """Slack decodes the three entities in `plain_text` too, and formats nothing else there."""
     return text.translate(_SLACK_PLAIN)
+
+
+def _slack_code(text: str, limit: int) -> str:
+    return f"`{_clip(text, limit, lambda t: t.translate(_SLACK_CODE))}`"
 
 
 def _teams_escape(text: str) -> str:
@@ -268,13 +273,13 @@ def _more(hidden: int, context: Context) -> str:
 def _slack_event(event: Event, context: Context) -> str:
     """One event as mrkdwn lines, each piece of user text escaped and clipped: well under a section's limit."""
     title = _clip(event.title, _TITLE_CHARS, _slack_escape)
-    ref = _clip(event.ref, _SHORT_CHARS, _slack_escape)
+    ref = _slack_code(event.ref, _SHORT_CHARS)
     link = context.link_of(event)
-    head = f"• *{title}* ({ref})" + (f" <{link}|open>" if link else "")
+    head = f"• *{title}* {ref}" + (f" <{link}|open>" if link else "")
     facts = " · ".join(f"{label}: {_clip(text, _SHORT_CHARS, _slack_escape)}" for label, text in _facts(event))
     lines = [head, f"    {_clip(event.summary, _SUMMARY_CHARS, _slack_escape)}", f"    {facts}"]
     lines += [f"    ◦ {_clip(detail, _DETAIL_CHARS, _slack_escape)}" for detail in _details(event)]
-    lines.append(f"    See more: {_clip(see_more(event), _TITLE_CHARS, _slack_escape)}")
+    lines.append(f"    See more: {_slack_code(see_more(event), _TITLE_CHARS)}")
     return "\n".join(lines)  # at most about 2,800 characters: every piece is clipped
 
 
@@ -317,9 +322,10 @@ def _slack(events: list[Event], context: Context) -> dict[str, Any]:
             break
     hidden = len(events) - shown
     if hidden:
-        blocks.append(_slack_section(_clip(_more(hidden, context), SLACK_SECTION_CHARS, _slack_escape)))
-    footer = f"See everything: {context.command}"
-    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": _clip(footer, 300, _slack_escape)}]})
+        more = f"{_ELLIPSIS} and {hidden} more: run {_slack_code(context.command, 300)}"
+        blocks.append(_slack_section(more))
+    footer = f"See everything: {_slack_code(context.command, 300)}"
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": footer}]})
     return {"text": _clip(f"okrctl: {_overview(events, context)}", SLACK_TEXT_CHARS, _slack_escape), "blocks": blocks}
 
 

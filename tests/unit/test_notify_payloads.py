@@ -174,7 +174,7 @@ def teams_event_count(message: dict[str, Any]) -> int:
 
 
 def hidden_count(texts: list[str]) -> int:
-    found = [re.search(r"… and (\d+) more: run okrctl notify --dry-run", text) for text in texts]
+    found = [re.search(r"… and (\d+) more: run `?okrctl notify --dry-run", text) for text in texts]
     numbers = [int(match.group(1)) for match in found if match]
     assert len(numbers) <= 1
     return numbers[0] if numbers else 0
@@ -253,6 +253,9 @@ def test_hostile_text_cannot_mention_link_or_format_in_slack() -> None:
     message = payload("slack", hostile_events(), replace(CONTEXT, link=None))
     SLACK.validate(message)
     for text in slack_texts(message):
+        codes = re.findall(r"`([^`]*)`", text)  # references and commands, shown as code to be copied
+        assert codes == [] or all("<" not in code and ">" not in code for code in codes)
+        text = re.sub(r"`[^`]*`", "", text)
         assert "<" not in text and ">" not in text  # no mention, no link: `&lt;!channel&gt;` is text
         assert re.search(r"&(?!amp;|lt;|gt;)", text) is None  # every `&` is an entity's
         assert not re.search(r"@(here|channel|everyone)", text)
@@ -266,7 +269,7 @@ def test_hostile_text_cannot_mention_link_or_format_in_slack() -> None:
     assert "∗bold∗" in joined and "@\u2060here" in joined
     assert "line one line two line three" in joined  # on one line
     assert "\\x1b[31mred\\x1b[0m" in joined and "\\u202eevil" in joined  # shown escaped, not acted on
-    assert "• *" + "x" * 199 + "…* (team/kpi10)" in joined  # a 10,000-character title, clipped
+    assert "• *" + "x" * 199 + "…* `team/kpi10`" in joined  # a 10,000-character title, clipped
     assert "x" * 400 not in joined  # and its summary
     assert all(len(text) <= payloads.SLACK_SECTION_CHARS for text in sections)
     assert slack_event_count(message) == len(HOSTILE)
@@ -295,7 +298,7 @@ def test_two_hundred_events_keep_slack_limits_and_count_what_did_not_fit() -> No
     shown = slack_event_count(message)
     hidden = hidden_count(slack_texts(message))
     assert 0 < shown < 200 and shown + hidden == 200
-    assert message["blocks"][-1]["elements"][0]["text"] == "See everything: okrctl notify --dry-run"
+    assert message["blocks"][-1]["elements"][0]["text"] == "See everything: `okrctl notify --dry-run`"
 
 
 def test_two_hundred_events_keep_a_teams_card_under_its_size_and_count_what_did_not_fit() -> None:
@@ -315,7 +318,7 @@ def test_a_message_that_fits_says_nothing_is_left_out() -> None:
 def test_the_command_to_see_everything_is_the_contexts() -> None:
     context = replace(CONTEXT, command="okrctl notify goals/ --dry-run --as-of 2026-11-27")
     message = payload("slack", many_events(200), context)
-    assert "more: run okrctl notify goals/ --dry-run --as-of 2026-11-27" in "\n".join(slack_texts(message))
+    assert "more: run `okrctl notify goals/ --dry-run --as-of 2026-11-27`" in "\n".join(slack_texts(message))
 
 
 def test_a_webhook_body_uses_alertmanagers_field_names_and_statuses() -> None:
@@ -452,7 +455,7 @@ def test_an_event_with_every_field_at_its_longest_fits_one_slack_section() -> No
 def test_an_address_too_long_to_show_is_left_out() -> None:
     assert CONTEXT.link_of(event(path="p" * 500)) is None
     text = "\n".join(slack_texts(payload("slack", [event(path="p" * 500)], CONTEXT)))
-    assert "|open>" not in text and "• *Customer satisfaction* (support/csat)\n" in text
+    assert "|open>" not in text and "• *Customer satisfaction* `support/csat`\n" in text
 
 
 def test_a_thousand_short_events_keep_slacks_block_count() -> None:
@@ -486,3 +489,12 @@ def test_a_webhook_body_has_user_text_on_one_line_and_encodes_as_utf8() -> None:
     assert alert["path"] == "bad\\xff.yaml" and alert["details"] == ["x y"] and body["receiver"] == "hook 2"
     assert alert["generatorURL"].endswith("/bad%FF.yaml")  # the file name's own byte
     json.dumps(body, ensure_ascii=False).encode()  # no lone surrogate left
+
+
+def test_references_and_commands_can_be_copied_from_slack_as_they_are() -> None:
+    odd = event(kind="reminder", ref="first_response", owner="team_a*b", title="t")
+    text = "\n".join(slack_texts(payload("slack", [odd, event(ref="support/first_response")], CONTEXT)))
+    assert "`support/first_response`" in text and "`okrctl history support/first_response`" in text
+    assert "`okrctl status --owner 'team_a*b'`" in text
+    hostile = "\n".join(slack_texts(payload("slack", [event(ref="a`b<!here>")], CONTEXT)))
+    assert "`aˋb&lt;!here&gt;`" in hostile  # a backtick cannot end the code span
