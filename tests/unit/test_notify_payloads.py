@@ -22,6 +22,7 @@ from okrctl.reporters.safe_text import one_line
 SCHEMAS = Path(__file__).parent.parent / "schemas"
 SLACK = jsonschema.Draft202012Validator(json.loads((SCHEMAS / "slack-blocks.schema.json").read_text()))
 TEAMS = jsonschema.Draft202012Validator(json.loads((SCHEMAS / "teams-adaptive-card.schema.json").read_text()))
+WEBHOOK = jsonschema.Draft202012Validator(json.loads((SCHEMAS / "okrctl-webhook.schema.json").read_text()))
 CONTEXT = Context(as_of=date(2026, 11, 27), root="acme-goals", link="https://git.example.com/acme/goals/blob/main")
 
 HOSTILE = [
@@ -188,10 +189,13 @@ def test_every_slack_message_and_teams_card_has_the_documented_shape(events: lis
     teams = payload("teams", events, CONTEXT)
     TEAMS.validate(teams)
     assert len(json.dumps(teams).encode()) < payloads.TEAMS_MAX_BYTES
+    WEBHOOK.validate(payload("webhook", events, CONTEXT, channel_name="hook"))
 
 
 def test_the_schemas_refuse_what_slack_and_teams_refuse() -> None:
     """The schemas are the test's eyes: a message over a limit must fail them."""
+    for validator in (SLACK, TEAMS, WEBHOOK):
+        jsonschema.Draft202012Validator.check_schema(validator.schema)
     message = payload("slack", one_of_each(), CONTEXT)
     too_many = {**message, "blocks": message["blocks"] * 20}
     long_header = {**message, "blocks": [{"type": "header", "text": {"type": "plain_text", "text": "h" * 151}}]}
@@ -383,6 +387,7 @@ def test_the_test_message_says_okrctl_can_post_here_for_which_goals_and_when(cha
     elif channel_type == "teams":
         TEAMS.validate(message)
     else:
+        WEBHOOK.validate(message)
         assert message["status"] == "resolved" and message["alerts"] == [] and message["test"] is True
 
 
