@@ -137,7 +137,7 @@ def test_payload(channel_type: str, channel_name: str, context: Context) -> dict
             "text": text,
             "blocks": [
                 {"type": "header", "text": {"type": "plain_text", "text": "okrctl can post here", "emoji": False}},
-                {"type": "section", "text": {"type": "mrkdwn", "text": text, "verbatim": True}},
+                _slack_section(text),
             ],
         }
     if channel_type == "teams":
@@ -283,8 +283,13 @@ def _slack_event(event: Event, context: Context) -> str:
     return "\n".join(lines)  # at most about 2,800 characters: every piece is clipped
 
 
+def _mrkdwn(text: str) -> dict[str, Any]:
+    """Verbatim: Slack then neither links a URL or a `#channel` written in a title, nor parses a mention."""
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
+
+
 def _slack_section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text, "verbatim": True}}
+    return {"type": "section", "text": _mrkdwn(text)}
 
 
 def _slack(events: list[Event], context: Context) -> dict[str, Any]:
@@ -293,9 +298,7 @@ def _slack(events: list[Event], context: Context) -> dict[str, Any]:
         {"type": "header", "text": {"type": "plain_text", "text": header, "emoji": False}},
         {
             "type": "context",
-            "elements": [
-                {"type": "mrkdwn", "text": _clip(_overview(events, context), SLACK_SECTION_CHARS, _slack_escape)}
-            ],
+            "elements": [_mrkdwn(_clip(_overview(events, context), SLACK_SECTION_CHARS, _slack_escape))],
         },
     ]
     room = SLACK_MAX_BLOCKS - 2  # the last two: what did not fit, and the command that shows everything
@@ -325,7 +328,7 @@ def _slack(events: list[Event], context: Context) -> dict[str, Any]:
         more = f"{_ELLIPSIS} and {hidden} more: run {_slack_code(context.command, 300)}"
         blocks.append(_slack_section(more))
     footer = f"See everything: {_slack_code(context.command, 300)}"
-    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": footer}]})
+    blocks.append({"type": "context", "elements": [_mrkdwn(footer)]})
     return {"text": _clip(f"okrctl: {_overview(events, context)}", SLACK_TEXT_CHARS, _slack_escape), "blocks": blocks}
 
 

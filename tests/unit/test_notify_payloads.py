@@ -266,6 +266,9 @@ def test_hostile_text_cannot_mention_link_or_format_in_slack() -> None:
         assert "`" not in text and "~" not in text and "_" not in text.replace("ˍ", "")
         assert "*bold*" not in text and "**" not in text
         assert not any(ord(c) < 0x20 and c != "\n" for c in text) and "\u202e" not in text and "\u2066" not in text
+    mrkdwn = [b["text"] for b in message["blocks"] if b["type"] == "section"]
+    mrkdwn += [element for b in message["blocks"] for element in b.get("elements", [])]
+    assert all(text["verbatim"] for text in mrkdwn)  # no URL or #channel in a title turned into a link
     sections = [b["text"]["text"] for b in message["blocks"] if b["type"] == "section"]
     joined = "\n".join(sections)
     assert "&lt;!channel&gt; &lt;!here&gt; &lt;@\u2060U123&gt;" in joined
