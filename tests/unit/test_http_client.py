@@ -408,3 +408,50 @@ def test_a_header_value_http_cannot_send_is_refused_without_showing_it() -> None
     assert str(raised.value) == (
         "GET http://127.0.0.1:9/x: the Authorization header holds a character HTTP cannot send (a line break?)"
     )
+
+
+WEBHOOK_PATH = "/services/T0SECRET/B0SECRET/XXXXSECRET"
+PATH_PIECES = ("services", "T0SECRET", "B0SECRET", "XXXXSECRET")
+
+
+def test_a_private_path_is_left_out_of_a_status_message_and_out_of_the_quoted_answer() -> None:
+    # a server that repeats the address it was asked for in its error page
+    echo = f"no such hook: {WEBHOOK_PATH} (B0SECRET/XXXXSECRET)".encode()
+    with scripted_server([Answer(404, echo)]) as server, pytest.raises(HttpError) as raised:
+        request("POST", server.url + WEBHOOK_PATH, body=b"{}", timeout=2, private_path=True)
+    message = str(raised.value)
+    assert message == f"POST {server.url}: HTTP 404 Not Found: no such hook: *** (***/***)"
+    assert not [piece for piece in PATH_PIECES if piece in message]
+
+
+def test_a_private_path_is_left_out_of_a_timeout_and_a_redirect_to_another_server() -> None:
+    with scripted_server([Answer(200, b"late", delay=0.3)]) as server, pytest.raises(HttpError) as late:
+        request("POST", server.url + WEBHOOK_PATH, timeout=0.05, attempts=1, private_path=True)
+    assert str(late.value) == f"POST {server.url}: no answer within 0.05 s"
+    elsewhere = {"Location": "http://elsewhere.invalid" + WEBHOOK_PATH}
+    with scripted_server([Answer(302, b"", elsewhere)]) as server, pytest.raises(HttpError) as moved:
+        request("POST", server.url + WEBHOOK_PATH, timeout=2, private_path=True)
+    assert str(moved.value) == (
+        f"POST {server.url}: redirected to another server (http://elsewhere.invalid): not followed; "
+        "set the url to where it points"
+    )
+
+
+def test_a_private_path_is_left_out_after_a_redirect_on_the_same_server() -> None:
+    def moved(received: Received) -> Answer:
+        if received.path.startswith("/old"):
+            return Answer(303, b"", {"Location": WEBHOOK_PATH})
+        return Answer(500, b"down")
+
+    with scripted_server(moved) as server, pytest.raises(HttpError) as raised:
+        request("POST", server.url + "/old/T0SECRET", timeout=2, attempts=1, private_path=True)
+    assert str(raised.value) == (
+        f"GET {server.url} (after a redirect from {server.url}): HTTP 500 Internal Server Error: down"
+    )
+
+
+def test_shown_without_the_path() -> None:
+    assert (
+        shown("https://u:p@hooks.example.com:8443/services/T/B/X?q=1", path=False) == "https://hooks.example.com:8443"
+    )
+    assert shown("https://hooks.example.com/services/T/B/X") == "https://hooks.example.com/services/T/B/X"
