@@ -272,16 +272,29 @@ def _parts(url: str, params: Mapping[str, str] | None, path_shown: bool = True) 
         raise HttpError(f"only http and https addresses can be read, not {what}")
     if not parts.hostname:
         raise HttpError(f"the address {shown(url, path=path_shown)} has no host")
+    if any(character.isspace() or not character.isprintable() for character in url):
+        # urllib would send it cut short or raise InvalidURL on each attempt
+        raise HttpError("the address is not a valid URL: it holds a space or a control character")
+    try:
+        parts.hostname.encode("idna")  # what the connection does; a UnicodeError there would escape as a bug
+    except UnicodeError:
+        raise HttpError("the address has a host name that is not valid") from None
     authorization = None
     netloc = parts.netloc
     if "@" in netloc:
         netloc = netloc.rpartition("@")[2]
         pair = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"
         authorization = "Basic " + base64.b64encode(pair.encode()).decode("ascii")
-    query = parts.query
+    query = _ascii(parts.query)
     if params:
         query = "&".join(part for part in (query, urlencode(params)) if part)
-    return urlunsplit((parts.scheme, netloc, parts.path or "/", query, "")), authorization
+    return urlunsplit((parts.scheme, netloc, _ascii(parts.path) or "/", query, "")), authorization
+
+
+def _ascii(text: str) -> str:
+    """`text` with its non-ASCII characters percent-encoded as UTF-8 (as a browser sends them; http.client
+    would raise UnicodeEncodeError)."""
+    return "".join(character if character.isascii() else quote(character) for character in text)
 
 
 def _sendable(value: str) -> bool:
@@ -326,7 +339,7 @@ def _secrets(*urls: str, paths: bool = False) -> list[str]:
         except ValueError:
             continue
         if paths:
-            for text in (parts.path, unquote(parts.path)):
+            for text in (parts.path, unquote(parts.path), _ascii(parts.path)):
                 found.update(piece for piece in (text, *text.split("/")) if len(piece.strip("/")) >= 4)
         if parts.password:
             found.update((parts.password, unquote(parts.password)))

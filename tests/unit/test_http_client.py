@@ -178,6 +178,10 @@ def test_a_refused_connection_is_tried_again_then_reported() -> None:
         ("example.com/x", "only http and https addresses can be read, not an address with no scheme"),
         ("http://example.com:port/x", "the address is not a valid URL"),
         ("http:///x", "the address http:///x has no host"),
+        ("http://example.com/a b?pw=1", "the address is not a valid URL: it holds a space or a control character"),
+        ("http://example.com/a\nb", "the address is not a valid URL: it holds a space or a control character"),
+        ("http://" + "a" * 64 + ".example.com/x", "the address has a host name that is not valid"),
+        ("http://a..example.com/x", "the address has a host name that is not valid"),
     ],
 )
 def test_only_http_and_https_urls(url: str, message: str) -> None:
@@ -448,6 +452,21 @@ def test_a_private_path_is_left_out_after_a_redirect_on_the_same_server() -> Non
     assert str(raised.value) == (
         f"GET {server.url} (after a redirect from {server.url}): HTTP 500 Internal Server Error: down"
     )
+
+
+def test_non_ascii_characters_in_the_path_and_query_are_sent_percent_encoded() -> None:
+    with scripted_server([Answer(200)]) as server:
+        request("POST", server.url + "/hooks/é?team=Zoë", params={"q": "ä"}, timeout=2)
+    assert server.received[0].path == "/hooks/%C3%A9?team=Zo%C3%AB&q=%C3%A4"
+
+
+def test_a_private_path_sent_percent_encoded_is_blotted_out_of_an_answer_that_repeats_it() -> None:
+    def echo(received: Received) -> Answer:
+        return Answer(404, f"unknown hook {received.path}".encode())
+
+    with scripted_server(echo) as server, pytest.raises(HttpError) as raised:
+        request("POST", server.url + "/hooks/Zoë-S3CRET", timeout=2, private_path=True)
+    assert str(raised.value) == f"POST {server.url}: HTTP 404 Not Found: unknown hook ***"
 
 
 def test_shown_without_the_path() -> None:
