@@ -96,7 +96,10 @@ def deliver(
             private_path=True,
         )
     except HttpError as error:
-        return Delivery(name, ok=False, status=error.status, attempts=pauses + 1, message=f"channel {name}: {error}")
+        said = str(error)
+        if not said.startswith("POST "):  # refused before any request: the address itself cannot be used
+            return Delivery(name, False, None, 0, f"channel {name}: not sent: the url in {variable}: {said}")
+        return Delivery(name, ok=False, status=error.status, attempts=pauses + 1, message=f"channel {name}: {said}")
     retried = f" after {pauses + 1} attempts" if pauses else ""
     return Delivery(
         name,

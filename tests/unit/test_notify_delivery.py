@@ -221,6 +221,21 @@ def test_a_variable_that_holds_no_web_address_is_named_and_not_quoted(value: str
     )
 
 
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("https://hooks.example.com/services/T000/B000/XXXX SECRET", "it holds a space or a control character"),
+        ("https://" + "h" * 64 + ".example.com/services/T000/B000/XXXXSECRET", "host name that is not valid"),
+    ],
+)
+def test_an_address_that_cannot_be_used_is_not_quoted_and_nothing_is_sent(value: str, said: str) -> None:
+    delivery = deliver("alerts", channel(), PAYLOAD, environ={"OKR_HOOK": value}, sleep=Pauses())
+    assert (delivery.ok, delivery.status, delivery.attempts) == (False, None, 0)
+    assert delivery.message.startswith("channel alerts: not sent: the url in OKR_HOOK: the address ")
+    assert said in delivery.message
+    assert [piece for piece in (*SECRET_PIECES, "hhhh") if piece in delivery.message] == []
+
+
 def test_no_part_of_a_webhook_s_path_appears_in_any_message_or_log(
     caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
 ) -> None:
