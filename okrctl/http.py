@@ -36,7 +36,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit
 
 from okrctl import __version__
 
-__all__ = ["HttpError", "Response", "request", "shown"]
+__all__ = ["HttpError", "Response", "check_address", "request", "shown"]
 
 MAX_RETRY_WAIT = 60.0  # seconds: a longer Retry-After is cut to this
 MAX_BODY = 32 * 1024 * 1024  # bytes read from one answer at most
@@ -71,6 +71,12 @@ def shown(url: str, *, path: bool = True) -> str:
     if ":" in host:  # an IPv6 address
         host = f"[{host}]"
     return urlunsplit((parts.scheme, host + port, parts.path if path else "", "", ""))
+
+
+def check_address(url: str, *, private_path: bool = False) -> None:
+    """HttpError if `request` would refuse `url` before sending anything (not http or https, no host, not a
+    valid URL), with the message it would give."""
+    _parts(url, None, not private_path)
 
 
 def request(

@@ -19,10 +19,9 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from okrctl.config import Channel
-from okrctl.http import HttpError, request, shown
+from okrctl.http import HttpError, check_address, request, shown
 
 __all__ = ["ATTEMPTS", "PAUSES", "Delivery", "deliver", "deliver_all"]
 
@@ -64,15 +63,10 @@ def deliver(
             message=f"channel {name}: not sent: its url comes from the environment variable {variable}, "
             "which is not set (or empty)",
         )
-    if not _is_web_address(url):
-        return Delivery(
-            name,
-            ok=False,
-            status=None,
-            attempts=0,
-            message=f"channel {name}: not sent: the environment variable {variable} does not hold an http or https "
-            "URL with a host",
-        )
+    try:
+        check_address(url, private_path=True)
+    except HttpError as error:
+        return Delivery(name, False, None, 0, f"channel {name}: not sent: the url in {variable}: {error}")
     pauses = 0
 
     def pause(seconds: float) -> None:  # each pause comes before one more attempt
@@ -96,10 +90,7 @@ def deliver(
             private_path=True,
         )
     except HttpError as error:
-        said = str(error)
-        if not said.startswith("POST "):  # refused before any request: the address itself cannot be used
-            return Delivery(name, False, None, 0, f"channel {name}: not sent: the url in {variable}: {said}")
-        return Delivery(name, ok=False, status=error.status, attempts=pauses + 1, message=f"channel {name}: {said}")
+        return Delivery(name, ok=False, status=error.status, attempts=pauses + 1, message=f"channel {name}: {error}")
     retried = f" after {pauses + 1} attempts" if pauses else ""
     return Delivery(
         name,
@@ -119,14 +110,3 @@ def deliver_all(
     """Each (channel name, channel, payload) delivered in turn, every one tried whatever became of the others;
     the results in the same order."""
     return [deliver(name, channel, payload, environ=environ, sleep=sleep) for name, channel, payload in messages]
-
-
-def _is_web_address(url: str) -> bool:
-    """Whether `url` is an http(s) URL with a host (checked here so that a message about one that is not
-    shows no part of it)."""
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - reading it checks the port
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)

@@ -11,7 +11,7 @@ from email.utils import format_datetime
 import pytest
 from scripted_server import Answer, Received, scripted_server
 
-from okrctl.http import HttpError, _same_server, request, shown
+from okrctl.http import HttpError, _same_server, check_address, request, shown
 
 
 class Pauses:
@@ -474,3 +474,13 @@ def test_shown_without_the_path() -> None:
         shown("https://u:p@hooks.example.com:8443/services/T/B/X?q=1", path=False) == "https://hooks.example.com:8443"
     )
     assert shown("https://hooks.example.com/services/T/B/X") == "https://hooks.example.com/services/T/B/X"
+
+
+def test_check_address_refuses_what_request_would_refuse_before_sending() -> None:
+    check_address("https://hooks.example.com/services/T/B/X?x=1")  # nothing to say
+    with pytest.raises(HttpError) as raised:
+        check_address("https:///services/T0SECRET", private_path=True)
+    assert str(raised.value) == "the address https:// has no host"
+    with pytest.raises(HttpError) as raised:
+        check_address("gopher://example.com/x")
+    assert str(raised.value) == "only http and https addresses can be read, not a gopher: address"
