@@ -4,7 +4,9 @@ One call, `request(...)`, makes one request with timeouts, and tries again after
 help: a connection that failed or was cut, a timeout, 429 Too Many Requests and 5xx answers (honouring the
 server's `Retry-After`, within a cap and within the caller's budget). Any other 4xx is final. Failures raise
 `HttpError`, whose one-line message names the address as scheme://host[:port]/path only: a password in the URL,
-the query string (which may hold a token) and the request's headers never appear in it.
+the query string (which may hold a token) and the request's headers never appear in it. For an address whose
+path is itself the secret (a Slack or Teams webhook), `private_path=True` names it as scheme://host[:port] only,
+and blots the path out of a quoted answer.
 
 A user and password in the URL (`https://me:secret@host/`) are sent as Basic authentication, since urllib
 would not send them. A redirect is followed only on the same server (same scheme, host and port; or from http
@@ -34,7 +36,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit
 
 from okrctl import __version__
 
-__all__ = ["HttpError", "Response", "request", "shown"]
+__all__ = ["HttpError", "Response", "check_address", "request", "shown"]
 
 MAX_RETRY_WAIT = 60.0  # seconds: a longer Retry-After is cut to this
 MAX_BODY = 32 * 1024 * 1024  # bytes read from one answer at most
@@ -57,8 +59,9 @@ class HttpError(Exception):
         self.body = body
 
 
-def shown(url: str) -> str:
-    """`url` as it may be printed: scheme://host[:port]/path, without user, password, query or fragment."""
+def shown(url: str, *, path: bool = True) -> str:
+    """`url` as it may be printed: scheme://host[:port]/path, without user, password, query or fragment (and
+    without the path when `path` is false)."""
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""
@@ -67,7 +70,13 @@ def shown(url: str) -> str:
         return "(an address that cannot be read)"
     if ":" in host:  # an IPv6 address
         host = f"[{host}]"
-    return urlunsplit((parts.scheme, host + port, parts.path, "", ""))
+    return urlunsplit((parts.scheme, host + port, parts.path if path else "", "", ""))
+
+
+def check_address(url: str, *, private_path: bool = False) -> None:
+    """HttpError if `request` would refuse `url` before sending anything (not http or https, no host, not a
+    valid URL), with the message it would give."""
+    _parts(url, None, not private_path)
 
 
 def request(
@@ -83,16 +92,19 @@ def request(
     budget: float | None = None,
     max_wait: float = MAX_RETRY_WAIT,
     sleep: Callable[[float], None] = time.sleep,
+    private_path: bool = False,
 ) -> Response:
     """The answer to one request (status 2xx; redirects are followed), or HttpError.
 
     `timeout` bounds connecting and each attempt's whole answer, in seconds; `params` are added to the URL's
     query; up to `attempts` tries, the n-th retry after `backoff * 2**(n-1)` seconds, or after the server's
     Retry-After, never more than `max_wait`. `budget` (seconds) bounds the whole call, pauses included: a
-    retry that could not finish within it is not made.
+    retry that could not finish within it is not made. `private_path`: the URL's path is a secret too (a
+    webhook's), so messages name the address without it.
     """
-    address, authorization = _parts(url, params)
-    where = f"{method} {shown(url)}"
+    path_shown = not private_path
+    address, authorization = _parts(url, params, path_shown)
+    where = f"{method} {shown(url, path=path_shown)}"
     prepared = urllib.request.Request(address, data=body, method=method)
     for name, value in (headers or {}).items():
         if not _sendable(value):  # http.client would raise ValueError or UnicodeEncodeError, quoting the value
@@ -111,7 +123,7 @@ def request(
         tries += 1
         limit = timeout if budget is None else min(timeout, max(budget - (time.monotonic() - started), 0.001))
         wait: float | None
-        redirects = _SameServerRedirects(method)
+        redirects = _SameServerRedirects(method, path_shown)
         try:
             return _attempt(prepared, limit, redirects)
         except HttpError as error:  # refused before or after talking to the server: trying again cannot help
@@ -119,7 +131,7 @@ def request(
         except urllib.error.HTTPError as error:
             error_body = _read_quietly(error)
             error.close()
-            hide = _secrets(url, *redirects.followed)
+            hide = _secrets(url, *redirects.followed, paths=private_path)
             message = _status_message(redirects.where(url), error.code, error.reason, error_body, hide)
             failure = HttpError(message, error.code, error_body)
             retryable = error.code == 429 or error.code >= 500
@@ -133,7 +145,7 @@ def request(
                     None,
                 )
             else:
-                said = _blotted(_connection_reason(reason), _secrets(url, *redirects.followed))
+                said = _blotted(_connection_reason(reason), _secrets(url, *redirects.followed, paths=private_path))
                 failure, wait = HttpError(f"{redirects.where(url)}: {said}"), None
                 retryable = not isinstance(reason, ssl.SSLCertVerificationError | str)
         except TimeoutError:
@@ -151,16 +163,21 @@ def request(
 class _SameServerRedirects(urllib.request.HTTPRedirectHandler):
     """Follows a redirect only to the same server, and remembers the address last asked (one per attempt)."""
 
-    def __init__(self, method: str) -> None:
+    def __init__(self, method: str, path_shown: bool = True) -> None:
         self.method = method
+        self.path_shown = path_shown
         self.followed: list[str] = []  # the addresses redirected to, in turn
 
     def where(self, url: str) -> str:
         """The request as a message names it: the address last asked, and the given `url` if it was redirected."""
+        path = self.path_shown
         if not self.followed:
-            return f"{self.method} {shown(url)}{_through_proxy(url)}"
+            return f"{self.method} {shown(url, path=path)}{_through_proxy(url)}"
         asked = self.followed[-1]
-        return f"{self.method} {shown(asked)} (after a redirect from {shown(url)}){_through_proxy(asked)}"
+        return (
+            f"{self.method} {shown(asked, path=path)} (after a redirect from {shown(url, path=path)})"
+            f"{_through_proxy(asked)}"
+        )
 
     def http_error_302(
         self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: http.client.HTTPMessage
@@ -181,7 +198,7 @@ class _SameServerRedirects(urllib.request.HTTPRedirectHandler):
             if not _same_server(req.full_url, target):
                 fp.close()
                 raise HttpError(
-                    f"redirected to another server ({shown(target)}): not followed; set the url to where it points",
+                    f"redirected to another server ({shown(target, path=self.path_shown)}): not followed; set the url to where it points",
                     code,
                 )
         return super().http_error_302(req, fp, code, msg, headers)
@@ -248,7 +265,7 @@ def _attempt(prepared: urllib.request.Request, timeout: float, redirects: _SameS
         return Response(answer.status, found, b"".join(chunks))
 
 
-def _parts(url: str, params: Mapping[str, str] | None) -> tuple[str, str | None]:
+def _parts(url: str, params: Mapping[str, str] | None, path_shown: bool = True) -> tuple[str, str | None]:
     """The URL to open (the parameters added, user and password taken out) and the Basic authorization for
     them; a URL that is not http(s) is refused with no part of it shown but its scheme."""
     try:
@@ -260,17 +277,30 @@ def _parts(url: str, params: Mapping[str, str] | None) -> tuple[str, str | None]
         what = f"a {parts.scheme}: address" if parts.scheme else "an address with no scheme"
         raise HttpError(f"only http and https addresses can be read, not {what}")
     if not parts.hostname:
-        raise HttpError(f"the address {shown(url)} has no host")
+        raise HttpError(f"the address {shown(url, path=path_shown)} has no host")
+    if any(character.isspace() or not character.isprintable() for character in url):
+        # urllib would send it cut short or raise InvalidURL on each attempt
+        raise HttpError("the address is not a valid URL: it holds a space or a control character")
+    try:
+        parts.hostname.encode("idna")  # what the connection does; a UnicodeError there would escape as a bug
+    except UnicodeError:
+        raise HttpError("the address has a host name that is not valid") from None
     authorization = None
     netloc = parts.netloc
     if "@" in netloc:
         netloc = netloc.rpartition("@")[2]
         pair = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"
         authorization = "Basic " + base64.b64encode(pair.encode()).decode("ascii")
-    query = parts.query
+    query = _ascii(parts.query)
     if params:
         query = "&".join(part for part in (query, urlencode(params)) if part)
-    return urlunsplit((parts.scheme, netloc, parts.path or "/", query, "")), authorization
+    return urlunsplit((parts.scheme, netloc, _ascii(parts.path) or "/", query, "")), authorization
+
+
+def _ascii(text: str) -> str:
+    """`text` with its non-ASCII characters percent-encoded as UTF-8 (as a browser sends them; http.client
+    would raise UnicodeEncodeError)."""
+    return "".join(character if character.isascii() else quote(character) for character in text)
 
 
 def _sendable(value: str) -> bool:
@@ -304,15 +334,19 @@ def _status_message(where: str, status: int, reason: object, body: bytes, hide: 
     return f"{where}: HTTP {status}" + (f" {reason_text}" if reason_text else "") + (f": {said}" if said else "")
 
 
-def _secrets(*urls: str) -> list[str]:
+def _secrets(*urls: str, paths: bool = False) -> list[str]:
     """What of these URLs a message must not repeat: the password, the query and its values (a value under 4
-    characters is a flag, not a secret, and blotting it out would garble the message), longest first."""
+    characters is a flag, not a secret, and blotting it out would garble the message), and with `paths` the
+    path and its segments (by the same rule), longest first."""
     found: set[str] = set()
     for url in urls:
         try:
             parts = urlsplit(url)
         except ValueError:
             continue
+        if paths:
+            for text in (parts.path, unquote(parts.path), _ascii(parts.path)):
+                found.update(piece for piece in (text, *text.split("/")) if len(piece.strip("/")) >= 4)
         if parts.password:
             found.update((parts.password, unquote(parts.password)))
         if parts.query:

@@ -1,8 +1,10 @@
-"""A real HTTP server on a loopback port, in a thread, that answers from a script: for the HTTP client's tests
-and for a proxy in front of a real server (to see what a source sends)."""
+"""A real HTTP server on a loopback port, in a thread, that answers from a script and records every request:
+for the HTTP client's tests, for a proxy in front of a real server (to see what a source sends), and as the
+webhook that `okrctl notify` posts to (point the channel's variable at `server.url + "/some/path"`)."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -26,6 +28,10 @@ class Received:
     path: str  # with the query string
     headers: dict[str, str]  # names in lower case
     body: bytes
+
+    def json(self) -> object:
+        """The body read as JSON (as a webhook receiver would)."""
+        return json.loads(self.body)
 
 
 @dataclass

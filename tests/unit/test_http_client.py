@@ -11,7 +11,7 @@ from email.utils import format_datetime
 import pytest
 from scripted_server import Answer, Received, scripted_server
 
-from okrctl.http import HttpError, _same_server, request, shown
+from okrctl.http import HttpError, _same_server, check_address, request, shown
 
 
 class Pauses:
@@ -178,6 +178,10 @@ def test_a_refused_connection_is_tried_again_then_reported() -> None:
         ("example.com/x", "only http and https addresses can be read, not an address with no scheme"),
         ("http://example.com:port/x", "the address is not a valid URL"),
         ("http:///x", "the address http:///x has no host"),
+        ("http://example.com/a b?pw=1", "the address is not a valid URL: it holds a space or a control character"),
+        ("http://example.com/a\nb", "the address is not a valid URL: it holds a space or a control character"),
+        ("http://" + "a" * 64 + ".example.com/x", "the address has a host name that is not valid"),
+        ("http://a..example.com/x", "the address has a host name that is not valid"),
     ],
 )
 def test_only_http_and_https_urls(url: str, message: str) -> None:
@@ -408,3 +412,75 @@ def test_a_header_value_http_cannot_send_is_refused_without_showing_it() -> None
     assert str(raised.value) == (
         "GET http://127.0.0.1:9/x: the Authorization header holds a character HTTP cannot send (a line break?)"
     )
+
+
+WEBHOOK_PATH = "/services/T0SECRET/B0SECRET/XXXXSECRET"
+PATH_PIECES = ("services", "T0SECRET", "B0SECRET", "XXXXSECRET")
+
+
+def test_a_private_path_is_left_out_of_a_status_message_and_out_of_the_quoted_answer() -> None:
+    # a server that repeats the address it was asked for in its error page
+    echo = f"no such hook: {WEBHOOK_PATH} (B0SECRET/XXXXSECRET)".encode()
+    with scripted_server([Answer(404, echo)]) as server, pytest.raises(HttpError) as raised:
+        request("POST", server.url + WEBHOOK_PATH, body=b"{}", timeout=2, private_path=True)
+    message = str(raised.value)
+    assert message == f"POST {server.url}: HTTP 404 Not Found: no such hook: *** (***/***)"
+    assert not [piece for piece in PATH_PIECES if piece in message]
+
+
+def test_a_private_path_is_left_out_of_a_timeout_and_a_redirect_to_another_server() -> None:
+    with scripted_server([Answer(200, b"late", delay=0.3)]) as server, pytest.raises(HttpError) as late:
+        request("POST", server.url + WEBHOOK_PATH, timeout=0.05, attempts=1, private_path=True)
+    assert str(late.value) == f"POST {server.url}: no answer within 0.05 s"
+    elsewhere = {"Location": "http://elsewhere.invalid" + WEBHOOK_PATH}
+    with scripted_server([Answer(302, b"", elsewhere)]) as server, pytest.raises(HttpError) as moved:
+        request("POST", server.url + WEBHOOK_PATH, timeout=2, private_path=True)
+    assert str(moved.value) == (
+        f"POST {server.url}: redirected to another server (http://elsewhere.invalid): not followed; "
+        "set the url to where it points"
+    )
+
+
+def test_a_private_path_is_left_out_after_a_redirect_on_the_same_server() -> None:
+    def moved(received: Received) -> Answer:
+        if received.path.startswith("/old"):
+            return Answer(303, b"", {"Location": WEBHOOK_PATH})
+        return Answer(500, b"down")
+
+    with scripted_server(moved) as server, pytest.raises(HttpError) as raised:
+        request("POST", server.url + "/old/T0SECRET", timeout=2, attempts=1, private_path=True)
+    assert str(raised.value) == (
+        f"GET {server.url} (after a redirect from {server.url}): HTTP 500 Internal Server Error: down"
+    )
+
+
+def test_non_ascii_characters_in_the_path_and_query_are_sent_percent_encoded() -> None:
+    with scripted_server([Answer(200)]) as server:
+        request("POST", server.url + "/hooks/é?team=Zoë", params={"q": "ä"}, timeout=2)
+    assert server.received[0].path == "/hooks/%C3%A9?team=Zo%C3%AB&q=%C3%A4"
+
+
+def test_a_private_path_sent_percent_encoded_is_blotted_out_of_an_answer_that_repeats_it() -> None:
+    def echo(received: Received) -> Answer:
+        return Answer(404, f"unknown hook {received.path}".encode())
+
+    with scripted_server(echo) as server, pytest.raises(HttpError) as raised:
+        request("POST", server.url + "/hooks/Zoë-S3CRET", timeout=2, private_path=True)
+    assert str(raised.value) == f"POST {server.url}: HTTP 404 Not Found: unknown hook ***"
+
+
+def test_shown_without_the_path() -> None:
+    assert (
+        shown("https://u:p@hooks.example.com:8443/services/T/B/X?q=1", path=False) == "https://hooks.example.com:8443"
+    )
+    assert shown("https://hooks.example.com/services/T/B/X") == "https://hooks.example.com/services/T/B/X"
+
+
+def test_check_address_refuses_what_request_would_refuse_before_sending() -> None:
+    check_address("https://hooks.example.com/services/T/B/X?x=1")  # nothing to say
+    with pytest.raises(HttpError) as raised:
+        check_address("https:///services/T0SECRET", private_path=True)
+    assert str(raised.value) == "the address https:// has no host"
+    with pytest.raises(HttpError) as raised:
+        check_address("gopher://example.com/x")
+    assert str(raised.value) == "only http and https addresses can be read, not a gopher: address"
