@@ -49,9 +49,10 @@ class EditableRoot:
     files: list[GoalFile]
 
 
-def load_for_editing(paths: list[Path], holding: bytes | None = None) -> EditableRoot:
+def load_for_editing(paths: list[Path], holding: tuple[bytes, ...] = ()) -> EditableRoot:
     """Load every goal file under `paths` (default: the goals root) in full, in this process; with `holding`,
-    only the files whose bytes hold it (a cheap search that spares parsing files an edit cannot touch)."""
+    only the files whose bytes hold each of those words (a cheap search that spares parsing files an edit
+    cannot touch: the owner and id of the goal edited)."""
     from okrctl.loader import load_file
 
     trees = []
@@ -59,13 +60,13 @@ def load_for_editing(paths: list[Path], holding: bytes | None = None) -> Editabl
         files = []
         for candidate in scope.candidates:
             data = None
-            if holding is not None:
+            if holding:
                 try:
                     data = candidate.path.read_bytes()
                 except OSError:
                     data = None  # load_file reads it again and reports why it cannot
                 else:
-                    if holding not in data:
+                    if not all(word in data for word in holding):
                         continue
             goal_file = load_file(candidate.path, scope.loaded.config, candidate.explicit, data)
             if goal_file is not None:

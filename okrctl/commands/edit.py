@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -47,6 +47,8 @@ from okrctl.writing import (
     sync_deferred_folders,
     target_inside,
 )
+
+_T = TypeVar("_T")
 
 __all__ = ["EditRefused", "record_rows", "replace_goal_file", "run_checkin", "run_measure", "run_measure_from"]
 
@@ -183,9 +185,11 @@ def _json(outcome: Outcome) -> str:
 OUTCOME_FORMATS: dict[str, Callable[[Outcome], str]] = {"text": _text, "json": _json}
 
 
-def _errors(files: list[GoalFile], tree: EditableRoot, path: str, as_of: date) -> Counter[tuple[str, str]]:
-    findings = lint(files, tree.loaded.config, as_of)
-    return Counter((f.code, f.message) for f in findings if f.path == path and f.severity == "error")
+def _errors(file: GoalFile, tree: EditableRoot, as_of: date) -> Counter[tuple[str, str]]:
+    """The file's errors by the rules that judge one file: a new check-in or measurement changes nothing the
+    cross-file rules report (references, ids, cycles, counts), and linting the tree costs seconds."""
+    findings = lint([file], tree.loaded.config, as_of, cross_file=False)
+    return Counter((f.code, f.message) for f in findings if f.severity == "error")
 
 
 def _checked_text(tree: EditableRoot, change: Change, as_of: date) -> str:
@@ -209,8 +213,7 @@ def _validated(tree: EditableRoot, file: GoalFile, new_text: str, expected: dict
 
 
 def _adding_no_error(tree: EditableRoot, file: GoalFile, edited: GoalFile, new_text: str, as_of: date) -> str:
-    others = [f for f in tree.files if f is not file]
-    new_errors = _errors([*others, edited], tree, file.path, as_of) - _errors(tree.files, tree, file.path, as_of)
+    new_errors = _errors(edited, tree, as_of) - _errors(file, tree, as_of)
     if new_errors:
         code, message = next(iter(new_errors))
         raise EditRefused(f"{file.path}: the edit would add an error: {code} {message}; nothing was written")
@@ -259,9 +262,22 @@ def _leaf(kind: Any, **fields: Any) -> Any:
         raise EditRefused(f"{option}: {message}; nothing was written") from None
 
 
-def _load() -> tuple[EditableRoot, Project]:
-    tree = load_for_editing([])
+def _load(*holding: str) -> tuple[EditableRoot, Project]:
+    """The goals root for an edit; with `holding` (the owner and ids of a reference), only the files that
+    hold those words are read: on a tree of thousands of files an edit reads a handful."""
+    tree = load_for_editing([], tuple(word.encode() for word in holding if word))
     return tree, Project([f for f in tree.files if f.valid])
+
+
+def _resolved(ref: str, resolve: Callable[[EditableRoot, Project], _T]) -> tuple[EditableRoot, _T]:
+    """`resolve` over the files that hold the reference's words; when it fails there, over the whole root, so a
+    refusal suggests the references that exist (and a reference written with escapes is still found)."""
+    tree, project = _load(*ref.split("/"))
+    try:
+        return tree, resolve(tree, project)
+    except EditRefused:
+        tree, project = _load()
+        return tree, resolve(tree, project)
 
 
 @dataclass(frozen=True)
@@ -342,9 +358,8 @@ def _value_summary(action: str, what: str, new: _Value) -> str:
 
 
 def run_checkin(options: CheckinOptions) -> int:
-    tree, project = _load()
     day = options.day or date.today()
-    entry, _ = resolve_key_result(tree, project, options.ref, day, options.period)
+    tree, (entry, _) = _resolved(options.ref, lambda t, p: resolve_key_result(t, p, options.ref, day, options.period))
     outcome = _locked_edit(tree, entry.file, lambda t, p: _plan_checkin(options, day, t, p))
     print(OUTCOME_FORMATS[options.output_format](outcome))
     return 0
@@ -452,8 +467,7 @@ def _check_checkin(options: CheckinOptions, entry: ObjectiveEntry, key_result: K
 
 
 def run_measure(options: MeasureOptions) -> int:
-    tree, project = _load()
-    entry = resolve_kpi(tree, project, options.ref)
+    tree, entry = _resolved(options.ref, lambda t, p: resolve_kpi(t, p, options.ref))
     parse_number(options.value, "value")
     day = options.day or date.today()
     _check_not_future(day)

@@ -68,7 +68,7 @@ def test_an_edit_planned_on_a_stale_read_is_replanned_under_the_lock(
     monkeypatch.chdir(goals)
     stale = load_for_editing([])
     assert okrctl(goals, "checkin", "ops/rel/lat", "350", "--date", "2026-11-10").code == 0
-    monkeypatch.setattr(edit, "_load", lambda: (stale, Project([f for f in stale.files if f.valid])))
+    monkeypatch.setattr(edit, "_load", lambda *words: (stale, Project([f for f in stale.files if f.valid])))
     options = edit.CheckinOptions("ops/rel/lat", "340", edit.parse_day("2026-11-17"), None, None, None)
     assert edit.run_checkin(options) == 0
     text = (goals / "okrs.yaml").read_text()
