@@ -294,7 +294,8 @@ def _objective_pace(project: Project, paces: _Paces, entry: ObjectiveEntry, as_o
             before = paces.status(entry, point - timedelta(days=1))
             if (before == "off_track") != (status == "off_track"):
                 crossed = _first_day(paces, entry, day, point - timedelta(days=1), before)
-                yield _pace_event(entry, status, before, crossed, "time", ())
+                previous = paces.status(entry, crossed - timedelta(days=1))
+                yield _pace_event(entry, previous, before, crossed, "time", ())
             status = before
         now = paces.status(entry, point)
         if (now == "off_track") != (status == "off_track") and now != "ended":
