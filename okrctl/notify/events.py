@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal
@@ -205,7 +205,7 @@ def _stale_events(entry: KpiEntry, config: Config, as_of: date, renotify_days: i
         since = quarter_of(as_of, config.fiscal_year_start).start
         for day, again in _repeats(since, as_of, renotify_days):
             transition = "still no data" if again else "no data"
-            summary = f"{kpi.title} ({entry.ref}) has no measurement as of {day}; owner {owner}"
+            summary = f"{kpi.title} ({entry.ref}) has no measurement yet; owner {owner}"
             yield _time_event(entry, kpi, "stale", transition, day, summary)
         return
     if kpi.frequency is None:
@@ -254,74 +254,107 @@ def _repeats(first: date, as_of: date, every: int) -> Iterator[tuple[date, bool]
 # -- pace -------------------------------------------------------------------------------------------
 
 
-class _Paces:
-    """Objectives' pace statuses on any day, one scorer per day (its roll-ups memoised)."""
+def _scorer_class() -> type[Scorer]:
+    from okrctl.scoring import GuardrailStatus, Scorer
+
+    class ScoreOnly(Scorer):
+        """A scorer for the pace alone: an objective's score, without the forecasts and guardrails a report
+        shows (most of the cost of scoring an objective on many days)."""
+
+        @staticmethod
+        def _forecast(*_: object) -> None:
+            return None
+
+        def _guardrail(self, ref: str, day: date) -> GuardrailStatus:
+            return GuardrailStatus(ref, "unknown", False)
+
+    return ScoreOnly
+
+
+class _Scores:
+    """Objectives' scores on any day: one scorer per day, whose roll-ups are memoised."""
 
     def __init__(self, project: Project, config: Config) -> None:
         self.project, self.config = project, config
+        self.scorer = _scorer_class()
         self.scorers: dict[date, Scorer] = {}
 
-    def status(self, entry: ObjectiveEntry, day: date) -> str:
-        from okrctl.scoring import Scorer
-
+    def score(self, entry: ObjectiveEntry, day: date) -> float:
         scorer = self.scorers.get(day)
         if scorer is None:
-            scorer = self.scorers[day] = Scorer(self.project, self.config, day)
-        return scorer.objective(entry).status
+            scorer = self.scorers[day] = self.scorer(self.project, self.config, day)
+        return scorer.objective(entry).score
 
 
 def _pace_events(project: Project, config: Config, as_of: date) -> Iterator[Event]:
     from okrctl.scoring import ScoringError
 
-    paces = _Paces(project, config)
+    scores = _Scores(project, config)
     for entry in project.objectives:
         try:
-            yield from _objective_pace(project, paces, entry, as_of)
+            yield from _objective_pace(project, config, scores, entry, as_of)
         except ScoringError:
             continue  # lint says why it cannot be scored; no event can be told
 
 
-def _objective_pace(project: Project, paces: _Paces, entry: ObjectiveEntry, as_of: date) -> Iterator[Event]:
+def _objective_pace(
+    project: Project, config: Config, scores: _Scores, entry: ObjectiveEntry, as_of: date
+) -> Iterator[Event]:
+    """The objective's pace changes to and from off track. Its score changes only on the days a value below
+    it is dated (a check-in, a measurement of a key result's KPI, a milestone's done_on); in between only
+    time passes, which can only lower the pace (`okrctl.scoring.pace`)."""
+    from okrctl.scoring import pace
+
     period = entry.period
     last = min(as_of, period.end - timedelta(days=1))  # from its last day on, a period has ended
     if last <= period.start:
         return
-    rows = _rows_below(project, entry)
-    checked = {day for _, day, _ in rows if period.start < day <= last}
-    status, day = paces.status(entry, period.start), period.start
-    for point in [*sorted(checked - {last}), last]:
-        if point - timedelta(days=1) > day:  # only time passed since `day`: the pace can only fall
-            before = paces.status(entry, point - timedelta(days=1))
-            if (before == "off_track") != (status == "off_track"):
-                crossed = _first_day(paces, entry, day, point - timedelta(days=1), before)
-                previous = paces.status(entry, crossed - timedelta(days=1))
-                yield _pace_event(entry, previous, before, crossed, "time", ())
-            status = before
-        now = paces.status(entry, point)
-        if (now == "off_track") != (status == "off_track") and now != "ended":
-            cause: Cause = "checkin" if point in checked else "time"
-            on_day = tuple(row for row in rows if row[1] == point) if point in checked else ()
-            yield _pace_event(entry, status, now, point, cause, on_day)
-        status, day = now, point
+    rows, done = _values_below(project, entry)
+    moves = sorted({day for _, day, _ in rows} | done)
+    moves = [day for day in moves if period.start < day <= last]
+
+    def status(day: date, score: float) -> str:
+        return pace(period, day, score, entry.objective.type, config)[0]
+
+    score = scores.score(entry, period.start)
+    was, since = status(period.start, score), period.start
+    for point in [*moves, None]:
+        until = last if point is None else point - timedelta(days=1)
+        if until > since:  # time alone, with the same score
+            later = status(until, score)
+            if (later == "off_track") != (was == "off_track"):
+                crossed = _first_day(status, score, since, until)
+                yield _pace_event(entry, status(crossed - timedelta(days=1), score), later, crossed, "time", ())
+            was = later
+        if point is None:
+            break
+        score = scores.score(entry, point)
+        now = status(point, score)
+        if (now == "off_track") != (was == "off_track"):
+            on_day = tuple(row for row in rows if row[1] == point)
+            yield _pace_event(entry, was, now, point, "checkin", on_day)
+        was, since = now, point
 
 
-def _first_day(paces: _Paces, entry: ObjectiveEntry, after: date, until: date, status: str) -> date:
-    """The first day in (after, until] with `status` on the same side of off_track as on `until` (bisection:
-    only time passes in between, so the side changes once)."""
+def _first_day(status: Callable[[date, float], str], score: float, after: date, until: date) -> date:
+    """The first day in (after, until] on the same side of off track as `until`, the score held (bisection:
+    the side changes once, as only time passes in between)."""
+    side = status(until, score) == "off_track"
     low, high = after, until  # invariant: `low` is on the other side, `high` on this one
     while (high - low).days > 1:
         middle = low + timedelta(days=(high - low).days // 2)
-        if (paces.status(entry, middle) == "off_track") == (status == "off_track"):
+        if (status(middle, score) == "off_track") == side:
             high = middle
         else:
             low = middle
     return high
 
 
-def _rows_below(project: Project, entry: ObjectiveEntry) -> list[Row]:
+def _values_below(project: Project, entry: ObjectiveEntry) -> tuple[list[Row], set[date]]:
     """The check-ins (a key result's KPI's measurements) of the objective's key results, or of the key
-    results of the objectives aligned below a roll-up."""
+    results of the objectives aligned below a roll-up; and the days their milestones were done."""
     rows: list[Row] = []
+    done: set[date] = set()
     pending, seen = [entry], set()
     while pending:
         current = pending.pop()
@@ -329,6 +362,8 @@ def _rows_below(project: Project, entry: ObjectiveEntry) -> list[Row]:
             continue
         seen.add(id(current))
         for key_result in current.objective.key_results:
+            if key_result.done_on is not None:
+                done.add(key_result.done_on)
             if key_result.kpi is not None:
                 for found in project.kpis_by_ref.get(key_result.kpi, [])[:1]:
                     rows += [(found.ref, m["date"], m["value"]) for m in found.kpi.measurements]
@@ -337,7 +372,7 @@ def _rows_below(project: Project, entry: ObjectiveEntry) -> list[Row]:
                 rows += [(ref, c["date"], c["value"]) for c in key_result.checkins or []]
         if not current.objective.key_results:
             pending += project.children.get(current, [])
-    return rows
+    return rows, done
 
 
 def _pace_event(

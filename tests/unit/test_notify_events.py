@@ -359,3 +359,35 @@ def test_fingerprints_are_stable_and_tell_events_apart() -> None:
     assert first.fingerprint == event("stale", "time", date(2026, 11, 10)).fingerprint
     assert first.fingerprint != event("stale", "time", date(2026, 11, 11)).fingerprint
     assert len(first.fingerprint) == 16
+
+
+def test_a_roll_up_follows_the_check_ins_of_the_objectives_aligned_below_it(tmp_path: Path) -> None:
+    company = """\
+    kind: okrs
+    period: 2026-Q4
+    owner: company
+    objectives:
+      - id: growth
+        title: Grow
+    """
+    aligned = OKRS.replace(
+        "    title: Drive acquisition\n", "    title: Drive acquisition\n    aligns_to: company/growth\n"
+    )
+    project = project_of(tmp_path, company=company, sales=aligned)
+    events = [e for e in events_of(project, CONFIG, date(2026, 11, 23)) if e.ref == "company/growth"]
+    assert kinds(events) == [
+        ("2026-11-09", "off_track", "at_risk→off_track"),
+        ("2026-11-15", "off_track", "off_track→on_track"),
+    ]
+    assert events[1].rows == (("sales/acquire/deals", date(2026, 11, 15), 60),)
+
+
+def test_a_milestone_done_on_a_day_moves_the_pace_that_day(tmp_path: Path) -> None:
+    text = OKRS.replace(
+        "          - {date: 2026-11-15, value: 60}\n",
+        "      - id: launch\n        title: Launch the portal\n        done: true\n        done_on: 2026-11-18\n",
+    )
+    project = project_of(tmp_path, sales=text)
+    events = [e for e in events_of(project, CONFIG, date(2026, 11, 23)) if e.kind == "off_track"]
+    # (0.05 + 0) / 2 falls off track in October; done on 11-18, (0.05 + 1) / 2 is back on track
+    assert [(e.day, e.transition) for e in events][-1] == (date(2026, 11, 18), "off_track→on_track")
