@@ -499,13 +499,20 @@ def rows_of(project: Project) -> frozenset[Row]:
 
 
 def baseline_at(revision: Revision, paths: list[Path], as_of: date, jobs: int = 1) -> Baseline:
-    """The baseline of `revision`: its goal files under `paths` read from git (the work tree is not touched)."""
+    """The baseline of `revision`: its goal files under `paths` (default: the goals root) read from git (the
+    work tree is not touched). A path that did not exist then holds nothing: everything in it is new."""
+    from okrctl.config import config_start, load_config
     from okrctl.project import Project
     from okrctl.revision import load_root_at
 
-    root = load_root_at(revision, paths, as_of, jobs, with_context=True)
-    for file in root.everything:
-        file.load_history()
-    commit = revision.commit
-    ancestors = frozenset(c.id for c in revision.repository.commits([commit.id]))
-    return Baseline(commit.id, commit.date, rows_of(Project(root.everything)), ancestors)
+    repository, commit = revision.repository, revision.commit
+    root = load_config(config_start(paths)).root
+    present = [path for path in paths or [root] if repository.tree(commit.id, [repository.relative(path)])]
+    rows: frozenset[Row] = frozenset()
+    if present:
+        loaded = load_root_at(revision, present if paths else [], as_of, jobs, with_context=True)
+        for file in loaded.everything:
+            file.load_history()
+        rows = rows_of(Project(loaded.everything))
+    ancestors = frozenset(c.id for c in repository.commits([commit.id]))
+    return Baseline(commit.id, commit.date, rows, ancestors)

@@ -231,3 +231,27 @@ def test_since_outside_a_git_repository_says_so(tmp_path: Path) -> None:
     done = okrctl("notify", "--since", "HEAD", "--as-of", "2026-11-02", cwd=tmp_path)
     assert done.code == 2 and "internal error" not in done.err
     assert "git" in done.err
+
+
+def test_since_a_revision_before_the_goals_existed_tells_everything(git_repo: Path) -> None:
+    (git_repo / "README.md").write_text("goals to come\n")
+    before = commit_all(git_repo, "start", "2026-10-01")
+    (git_repo / "goals").mkdir()
+    write_config(git_repo / "goals")
+    (git_repo / "goals" / "kpis.yaml").write_text(KPIS)
+    commit_all(git_repo, "goals", "2026-11-02")
+    found = events(git_repo / "goals", "--as-of", "2026-11-02", "--since", before)
+    assert told(found) == [("2026-11-02", "enter_red", "green→red")]
+    named = events(git_repo, "goals/kpis.yaml", "--as-of", "2026-11-02", "--since", before)
+    assert told(named) == told(found)
+
+
+def test_history_findings_carry_their_commit_but_lint_json_prints_what_it_printed(git_repo: Path) -> None:
+    (git_repo / "sales.yaml").write_text(SALES)
+    commit_all(git_repo, "Q4 goals", "2026-09-28")
+    path = git_repo / "sales.yaml"
+    path.write_text(path.read_text().replace("target: 2000000", "target: 1600000"))
+    commit_all(git_repo, "lower", "2026-11-05")
+    done = okrctl("lint", "--history", "--as-of", "2026-11-23", "--format", "json", cwd=git_repo)
+    [finding] = [f for f in json.loads(done.out)["findings"] if f["code"] == "OKR401"]
+    assert sorted(finding) == ["code", "column", "line", "message", "name", "path", "severity"]
