@@ -854,6 +854,50 @@ def history_command(
     _exit(lambda: run(options))
 
 
+@app.command("notify")
+def notify_command(
+    paths: PathsArgument = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="REV",
+            help="Only the events caused after this git revision: measurements and check-ins it does not hold, "
+            "commits after it, time after its commit's day (a rerun sends nothing new).",
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", metavar="YYYY-MM-DD", help="Judge the events up to this day (default: today)."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the events and where they go; send nothing.")
+    ] = False,
+    output_format: Annotated[
+        str, typer.Option("--format", metavar="text|json", help="Output format.", show_default=True)
+    ] = "text",
+    jobs: JobsOption = None,
+    cache: CacheOption = True,
+    config: ConfigOption = None,
+) -> None:
+    """Events of the goals (KPI bands, stale KPIs, objectives off track, goal posts moved, reminders), routed
+    to channels by the config's notify rules."""
+    from okrctl.commands.notify import NotifyOptions, run
+
+    _use_config(config)
+    options = NotifyOptions(
+        paths=list(paths or []),
+        since=since,
+        as_of=_given_as_of(as_of),
+        output_format=_format("notify", output_format),
+        report=_report_options("never"),
+        dry_run=dry_run,
+        jobs=_jobs(jobs),
+        use_cache=cache,
+    )
+    _exit(lambda: run(options))
+
+
 @app.command("owners")
 def owners_command(
     paths: PathsArgument = None,

@@ -119,7 +119,19 @@ def apply_config(problems: Iterable[RawProblem], files: list[GoalFile], config: 
             continue
         rule = RULES[code]
         level = severity.get(code, problem.severity or rule.severity)
-        findings.add(Finding(problem.path, problem.line, problem.column, code, rule.name, level, problem.message))
+        findings.add(
+            Finding(
+                problem.path,
+                problem.line,
+                problem.column,
+                code,
+                rule.name,
+                level,
+                problem.message,
+                problem.commit,
+                problem.ref,
+            )
+        )
     return Judged(sorted(findings), silenced)
 
 

@@ -4,8 +4,11 @@ Light on purpose: a lint run that reuses its remembered result imports this, not
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from okrctl.git import Commit
 
 Severity = Literal["error", "warning"]
 
@@ -20,6 +23,9 @@ class Problem:
     message: str
     # The severity in force unless the config sets one for the code; None: the rule's default severity.
     severity: Severity | None = field(default=None, compare=False)
+    # A history rule's: the commit the problem is about, and the reference of the goal it moved.
+    commit: Commit | None = field(default=None, compare=False)
+    ref: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, order=True)
@@ -31,6 +37,17 @@ class Finding:
     name: str
     severity: Severity
     message: str
+    # A history rule's (OKR401-OKR405): the commit and the goal's reference, for `okrctl notify`'s goal posts;
+    # not part of what the reports print (`finding_fields`).
+    commit: Commit | None = field(default=None, compare=False, repr=False)
+    ref: str | None = field(default=None, compare=False, repr=False)
+
+
+def finding_fields(finding: Finding) -> dict[str, Any]:
+    """A finding as the JSON reports print it: path, line, column, code, name, severity and message."""
+    fields = asdict(finding)
+    del fields["commit"], fields["ref"]
+    return fields
 
 
 @dataclass

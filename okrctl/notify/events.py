@@ -2,20 +2,58 @@
 posts and `--since`), each with a stable fingerprint.
 
 An event says what crossed (a KPI's band, an objective's pace, a target moved, check-ins overdue), on which
-day, and what caused it: a measurement or check-in (`cause_day` is its date, `cause` names the row), a commit
-(goal posts: `commit` is its id), or time passing (stale KPIs, reminders, reminders again after
-`renotify_days`). `--since REV` keeps the events whose cause is newer than REV, so a rerun sends nothing new.
+day, and what caused it: a measurement or check-in (`rows` names them: reference, date and value), a commit
+(goal posts: `commit` is its id), or time passing (stale KPIs, reminders and their renotifications).
+`--since REV` keeps the events whose cause is newer than REV (`since_filter`), so a rerun sends nothing new.
+
+- **Bands** (`enter_amber`, `enter_red`, `recover`): between consecutive measurements up to the as-of date.
+  A KPI's first measurement sets where it starts, with no event. With `consecutive: N` a KPI has changed
+  band at the N-th measurement in a row in the new band (that is the event's day). Red → amber is no alert
+  (but the KPI is amber from then on), green → amber is `enter_amber`, green or amber → red `enter_red`,
+  amber or red → green `recover`. With `renotify_days: D`, while a KPI stays red (amber), the first
+  measurement at least D days after the last event is another `enter_red` (`enter_amber`), "still red";
+  like the first, it is caused by that measurement.
+- **Stale** (`stale`): a KPI with a frequency whose last measurement is older than the frequency plus
+  `stale_grace_days` (what `okrctl kpis` calls stale) from the day it became stale: the last measurement's
+  day + frequency + grace + 1. A KPI with no measurement on or before the as-of date has one "no data"
+  event, dated the first day of the as-of date's fiscal quarter (a day that stays put run after run).
+  Renotified every D days while it lasts ("still stale", "still no data").
+- **Pace** (`off_track`): an objective's pace status (`okrctl status`) as of each day one of its key results
+  (or, for a roll-up, one below it) was checked in or measured, within its period and up to the as-of date:
+  "on_track→off_track" (or "at_risk→off_track") when it falls off track, "off_track→on_track" (or
+  "→at_risk") when it is back. Between check-ins only time passes, which can only lower the pace, so an
+  objective that falls off track for lack of check-ins does so on a day found by bisection: an event of
+  time.
+- **Reminders** (`reminder`): per owner, the key results of running periods with no dated check-in in the
+  last `lint.checkin_days` days (OKR301's notion), one event dated the day the earliest became overdue;
+  renotified every D days while any is.
+- **Goal posts** (`goalpost`): the history rules' findings (OKR401-405), dated by their commit.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Literal
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from okrctl.config import Config
+    from okrctl.findings import Finding
+    from okrctl.model import Kpi
+    from okrctl.project import KpiEntry, ObjectiveEntry, Project
+    from okrctl.revision import Revision
+    from okrctl.scoring import Scorer
 
 EventKind = Literal["enter_amber", "enter_red", "recover", "stale", "off_track", "goalpost", "reminder"]
 Cause = Literal["measurement", "checkin", "commit", "time"]
+Row = tuple[str, date, float]  # a measurement or check-in: (OWNER/KPI or OWNER/OBJECTIVE/KR, date, value)
+
+GOALPOST_CODES = frozenset({"OKR401", "OKR402", "OKR403", "OKR404", "OKR405"})
 
 
 @dataclass(frozen=True)
@@ -32,8 +70,9 @@ class Event:
     value: float | None = None
     unit: str | None = None
     bounds: tuple[tuple[str, float | None, float | None], ...] = ()  # (band, min, max) of green and amber
-    commit: str | None = None  # the commit that caused it (goal posts), full id
+    commit: str | None = None  # the commit that caused it (goal posts), full id; "" for uncommitted changes
     details: tuple[str, ...] = field(default=())  # more lines: the key results behind a reminder, …
+    rows: tuple[Row, ...] = ()  # the measurements or check-ins that caused it (cause measurement or checkin)
 
     @property
     def fingerprint(self) -> str:
@@ -41,3 +80,439 @@ class Event:
         post), hashed; two runs over the same history give the same fingerprints."""
         key = "\0".join((self.kind, self.ref, self.day.isoformat(), self.transition, self.commit or ""))
         return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def events_of(
+    project: Project, config: Config, as_of: date, *, consecutive: int = 1, renotify_days: int = 0
+) -> list[Event]:
+    """Every event of the project's goals up to `as_of` but goal posts (`goalpost_events`), sorted by day,
+    reference and kind. The project's files have their check-ins and measurements loaded."""
+    events: list[Event] = []
+    for entry in project.kpis:
+        events += _band_events(entry, as_of, consecutive, renotify_days)
+        events += _stale_events(entry, config, as_of, renotify_days)
+    events += _pace_events(project, config, as_of)
+    events += _reminders(project, config, as_of, renotify_days)
+    return sorted(events, key=_order)
+
+
+def _order(event: Event) -> tuple[date, str, str, str]:
+    return event.day, event.ref, event.kind, event.transition
+
+
+# -- bands ------------------------------------------------------------------------------------------
+
+_ALERTS: dict[tuple[str, str], EventKind] = {
+    ("green", "amber"): "enter_amber",
+    ("green", "red"): "enter_red",
+    ("amber", "red"): "enter_red",
+}
+
+
+def _band_kind(before: str, after: str) -> EventKind | None:
+    """The event of a KPI moving from one band to another: red → amber is none (it is no alert)."""
+    return "recover" if after == "green" else _ALERTS.get((before, after))
+
+
+def _band_events(entry: KpiEntry, as_of: date, consecutive: int, renotify_days: int) -> Iterator[Event]:
+    from okrctl.health import band_of, measurements_until
+
+    kpi = entry.kpi
+    history = measurements_until(kpi, as_of)
+    if not history or (kpi.green is None and kpi.amber is None):
+        return
+    band = band_of(kpi, history[0]["value"])  # where the KPI starts: no event
+    candidate, count = band, 0
+    alerted: date | None = None  # the day of the last alert while the KPI stays out of green
+    for measurement in history[1:]:
+        now = band_of(kpi, measurement["value"])
+        if now == band:
+            candidate, count = band, 0
+            if alerted is not None and renotify_days and (measurement["date"] - alerted).days >= renotify_days:
+                kind: EventKind = "enter_red" if band == "red" else "enter_amber"
+                yield _band_event(entry, kind, f"still {band}", measurement["date"], measurement["value"])
+                alerted = measurement["date"]
+            continue
+        count = count + 1 if now == candidate else 1
+        candidate = now
+        if count < consecutive:
+            continue
+        found = _band_kind(band, now)
+        if found is not None:
+            yield _band_event(entry, found, f"{band}→{now}", measurement["date"], measurement["value"])
+        if found == "recover":
+            alerted = None
+        elif found is not None:
+            alerted = measurement["date"]
+        band, count = now, 0
+
+
+_WORDS = {"enter_amber": "entered amber", "enter_red": "entered red", "recover": "recovered to green"}
+
+
+def _band_event(entry: KpiEntry, kind: EventKind, transition: str, day: date, value: float) -> Event:
+    from okrctl.health import _bands
+
+    kpi = entry.kpi
+    bounds = _bands(kpi)
+    what = f"is still {transition.split()[-1]}" if transition.startswith("still") else _WORDS[kind]
+    summary = (
+        f"{kpi.title} ({entry.ref}) {what}: {_value_text(value, kpi.unit)} on {day} ({_bounds_text(bounds)}); "
+        f"owner {kpi.owner or entry.owner}"
+    )
+    return Event(
+        kind,
+        entry.ref,
+        day,
+        kpi.title,
+        kpi.owner or entry.owner,
+        entry.file.path,
+        transition,
+        summary,
+        "measurement",
+        value=value,
+        unit=kpi.unit,
+        bounds=bounds,
+        rows=((entry.ref, day, value),),
+    )
+
+
+def _value_text(value: float, unit: str | None) -> str:
+    from okrctl.reporters.formatting import exact_number
+
+    shown = exact_number(value)
+    return f"{shown} {unit}" if unit else shown
+
+
+def _bounds_text(bounds: tuple[tuple[str, float | None, float | None], ...]) -> str:
+    from okrctl.reporters.formatting import band_bounds
+
+    return band_bounds(bounds) or "no bands"
+
+
+# -- stale ------------------------------------------------------------------------------------------
+
+
+def _stale_events(entry: KpiEntry, config: Config, as_of: date, renotify_days: int) -> Iterator[Event]:
+    from okrctl.health import measurements_until
+    from okrctl.model import FREQUENCY_DAYS
+    from okrctl.periods import quarter_of
+
+    kpi = entry.kpi
+    history = measurements_until(kpi, as_of)
+    owner = kpi.owner or entry.owner
+    if not history:
+        since = quarter_of(as_of, config.fiscal_year_start).start
+        for day, again in _repeats(since, as_of, renotify_days):
+            transition = "still no data" if again else "no data"
+            summary = f"{kpi.title} ({entry.ref}) has no measurement yet; owner {owner}"
+            yield _time_event(entry, kpi, "stale", transition, day, summary)
+        return
+    if kpi.frequency is None:
+        return
+    allowed = FREQUENCY_DAYS[kpi.frequency] + config.stale_grace_days
+    last = history[-1]
+    since = last["date"] + timedelta(days=allowed + 1)
+    for day, again in _repeats(since, as_of, renotify_days):
+        transition = "still stale" if again else "stale"
+        summary = (
+            f"{kpi.title} ({entry.ref}) is stale: last measured on {last['date']} "
+            f"({_value_text(last['value'], kpi.unit)}), {kpi.frequency} allows {allowed} days with the grace days; "
+            f"owner {owner}"
+        )
+        yield _time_event(entry, kpi, "stale", transition, day, summary)
+
+
+def _time_event(entry: KpiEntry, kpi: Kpi, kind: EventKind, transition: str, day: date, summary: str) -> Event:
+    from okrctl.health import _bands
+
+    return Event(
+        kind,
+        entry.ref,
+        day,
+        kpi.title,
+        kpi.owner or entry.owner,
+        entry.file.path,
+        transition,
+        summary,
+        "time",
+        unit=kpi.unit,
+        bounds=_bands(kpi),
+    )
+
+
+def _repeats(first: date, as_of: date, every: int) -> Iterator[tuple[date, bool]]:
+    """`first`, then every `every` days (0: never again), up to `as_of`; with whether it is a repeat."""
+    day, again = first, False
+    while day <= as_of:
+        yield day, again
+        if not every:
+            return
+        day, again = day + timedelta(days=every), True
+
+
+# -- pace -------------------------------------------------------------------------------------------
+
+
+def _scorer_class() -> type[Scorer]:
+    from okrctl.scoring import GuardrailStatus, Scorer
+
+    class ScoreOnly(Scorer):
+        """A scorer for the pace alone: an objective's score, without the forecasts and guardrails a report
+        shows (most of the cost of scoring an objective on many days)."""
+
+        @staticmethod
+        def _forecast(*_: object) -> None:
+            return None
+
+        def _guardrail(self, ref: str, day: date) -> GuardrailStatus:
+            return GuardrailStatus(ref, "unknown", False)
+
+    return ScoreOnly
+
+
+class _Scores:
+    """Objectives' scores on any day: one scorer per day, whose roll-ups are memoised."""
+
+    def __init__(self, project: Project, config: Config) -> None:
+        self.project, self.config = project, config
+        self.scorer = _scorer_class()
+        self.scorers: dict[date, Scorer] = {}
+
+    def score(self, entry: ObjectiveEntry, day: date) -> float:
+        scorer = self.scorers.get(day)
+        if scorer is None:
+            scorer = self.scorers[day] = self.scorer(self.project, self.config, day)
+        return scorer.objective(entry).score
+
+
+def _pace_events(project: Project, config: Config, as_of: date) -> Iterator[Event]:
+    from okrctl.scoring import ScoringError
+
+    scores = _Scores(project, config)
+    for entry in project.objectives:
+        try:
+            yield from _objective_pace(project, config, scores, entry, as_of)
+        except ScoringError:
+            continue  # lint says why it cannot be scored; no event can be told
+
+
+def _objective_pace(
+    project: Project, config: Config, scores: _Scores, entry: ObjectiveEntry, as_of: date
+) -> Iterator[Event]:
+    """The objective's pace changes to and from off track. Its score changes only on the days a value below
+    it is dated (a check-in, a measurement of a key result's KPI, a milestone's done_on); in between only
+    time passes, which can only lower the pace (`okrctl.scoring.pace`)."""
+    from okrctl.scoring import pace
+
+    period = entry.period
+    last = min(as_of, period.end - timedelta(days=1))  # from its last day on, a period has ended
+    if last <= period.start:
+        return
+    rows, done = _values_below(project, entry)
+    moves = sorted({day for _, day, _ in rows} | done)
+    moves = [day for day in moves if period.start < day <= last]
+
+    def status(day: date, score: float) -> str:
+        return pace(period, day, score, entry.objective.type, config)[0]
+
+    score = scores.score(entry, period.start)
+    was, since = status(period.start, score), period.start
+    for point in [*moves, None]:
+        until = last if point is None else point - timedelta(days=1)
+        if until > since:  # time alone, with the same score
+            later = status(until, score)
+            if (later == "off_track") != (was == "off_track"):
+                crossed = _first_day(status, score, since, until)
+                yield _pace_event(entry, status(crossed - timedelta(days=1), score), later, crossed, "time", ())
+            was = later
+        if point is None:
+            break
+        score = scores.score(entry, point)
+        now = status(point, score)
+        if (now == "off_track") != (was == "off_track"):
+            on_day = tuple(row for row in rows if row[1] == point)
+            yield _pace_event(entry, was, now, point, "checkin", on_day)
+        was, since = now, point
+
+
+def _first_day(status: Callable[[date, float], str], score: float, after: date, until: date) -> date:
+    """The first day in (after, until] on the same side of off track as `until`, the score held (bisection:
+    the side changes once, as only time passes in between)."""
+    side = status(until, score) == "off_track"
+    low, high = after, until  # invariant: `low` is on the other side, `high` on this one
+    while (high - low).days > 1:
+        middle = low + timedelta(days=(high - low).days // 2)
+        if (status(middle, score) == "off_track") == side:
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def _values_below(project: Project, entry: ObjectiveEntry) -> tuple[list[Row], set[date]]:
+    """The check-ins (a key result's KPI's measurements) of the objective's key results, or of the key
+    results of the objectives aligned below a roll-up; and the days their milestones were done."""
+    rows: list[Row] = []
+    done: set[date] = set()
+    pending, seen = [entry], set()
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        for key_result in current.objective.key_results:
+            if key_result.done_on is not None:
+                done.add(key_result.done_on)
+            if key_result.kpi is not None:
+                for found in project.kpis_by_ref.get(key_result.kpi, [])[:1]:
+                    rows += [(found.ref, m["date"], m["value"]) for m in found.kpi.measurements]
+            else:
+                ref = f"{current.ref}/{key_result.id}"
+                rows += [(ref, c["date"], c["value"]) for c in key_result.checkins or []]
+        if not current.objective.key_results:
+            pending += project.children.get(current, [])
+    return rows, done
+
+
+def _pace_event(
+    entry: ObjectiveEntry, before: str, after: str, day: date, cause: Cause, rows: tuple[Row, ...]
+) -> Event:
+    title, owner = entry.objective.title, entry.okrs.owner
+    words = "fell off track" if after == "off_track" else f"is back {after.replace('_', ' ')}"
+    because = "" if cause != "time" else " (no check-in since)" if after == "off_track" else ""
+    summary = f"{title} ({entry.ref}) {words} on {day}{because}; owner {owner}"
+    return Event(
+        "off_track", entry.ref, day, title, owner, entry.file.path, f"{before}→{after}", summary, cause, rows=rows
+    )
+
+
+# -- reminders --------------------------------------------------------------------------------------
+
+
+def _reminders(project: Project, config: Config, as_of: date, renotify_days: int) -> Iterator[Event]:
+    from okrctl.rules.okr301_stale_key_result import overdue_since, running, wants_checkins
+
+    limit = config.lint.checkin_days
+    overdue: dict[str, list[tuple[date, str, str]]] = defaultdict(list)  # owner → (since, ref, path)
+    for entry in project.objectives:
+        if not running(entry.period, as_of):
+            continue
+        for key_result in entry.objective.key_results:
+            if not wants_checkins(key_result):
+                continue
+            since = overdue_since(key_result, entry.period, as_of, limit)
+            if since is not None:
+                overdue[entry.okrs.owner].append((since, f"{entry.ref}/{key_result.id}", entry.file.path))
+    for owner, late in overdue.items():
+        late.sort()
+        first = late[0][0]
+        details = tuple(f"{ref}: check-in due since {since}" for since, ref, _ in late)
+        count = f"{len(late)} key result{'s' if len(late) != 1 else ''}"
+        for day, again in _repeats(first, as_of, renotify_days):
+            summary = f"{owner}: {count} with no check-in in the last {limit} days (overdue since {first})"
+            transition = "still overdue" if again else "overdue"
+            yield Event("reminder", owner, day, owner, owner, late[0][2], transition, summary, "time", details=details)
+
+
+# -- goal posts -------------------------------------------------------------------------------------
+
+
+def goalpost_events(findings: Iterable[Finding], project: Project | None = None) -> list[Event]:
+    """The history rules' findings (OKR401-405, `engine.history_findings`) as `goalpost` events, dated by
+    their commit's day; `project` gives the goals' titles (else the reference stands in)."""
+    events = []
+    for finding in findings:
+        if finding.code not in GOALPOST_CODES or finding.commit is None:
+            continue
+        ref = finding.ref or finding.path
+        owner = ref.partition("/")[0]
+        title = _title(project, ref) if project is not None else ref
+        summary = f"{title} ({ref}): {finding.message}"
+        events.append(
+            Event(
+                "goalpost",
+                ref,
+                finding.commit.date,
+                title,
+                owner,
+                finding.path,
+                finding.code,
+                summary,
+                "commit",
+                commit=finding.commit.id,
+            )
+        )
+    return sorted(events, key=_order)
+
+
+def _title(project: Project, ref: str) -> str:
+    for kpi in project.kpis_by_ref.get(ref, [])[:1]:
+        return kpi.kpi.title
+    objective_ref, _, kr = ref.rpartition("/") if ref.count("/") == 2 else (ref, "", "")
+    for objective in project.objectives_by_ref.get(objective_ref, []):
+        if not kr:
+            return objective.objective.title
+        for key_result in objective.objective.key_results:
+            if key_result.id == kr:
+                return key_result.title
+    return ref
+
+
+# -- --since ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """What a revision already held: what `--since REV` compares each event's cause with."""
+
+    commit: str  # its full id
+    day: date  # its commit's day (UTC)
+    rows: frozenset[Row]  # every measurement and check-in in its goal files
+    ancestors: frozenset[str]  # the ids of its commit and every commit before it
+
+
+def since_filter(events: Iterable[Event], since: Baseline) -> list[Event]:
+    """The events whose cause is newer than the baseline: a measurement or check-in it does not hold, a
+    commit that is not in its history (or changes not committed), time that passed after its commit's day."""
+    return [event for event in events if _newer(event, since)]
+
+
+def _newer(event: Event, since: Baseline) -> bool:
+    if event.cause == "commit":
+        return not event.commit or event.commit not in since.ancestors
+    if event.cause in ("measurement", "checkin") and event.rows:
+        return any(row not in since.rows for row in event.rows)
+    return event.day > since.day
+
+
+def rows_of(project: Project) -> frozenset[Row]:
+    """Every measurement and check-in of the project's goal files (loaded with their history)."""
+    rows: set[Row] = set()
+    for kpi in project.kpis:
+        rows.update((kpi.ref, m["date"], m["value"]) for m in kpi.kpi.measurements)
+    for entry in project.objectives:
+        for key_result in entry.objective.key_results:
+            ref = f"{entry.ref}/{key_result.id}"
+            rows.update((ref, c["date"], c["value"]) for c in key_result.checkins or [])
+    return frozenset(rows)
+
+
+def baseline_at(revision: Revision, paths: list[Path], as_of: date, jobs: int = 1) -> Baseline:
+    """The baseline of `revision`: its goal files under `paths` (default: the goals root) read from git (the
+    work tree is not touched). A path that did not exist then holds nothing: everything in it is new."""
+    from okrctl.config import config_start, load_config
+    from okrctl.project import Project
+    from okrctl.revision import load_root_at
+
+    repository, commit = revision.repository, revision.commit
+    root = load_config(config_start(paths)).root
+    present = [path for path in paths or [root] if repository.tree(commit.id, [repository.relative(path)])]
+    rows: frozenset[Row] = frozenset()
+    if present:
+        loaded = load_root_at(revision, present if paths else [], as_of, jobs, with_context=True)
+        for file in loaded.everything:
+            file.load_history()
+        rows = rows_of(Project(loaded.everything))
+    ancestors = frozenset(c.id for c in repository.commits([commit.id]))
+    return Baseline(commit.id, commit.date, rows, ancestors)

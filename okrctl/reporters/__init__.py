@@ -43,6 +43,8 @@ _REPORTERS = {
     ("diff", "github"): "okrctl.reporters.diff_view:diff_github",
     ("history", "text"): "okrctl.reporters.history_view:history_text",
     ("history", "json"): "okrctl.reporters.history_view:history_json",
+    ("notify", "text"): "okrctl.reporters.notify_view:notify_text",
+    ("notify", "json"): "okrctl.reporters.notify_view:notify_json",
 }
 
 # Reports that can be saved as SVG or HTML with --export: command → "module:function" of its renderables.

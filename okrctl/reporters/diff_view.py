@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from okrctl.arithmetic import is_number
-from okrctl.findings import Finding, LintResult, plural
+from okrctl.findings import Finding, LintResult, finding_fields, plural
 from okrctl.goal_diff import DATED_WORDS, KIND_WORDS, DiffEntry, DiffResult, Side, Standing
 from okrctl.report import JSON_VERSION
 from okrctl.reporters import ReportOptions
@@ -205,7 +205,7 @@ def diff_json(result: DiffResult, options: ReportOptions) -> str:
         "changes": [_entry_document(entry) for entry in result.entries],
         "unreadable": result.unreadable,
         "config_changed": result.config_changed,
-        "findings": [asdict(finding) for finding in result.findings],
+        "findings": [finding_fields(finding) for finding in result.findings],
     }
     return json_text(document)
 

@@ -79,23 +79,27 @@ class CurrentTree:
         found = self.items.get((ref, period))
         return found[0] if found is not None else None
 
-    def place(self, item: Item, loc: Loc, message: str) -> Problem | None:
+    def place(self, item: Item, loc: Loc, message: str, commit: Commit | None = None) -> Problem | None:
         """A problem at `loc` inside `item` as it stands now (its nearest existing ancestor), else at what is
-        left of it (see the module's docstring); None when nothing is."""
+        left of it (see the module's docstring); None when nothing is. It carries `commit`, the commit it is
+        about, and the item's reference (what `okrctl notify` routes a goal post by)."""
         found = self.items.get(item.key)
         if found is not None:
             current, file = found
-            return _at(file, (*current.loc, *loc), message)
+            return _at(file, (*current.loc, *loc), message, commit, item.ref)
         if item.kind == "key_result":
             objective = self.items.get((item.ref.rpartition("/")[0], item.period))
             if objective is not None:
-                return _at(objective[1], objective[0].loc, message)
+                return _at(objective[1], objective[0].loc, message, commit, item.ref)
         owner_file = self.files_of.get((item.ref.partition("/")[0], item.period))
         if owner_file is not None:
-            return _at(owner_file, ("kpis",) if item.kind == "kpi" else ("objectives",), message)
+            where = ("kpis",) if item.kind == "kpi" else ("objectives",)
+            return _at(owner_file, where, message, commit, item.ref)
         return None
 
-    def place_dated(self, item: Item, day: date, message: str, value: float | None = None) -> Problem | None:
+    def place_dated(
+        self, item: Item, day: date, message: str, value: float | None = None, commit: Commit | None = None
+    ) -> Problem | None:
         """A problem at the item's current check-in or measurement of `day` (the one of `value` first), else
         at its list of them, or the item."""
         key = "measurements" if item.kind == "kpi" else "checkins"
@@ -104,8 +108,8 @@ class CurrentTree:
             on_day = [index for index, entry in enumerate(current.dated) if entry.date == day]
             exact = [index for index in on_day if current.dated[index].value == value]
             if exact or on_day:
-                return self.place(item, (key, (exact or on_day)[0]), message)
-        return self.place(item, (key,), message)
+                return self.place(item, (key, (exact or on_day)[0]), message, commit)
+        return self.place(item, (key,), message, commit)
 
 
 def current_tree(project: Project) -> CurrentTree:
@@ -145,9 +149,9 @@ class Settled:
         return new == settled or (now is not None and now.get(name) == settled)
 
 
-def _at(file: GoalFile, loc: Loc, message: str) -> Problem:
+def _at(file: GoalFile, loc: Loc, message: str, commit: Commit | None = None, ref: str | None = None) -> Problem:
     line, column = file.position(loc)
-    return Problem(file.path, line, column, message)
+    return Problem(file.path, line, column, message, commit=commit, ref=ref)
 
 
 def by(commit: Commit) -> str:

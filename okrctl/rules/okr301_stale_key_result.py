@@ -23,9 +23,12 @@ checkins:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, timedelta
 
 from okrctl.findings import Problem
 from okrctl.loader import GoalFile
+from okrctl.model import KeyResult
+from okrctl.periods import Period
 from okrctl.rules.base import LintContext, at, key_results
 
 CODE = "OKR301"
@@ -33,19 +36,36 @@ NAME = "stale-key-result"
 SEVERITY = "warning"
 
 
+def wants_checkins(key_result: KeyResult) -> bool:
+    """Whether the key result wants a dated check-in every `checkin_days`: a metric or threshold that takes
+    neither its values from a KPI nor a manual grade."""
+    kind = key_result.kind
+    return kind is not None and kind.goes_stale and not key_result.kpi and key_result.grade is None
+
+
+def overdue_since(key_result: KeyResult, period: Period, as_of: date, limit: int) -> date | None:
+    """The first day the key result's check-in was overdue, as of `as_of` (None: it is not): `limit` days
+    after its period started while it has no dated check-in, else the day after `limit` days passed since
+    its latest one."""
+    dates = [c["date"] for c in key_result.checkins or [] if c["date"] <= as_of]
+    due = max(dates) + timedelta(days=limit + 1) if dates else period.start + timedelta(days=limit)
+    return due if due <= as_of else None
+
+
+def running(period: Period | None, as_of: date) -> bool:
+    return period is not None and period.start <= as_of < period.end
+
+
 def check_file(file: GoalFile, context: LintContext) -> Iterator[Problem]:
     period = file.period
-    if period is None or not (period.start <= context.as_of < period.end):
+    if period is None or not running(period, context.as_of):
         return
     limit = context.config.lint.checkin_days
     for loc, _, key_result in key_results(file):
-        kind = key_result.kind
-        if kind is None or not kind.goes_stale or key_result.kpi or key_result.grade is not None:
-            continue
+        if not wants_checkins(key_result) or overdue_since(key_result, period, context.as_of, limit) is None:
+            continue  # checked in lately, or the period is younger than the check-in rhythm
         dates = [c["date"] for c in key_result.checkins or [] if c["date"] <= context.as_of]
         if not dates:
-            if (context.as_of - period.start).days < limit:
-                continue  # the period is younger than the check-in rhythm
             if key_result.current is not None:
                 message = (
                     f"key result {key_result.id!r} keeps an undated current value: switch it to dated check-ins "
@@ -59,9 +79,8 @@ def check_file(file: GoalFile, context: LintContext) -> Iterator[Problem]:
             )
             continue
         age = (context.as_of - max(dates)).days
-        if age > limit:
-            message = (
-                f"key result {key_result.id!r} was last checked in on {max(dates)}, {age} days ago "
-                f"(more than {limit}): record a check-in"
-            )
-            yield at(file, (*loc, "checkins"), message)
+        message = (
+            f"key result {key_result.id!r} was last checked in on {max(dates)}, {age} days ago "
+            f"(more than {limit}): record a check-in"
+        )
+        yield at(file, (*loc, "checkins"), message)

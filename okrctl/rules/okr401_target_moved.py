@@ -102,7 +102,7 @@ def check_history(history: History, project: Project, context: HistoryContext) -
             )
             # On the line of a moved key that is still there (a kind is no key of its own).
             shown_at = next((fc.name for fc in moved if fc.new is not None and fc.name != "kind"), moved[0].name)
-            problem = tree.place(change.item, (shown_at,), message)
+            problem = tree.place(change.item, (shown_at,), message, commit)
             if problem is not None:
                 yield problem
 

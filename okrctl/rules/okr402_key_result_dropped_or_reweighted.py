@@ -67,7 +67,7 @@ def check_history(history: History, project: Project, context: HistoryContext) -
                     f"{name} moved out of {moved.old} into {moved.new} {when}: put it back in {moved.old} and "
                     "let its score say how it went"
                 )
-                problem = tree.place(change.new, (), message)
+                problem = tree.place(change.new, (), message, commit)
             elif change.status == "removed":
                 if tree.get(item.ref, item.period) is not None:
                     continue  # back in the tree: moved to another file, or the removal reverted
@@ -77,7 +77,7 @@ def check_history(history: History, project: Project, context: HistoryContext) -
                     if title
                     else f"{name} dropped {when}: restore it and let its score say how it went"
                 )
-                problem = tree.place(item, (), message)
+                problem = tree.place(item, (), message, commit)
             elif (
                 change.status == "changed"
                 and (weight := change.field("weight")) is not None
@@ -87,6 +87,6 @@ def check_history(history: History, project: Project, context: HistoryContext) -
                     f"{name} reweighted: weight {values(weight.old, weight.new)} {when}: restore the weight "
                     "(a weight changed mid-period moves the objective's score without any result)"
                 )
-                problem = tree.place(item, ("weight",), message)
+                problem = tree.place(item, ("weight",), message, commit)
             if problem is not None:
                 yield problem

@@ -58,6 +58,6 @@ def check_history(history: History, project: Project, context: HistoryContext) -
             f"{word} of {entry.date} ({shown(entry.value)}) first committed {by(commit)}, {late} days after its "
             f"date (backdate_days: {allowed}): date a value the day it was known, and check in as you go"
         )
-        problem = tree.place_dated(item, entry.date, message, entry.value)
+        problem = tree.place_dated(item, entry.date, message, entry.value, commit)
         if problem is not None:
             yield problem

@@ -72,6 +72,6 @@ def check_history(history: History, project: Project, context: HistoryContext) -
                     change_text = values(rewritten.old, rewritten.new)
                     what = f"{word} of {rewritten.date} rewritten {change_text} {by(commit)}: put the old value back"
                 message = f"{what}, and correct it with a new {word} (its note can say why)"
-                problem = tree.place_dated(item, rewritten.date, message, rewritten.new)
+                problem = tree.place_dated(item, rewritten.date, message, rewritten.new, commit)
                 if problem is not None:
                     yield problem

@@ -71,7 +71,7 @@ def check_history(history: History, project: Project, context: HistoryContext) -
                 f"KPI {item.ref.rpartition('/')[2]!r} band moved: {what} {by(commit)}, "
                 f"{context.into(item, commit.date)}: restore {restore}, and move bands at the next period's planning"
             )
-            problem = tree.place(item, (moved[0].name,), message)
+            problem = tree.place(item, (moved[0].name,), message, commit)
             if problem is not None:
                 yield problem
 

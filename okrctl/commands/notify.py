@@ -1,0 +1,103 @@
+"""`okrctl notify [PATHS] [--since REV] [--as-of D]`: the events of the goals (`okrctl.notify.events`), routed
+to channels by the config's `notify.rules` (`okrctl.notify.routing`), printed.
+
+The goals are loaded as the reports load them (`load_root`), with their check-ins and measurements; the goal
+posts come from the history rules over the commits up to HEAD, as `lint --history` reads them. `--since REV`
+keeps the events caused after REV (`since_filter`), REV's goals read from git.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from okrctl.notify.events import Baseline, Event
+from okrctl.notify.routing import Evaluation, Settings, route, settings_of, unique
+from okrctl.reporters import ReportOptions, reporter
+
+if TYPE_CHECKING:
+    from okrctl.engine import RootFiles
+    from okrctl.project import Project
+
+
+@dataclass(frozen=True)
+class NotifyOptions:
+    paths: list[Path]
+    since: str | None  # a git revision: only what was caused after it
+    as_of: date | None  # None: today
+    output_format: str
+    report: ReportOptions
+    dry_run: bool = False
+    jobs: int = 1
+    use_cache: bool = True
+
+
+def run(options: NotifyOptions) -> int:
+    evaluation = evaluate(options)
+    for note in evaluation.notes:
+        print(f"okrctl: note: {note}", file=sys.stderr)
+    sys.stdout.write(reporter("notify", options.output_format)(evaluation, options.report))
+    return 0
+
+
+def evaluate(options: NotifyOptions) -> Evaluation:
+    """The events of the goals under the paths, after `--since`, and the channel each goes to: what the
+    command prints, and what delivery sends (`Evaluation.routed`: channel → its events)."""
+    from okrctl.commands.common import load_root
+    from okrctl.notify.events import events_of, since_filter
+    from okrctl.project import Project
+
+    as_of = options.as_of or date.today()
+    root = load_root(options.paths, as_of, options.jobs, options.use_cache, with_context=True)
+    config = root.loaded.config
+    for file in root.everything:
+        file.load_history()
+    project = Project(root.everything)
+    asked = {file.path for file in root.files}
+    rules = config.notify.rules
+    notes: list[str] = []
+    baseline = _baseline(options, as_of) if options.since is not None else None
+    wants_goalposts = not rules or any("goalpost" in rule.on for rule in rules)
+    goalposts = _goalposts(root, project, as_of, options.use_cache, notes) if wants_goalposts else []
+
+    def kept(events: list[Event]) -> list[Event]:
+        events = [event for event in events if event.path in asked]
+        return since_filter(events, baseline) if baseline is not None else events
+
+    computed: dict[Settings, list[Event]] = {}
+    for consecutive, renotify_days in settings_of(rules):
+        found = events_of(project, config, as_of, consecutive=consecutive, renotify_days=renotify_days)
+        computed[(consecutive, renotify_days)] = kept([*found, *goalposts])
+    routed = route(rules, computed)
+    events = unique([events for _, events in routed] if rules else list(computed.values()))
+    if not rules:
+        notes.append("no rule in notify.rules of the config routes these events to a channel")
+    return Evaluation(as_of, baseline, routed, events, bool(rules), notes)
+
+
+def _baseline(options: NotifyOptions, as_of: date) -> Baseline:
+    from okrctl.notify.events import baseline_at
+    from okrctl.revision import open_revision
+
+    assert options.since is not None
+    revision = open_revision(options.since, options.paths)
+    return baseline_at(revision, options.paths, as_of, options.jobs)
+
+
+def _goalposts(root: RootFiles, project: Project, as_of: date, use_cache: bool, notes: list[str]) -> list[Event]:
+    """The history rules' findings over the commits up to HEAD, as goal-post events; none (with a note) when
+    the goals are not in a git repository with a commit."""
+    from okrctl.commands.lint import _history_findings  # what `lint --history` judges, read the same way
+    from okrctl.git import GitError
+    from okrctl.notify.events import goalpost_events
+    from okrctl.revision import open_revision
+
+    try:
+        head = open_revision("HEAD", [root.loaded.root])
+    except GitError as error:
+        notes.append(f"goal posts not judged: {error}")
+        return []
+    return goalpost_events(_history_findings(root, head, as_of, use_cache), project)
