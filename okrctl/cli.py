@@ -871,8 +871,13 @@ def notify_command(
         typer.Option("--as-of", metavar="YYYY-MM-DD", help="Judge the events up to this day (default: today)."),
     ] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print the events and where they go; send nothing.")
+        bool,
+        typer.Option("--dry-run", help="Print the events, where they go and each channel's message; send nothing."),
     ] = False,
+    test: Annotated[
+        str | None,
+        typer.Option("--test", metavar="CHANNEL", help="Send this channel a test message, and nothing else."),
+    ] = None,
     output_format: Annotated[
         str, typer.Option("--format", metavar="text|json", help="Output format.", show_default=True)
     ] = "text",
@@ -880,8 +885,8 @@ def notify_command(
     cache: CacheOption = True,
     config: ConfigOption = None,
 ) -> None:
-    """Events of the goals (KPI bands, stale KPIs, objectives off track, goal posts moved, reminders), routed
-    to channels by the config's notify rules."""
+    """Tell people what happened to the goals (KPI bands, stale KPIs, objectives off track, goal posts moved,
+    reminders): each channel of the config's notify rules gets one message (exit 3 when one cannot be sent)."""
     from okrctl.commands.notify import NotifyOptions, run
 
     _use_config(config)
@@ -894,6 +899,7 @@ def notify_command(
         dry_run=dry_run,
         jobs=_jobs(jobs),
         use_cache=cache,
+        test_channel=test,
     )
     _exit(lambda: run(options))
 

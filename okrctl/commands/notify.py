@@ -19,7 +19,9 @@ from okrctl.notify.routing import Evaluation, Settings, route, settings_of, uniq
 from okrctl.reporters import ReportOptions, reporter
 
 if TYPE_CHECKING:
+    from okrctl.config import Config
     from okrctl.engine import RootFiles
+    from okrctl.notify.payloads import Context
     from okrctl.project import Project
 
 
@@ -33,14 +35,52 @@ class NotifyOptions:
     dry_run: bool = False
     jobs: int = 1
     use_cache: bool = True
+    test_channel: str | None = None  # --test CHANNEL: a test message there, and nothing else
 
 
 def run(options: NotifyOptions) -> int:
+    """Evaluate, print the evaluation, then send each channel its message (or, with --dry-run, show it): exit
+    0, or 3 when a delivery failed (the others are sent all the same)."""
+    from okrctl.notify import send
+
+    if options.test_channel is not None:
+        return _test(options)
     evaluation = evaluate(options)
     for note in evaluation.notes:
         print(f"okrctl: note: {note}", file=sys.stderr)
+    config = _config(options)
+    context = _context(options, evaluation.as_of)
+    if options.dry_run:
+        evaluation.messages = send.messages(evaluation.routed, config, context)
     sys.stdout.write(reporter("notify", options.output_format)(evaluation, options.report))
-    return 0
+    sys.stdout.flush()  # the evaluation stands before any delivery's message
+    return 0 if options.dry_run else send.send(evaluation.routed, config, context, dry_run=False)
+
+
+def _test(options: NotifyOptions) -> int:
+    from okrctl.errors import UserError
+    from okrctl.notify import send
+
+    config = _config(options)
+    name = options.test_channel
+    if name not in config.notify.channels:
+        known = ", ".join(sorted(config.notify.channels)) or "none"
+        raise UserError(f"--test: no channel {name!r} in notify.channels of the config (channels: {known})")
+    return send.send_test(name, config, _context(options, options.as_of or date.today()))
+
+
+def _config(options: NotifyOptions) -> Config:
+    from okrctl.config import config_start, load_config
+
+    return load_config(config_start(options.paths)).config
+
+
+def _context(options: NotifyOptions, as_of: date) -> Context:
+    from okrctl.config import config_start, load_config
+    from okrctl.notify.payloads import Context
+
+    root = load_config(config_start(options.paths)).root
+    return Context(as_of, root.name or str(root))
 
 
 def evaluate(options: NotifyOptions) -> Evaluation:

@@ -61,6 +61,7 @@ class Evaluation:
     events: list[Event]  # each event once: those routed, or every event when no rule routes them
     ruled: bool  # whether the config has rules
     notes: list[str] = field(default_factory=list)  # what could not be judged, and why
+    messages: list[tuple[str, dict[str, object]]] = field(default_factory=list)  # a dry run's: channel → its message
 
     def channels_of(self, event: Event) -> list[str]:
         """The channels the event goes to, in the rules' order."""

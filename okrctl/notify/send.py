@@ -53,9 +53,10 @@ def send_test(name: str, config: Config, context: payloads.Context) -> int:
 
 
 def _report(deliveries: list[Delivery]) -> int:
+    """Each delivery on standard error (standard output holds the evaluation, which may be JSON)."""
     for delivery in deliveries:
         if delivery.ok:
-            print(guard_commands(one_line(f"sent to {delivery.channel}")))
+            print(guard_commands(one_line(f"okrctl: sent to {delivery.channel}")), file=sys.stderr)
         else:
             print(guard_commands(one_line(f"okrctl: error: {delivery.message}")), file=sys.stderr)
     return EXIT_DELIVERY_FAILED if any(not delivery.ok for delivery in deliveries) else 0

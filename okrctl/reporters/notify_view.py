@@ -1,6 +1,7 @@
 """`okrctl notify`'s evaluation: one line per event (day, kind, reference, what happened, where it goes), or
 JSON (version `JSON_VERSION`): `as_of`, `since` (the revision's commit and day, or null), `routed` (whether
-the config has rules) and `events`, each with its fields, its `fingerprint` and its `channels`."""
+the config has rules) and `events`, each with its fields, its `fingerprint` and its `channels`; with
+`--dry-run`, `messages`: each channel's message as it would be sent."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ def notify_text(evaluation: Evaluation, options: ReportOptions) -> str:
     count = len(evaluation.events)
     since = f" since {evaluation.since.commit[:7]}" if evaluation.since is not None else ""
     lines.append(f"{count} event{'' if count == 1 else 's'}{since} as of {evaluation.as_of}")
+    for channel, message in evaluation.messages:  # a dry run: what each channel would be sent
+        lines += [f"--- the message to {channel}, not sent (dry run):", json_text(message).rstrip("\n")]
     return "\n".join(lines) + "\n"
 
 
@@ -35,6 +38,8 @@ def notify_json(evaluation: Evaluation, options: ReportOptions) -> str:
         "routed": evaluation.ruled,
         "events": [event_document(event, evaluation.channels_of(event)) for event in evaluation.events],
     }
+    if evaluation.messages:  # a dry run: what each channel would be sent
+        document["messages"] = dict(evaluation.messages)
     return json_text(document)
 
 

@@ -49,7 +49,7 @@ objectives:
 
 
 def events(repo: Path, *args: str, code: int = 0) -> list[dict[str, Any]]:
-    done = okrctl("notify", "--format", "json", *args, cwd=repo, env={"OPS_HOOK": SECRET})
+    done = okrctl("notify", "--dry-run", "--format", "json", *args, cwd=repo, env={"OPS_HOOK": SECRET})
     assert done.code == code, done.out + done.err
     assert SECRET not in done.out + done.err
     document = json.loads(done.out)
@@ -169,7 +169,7 @@ def test_rules_route_by_match_and_on_each_event_to_each_channel_once(repo: Path)
         ("2026-11-09", "recover", "support/csat", ["team"]),
         ("2026-11-19", "stale", "support/csat", ["ops"]),  # weekly + 2 grace days after 2026-11-09
     ]
-    done = okrctl("notify", "--as-of", "2026-11-23", cwd=repo)
+    done = okrctl("notify", "--as-of", "2026-11-23", "--dry-run", cwd=repo)
     assert "  → team\n" in done.out and "  → ops\n" in done.out
     assert "no rule" not in done.err
 

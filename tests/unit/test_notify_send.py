@@ -1,0 +1,121 @@
+"""`okrctl notify` sending, end to end in process, to real HTTP receivers on loopback ports: one message per
+channel (a Slack and a webhook channel), the evaluation printed first, a channel that fails exits 3 after the
+other is sent, `--dry-run` sends nothing and shows the messages, `--test CHANNEL`, and the webhooks'
+addresses (secrets) in no output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import commit_all, okrctl
+from scripted_server import Answer, scripted_server
+
+KPIS = """\
+kind: kpis
+owner: support
+kpis:
+  - id: csat
+    title: Customer satisfaction <!channel>
+    owner: maria
+    unit: /5
+    frequency: weekly
+    green: {min: 4.5}
+    amber: {min: 4.0}
+    measurements:
+      - {date: 2026-10-26, value: 4.6}
+      - {date: 2026-11-02, value: 3.9}
+"""
+
+CONFIG = """\
+notify:
+  channels:
+    chat: {type: slack, url: env:SLACK_HOOK}
+    alerts: {type: webhook, url: env:ALERT_HOOK, timeout: 2}
+  rules:
+    - {match: "support/*", on: [enter_red], channel: chat}
+    - {match: "support/*", on: [enter_red, stale], channel: alerts}
+"""
+
+SECRET_PATH = "/services/T000/B000/XXXXs3cr3tXXXX"
+
+
+@pytest.fixture
+def repo(git_repo: Path) -> Path:
+    (git_repo / "okrctl.yaml").write_text(CONFIG)
+    (git_repo / "kpis.yaml").write_text(KPIS)
+    commit_all(git_repo, "goals", "2026-11-02")
+    return git_repo
+
+
+def test_each_channel_gets_one_message_with_its_events(repo: Path) -> None:
+    with scripted_server([Answer(200, b"ok")]) as slack, scripted_server([Answer(202, b"")]) as hook:
+        environment = {"SLACK_HOOK": slack.url + SECRET_PATH, "ALERT_HOOK": hook.url + "/alerts"}
+        done = okrctl("notify", "--as-of", "2026-11-23", cwd=repo, env=environment)
+    assert done.code == 0, done.err
+    assert "enter_red  support/csat" in done.out  # the evaluation is printed
+    assert done.err.splitlines() == ["okrctl: sent to chat", "okrctl: sent to alerts"]
+    [to_slack] = slack.received
+    assert to_slack.method == "POST" and to_slack.path == SECRET_PATH
+    assert to_slack.headers["content-type"].startswith("application/json")
+    message = to_slack.json()
+    assert isinstance(message, dict) and "blocks" in message and "text" in message
+    assert "<!channel>" not in json.dumps(message)  # escaped: a title cannot ping a channel
+    [to_hook] = hook.received
+    body = to_hook.json()
+    assert isinstance(body, dict) and body["status"] == "firing"
+    assert {alert["labels"]["alertname"] for alert in body["alerts"]} == {"enter_red", "stale"}
+    assert SECRET_PATH not in done.out + done.err
+
+
+def test_a_channel_that_fails_exits_3_after_the_other_is_sent(repo: Path) -> None:
+    with scripted_server([Answer(404, b"no_service")]) as slack, scripted_server([Answer(200)]) as hook:
+        environment = {"SLACK_HOOK": slack.url + SECRET_PATH, "ALERT_HOOK": hook.url + "/alerts"}
+        done = okrctl("notify", "--as-of", "2026-11-23", cwd=repo, env=environment)
+    assert done.code == 3
+    assert len(slack.received) == 1  # a 404 is not tried again
+    assert len(hook.received) == 1  # and the other channel is sent all the same
+    assert "enter_red  support/csat" in done.out
+    assert "okrctl: error: channel chat" in done.err and "okrctl: sent to alerts" in done.err
+    assert SECRET_PATH not in done.out + done.err and "XXXXs3cr3tXXXX" not in done.out + done.err
+
+
+def test_a_channel_whose_variable_is_not_set_exits_3(repo: Path) -> None:
+    with scripted_server([Answer(200)]) as hook:
+        done = okrctl("notify", "--as-of", "2026-11-23", cwd=repo, env={"ALERT_HOOK": hook.url + "/a"})
+    assert done.code == 3 and "SLACK_HOOK" in done.err and len(hook.received) == 1
+
+
+def test_a_dry_run_sends_nothing_and_shows_each_message(repo: Path) -> None:
+    with scripted_server([Answer(200)]) as slack:
+        environment = {"SLACK_HOOK": slack.url + SECRET_PATH, "ALERT_HOOK": slack.url + "/alerts"}
+        text = okrctl("notify", "--as-of", "2026-11-23", "--dry-run", cwd=repo, env=environment)
+        data = okrctl("notify", "--as-of", "2026-11-23", "--dry-run", "--format", "json", cwd=repo, env=environment)
+    assert slack.received == []
+    assert text.code == data.code == 0
+    assert "--- the message to chat, not sent (dry run):" in text.out
+    document = json.loads(data.out)
+    assert set(document["messages"]) == {"chat", "alerts"}
+    assert "blocks" in document["messages"]["chat"] and document["messages"]["alerts"]["alerts"]
+    assert SECRET_PATH not in text.out + text.err + data.out + data.err
+
+
+def test_a_test_message_goes_to_the_channel_named(repo: Path) -> None:
+    with scripted_server([Answer(200)]) as slack:
+        done = okrctl("notify", "--test", "chat", cwd=repo, env={"SLACK_HOOK": slack.url + SECRET_PATH})
+        unknown = okrctl("notify", "--test", "chatt", cwd=repo, env={"SLACK_HOOK": slack.url + SECRET_PATH})
+    assert done.code == 0 and done.err == "okrctl: sent to chat\n" and done.out == ""
+    [received] = slack.received
+    assert "okrctl can post here" in json.dumps(received.json())
+    assert unknown.code == 2 and "no channel 'chatt'" in unknown.err and "chat" in unknown.err
+
+
+def test_a_rerun_since_the_last_runs_commit_sends_nothing(repo: Path) -> None:
+    (repo / "README.md").write_text("the goals\n")
+    first = commit_all(repo, "the last run's commit", "2026-11-23")
+    with scripted_server([Answer(200)]) as slack:
+        environment = {"SLACK_HOOK": slack.url + SECRET_PATH, "ALERT_HOOK": slack.url + "/alerts"}
+        done = okrctl("notify", "--as-of", "2026-11-23", "--since", first, cwd=repo, env=environment)
+    assert done.code == 0, done.err
+    assert slack.received == [] and "0 events" in done.out
