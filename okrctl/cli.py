@@ -878,6 +878,15 @@ def notify_command(
         str | None,
         typer.Option("--test", metavar="CHANNEL", help="Send this channel a test message, and nothing else."),
     ] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kind",
+            metavar="KIND",
+            help="Only events of these kinds (repeatable, or comma-separated): enter_amber, enter_red, recover, "
+            "stale, off_track, goalpost, reminder.",
+        ),
+    ] = None,
     output_format: Annotated[
         str, typer.Option("--format", metavar="text|json", help="Output format.", show_default=True)
     ] = "text",
@@ -900,8 +909,21 @@ def notify_command(
         jobs=_jobs(jobs),
         use_cache=cache,
         test_channel=test,
+        kinds=_event_kinds(kind or []),
     )
     _exit(lambda: run(options))
+
+
+def _event_kinds(given: list[str]) -> frozenset[str]:
+    from okrctl.config import EVENT_KINDS
+    from okrctl.validation import did_you_mean
+
+    kinds = frozenset(name.strip() for item in given for name in item.split(",") if name.strip())
+    for name in sorted(kinds - set(EVENT_KINDS)):
+        raise typer.BadParameter(
+            f"{name!r} is not an event kind{did_you_mean(name, list(EVENT_KINDS))}", param_hint="'--kind'"
+        )
+    return kinds
 
 
 @app.command("owners")

@@ -248,6 +248,22 @@ class Repository:
         prefix = f"{revision}:" if revision else ""  # at a revision git names each file `REV:path`
         return [os.fsdecode(entry)[len(prefix) :] for entry in done.stdout.split(b"\0") if entry]
 
+    def tag_day(self, revision: str) -> date | None:
+        """The day (UTC) an annotated tag was made, when `revision` names one; else None (a branch, a commit,
+        a lightweight tag). A tag moved by each run of a job says when the job last ran, whatever it
+        committed: what `okrctl notify --since` compares time with."""
+        done = run_git(["cat-file", "-p", f"refs/tags/{revision}"], self.top, check=False)
+        if done.returncode != 0 or not done.stdout.startswith(b"object "):
+            return None
+        for line in done.stdout.split(b"\n\n", 1)[0].splitlines():
+            if line.startswith(b"tagger "):
+                try:
+                    seconds = int(line.rsplit(b" ", 2)[1])
+                except (IndexError, ValueError):
+                    return None
+                return datetime.fromtimestamp(seconds, UTC).date()
+        return None
+
     def user_name(self) -> str:
         """Who would author the next commit here (git's `user.name`), for uncommitted changes."""
         done = run_git(["config", "user.name"], self.top, check=False)

@@ -8,6 +8,7 @@ keeps the events caused after REV (`since_filter`), REV's goals read from git.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -36,6 +37,7 @@ class NotifyOptions:
     jobs: int = 1
     use_cache: bool = True
     test_channel: str | None = None  # --test CHANNEL: a test message there, and nothing else
+    kinds: frozenset[str] = frozenset()  # --kind: only events of these kinds (empty: every kind)
 
 
 def run(options: NotifyOptions) -> int:
@@ -104,7 +106,9 @@ def evaluate(options: NotifyOptions) -> Evaluation:
     goalposts = _goalposts(root, project, as_of, options.use_cache, notes) if wants_goalposts else []
 
     def kept(events: list[Event]) -> list[Event]:
-        events = [event for event in events if event.path in asked]
+        events = [
+            event for event in events if event.path in asked and (not options.kinds or event.kind in options.kinds)
+        ]
         return since_filter(events, baseline) if baseline is not None else events
 
     computed: dict[Settings, list[Event]] = {}
@@ -124,7 +128,11 @@ def _baseline(options: NotifyOptions, as_of: date) -> Baseline:
 
     assert options.since is not None
     revision = open_revision(options.since, options.paths)
-    return baseline_at(revision, options.paths, as_of, options.jobs)
+    baseline = baseline_at(revision, options.paths, as_of, options.jobs)
+    # An annotated tag that a job moves each run (okrctl/notified) dates the run itself: time events (stale,
+    # reminders) are then new after the last run, even when nothing was committed for weeks.
+    day = revision.repository.tag_day(options.since)
+    return dataclasses.replace(baseline, day=max(day, baseline.day)) if day is not None else baseline
 
 
 def _goalposts(root: RootFiles, project: Project, as_of: date, use_cache: bool, notes: list[str]) -> list[Event]:

@@ -119,3 +119,51 @@ def test_a_rerun_since_the_last_runs_commit_sends_nothing(repo: Path) -> None:
         done = okrctl("notify", "--as-of", "2026-11-23", "--since", first, cwd=repo, env=environment)
     assert done.code == 0, done.err
     assert slack.received == [] and "0 events" in done.out
+
+
+def test_kind_keeps_only_those_events(repo: Path) -> None:
+    with scripted_server([Answer(200)]) as hook:
+        environment = {"SLACK_HOOK": hook.url + SECRET_PATH, "ALERT_HOOK": hook.url + "/alerts"}
+        done = okrctl("notify", "--as-of", "2026-11-23", "--kind", "stale", cwd=repo, env=environment)
+        wrong = okrctl("notify", "--kind", "stail", cwd=repo, env=environment)
+    assert done.code == 0, done.err
+    assert [request.path for request in hook.received] == ["/alerts"]  # chat's rule sends no stale event
+    body = hook.received[0].json()
+    assert isinstance(body, dict) and [a["labels"]["alertname"] for a in body["alerts"]] == ["stale"]
+    assert wrong.code == 2 and "'stail' is not an event kind" in wrong.err and "stale" in wrong.err
+
+
+def test_a_tag_moved_by_each_run_dates_time_events_by_the_run_not_the_commit(repo: Path) -> None:
+    """No commit for weeks (a KPI goes stale precisely then): a lightweight tag on the old commit would send
+    the stale event again every night; an annotated tag, made by each run, says when the run was."""
+    import os
+    import subprocess
+
+    def tag(day: str) -> None:
+        when = f"{day}T12:00:00Z"
+        environment = {
+            **os.environ,
+            "GIT_COMMITTER_DATE": when,
+            "GIT_COMMITTER_NAME": "ci",
+            "GIT_COMMITTER_EMAIL": "c@i",
+        }
+        subprocess.run(
+            ["git", "tag", "-a", "-f", "-m", "notified", "okrctl/notified", "HEAD"],
+            cwd=repo,
+            env=environment,
+            check=True,
+            capture_output=True,
+        )
+
+    with scripted_server([Answer(200)]) as hook:
+        environment = {"SLACK_HOOK": hook.url + SECRET_PATH, "ALERT_HOOK": hook.url + "/alerts"}
+        tag("2026-11-05")  # the run of 2026-11-05 told everything up to then
+        first = okrctl("notify", "--as-of", "2026-11-23", "--since", "okrctl/notified", cwd=repo, env=environment)
+        tag("2026-11-23")
+        second = okrctl("notify", "--as-of", "2026-11-24", "--since", "okrctl/notified", cwd=repo, env=environment)
+        old = okrctl("notify", "--as-of", "2026-11-24", "--since", "HEAD", cwd=repo, env=environment)
+    assert first.code == second.code == old.code == 0, first.err + second.err + old.err
+    assert "2026-11-12  stale  support/csat" in first.out  # weekly, measured 2026-11-02, 2 days' grace
+    assert "enter_red" not in first.out  # its measurement is in the tagged commit
+    assert "0 events" in second.out  # nothing happened after the run of 2026-11-23
+    assert "stale  support/csat" in old.out  # against the old commit's day, the stale event is "new" again
