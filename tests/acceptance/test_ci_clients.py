@@ -111,6 +111,11 @@ def test_check_jsonschema_rejects_the_bad_examples_that_are_schema_errors() -> N
 
 
 def test_ci_examples_validate_against_the_vendors_schemas() -> None:
-    for name in ("github-workflow.yml", "github-pr-diff.yml", "github-nightly-measure.yml"):
+    for name in (
+        "github-workflow.yml",
+        "github-pr-diff.yml",
+        "github-nightly-measure.yml",
+        "github-weekly-reminders.yml",
+    ):
         assert _check_jsonschema(EXAMPLES / "ci" / name, schema="vendor.github-workflows").returncode == 0, name
     assert _check_jsonschema(EXAMPLES / "ci" / "gitlab-ci.yml", schema="vendor.gitlab-ci").returncode == 0

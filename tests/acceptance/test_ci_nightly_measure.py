@@ -43,7 +43,16 @@ def test_it_runs_nightly_one_run_at_a_time_and_may_push() -> None:
     assert workflow["permissions"] == {"contents": "write"}
     assert workflow["concurrency"] == {"group": "goals-measure", "cancel-in-progress": False}
     assert all("${{" not in step.get("run", "") for step in _steps())  # secrets reach scripts as variables only
-    assert set(workflow["jobs"]["measure"]["env"]) == {"PROM_URL", "PROM_TOKEN", "WAREHOUSE_DSN"}
+    assert set(workflow["jobs"]["measure"]["env"]) == {"PROM_URL", "PROM_TOKEN", "WAREHOUSE_DSN", "SLACK_WEBHOOK"}
+    (checkout,) = [step for step in _steps() if step.get("uses", "").startswith("actions/checkout@")]
+    assert checkout["with"]["fetch-depth"] == 0  # notify --since and goal posts read the history
+
+
+STEPS = [
+    ("Measure the KPIs that are due", 0),
+    ("Commit and push the measurements", 0),
+    ("Tell people what happened", 0),
+]
 
 
 def _git(cwd: Path, *arguments: str) -> str:
@@ -77,7 +86,7 @@ def clone(tmp_path: Path) -> Path:
     return clone
 
 
-def _run_job(clone: Path, tmp_path: Path) -> list[tuple[str, int]]:
+def _run_job(clone: Path, tmp_path: Path, extra: dict[str, str] | None = None) -> list[tuple[str, int]]:
     """Each step's `run:` in order, as the runner runs it (bash -e, GITHUB_ENV read between steps), until one
     fails; the steps' names and exit codes."""
     github_env = tmp_path / "github-env"
@@ -87,6 +96,7 @@ def _run_job(clone: Path, tmp_path: Path) -> list[tuple[str, int]]:
         **GIT_IDENTITY,
         "GITHUB_ENV": str(github_env),
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        **(extra or {}),
     }
     ran = []
     for step in _steps():
@@ -109,7 +119,7 @@ def test_a_night_commits_and_pushes_the_measurements_and_the_next_run_pushes_not
 ) -> None:
     yesterday = datetime.now(UTC).date() - timedelta(days=1)
     first = _run_job(clone, tmp_path)
-    assert first == [("Measure the KPIs that are due", 0), ("Commit and push the measurements", 0)]
+    assert first == [STEPS[0], STEPS[1], STEPS[2]]
     origin = tmp_path / "origin.git"
     assert _git(origin, "log", "--format=%s", "main").splitlines() == [
         f"Measure KPIs of {yesterday} (okrctl measure --from-sources)",
@@ -118,7 +128,7 @@ def test_a_night_commits_and_pushes_the_measurements_and_the_next_run_pushes_not
     pushed = _git(origin, "show", "main:kpis/ops.yaml")
     assert f"measurements: [{{date: {yesterday}, value: {yesterday.day}}}]" in pushed
     again = _run_job(clone, tmp_path)
-    assert again == [("Measure the KPIs that are due", 0), ("Commit and push the measurements", 0)]
+    assert again == [STEPS[0], STEPS[1], STEPS[2]]
     assert len(_git(origin, "log", "--format=%s", "main").splitlines()) == 2  # nothing new: no commit
 
 
@@ -132,11 +142,7 @@ def test_a_failing_source_still_pushes_the_others_then_fails_the_job(clone: Path
     _git(clone, "commit", "--quiet", "-am", "a KPI whose source is down")
     _git(clone, "push", "--quiet")
     ran = _run_job(clone, tmp_path)
-    assert ran == [
-        ("Measure the KPIs that are due", 0),
-        ("Commit and push the measurements", 0),
-        ("Fail when a source failed", 1),
-    ]
+    assert ran == [STEPS[0], STEPS[1], STEPS[2], ("Fail when a source failed", 1)]
     assert "value:" in _git(tmp_path / "origin.git", "show", "main:kpis/ops.yaml")  # the other KPI was pushed
 
 
@@ -148,7 +154,7 @@ def test_someone_elses_push_since_the_checkout_is_kept(clone: Path, tmp_path: Pa
     _git(other, "commit", "--quiet", "-m", "a teammate's commit")
     _git(other, "push", "--quiet")
     ran = _run_job(clone, tmp_path)
-    assert ran[-1] == ("Commit and push the measurements", 0)
+    assert ran[-2:] == [STEPS[1], STEPS[2]]
     log = _git(tmp_path / "origin.git", "log", "--format=%s", "main").splitlines()
     assert log[1:] == ["a teammate's commit", "goals"] and log[0].startswith("Measure KPIs of ")
 
@@ -158,3 +164,31 @@ def test_a_bad_config_fails_at_once_and_pushes_nothing(clone: Path, tmp_path: Pa
     ran = _run_job(clone, tmp_path)
     assert ran == [("Measure the KPIs that are due", 2)]
     assert len(_git(tmp_path / "origin.git", "log", "--format=%s", "main").splitlines()) == 1
+
+
+def test_each_night_tells_what_happened_once(clone: Path, tmp_path: Path) -> None:
+    """A KPI that enters red is told to the channel the night it is measured; the next night, nothing."""
+    from scripted_server import Answer, scripted_server
+
+    path = clone / "kpis" / "ops.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "    measurements: []\n", "    green: {min: 40}\n    measurements: [{date: 2026-01-01, value: 50}]\n"
+        )
+    )
+    (clone / "okrctl.yaml").write_text(
+        "datasources:\n  scripts: {type: command}\n"
+        "notify:\n  channels:\n    team: {type: slack, url: env:SLACK_WEBHOOK}\n"
+        "  rules:\n    - {on: [enter_red, recover], channel: team}\n"
+    )
+    _git(clone, "commit", "--quiet", "-am", "green above 40, told to the team")
+    _git(clone, "push", "--quiet")
+    with scripted_server([Answer(200)]) as slack:
+        extra = {"SLACK_WEBHOOK": slack.url + "/services/T/B/secret"}
+        first = _run_job(clone, tmp_path, extra)
+        told_first = len(slack.received)
+        second = _run_job(clone, tmp_path, extra)
+    assert first == second == STEPS
+    assert told_first == 1 and len(slack.received) == 1  # the day of the month is below 40: red, told once
+    assert "enter_red" in json.dumps(slack.received[0].json()) or "red" in json.dumps(slack.received[0].json())
+    assert _git(tmp_path / "origin.git", "cat-file", "-t", "refs/tags/okrctl/notified").strip() == "tag"

@@ -48,7 +48,9 @@ def test_the_checkout_fetches_the_whole_history() -> None:
     assert _steps().index(checkout) == 0
 
 
-@pytest.mark.parametrize("name", ["github-workflow.yml", "github-pr-diff.yml", "github-nightly-measure.yml"])
+@pytest.mark.parametrize(
+    "name", ["github-workflow.yml", "github-pr-diff.yml", "github-nightly-measure.yml", "github-weekly-reminders.yml"]
+)
 def test_every_action_is_pinned_to_a_version(name: str) -> None:
     text = (EXAMPLES / "ci" / name).read_text(encoding="utf-8")
     actions = re.findall(r"uses: (\S+)", text)
