@@ -7,7 +7,16 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictBool, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StrictBool,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from okrctl.findings import Severity
 from okrctl.paths import absolute_unresolved
@@ -160,11 +169,15 @@ class Notify(_Strict):
     channels: dict[str, Channel] = {}
     rules: list[NotifyRule] = []
 
-    def model_post_init(self, context: Any, /) -> None:
-        for rule in self.rules:
-            if rule.channel not in self.channels:
-                known = ", ".join(sorted(self.channels)) or "none"
-                raise ValueError(f"rules: channel {rule.channel!r} is not one of channels ({known})")
+    @field_validator("rules")
+    @classmethod
+    def _known_channels(cls, rules: list[NotifyRule], info: ValidationInfo) -> list[NotifyRule]:
+        channels = info.data.get("channels", {})
+        for number, rule in enumerate(rules):
+            if rule.channel not in channels:
+                known = ", ".join(sorted(channels)) or "none"
+                raise ValueError(f"rule {number + 1}: channel {rule.channel!r} is not one of channels ({known})")
+        return rules
 
 
 class Config(_Strict):

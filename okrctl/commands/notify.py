@@ -54,9 +54,19 @@ def run(options: NotifyOptions) -> int:
     context = _context(options, evaluation.as_of)
     if options.dry_run:
         evaluation.messages = send.messages(evaluation.routed, config, context)
+        for name, _ in evaluation.messages:  # what a real run would fail on, said now
+            problem = send.unusable(name, config)
+            if problem:
+                print(f"okrctl: warning: {problem}: a real run would not send it (exit 3)", file=sys.stderr)
     sys.stdout.write(reporter("notify", options.output_format)(evaluation, options.report))
     sys.stdout.flush()  # the evaluation stands before any delivery's message
-    return 0 if options.dry_run else send.send(evaluation.routed, config, context, dry_run=False)
+    code = 0 if options.dry_run else send.send(evaluation.routed, config, context, dry_run=False)
+    for path in evaluation.unjudged:  # after sending: the other files' events still go out
+        print(
+            f"okrctl: error: {path}: the file has errors, so its goals were not judged: run okrctl lint",
+            file=sys.stderr,
+        )
+    return code or (1 if evaluation.unjudged else 0)
 
 
 def _test(options: NotifyOptions) -> int:
@@ -68,7 +78,14 @@ def _test(options: NotifyOptions) -> int:
     if name not in config.notify.channels:
         known = ", ".join(sorted(config.notify.channels)) or "none"
         raise UserError(f"--test: no channel {name!r} in notify.channels of the config (channels: {known})")
-    return send.send_test(name, config, _context(options, options.as_of or date.today()))
+    context = _context(options, options.as_of or date.today())
+    if options.dry_run:  # the test message, shown
+        from okrctl.notify import payloads
+        from okrctl.reporters.safe_text import json_text
+
+        sys.stdout.write(json_text(payloads.test_payload(config.notify.channels[name].type, name, context)))
+        return 0
+    return send.send_test(name, config, context)
 
 
 def _config(options: NotifyOptions) -> Config:
@@ -119,7 +136,8 @@ def evaluate(options: NotifyOptions) -> Evaluation:
     events = unique([events for _, events in routed] if rules else list(computed.values()))
     if not rules:
         notes.append("no rule in notify.rules of the config routes these events to a channel")
-    return Evaluation(as_of, baseline, routed, events, bool(rules), notes)
+    unjudged = sorted(file.path for file in root.files if not file.valid)
+    return Evaluation(as_of, baseline, routed, events, bool(rules), notes, unjudged=unjudged)
 
 
 def _baseline(options: NotifyOptions, as_of: date) -> Baseline:

@@ -470,6 +470,7 @@ class Baseline:
     day: date  # its commit's day (UTC)
     rows: frozenset[Row]  # every measurement and check-in in its goal files
     ancestors: frozenset[str]  # the ids of its commit and every commit before it
+    refs: frozenset[str] = frozenset()  # the KPIs, objectives, key results and owners its goal files held
 
 
 def since_filter(events: Iterable[Event], since: Baseline) -> list[Event]:
@@ -483,7 +484,19 @@ def _newer(event: Event, since: Baseline) -> bool:
         return not event.commit or event.commit not in since.ancestors
     if event.cause in ("measurement", "checkin") and event.rows:
         return any(row not in since.rows for row in event.rows)
-    return event.day > since.day
+    # time passing: new after the revision's day, or when the revision did not hold the goal at all (a KPI
+    # added since, with no data, is stale from a day before it was added)
+    return event.day > since.day or event.ref not in since.refs
+
+
+def refs_of(project: Project) -> frozenset[str]:
+    """The references of the project's goals: KPIs, objectives, key results, and owners (reminders')."""
+    refs: set[str] = {kpi.ref for kpi in project.kpis}
+    for entry in project.objectives:
+        refs.add(entry.ref)
+        refs.add(entry.ref.split("/")[0])
+        refs.update(f"{entry.ref}/{key_result.id}" for key_result in entry.objective.key_results)
+    return frozenset(refs)
 
 
 def rows_of(project: Project) -> frozenset[Row]:
@@ -509,10 +522,12 @@ def baseline_at(revision: Revision, paths: list[Path], as_of: date, jobs: int = 
     root = load_config(config_start(paths)).root
     present = [path for path in paths or [root] if repository.tree(commit.id, [repository.relative(path)])]
     rows: frozenset[Row] = frozenset()
+    refs: frozenset[str] = frozenset()
     if present:
         loaded = load_root_at(revision, present if paths else [], as_of, jobs, with_context=True)
         for file in loaded.everything:
             file.load_history()
-        rows = rows_of(Project(loaded.everything))
+        project = Project(loaded.everything)
+        rows, refs = rows_of(project), refs_of(project)
     ancestors = frozenset(c.id for c in repository.commits([commit.id]))
-    return Baseline(commit.id, commit.date, rows, ancestors)
+    return Baseline(commit.id, commit.date, rows, ancestors, refs)

@@ -62,6 +62,7 @@ class Evaluation:
     ruled: bool  # whether the config has rules
     notes: list[str] = field(default_factory=list)  # what could not be judged, and why
     messages: list[tuple[str, dict[str, object]]] = field(default_factory=list)  # a dry run's: channel → its message
+    unjudged: list[str] = field(default_factory=list)  # goal files with errors: their goals tell nothing
 
     def channels_of(self, event: Event) -> list[str]:
         """The channels the event goes to, in the rules' order."""

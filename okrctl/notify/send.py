@@ -52,6 +52,14 @@ def send_test(name: str, config: Config, context: payloads.Context) -> int:
     return _report(deliver_all([(name, channel, message)]))
 
 
+def unusable(name: str, config: Config) -> str:
+    """Why the channel's message could not be sent at all ("" if it could): its variable not set."""
+    import os
+
+    variable = config.notify.channels[name].url.removeprefix("env:")
+    return "" if os.environ.get(variable, "").strip() else f"channel {name}: {variable} is not set"
+
+
 def _report(deliveries: list[Delivery]) -> int:
     """Each delivery on standard error (standard output holds the evaluation, which may be JSON)."""
     for delivery in deliveries:

@@ -342,7 +342,9 @@ def event(kind: str, cause: str, day: date, **fields: object) -> Event:
 
 def test_since_keeps_only_what_was_caused_after_the_baseline() -> None:
     held = ("support/csat", date(2026, 11, 2), 3.9)
-    baseline = Baseline("b" * 40, date(2026, 11, 10), frozenset({held}), frozenset({"b" * 40, "c" * 40}))
+    baseline = Baseline(
+        "b" * 40, date(2026, 11, 10), frozenset({held}), frozenset({"b" * 40, "c" * 40}), frozenset({"support/csat"})
+    )
     old_row = event("enter_red", "measurement", date(2026, 11, 2), rows=(held,))
     new_row = event("recover", "measurement", date(2026, 11, 2), rows=(("support/csat", date(2026, 11, 2), 4.7),))
     old_commit = event("goalpost", "commit", date(2026, 11, 1), commit="c" * 40)
@@ -352,6 +354,9 @@ def test_since_keeps_only_what_was_caused_after_the_baseline() -> None:
     after = event("reminder", "time", date(2026, 11, 11))
     events = [old_row, new_row, old_commit, new_commit, uncommitted, on_the_day, after]
     assert since_filter(events, baseline) == [new_row, new_commit, uncommitted, after]
+    # a goal the revision did not hold (a KPI added since): its time events are new whatever their day
+    added = Event("stale", "support/new", date(2026, 10, 1), "New", "maria", "k.yaml", "no data", "s", "time")
+    assert since_filter([added], baseline) == [added]
 
 
 def test_fingerprints_are_stable_and_tell_events_apart() -> None:

@@ -167,3 +167,37 @@ def test_a_tag_moved_by_each_run_dates_time_events_by_the_run_not_the_commit(rep
     assert "enter_red" not in first.out  # its measurement is in the tagged commit
     assert "0 events" in second.out  # nothing happened after the run of 2026-11-23
     assert "stale  support/csat" in old.out  # against the old commit's day, the stale event is "new" again
+
+
+def test_a_goal_file_with_errors_is_reported_and_exits_1_after_the_others_are_sent(repo: Path) -> None:
+    (repo / "broken.yaml").write_text("kind: kpis\nowner: other\nkpis:\n  - {id: q, title: Q, bogus_field: 1}\n")
+    with scripted_server([Answer(200)]) as hook:
+        environment = {"SLACK_HOOK": hook.url + SECRET_PATH, "ALERT_HOOK": hook.url + "/alerts"}
+        done = okrctl("notify", "--as-of", "2026-11-23", cwd=repo, env=environment)
+    assert done.code == 1
+    assert len(hook.received) == 2  # the valid file's events are sent all the same
+    assert "okrctl: error: broken.yaml: the file has errors, so its goals were not judged" in done.err
+
+
+def test_a_dry_run_test_message_is_shown_not_sent_and_a_missing_variable_is_said(repo: Path) -> None:
+    with scripted_server([Answer(200)]) as slack:
+        shown = okrctl("notify", "--test", "chat", "--dry-run", cwd=repo, env={"SLACK_HOOK": slack.url + SECRET_PATH})
+        unset = okrctl("notify", "--as-of", "2026-11-23", "--dry-run", cwd=repo, env={"ALERT_HOOK": slack.url})
+    assert slack.received == []
+    assert shown.code == 0 and "okrctl can post here" in shown.out
+    assert unset.code == 0
+    assert "okrctl: warning: channel chat: SLACK_HOOK is not set: a real run would not send it (exit 3)" in unset.err
+
+
+def test_a_kpi_added_after_the_revision_is_told_though_its_no_data_day_is_before(repo: Path) -> None:
+    import subprocess
+
+    base = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    path = repo / "kpis.yaml"
+    path.write_text(path.read_text() + "  - id: fresh\n    title: Fresh\n    frequency: weekly\n    measurements: []\n")
+    commit_all(repo, "a new KPI", "2026-11-20")
+    done = okrctl("notify", "--as-of", "2026-11-23", "--since", base, "--kind", "stale", "--dry-run", cwd=repo)
+    assert done.code == 0, done.err
+    assert "stale  support/fresh" in done.out  # its "no data" is dated the quarter's first day, before base
