@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -136,7 +136,9 @@ def _is_http(address: str) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
-EVENT_KINDS = ("enter_amber", "enter_red", "recover", "stale", "off_track", "goalpost", "reminder")
+# What `okrctl notify` tells (okrctl.notify.events): the kinds a rule's `on` names.
+EventKind = Literal["enter_amber", "enter_red", "recover", "stale", "off_track", "goalpost", "reminder"]
+EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
 
 
 class Channel(_Strict):
@@ -159,7 +161,7 @@ class NotifyRule(_Strict):
     `renotify_days` while the condition lasts (0: once)."""
 
     match: str = "*"
-    on: Annotated[list[Literal[EVENT_KINDS]], Field(min_length=1)] = list(EVENT_KINDS)  # type: ignore[valid-type]
+    on: Annotated[list[EventKind], Field(min_length=1)] = list(get_args(EventKind))
     channel: str
     consecutive: Annotated[Whole, Field(ge=1, le=100)] = 1
     renotify_days: Annotated[Whole, Field(ge=0, le=DAYS_LIMIT)] = 0

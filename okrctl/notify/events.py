@@ -39,6 +39,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal
 
+from okrctl.config import EventKind
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -49,7 +51,6 @@ if TYPE_CHECKING:
     from okrctl.revision import Revision
     from okrctl.scoring import Scorer
 
-EventKind = Literal["enter_amber", "enter_red", "recover", "stale", "off_track", "goalpost", "reminder"]
 Cause = Literal["measurement", "checkin", "commit", "time"]
 Row = tuple[str, date, float]  # a measurement or check-in: (OWNER/KPI or OWNER/OBJECTIVE/KR, date, value)
 

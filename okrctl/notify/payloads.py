@@ -23,7 +23,8 @@ from datetime import date
 from typing import Any, Literal
 from urllib.parse import quote
 
-from okrctl.notify.events import Event, EventKind
+from okrctl.config import EventKind
+from okrctl.notify.events import Event
 from okrctl.reporters.formatting import band_bounds, number, with_unit
 from okrctl.reporters.safe_text import one_line
 
