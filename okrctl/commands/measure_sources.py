@@ -81,7 +81,20 @@ def next_due(last: date, frequency: str | None) -> date:
     return last + timedelta(days={"weekly": 7, "biweekly": 14}.get(frequency or "daily", 1))
 
 
-def due_days(kpi: Kpi, days: list[date], named: bool) -> list[date]:
+@dataclass(frozen=True)
+class Schedule:
+    """What decides the days a KPI is due: its frequency and the days it was measured (all a worker sends back
+    of a KPI, rather than the KPI with every value)."""
+
+    frequency: str | None
+    recorded: frozenset[date]
+
+    @classmethod
+    def of(cls, kpi: Kpi) -> Schedule:
+        return cls(kpi.frequency, frozenset(measurement["date"] for measurement in kpi.measurements))
+
+
+def due_days(kpi: Kpi | Schedule, days: list[date], named: bool) -> list[date]:
     """The days of `days` (in order) on which the KPI is measured.
 
     A day is due when the KPI's last measurement before it is at least its frequency old (no frequency:
@@ -90,7 +103,8 @@ def due_days(kpi: Kpi, days: list[date], named: bool) -> list[date]:
     refused unless `--replace`), which is how a corrected month is pulled again, and one day asked for
     (`--date`) is asked whatever the schedule.
     """
-    recorded = {measurement["date"] for measurement in kpi.measurements}
+    schedule = kpi if isinstance(kpi, Schedule) else Schedule.of(kpi)
+    recorded = schedule.recorded
     if named and len(days) == 1:
         return days
     earlier = [day for day in recorded if day < days[0]]
@@ -101,7 +115,7 @@ def due_days(kpi: Kpi, days: list[date], named: bool) -> list[date]:
             if named:
                 due.append(day)
             last = day
-        elif last is None or day >= next_due(last, kpi.frequency):
+        elif last is None or day >= next_due(last, schedule.frequency):
             due.append(day)
             last = day
     return due
@@ -153,7 +167,7 @@ class _Failure:
 class _KpiSummary:
     ref: str
     query: Query | None
-    kpi: Kpi  # its frequency and measurements: what decides the days it is due
+    schedule: Schedule
 
 
 @dataclass(frozen=True)
@@ -200,7 +214,7 @@ def _read(number: int, path: Path, explicit: bool, data: bytes | None) -> _FileS
     kpis = []
     if goal_file.valid and isinstance(goal_file.model, KpiFile):
         owner = goal_file.model.owner
-        kpis = [_KpiSummary(f"{owner}/{kpi.id}", kpi.query, kpi) for kpi in goal_file.model.kpis]
+        kpis = [_KpiSummary(f"{owner}/{kpi.id}", kpi.query, Schedule.of(kpi)) for kpi in goal_file.model.kpis]
     return _FileSummary(number, goal_file.path, goal_file.valid, kpis)
 
 
@@ -334,8 +348,9 @@ def run_measure_from_sources(options: FromSourcesOptions) -> int:
         work: dict[int, list[Request]] = {}
         for number, entry in chosen:
             assert entry.query is not None
-            for day in due_days(entry.kpi, days, bool(options.only)):
-                work.setdefault(number, []).append(Request(entry.ref, entry.query, Window.of(day, entry.kpi.frequency)))
+            for day in due_days(entry.schedule, days, bool(options.only)):
+                window = Window.of(day, entry.schedule.frequency)
+                work.setdefault(number, []).append(Request(entry.ref, entry.query, window))
         with _progress(sum(len(requests) for requests in work.values())) as advance:
             for requests, done in zip(
                 work.values(), workers.map(_measure, [(n, (r,)) for n, r in work.items()]), strict=True
