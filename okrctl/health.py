@@ -78,7 +78,7 @@ class KpiHealth:
     bands: tuple[tuple[str, float | None, float | None], ...] = ()  # (name, min, max) of green and amber
 
 
-def _bands(kpi: Kpi) -> tuple[tuple[str, float | None, float | None], ...]:
+def bands_of(kpi: Kpi) -> tuple[tuple[str, float | None, float | None], ...]:
     return tuple((name, band.min, band.max) for name, band in (("green", kpi.green), ("amber", kpi.amber)) if band)
 
 
@@ -86,7 +86,7 @@ def kpi_health(ref: str, kpi: Kpi, file_owner: str, as_of: date, grace_days: int
     history = measurements_until(kpi, as_of)
     if not history:
         return KpiHealth(
-            ref, kpi.title, kpi.owner or file_owner, kpi.unit, None, None, "no_data", False, None, (), _bands(kpi)
+            ref, kpi.title, kpi.owner or file_owner, kpi.unit, None, None, "no_data", False, None, (), bands_of(kpi)
         )
     last = history[-1]
     stale = kpi.frequency is not None and (as_of - last["date"]).days > FREQUENCY_DAYS[kpi.frequency] + grace_days
@@ -101,5 +101,5 @@ def kpi_health(ref: str, kpi: Kpi, file_owner: str, as_of: date, grace_days: int
         stale,
         trend_of(kpi, history),
         tuple(m["value"] for m in history),
-        _bands(kpi),
+        bands_of(kpi),
     )

@@ -32,7 +32,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
 from typing import IO, NamedTuple
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 from okrctl import __version__
 
@@ -71,6 +71,13 @@ def shown(url: str, *, path: bool = True) -> str:
     if ":" in host:  # an IPv6 address
         host = f"[{host}]"
     return urlunsplit((parts.scheme, host + port, parts.path if path else "", "", ""))
+
+
+def split_url(url: str) -> SplitResult:
+    """`urlsplit`, its port read too: a port that is no number raises ValueError here, as the rest does."""
+    parts = urlsplit(url)
+    _ = parts.port
+    return parts
 
 
 def check_address(url: str, *, private_path: bool = False) -> None:
@@ -187,8 +194,7 @@ class _SameServerRedirects(urllib.request.HTTPRedirectHandler):
         if location:
             try:
                 target = urljoin(req.full_url, location.strip())
-                parts = urlsplit(target)
-                parts.port  # noqa: B018 - reading it checks the port
+                parts = split_url(target)
             except ValueError:
                 fp.close()
                 raise HttpError("redirected to an address that is not a valid URL: not followed", code) from None
@@ -269,8 +275,7 @@ def _parts(url: str, params: Mapping[str, str] | None, path_shown: bool = True) 
     """The URL to open (the parameters added, user and password taken out) and the Basic authorization for
     them; a URL that is not http(s) is refused with no part of it shown but its scheme."""
     try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - reading it checks the port
+        parts = split_url(url)
     except ValueError:
         raise HttpError("the address is not a valid URL") from None
     if parts.scheme.lower() not in ("http", "https"):

@@ -62,7 +62,7 @@ def collect(
     file, config or option changed since the last run, its result is reused whole (see `pipeline.run_memo`).
     With `revision`, the goals root is judged as committed then (see `okrctl.revision`). With `history` (or
     the config's `lint: {history: true}`), the history rules judge the commits that changed the goals too
-    (see `_history_findings`); without it, lint never reads git history.
+    (see `history_findings_at`); without it, lint never reads git history.
     """
     from okrctl.pipeline import run_memo
 
@@ -92,7 +92,7 @@ def collect(
         result.findings += lint_root(root, as_of, cross_file)
         head = heads.get(root.loaded.root)
         if head is not None:
-            result.findings += _history_findings(root, head, as_of, use_cache)
+            result.findings += history_findings_at(root, head, as_of, use_cache)
         result.paths += [f.path for f in root.files]
         result.skipped += root.skipped
     result.findings.sort()
@@ -111,7 +111,7 @@ def _collect_at(
     searched = [f"{display_path(p)}@{revision.commit.short}" for p in paths or [root.loaded.root]]
     result = LintResult(lint_root(root, as_of, cross_file), [f.path for f in root.files], root.skipped, searched)
     if _judges_history(root.loaded, history, cross_file):
-        result.findings += _history_findings(root, revision, as_of, use_cache)
+        result.findings += history_findings_at(root, revision, as_of, use_cache)
     result.findings.sort()
     return result
 
@@ -138,7 +138,7 @@ def _heads(roots: list[LoadedConfig], history: bool, cross_file: bool) -> dict[P
     return heads
 
 
-def _history_findings(root: RootFiles, revision: Revision, as_of: date, use_cache: bool) -> list[Finding]:
+def history_findings_at(root: RootFiles, revision: Revision, as_of: date, use_cache: bool) -> list[Finding]:
     """The history rules' findings over the commits up to `revision` that changed the root's goal files since
     the first day of the earliest period that overlaps `as_of` (`engine.history_since`); the versions read
     are kept parsed in the root's cache (`use_cache`)."""

@@ -136,9 +136,7 @@ class _Failure:
     shown: bool = True  # printed on standard error as it is (a refusal is printed once, for its file)
 
     def text(self) -> str:
-        if self.ref is None:
-            return f"{self.path}: {self.message}"
-        if self.day is None:
+        if self.ref is None or self.day is None:  # a file unreadable, a KPI defined twice
             return f"{self.path}: {self.message}"
         message = self.message.removeprefix(f"datasource {self.datasource}: ")  # named already
         return f"{self.ref} ({self.day}, datasource {self.datasource}): {message}"

@@ -20,7 +20,7 @@ from okrctl.notify.routing import Evaluation, Settings, route, settings_of, uniq
 from okrctl.reporters import ReportOptions, reporter
 
 if TYPE_CHECKING:
-    from okrctl.config import Config
+    from okrctl.config import LoadedConfig
     from okrctl.engine import RootFiles
     from okrctl.notify.payloads import Context
     from okrctl.project import Project
@@ -50,8 +50,8 @@ def run(options: NotifyOptions) -> int:
     evaluation = evaluate(options)
     for note in evaluation.notes:
         print(f"okrctl: note: {note}", file=sys.stderr)
-    config = _config(options)
-    context = _context(options, evaluation.as_of)
+    loaded = _loaded(options)  # read once for the messages (the evaluation read the goals with it)
+    config, context = loaded.config, _context(loaded, evaluation.as_of)
     if options.dry_run:
         evaluation.messages = send.messages(evaluation.routed, config, context)
         for name, _ in evaluation.messages:  # what a real run would fail on, said now
@@ -73,12 +73,12 @@ def _test(options: NotifyOptions) -> int:
     from okrctl.errors import UserError
     from okrctl.notify import send
 
-    config = _config(options)
-    name = options.test_channel
+    loaded = _loaded(options)
+    config, name = loaded.config, options.test_channel
     if name not in config.notify.channels:
         known = ", ".join(sorted(config.notify.channels)) or "none"
         raise UserError(f"--test: no channel {name!r} in notify.channels of the config (channels: {known})")
-    context = _context(options, options.as_of or date.today())
+    context = _context(loaded, options.as_of or date.today())
     if options.dry_run:  # the test message, shown
         from okrctl.notify import payloads
         from okrctl.reporters.safe_text import json_text
@@ -88,18 +88,16 @@ def _test(options: NotifyOptions) -> int:
     return send.send_test(name, config, context)
 
 
-def _config(options: NotifyOptions) -> Config:
+def _loaded(options: NotifyOptions) -> LoadedConfig:
     from okrctl.config import config_start, load_config
 
-    return load_config(config_start(options.paths)).config
+    return load_config(config_start(options.paths))
 
 
-def _context(options: NotifyOptions, as_of: date) -> Context:
-    from okrctl.config import config_start, load_config
+def _context(loaded: LoadedConfig, as_of: date) -> Context:
     from okrctl.notify.payloads import Context
 
-    root = load_config(config_start(options.paths)).root
-    return Context(as_of, root.name or str(root))
+    return Context(as_of, loaded.root.name or str(loaded.root))
 
 
 def evaluate(options: NotifyOptions) -> Evaluation:
@@ -156,7 +154,7 @@ def _baseline(options: NotifyOptions, as_of: date) -> Baseline:
 def _goalposts(root: RootFiles, project: Project, as_of: date, use_cache: bool, notes: list[str]) -> list[Event]:
     """The history rules' findings over the commits up to HEAD, as goal-post events; none (with a note) when
     the goals are not in a git repository with a commit."""
-    from okrctl.commands.lint import _history_findings  # what `lint --history` judges, read the same way
+    from okrctl.commands.lint import history_findings_at  # what `lint --history` judges, read the same way
     from okrctl.git import GitError
     from okrctl.notify.events import goalpost_events
     from okrctl.revision import open_revision
@@ -166,4 +164,4 @@ def _goalposts(root: RootFiles, project: Project, as_of: date, use_cache: bool, 
     except GitError as error:
         notes.append(f"goal posts not judged: {error}")
         return []
-    return goalpost_events(_history_findings(root, head, as_of, use_cache), project)
+    return goalpost_events(history_findings_at(root, head, as_of, use_cache), project)

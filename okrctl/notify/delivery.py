@@ -42,6 +42,12 @@ class Delivery:
     message: str
 
 
+def webhook_address(channel: Channel, environ: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """The variable that holds the channel's webhook address, and the address ("" when it is not set)."""
+    variable = channel.url.removeprefix("env:")
+    return variable, (os.environ if environ is None else environ).get(variable, "").strip()
+
+
 def deliver(
     name: str,
     channel: Channel,
@@ -52,8 +58,7 @@ def deliver(
 ) -> Delivery:
     """POST `payload` as JSON to the channel `name`'s webhook; never raises for a failure of the network, the
     server or the environment: the returned Delivery says what went wrong."""
-    variable = channel.url.removeprefix("env:")
-    url = (os.environ if environ is None else environ).get(variable, "").strip()
+    variable, url = webhook_address(channel, environ)
     if not url:
         return Delivery(
             name,

@@ -152,10 +152,10 @@ _WORDS = {"enter_amber": "entered amber", "enter_red": "entered red", "recover":
 
 
 def _band_event(entry: KpiEntry, kind: EventKind, transition: str, day: date, value: float) -> Event:
-    from okrctl.health import _bands
+    from okrctl.health import bands_of
 
     kpi = entry.kpi
-    bounds = _bands(kpi)
+    bounds = bands_of(kpi)
     what = f"is still {transition.split()[-1]}" if transition.startswith("still") else _WORDS[kind]
     summary = (
         f"{kpi.title} ({entry.ref}) {what}: {_value_text(value, kpi.unit)} on {day} ({_bounds_text(bounds)}); "
@@ -225,7 +225,7 @@ def _stale_events(entry: KpiEntry, config: Config, as_of: date, renotify_days: i
 
 
 def _time_event(entry: KpiEntry, kpi: Kpi, kind: EventKind, transition: str, day: date, summary: str) -> Event:
-    from okrctl.health import _bands
+    from okrctl.health import bands_of
 
     return Event(
         kind,
@@ -238,7 +238,7 @@ def _time_event(entry: KpiEntry, kpi: Kpi, kind: EventKind, transition: str, day
         summary,
         "time",
         unit=kpi.unit,
-        bounds=_bands(kpi),
+        bounds=bands_of(kpi),
     )
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from okrctl.config import Config
 from okrctl.notify import payloads
-from okrctl.notify.delivery import Delivery, deliver_all
+from okrctl.notify.delivery import Delivery, deliver_all, webhook_address
 from okrctl.notify.events import Event
 from okrctl.reporters.safe_text import guard_commands, one_line
 
@@ -54,10 +54,8 @@ def send_test(name: str, config: Config, context: payloads.Context) -> int:
 
 def unusable(name: str, config: Config) -> str:
     """Why the channel's message could not be sent at all ("" if it could): its variable not set."""
-    import os
-
-    variable = config.notify.channels[name].url.removeprefix("env:")
-    return "" if os.environ.get(variable, "").strip() else f"channel {name}: {variable} is not set"
+    variable, url = webhook_address(config.notify.channels[name])
+    return "" if url else f"channel {name}: {variable} is not set"
 
 
 def _report(deliveries: list[Delivery]) -> int:

@@ -141,8 +141,7 @@ def connect(name: str, datasource: Datasource, root: Path) -> PrometheusSource:
     token = secret(datasource.token, f"datasource {name}'s token").strip() if datasource.token else None
     # the URL may come from the environment: a message names no part of it but its scheme
     try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - reading it checks the port
+        parts = http.split_url(url)
     except ValueError:
         raise SourceError(f"datasource {name}: the url is not a valid URL") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
