@@ -97,15 +97,7 @@ def run(options: ReportCommandOptions) -> int:
     )
     if options.owner is not None:
         check_owner(options.owner, computed.root.everything)
-    report_skipped(computed.root.skipped)
-    for finding in computed.findings:
-        print(finding_line(finding), file=sys.stderr)
-    for note in computed.notes:
-        print(note, file=sys.stderr)
-    if computed.findings:  # else the notes said it
-        files = plural(len(computed.left_out), "file")
-        said = "errors" if all(f.severity == "error" for f in computed.findings) else "findings"
-        print(f"okrctl: {files} left out of the report because of the {said} above", file=sys.stderr)
+    say_left_out(computed)
     if options.export is not None:  # first: if it fails, the command fails whole, without a printed report
         _export(options, computed.report)
     sys.stdout.write(reporter(options.command, options.output_format)(computed.report, options.report))
@@ -120,6 +112,19 @@ def run(options: ReportCommandOptions) -> int:
             print(f"okrctl: {plural(len(failing), 'KPI')} at or past {options.fail_on}: {refs}", file=sys.stderr)
             return 1
     return 0
+
+
+def say_left_out(computed: ReportResult) -> None:
+    """Print on stderr what the report left out and why: the paths skipped, the findings, the notes."""
+    report_skipped(computed.root.skipped)
+    for finding in computed.findings:
+        print(finding_line(finding), file=sys.stderr)
+    for note in computed.notes:
+        print(note, file=sys.stderr)
+    if computed.findings:  # else the notes said it
+        files = plural(len(computed.left_out), "file")
+        said = "errors" if all(f.severity == "error" for f in computed.findings) else "findings"
+        print(f"okrctl: {files} left out of the report because of the {said} above", file=sys.stderr)
 
 
 def _writable(path: Path) -> None:

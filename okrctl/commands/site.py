@@ -1,0 +1,138 @@
+"""`okrctl site`: score the goals as `okrctl status` does and write them as a static site into a folder.
+
+The folder is okrctl's: created by it, or made by an earlier `okrctl site` (a `.okrctl-site` file marks it and
+lists the pages written). A folder that holds anything else is refused, so a typo in `-o` never writes pages
+among a user's files; and a rebuild removes only the pages the previous build listed, never other files.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from okrctl.commands.common import at_revision
+from okrctl.commands.report import compute, say_left_out
+from okrctl.errors import UserError
+from okrctl.reporters.safe_text import one_line
+from okrctl.safe_files import file_type, read_regular, write_atomically
+
+MARKER = ".okrctl-site"
+_MARKER_HEADER = "okrctl site: this folder is written by `okrctl site`; the pages it wrote:"
+_MARKER_LIMIT = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    paths: list[Path]
+    output: Path
+    as_of: date | None  # None: today
+    period: str | None = None
+    base_url: str | None = None
+    jobs: int = 1
+    use_cache: bool = True
+
+
+def run(options: SiteOptions) -> int:
+    base_url = check_base_url(options.base_url)
+    previous = claim_folder(options.output)  # before the work: a wrong folder fails at once
+    _, as_of = at_revision(None, options.as_of, options.paths)
+    computed = compute(options.paths, as_of, options.period, jobs=options.jobs, use_cache=options.use_cache)
+    say_left_out(computed)
+    from okrctl.site.pages import SiteBuilder
+
+    pages = SiteBuilder(computed, base_url).pages()
+    write_site(options.output, pages, previous)
+    shown = one_line(str(options.output))
+    print(f"okrctl: wrote {len(pages)} pages to {shown} (open {shown}/index.html)", file=sys.stderr)
+    return 1 if computed.left_out else 0
+
+
+def check_base_url(url: str | None) -> str | None:
+    """`--base-url` must be an http(s) address: the pages name it as their canonical address."""
+    if url is None:
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
+        raise UserError(f"--base-url: {one_line(url)!r} is not an http:// or https:// address")
+    return url
+
+
+def claim_folder(folder: Path) -> list[str]:
+    """Make sure `folder` is one `okrctl site` may write: create it, or find it empty or marked as ours.
+
+    Returns the pages an earlier build listed in the marker (to remove those no longer written). A link, a
+    file, or a folder holding anything without the marker is refused (UserError, exit 2).
+    """
+    shown = one_line(str(folder))
+    try:
+        found = file_type(folder)
+        if found is None:
+            folder.mkdir(parents=True)
+            return []
+        if found == "link":
+            raise UserError(
+                f"cannot write the site into {shown}: it is a symbolic link (okrctl never writes through one)"
+            )
+        if found != "folder":
+            raise UserError(f"cannot write the site into {shown}: it is not a folder")
+        if not any(folder.iterdir()):
+            return []
+        if file_type(folder / MARKER) != "file":
+            raise UserError(
+                f"cannot write the site into {shown}: the folder is not empty and was not made by okrctl site "
+                f"(no {MARKER} file in it); name a new or empty folder"
+            )
+    except OSError as error:
+        raise UserError(f"cannot write the site into {shown}: {error.strerror or error}") from None
+    data = read_regular(folder / MARKER, _MARKER_LIMIT) or b""
+    lines = data.decode("utf-8", "replace").splitlines()
+    return [line for line in lines[1:] if _own_page(line)]
+
+
+def _own_page(name: str) -> bool:
+    """A page name as `okrctl site` writes them: a relative path of plain parts, ending in .html."""
+    parts = name.split("/")
+    return name.endswith(".html") and all(p and not p.startswith(".") and "\\" not in p for p in parts)
+
+
+def write_site(folder: Path, pages: dict[str, str], previous: list[str]) -> None:
+    """Write each page atomically, then mark the folder with the list of pages, then remove the pages the
+    previous build wrote and this one did not (regular files only; a link is left alone)."""
+    shown = one_line(str(folder))
+    try:
+        _write_marker(folder, sorted({*previous, *pages}))  # a build cut short still owns what it wrote
+        made: set[Path] = set()
+        for name, text in pages.items():
+            target = folder / name
+            if target.parent not in made:
+                _make_folder(folder, target.parent)
+                made.add(target.parent)
+            write_atomically(target, text.encode("utf-8"))
+        _write_marker(folder, sorted(pages))
+        for name in previous:
+            if name not in pages and file_type(folder / name) == "file":
+                (folder / name).unlink()
+    except OSError as error:
+        where = one_line(error.filename) if isinstance(error.filename, str) else shown
+        raise UserError(f"cannot write the site into {shown}: {where}: {error.strerror or error}") from None
+
+
+def _make_folder(root: Path, folder: Path) -> None:
+    if folder == root:
+        return
+    found = file_type(folder)
+    if found is None:
+        folder.mkdir()
+    elif found != "folder":
+        raise OSError(20, "it is not a folder (okrctl never writes through a link)", str(folder))
+
+
+def _write_marker(folder: Path, names: list[str]) -> None:
+    write_atomically(folder / MARKER, "\n".join([_MARKER_HEADER, *names, ""]).encode("utf-8"))

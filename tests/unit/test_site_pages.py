@@ -1,0 +1,209 @@
+"""`okrctl site`: the pages, their numbers (the engine's), escaping, file names, and the output folder's safety."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, okrctl
+
+from okrctl.commands.site import MARKER
+from okrctl.reporters.formatting import score_text
+from okrctl.site.pages import page_name
+
+AS_OF = "2026-11-20"
+
+
+@pytest.fixture
+def acme(tmp_path: Path) -> Path:
+    tree = tmp_path / "acme"
+    shutil.copytree(EXAMPLES / "acme", tree)
+    return tree
+
+
+def _build(tree: Path, out: Path, *extra: str) -> tuple[int, str]:
+    result = okrctl("site", "-o", str(out), "--as-of", AS_OF, *extra, cwd=tree)
+    return result.code, result.err
+
+
+class _Cells(HTMLParser):
+    """The text of each element carrying `data-objective` and the class `score` inside it, by ref and period."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scores: dict[tuple[str, str], str] = {}
+        self.grades: dict[tuple[str, str], str] = {}
+        self._key: tuple[str, str] | None = None
+        self._into: str | None = None
+        self.title = ""
+        self._in_title = False
+        self.scripts = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        self.scripts += tag == "script"
+        self._in_title = tag == "title"
+        if "data-objective" in found and "data-period" in found:
+            self._key = (found["data-objective"] or "", found["data-period"] or "")
+        classes = (found.get("class") or "").split()
+        if self._key is not None and "score" in classes and self._key not in self.scores:
+            self._into = "score"
+        if self._key is not None and "grade" in classes and self._key not in self.grades:
+            self._into = "grade"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+        if self._into == "score" and self._key is not None and data.strip():
+            self.scores[self._key] = data.strip()
+            self._into = None
+        elif self._into == "grade" and self._key is not None and data.strip().split()[-1] in ("green", "yellow", "red"):
+            self.grades[self._key] = data.strip().split()[-1]
+            self._into = None
+
+
+def _cells(page: Path) -> _Cells:
+    parser = _Cells()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_the_site_has_every_page_type_with_title_date_and_a_link_back(acme: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    code, err = _build(acme, out)
+    assert code == 0, err
+    pages = sorted(str(p.relative_to(out)) for p in out.rglob("*.html"))
+    assert {
+        "index.html",
+        "tree.html",
+        "owners/sales.html",
+        "owners/dana.html",
+        "kpis/sales_2fmonthly-revenue.html",
+    } <= set(pages)
+    assert err == f"okrctl: wrote {len(pages)} pages to {out} (open {out}/index.html)\n"
+    for name in pages:
+        text = (out / name).read_text(encoding="utf-8")
+        assert re.search(r"<title>[^<]+ · as of 2026-11-20</title>", text), name
+        assert '<time datetime="2026-11-20">2026-11-20</time>' in text
+        back = "index.html" if "/" not in name else "../index.html"
+        assert f'href="{back}"' in text
+        assert "<script" not in text and 'name="viewport"' in text and "@media print" in text
+        addresses = set(re.findall(r"https?://[^\s\"'<>)]+", text))
+        assert addresses <= {"http://www.w3.org/2000/svg"}, (name, addresses)  # the SVG namespace: no fetch
+    kpi = (out / "kpis/sales_2fmonthly-revenue.html").read_text(encoding="utf-8")
+    assert "Sum of new and expansion MRR booked in the month, in USD" in kpi  # the definition
+    assert "CRM closed-won report (Salesforce)" in kpi  # the source
+    assert 'class="band band-green"' in kpi and 'class="band band-amber"' in kpi
+    owner = (out / "owners/sales.html").read_text(encoding="utf-8")
+    assert 'class="pace"' in owner and "Guardrails:" in owner and "Check-in notes" in owner
+    assert "no git history was read" in owner
+
+
+def test_the_numbers_are_those_of_okrctl_score(acme: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert _build(acme, out)[0] == 0
+    scored = json.loads(okrctl("score", "--as-of", AS_OF, "--format", "json", cwd=acme).out)
+    overview = _cells(out / "index.html")
+    assert scored["objectives"]
+    for objective in scored["objectives"]:
+        key = (objective["ref"], objective["period"])
+        assert overview.scores[key] == score_text(objective["score"]), key
+        assert overview.grades[key] == objective["grade"], key
+        owner_page = _cells(out / "owners" / f"{page_name(objective['owner'])}.html")
+        assert owner_page.scores[key] == score_text(objective["score"]), key
+
+
+def test_a_hostile_title_is_text_not_markup(acme: Path, tmp_path: Path) -> None:
+    sales = acme / "goals/2026/sales.yaml"
+    hostile = '<script>alert("x")</script><b>bold</b> ' + "W" * 300
+    text = sales.read_text(encoding="utf-8").replace(
+        "title: Drive new customer acquisition", f"title: {json.dumps(hostile)}"
+    )
+    assert hostile.replace('"', '\\"') in text
+    sales.write_text(text, encoding="utf-8")
+    out = tmp_path / "site"
+    assert _build(acme, out)[0] == 0
+    for page in (out / "index.html", out / "owners/sales.html", out / "tree.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;" in html, page
+        assert "<script" not in html and "<b>" not in html
+        assert "W" * 300 in html
+    assert "overflow-wrap: anywhere" in (out / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        ["sales", "Sales", "SALES"],
+        ["..", ".", "", "/", "a/b", "a_2fb", "a\\b", "con", "x" * 500, "x" * 501, "é", "sales/churn"],
+    ],
+)
+def test_page_names_are_safe_and_unique(ids: list[str]) -> None:
+    names = [page_name(i) for i in ids]
+    assert len({n.casefold() for n in names}) == len(ids)  # unique, even on a case-insensitive disk
+    for name in names:
+        assert re.fullmatch(r"[a-z0-9_-]{1,100}", name), name  # no separator, no dot: no traversal, no hidden file
+
+
+def test_a_folder_with_other_files_is_refused_and_left_alone(acme: Path, tmp_path: Path) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "thesis.txt").write_text("do not touch")
+    code, err = _build(acme, out)
+    assert code == 2
+    assert err == (
+        f"okrctl: error: cannot write the site into {out}: the folder is not empty and was not made by okrctl "
+        f"site (no {MARKER} file in it); name a new or empty folder\n"
+    )
+    assert [p.name for p in out.iterdir()] == ["thesis.txt"]
+    assert (out / "thesis.txt").read_text() == "do not touch"
+
+
+def test_a_file_or_a_link_as_the_folder_is_refused(acme: Path, tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("mine")
+    assert _build(acme, tmp_path / "file")[0] == 2
+    assert (tmp_path / "file").read_text() == "mine"
+    (tmp_path / "target").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "target")
+    code, err = _build(acme, tmp_path / "link")
+    assert code == 2 and "symbolic link" in err
+    assert list((tmp_path / "target").iterdir()) == []
+
+
+def test_a_rebuild_replaces_its_own_pages_and_keeps_the_users(acme: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert _build(acme, out)[0] == 0
+    assert (out / MARKER).is_file()
+    (out / "CNAME").write_text("okrs.example.com")  # a file the user added for GitHub Pages
+    (acme / "kpis/finance.yaml").unlink()
+    finance = acme / "goals/2026/finance.yaml"
+    finance.unlink()
+    code, err = _build(acme, out)
+    assert code in (0, 1), err  # other files may need the finance KPIs: they are left out, said on stderr
+    assert not (out / "kpis/finance_2ffree-cash-flow.html").exists()  # the old page of a KPI gone
+    assert (out / "CNAME").read_text() == "okrs.example.com"
+    assert (out / "index.html").is_file()
+
+
+def test_base_url_is_checked_and_named_canonical(acme: Path, tmp_path: Path) -> None:
+    code, err = _build(acme, tmp_path / "bad", "--base-url", "javascript:alert(1)")
+    assert code == 2
+    assert err == "okrctl: error: --base-url: 'javascript:alert(1)' is not an http:// or https:// address\n"
+    assert not (tmp_path / "bad").exists()
+    out = tmp_path / "site"
+    assert _build(acme, out, "--base-url", "https://acme.example.com/okrs")[0] == 0
+    assert '<link rel="canonical" href="https://acme.example.com/okrs/owners/sales.html">' in (
+        out / "owners/sales.html"
+    ).read_text(encoding="utf-8")
+
+
+def test_the_output_option_is_required(acme: Path) -> None:
+    result = okrctl("site", "--as-of", AS_OF, cwd=acme)
+    assert result.code == 2 and "--output" in result.err
