@@ -990,6 +990,13 @@ def site_command(
         str | None,
         typer.Option("--base-url", metavar="URL", help="Where the site is published: the pages' canonical address."),
     ] = None,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history/--no-history",
+            help="Mark the target changes git history holds (OKR401) on the key results' charts.",
+        ),
+    ] = True,
     jobs: JobsOption = None,
     cache: CacheOption = True,
     config: ConfigOption = None,
@@ -1004,6 +1011,7 @@ def site_command(
         as_of=_given_as_of(as_of),
         period=period,
         base_url=base_url,
+        history=history,
         jobs=_jobs(jobs),
         use_cache=cache,
     )

@@ -30,6 +30,7 @@ class SiteOptions:
     as_of: date | None  # None: today
     period: str | None = None
     base_url: str | None = None
+    history: bool = True  # mark the target changes git history holds on the key results' charts
     jobs: int = 1
     use_cache: bool = True
 
@@ -40,9 +41,11 @@ def run(options: SiteOptions) -> int:
     _, as_of = at_revision(None, options.as_of, options.paths)
     computed = compute(options.paths, as_of, options.period, jobs=options.jobs, use_cache=options.use_cache)
     say_left_out(computed)
+    from okrctl.site.history import site_history
     from okrctl.site.pages import SiteBuilder
 
-    pages = SiteBuilder(computed, base_url).pages()
+    history = site_history(computed, as_of, options.use_cache) if options.history else None
+    pages = SiteBuilder(computed, base_url, history).pages()
     write_site(options.output, pages, previous)
     shown = one_line(str(options.output))
     print(f"okrctl: wrote {len(pages)} pages to {shown} (open {shown}/index.html)", file=sys.stderr)
