@@ -103,7 +103,7 @@ def test_the_site_has_every_page_type_with_title_date_and_a_link_back(acme: Path
     assert 'class="band band-green"' in kpi and 'class="band band-amber"' in kpi
     owner = (out / "owners/sales.html").read_text(encoding="utf-8")
     assert 'class="pace"' in owner and "Guardrails:" in owner and "Check-in notes" in owner
-    assert "no git history was read" in owner
+    assert "so target changes are not marked" in owner  # not in a repository
 
 
 def test_the_numbers_are_those_of_okrctl_score(acme: Path, tmp_path: Path) -> None:
