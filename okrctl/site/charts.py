@@ -8,6 +8,7 @@ Every user text is escaped here; the templates mark the result safe.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -115,15 +116,25 @@ def _path(scale: _Scale, points: list[tuple[date, float]]) -> list[str]:
 
 
 def _range(values: list[float]) -> tuple[float, float]:
+    """The lowest and highest finite value, widened by a twelfth of the span each way, so that a band that
+    starts at the edge of the values still shows."""
     finite = [v for v in values if math.isfinite(v)]
-    return (min(finite), max(finite)) if finite else (0.0, 1.0)
+    if not finite:
+        return 0.0, 1.0
+    low, high = min(finite), max(finite)
+    pad = (high / 2 - low / 2) / 6  # halves first: finite for any two floats
+    return max(-sys.float_info.max, low - pad), min(sys.float_info.max, high + pad)
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}" if number == 1 else f"{number} {word}s"
 
 
 def kpi_chart(title: str, points: Sequence[tuple[date, float]], bands: Sequence[Band], unit: str | None = None) -> str:
     """A KPI's measurements over time, with its green and amber bands drawn behind them (amber first)."""
     shown = _finite(points)
     label = f"{title}: " + (
-        f"{len(shown)} measurements from {shown[0][0]} to {shown[-1][0]}" if shown else "no measurements"
+        f"{_count(len(shown), 'measurement')} from {shown[0][0]} to {shown[-1][0]}" if shown else "no measurements"
     )
     if unit:
         label += f", in {unit}"
@@ -162,7 +173,9 @@ def progress_chart(
     threshold) as a level line, and dated markers (target changes); values outside the period are left out."""
     first, last = period
     shown = [(d, v) for d, v in _finite(points) if first <= d <= last]
-    label = f"{title}: " + (f"{len(shown)} check-ins from {shown[0][0]} to {shown[-1][0]}" if shown else "no check-ins")
+    label = f"{title}: " + (
+        f"{_count(len(shown), 'check-in')} from {shown[0][0]} to {shown[-1][0]}" if shown else "no check-ins"
+    )
     if pace is not None:
         label += f"; expected pace from {_label_number(pace.start[1])} to {_label_number(pace.end[1])}"
     if goal is not None:

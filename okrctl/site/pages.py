@@ -101,7 +101,7 @@ class KeyResultView:
     values: str
     notes: list[Checkin]  # the check-ins with a note, newest first, up to the as-of date
     chart: str | None  # inline SVG
-    kpi_link: str | None
+    kpi_ref: str | None  # the KPI whose measurements give its values
     marks: list[HistoryMark]  # its target changes in the period, oldest first
 
 
@@ -146,6 +146,7 @@ def _template_filters() -> dict[str, Any]:
         "percent": lambda v: f"{max(0.0, min(1.0, v)) * 100:.1f}" if v is not None and math.isfinite(v) else "0",
         "spaces": lambda text: text.replace(NO_BREAK, " "),
         "unit": lambda value, unit: with_unit(number(value), unit),
+        "page_name": page_name,
     }
 
 
@@ -178,6 +179,7 @@ class SiteBuilder:
         base_url: str | None = None,
         history: SiteHistory | None = None,
         title: str = "OKRs",
+        one_page: bool = False,
     ) -> None:
         from okrctl import __version__
 
@@ -192,10 +194,16 @@ class SiteBuilder:
         self._kpis = _kpis_by_ref(files)
         report = self.report
         owners = {o.owner for o in report.objectives} | {k.owner for k in report.kpis}
-        self.links = Links(
-            owners={o: f"owners/{page_name(o)}.html" for o in owners},
-            kpis={k.ref: f"kpis/{page_name(k.ref)}.html" for k in report.kpis},
-        )
+        if one_page:  # `report_page`: sections of one page, reached by their anchors
+            self.links = Links(
+                owners={o: f"#owner-{page_name(o)}" for o in owners},
+                kpis={k.ref: f"#kpi-{page_name(k.ref)}" for k in report.kpis},
+            )
+        else:
+            self.links = Links(
+                owners={o: f"owners/{page_name(o)}.html" for o in owners},
+                kpis={k.ref: f"kpis/{page_name(k.ref)}.html" for k in report.kpis},
+            )
 
     # -- the pages ------------------------------------------------------------------------------------
 
@@ -230,6 +238,26 @@ class SiteBuilder:
         )
 
     def overview(self) -> str:
+        return self._render("index.html.j2", "index.html", self.title, **self._overview_values())
+
+    def report_page(self, command: str) -> str:
+        """The whole report as one page (`score`/`status --export FILE.html`): the overview, then each owner's
+        objectives, then each KPI; built with `one_page=True`, so links are the page's own anchors."""
+        heading = {"score": "Scores", "status": "Status"}.get(command, command)
+        owners: dict[str, list[ObjectiveView]] = {}
+        for objective in sorted(self.report.objectives, key=lambda o: (o.owner, o.period.start, -o.period.days, o.ref)):
+            owners.setdefault(objective.owner, []).append(self._objective_view(objective))
+        return self._render(
+            "report.html.j2",
+            "",
+            f"{heading} as of {self.report.as_of.isoformat()}",
+            command=command,
+            owners=list(owners.items()),
+            kpi_views=[self.kpi_view(health) for health in self.report.kpis],
+            **self._overview_values(),
+        )
+
+    def _overview_values(self) -> dict[str, Any]:
         report = self.report
         rows = []
         for owner, period, owner_score, objectives in report.by_owner_and_period():
@@ -247,21 +275,17 @@ class SiteBuilder:
         kpi_counts: dict[str, int] = {}
         for health in report.kpis:
             kpi_counts[health.status] = kpi_counts.get(health.status, 0) + 1
-        stale = sum(1 for k in report.kpis if k.stale)
         objectives = sorted(report.objectives, key=lambda o: (o.period.start, -o.period.days, o.owner, o.ref))
-        return self._render(
-            "index.html.j2",
-            "index.html",
-            self.title,
-            owner_rows=rows,
-            objectives=objectives if len(objectives) <= OVERVIEW_LIMIT else None,
-            objective_count=len(objectives),
-            kpis=report.kpis if len(report.kpis) <= OVERVIEW_LIMIT else None,
-            attention=[k for k in report.kpis if k.status in ("red", "amber") or k.stale][:OVERVIEW_LIMIT],
-            kpi_count=len(report.kpis),
-            kpi_counts=kpi_counts,
-            stale=stale,
-        )
+        return {
+            "owner_rows": rows,
+            "objectives": objectives if len(objectives) <= OVERVIEW_LIMIT else None,
+            "objective_count": len(objectives),
+            "kpis": report.kpis if len(report.kpis) <= OVERVIEW_LIMIT else None,
+            "attention": [k for k in report.kpis if k.status in ("red", "amber") or k.stale][:OVERVIEW_LIMIT],
+            "kpi_count": len(report.kpis),
+            "kpi_counts": kpi_counts,
+            "stale": sum(1 for k in report.kpis if k.stale),
+        }
 
     def owner(self, owner: str) -> str:
         page = self.links.owners[owner]
@@ -327,7 +351,7 @@ class SiteBuilder:
             values=key_result_values(kr),
             notes=notes,
             chart=self._key_result_chart(objective, kr, model),
-            kpi_link=self.links.kpi(model.kpi) if model is not None and model.kpi else None,
+            kpi_ref=model.kpi if model is not None else None,
             marks=self._marks(objective, kr),
         )
 
@@ -347,7 +371,9 @@ class SiteBuilder:
             kpi = self._kpis.get(model.kpi)
             points = [(m["date"], m["value"]) for m in measurements_until(kpi, day)] if kpi else []
         else:
-            points = [(d, v) for d, v in sorted({c["date"]: c["value"] for c in model.checkins or []}.items()) if d <= day]
+            points = [
+                (d, v) for d, v in sorted({c["date"]: c["value"] for c in model.checkins or []}.items()) if d <= day
+            ]
         pace = goal = None
         if kr.start is not None and kr.target is not None:
             landing = kr.start + (kr.target - kr.start) * HEALTHY_LANDING[objective.type]

@@ -207,3 +207,30 @@ def test_base_url_is_checked_and_named_canonical(acme: Path, tmp_path: Path) -> 
 def test_the_output_option_is_required(acme: Path) -> None:
     result = okrctl("site", "--as-of", AS_OF, cwd=acme)
     assert result.code == 2 and "--output" in result.err
+
+
+@pytest.mark.parametrize("command", ["score", "status"])
+def test_an_html_export_is_a_page_of_the_site_not_a_terminal_dump(command: str, acme: Path, tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    result = okrctl(command, "--as-of", AS_OF, "--export", str(target), "--format", "json", cwd=acme)
+    assert result.code == 0, result.err
+    page = target.read_text(encoding="utf-8")
+    assert "<pre" not in page and "<script" not in page
+    assert f"<title>okrctl {command} as of {AS_OF}</title>" in page
+    scored = json.loads(result.out)
+    cells = _cells(target)
+    for objective in scored["objectives"]:
+        assert cells.scores[(objective["ref"], objective["period"])] == score_text(objective["score"])
+        assert f'<section class="objective" data-objective="{objective["ref"]}"' in page  # the owner pages' part
+    assert page.count('<svg class="chart"') > len(scored["kpis"])  # the key results' and the KPIs' charts
+    assert 'href="#owner-sales"' in page and 'id="owner-sales"' in page  # links are the page's own anchors
+    assert 'href="#kpi-sales_2fmonthly-revenue"' in page and 'id="kpi-sales_2fmonthly-revenue"' in page
+    assert set(re.findall(r"https?://[^\s\"'<>)]+", page)) <= {"http://www.w3.org/2000/svg"}
+
+
+def test_an_svg_export_names_no_address_but_its_namespace(acme: Path, tmp_path: Path) -> None:
+    target = tmp_path / "status.svg"
+    assert okrctl("status", "--as-of", AS_OF, "--export", str(target), cwd=acme).code == 0
+    picture = target.read_text(encoding="utf-8")
+    assert re.findall(r"https?://[^\s\"'<>)]+", picture) == ["http://www.w3.org/2000/svg"]
+    assert "@font-face" not in picture  # no web font: the reader's monospace font
