@@ -8,6 +8,7 @@ among a user's files; and a rebuild removes only the pages the previous build li
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -45,10 +46,11 @@ def run(options: SiteOptions) -> int:
     from okrctl.site.pages import SiteBuilder
 
     history = site_history(computed, as_of, options.use_cache) if options.history else None
-    pages = SiteBuilder(computed, base_url, history).pages()
-    write_site(options.output, pages, previous)
+    builder = SiteBuilder(computed, base_url, history)
+    names = builder.names()
+    write_site(options.output, names, builder.pages(), previous)
     shown = one_line(str(options.output))
-    print(f"okrctl: wrote {len(pages)} pages to {shown} (open {shown}/index.html)", file=sys.stderr)
+    print(f"okrctl: wrote {len(names)} pages to {shown} (open {shown}/index.html)", file=sys.stderr)
     return 1 if computed.left_out else 0
 
 
@@ -105,22 +107,23 @@ def _own_page(name: str) -> bool:
     return name.endswith(".html") and all(p and not p.startswith(".") and "\\" not in p for p in parts)
 
 
-def write_site(folder: Path, pages: dict[str, str], previous: list[str]) -> None:
-    """Write each page atomically, then mark the folder with the list of pages, then remove the pages the
-    previous build wrote and this one did not (regular files only; a link is left alone)."""
+def write_site(folder: Path, names: list[str], pages: Iterable[tuple[str, str]], previous: list[str]) -> None:
+    """Write each page atomically as it comes, then mark the folder with the list of pages (`names`), then
+    remove the pages the previous build wrote and this one did not (regular files only; a link is left alone)."""
     shown = one_line(str(folder))
     try:
-        _write_marker(folder, sorted({*previous, *pages}))  # a build cut short still owns what it wrote
+        _write_marker(folder, sorted({*previous, *names}))  # a build cut short still owns what it wrote
         made: set[Path] = set()
-        for name, text in pages.items():
+        for name, text in pages:
             target = folder / name
             if target.parent not in made:
                 _make_folder(folder, target.parent)
                 made.add(target.parent)
             write_atomically(target, text.encode("utf-8"))
-        _write_marker(folder, sorted(pages))
+        _write_marker(folder, sorted(names))
+        kept = set(names)
         for name in previous:
-            if name not in pages and file_type(folder / name) == "file":
+            if name not in kept and file_type(folder / name) == "file":
                 (folder / name).unlink()
     except OSError as error:
         where = one_line(error.filename) if isinstance(error.filename, str) else shown

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -207,13 +207,20 @@ class SiteBuilder:
 
     # -- the pages ------------------------------------------------------------------------------------
 
-    def pages(self) -> dict[str, str]:
-        pages = {"index.html": self.overview(), "tree.html": self.tree()}
+    def names(self) -> list[str]:
+        """The relative paths of the pages `pages` makes, in its order."""
+        return ["index.html", "tree.html", *(n for _, n in sorted(self.links.owners.items()))] + [
+            self.links.kpis[health.ref] for health in self.report.kpis
+        ]
+
+    def pages(self) -> Iterator[tuple[str, str]]:
+        """Each page as (relative path, HTML), one at a time: a site of thousands of pages is never held whole."""
+        yield "index.html", self.overview()
+        yield "tree.html", self.tree()
         for owner, name in sorted(self.links.owners.items()):
-            pages[name] = self.owner(owner)
+            yield name, self.owner(owner)
         for health in self.report.kpis:
-            pages[self.links.kpis[health.ref]] = self.kpi(health)
-        return pages
+            yield self.links.kpis[health.ref], self.kpi(health)
 
     def _render(self, template: str, page: str, title: str, **values: Any) -> str:
         from markupsafe import Markup
