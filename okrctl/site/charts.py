@@ -12,11 +12,13 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from html import escape
 
 WIDTH = 640
 HEIGHT = 220
 _LEFT, _RIGHT, _TOP, _BOTTOM = 64, 16, 12, 28  # the plot's margins: room for the axis labels
+DOTTED_POINTS = 24
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,8 @@ def _finite(points: Sequence[tuple[date, float]]) -> list[tuple[date, float]]:
     return [(d, float(v)) for d, v in points if math.isfinite(float(v))]
 
 
-def _label_number(value: float) -> str:
+@lru_cache(maxsize=1 << 16)  # a KPI's values recur: in its chart, its table, its key results' charts
+def label_number(value: float) -> str:
     from okrctl.reporters.formatting import number
 
     return number(value)
@@ -95,20 +98,22 @@ def _axes(scale: _Scale, first: date, last: date) -> list[str]:
     return [
         f'<line class="axis" x1="{_LEFT}" y1="{top}" x2="{_LEFT}" y2="{bottom}"/>',
         f'<line class="axis" x1="{_LEFT}" y1="{bottom}" x2="{WIDTH - _RIGHT}" y2="{bottom}"/>',
-        f'<text class="tick" x="{_LEFT - 6}" y="{top + 10}" text-anchor="end">{escape(_label_number(high))}</text>',
-        f'<text class="tick" x="{_LEFT - 6}" y="{bottom}" text-anchor="end">{escape(_label_number(low))}</text>',
+        f'<text class="tick" x="{_LEFT - 6}" y="{top + 10}" text-anchor="end">{escape(label_number(high))}</text>',
+        f'<text class="tick" x="{_LEFT - 6}" y="{bottom}" text-anchor="end">{escape(label_number(low))}</text>',
         f'<text class="tick" x="{_LEFT}" y="{HEIGHT - 8}">{first.isoformat()}</text>',
         f'<text class="tick" x="{WIDTH - _RIGHT}" y="{HEIGHT - 8}" text-anchor="end">{last.isoformat()}</text>',
     ]
 
 
 def _path(scale: _Scale, points: list[tuple[date, float]]) -> list[str]:
+    """The values as a line, and a dot with its date and value on each (on the latest only, past
+    `DOTTED_POINTS`: a long series reads as a line, and its page lists every value)."""
     if not points:
         return []
     coordinates = " ".join(f"{scale.x(d)},{scale.y(v)}" for d, v in points)
     parts = [f'<polyline class="values" points="{coordinates}"/>'] if len(points) > 1 else []
-    for day, value in points:
-        tip = escape(f"{day.isoformat()}: {_label_number(value)}")
+    for day, value in points if len(points) <= DOTTED_POINTS else points[-1:]:
+        tip = escape(f"{day.isoformat()}: {label_number(value)}")
         parts.append(
             f'<circle class="point" cx="{scale.x(day)}" cy="{scale.y(value)}" r="3"><title>{tip}</title></circle>'
         )
@@ -177,9 +182,9 @@ def progress_chart(
         f"{_count(len(shown), 'check-in')} from {shown[0][0]} to {shown[-1][0]}" if shown else "no check-ins"
     )
     if pace is not None:
-        label += f"; expected pace from {_label_number(pace.start[1])} to {_label_number(pace.end[1])}"
+        label += f"; expected pace from {label_number(pace.start[1])} to {label_number(pace.end[1])}"
     if goal is not None:
-        label += f"; goal {_label_number(goal)}"
+        label += f"; goal {label_number(goal)}"
     if markers:
         label += "; " + "; ".join(f"{m.label} on {m.day}" for m in markers)
     if unit:
@@ -201,7 +206,7 @@ def progress_chart(
     if goal is not None and math.isfinite(goal):
         y = scale.y(goal)
         body.append(
-            f'<line class="goal" x1="{_LEFT}" y1="{y}" x2="{WIDTH - _RIGHT}" y2="{y}"><title>goal {escape(_label_number(goal))}</title></line>'
+            f'<line class="goal" x1="{_LEFT}" y1="{y}" x2="{WIDTH - _RIGHT}" y2="{y}"><title>goal {escape(label_number(goal))}</title></line>'
         )
     for marker in markers:
         if first <= marker.day <= last:

@@ -24,12 +24,11 @@ from okrctl.reporters.formatting import (
     STATUS_WORDS,
     band_bounds,
     key_result_values,
-    number,
     score_text,
     with_unit,
 )
 from okrctl.reporters.layout import NO_BREAK
-from okrctl.scoring import HEALTHY_LANDING, KeyResultScore, ObjectiveScore
+from okrctl.scoring import HEALTHY_LANDING, KeyResultScore, ObjectiveScore, OwnerScore
 from okrctl.site import charts
 
 if TYPE_CHECKING:
@@ -138,14 +137,14 @@ def _template_filters() -> dict[str, Any]:
 
     return {
         "score": score_text,
-        "num": lambda v: number(v),
+        "num": charts.label_number,
         "status_words": lambda s: STATUS_WORDS.get(s, s),
         "review_words": lambda r: REVIEW_MARK.get(r, "").replace("⚑", "").strip(),
         "grade_mark": grade_mark,
         "band_mark": band_mark,
         "percent": lambda v: f"{max(0.0, min(1.0, v)) * 100:.1f}" if v is not None and math.isfinite(v) else "0",
         "spaces": lambda text: text.replace(NO_BREAK, " "),
-        "unit": lambda value, unit: with_unit(number(value), unit),
+        "unit": lambda value, unit: with_unit(charts.label_number(value), unit),
         "page_name": page_name,
     }
 
@@ -194,6 +193,7 @@ class SiteBuilder:
         self._kpis = _kpis_by_ref(files)
         report = self.report
         owners = {o.owner for o in report.objectives} | {k.owner for k in report.kpis}
+        self._by_owner = _ByOwner(report)
         if one_page:  # `report_page`: sections of one page, reached by their anchors
             self.links = Links(
                 owners={o: f"#owner-{page_name(o)}" for o in owners},
@@ -296,10 +296,11 @@ class SiteBuilder:
 
     def owner(self, owner: str) -> str:
         page = self.links.owners[owner]
-        objectives = [o for o in self.report.objectives if o.owner == owner]
-        objectives.sort(key=lambda o: (o.period.start, -o.period.days, o.ref))
-        scores = [s for s in self.report.owners if s.owner == owner]
-        kpis = [k for k in self.report.kpis if k.owner == owner]
+        objectives = sorted(
+            self._by_owner.objectives.get(owner, []), key=lambda o: (o.period.start, -o.period.days, o.ref)
+        )
+        scores = self._by_owner.scores.get(owner, [])
+        kpis = self._by_owner.kpis.get(owner, [])
         return self._render(
             "owner.html.j2",
             page,
@@ -392,6 +393,21 @@ class SiteBuilder:
         return charts.progress_chart(
             kr.title, points, (period.start, period.end), pace=pace, goal=goal, markers=markers, unit=kr.unit
         )
+
+
+class _ByOwner:
+    """The report's objectives, owner scores and KPIs grouped by owner: one pass, not one per owner's page."""
+
+    def __init__(self, report: Report) -> None:
+        self.objectives: dict[str, list[ObjectiveScore]] = {}
+        self.scores: dict[str, list[OwnerScore]] = {}
+        self.kpis: dict[str, list[KpiHealth]] = {}
+        for objective in report.objectives:
+            self.objectives.setdefault(objective.owner, []).append(objective)
+        for score in report.owners:
+            self.scores.setdefault(score.owner, []).append(score)
+        for health in report.kpis:
+            self.kpis.setdefault(health.owner, []).append(health)
 
 
 def _mean(values: Iterable[float | None]) -> float | None:

@@ -79,3 +79,11 @@ def test_a_progress_chart_without_check_ins_says_so() -> None:
     svg = progress_chart("Nothing yet", [], Q4, goal=3.0)
     assert "no check-ins yet" in svg
     _parse(svg)
+
+
+def test_a_long_series_is_a_line_with_its_latest_value_dotted() -> None:
+    points = [(date(2026, 1, 1 + i), float(i)) for i in range(30)]
+    root = _parse(kpi_chart("Long", points, []))
+    (dot,) = root.iter(f"{SVG}circle")
+    assert dot.find(f"{SVG}title").text == "2026-01-30: 29"  # type: ignore[union-attr]
+    assert len(root.find(f"{SVG}polyline").get("points", "").split()) == 30  # type: ignore[union-attr]
