@@ -70,16 +70,14 @@ def check_base_url(url: str | None) -> str | None:
 
 
 def claim_folder(folder: Path) -> list[str]:
-    """Make sure `folder` is one `okrctl site` may write: create it, or find it empty or marked as ours.
-
-    Returns the pages an earlier build listed in the marker (to remove those no longer written). A link, a
-    file, or a folder holding anything without the marker is refused (UserError, exit 2).
+    """Make sure `folder` is one `okrctl site` may write: missing (`write_site` creates it), empty, or marked as
+    ours. Returns the pages an earlier build listed in the marker (to remove those no longer written). A link,
+    a file, or a folder holding anything without the marker is refused (UserError, exit 2).
     """
     shown = one_line(str(folder))
     try:
         found = file_type(folder)
         if found is None:
-            folder.mkdir(parents=True)
             return []
         if found == "link":
             raise UserError(
@@ -112,6 +110,8 @@ def write_site(folder: Path, names: list[str], pages: Iterable[tuple[str, str]],
     remove the pages the previous build wrote and this one did not (regular files only; a link is left alone)."""
     shown = one_line(str(folder))
     try:
+        if file_type(folder) is None:
+            folder.mkdir(parents=True)
         _write_marker(folder, sorted({*previous, *names}))  # a build cut short still owns what it wrote
         made: set[Path] = set()
         for name, text in pages:

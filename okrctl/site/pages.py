@@ -193,6 +193,7 @@ class SiteBuilder:
         self._kpis = _kpis_by_ref(files)
         report = self.report
         owners = {o.owner for o in report.objectives} | {k.owner for k in report.kpis}
+        owners |= {k.ref.split("/")[0] for k in report.kpis}
         self._by_owner = _ByOwner(report)
         if one_page:  # `report_page`: sections of one page, reached by their anchors
             self.links = Links(
@@ -406,8 +407,9 @@ class _ByOwner:
             self.objectives.setdefault(objective.owner, []).append(objective)
         for score in report.owners:
             self.scores.setdefault(score.owner, []).append(score)
-        for health in report.kpis:
-            self.kpis.setdefault(health.owner, []).append(health)
+        for health in report.kpis:  # on the page of the person accountable, and of the file's owner
+            for owner in dict.fromkeys((health.owner, health.ref.split("/")[0])):
+                self.kpis.setdefault(owner, []).append(health)
 
 
 def _mean(values: Iterable[float | None]) -> float | None:

@@ -234,3 +234,18 @@ def test_an_svg_export_names_no_address_but_its_namespace(acme: Path, tmp_path: 
     picture = target.read_text(encoding="utf-8")
     assert re.findall(r"https?://[^\s\"'<>)]+", picture) == ["http://www.w3.org/2000/svg"]
     assert "@font-face" not in picture  # no web font: the reader's monospace font
+
+
+def test_a_usage_error_leaves_no_folder_behind(acme: Path, tmp_path: Path) -> None:
+    code, err = _build(acme, tmp_path / "site", "--period", "2026-Q9")
+    assert code == 2 and err.startswith("okrctl: error: --period: '2026-Q9' is not a period")
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_kpi_shows_on_its_files_owner_page_and_its_accountable_persons(acme: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert _build(acme, out)[0] == 0
+    for owner in ("sales", "dana"):  # sales/monthly-revenue: in the sales file, owner: dana
+        page = (out / f"owners/{owner}.html").read_text(encoding="utf-8")
+        assert 'data-kpi="sales/monthly-revenue"' in page, owner
+        assert 'href="../kpis/sales_2fmonthly-revenue.html"' in page, owner
