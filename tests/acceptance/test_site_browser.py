@@ -204,19 +204,21 @@ def test_screenshots_at_desktop_and_phone_widths(server: str, browser: Any, arte
             visit.close()
 
 
-def test_the_overview_has_no_serious_accessibility_violation(server: str, browser: Any) -> None:
+def test_no_serious_accessibility_violation_on_the_overview_and_the_other_page_kinds(server: str, browser: Any) -> None:
     from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]  # no py.typed
 
-    for width in (DESKTOP, PHONE):
+    visits = [(DESKTOP, "index.html"), (PHONE, "index.html")]
+    visits += [(DESKTOP, name) for name in ("owners/sales.html", "kpis/sales_2fmonthly-revenue.html", "tree.html")]
+    for width, name in visits:
         visit = Visit(browser, server, width=width)
         try:
-            results = Axe().run(visit.open(server + "index.html"))
+            results = Axe().run(visit.open(server + name))
+            assert results.response["testEngine"]["name"] == "axe-core"  # it ran
             violations = results.response["violations"]
             grave = [
                 (v["id"], v["impact"], len(v["nodes"])) for v in violations if v["impact"] in ("serious", "critical")
             ]
-            assert grave == [], grave
-            assert results.response["testEngine"]["name"] == "axe-core"  # it ran
+            assert grave == [], (name, width, grave)
             assert visit.outside == []  # axe's script is injected from the package, not fetched
         finally:
             visit.close()
