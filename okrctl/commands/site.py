@@ -12,12 +12,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from okrctl.commands.common import at_revision
 from okrctl.commands.report import compute, say_left_out
 from okrctl.errors import UserError
 from okrctl.reporters.safe_text import one_line
 from okrctl.safe_files import file_type, read_regular, write_atomically
+
+if TYPE_CHECKING:
+    from okrctl.site.pages import SiteBuilder
 
 MARKER = ".okrctl-site"
 _MARKER_HEADER = "okrctl site: this folder is written by `okrctl site`; the pages it wrote:"
@@ -48,7 +52,7 @@ def run(options: SiteOptions) -> int:
     history = site_history(computed, as_of, options.use_cache) if options.history else None
     builder = SiteBuilder(computed, base_url, history)
     names = builder.names()
-    write_site(options.output, names, builder.pages(), previous)
+    write_site(options.output, builder, previous, options.jobs)
     shown = one_line(str(options.output))
     print(f"okrctl: wrote {len(names)} pages to {shown} (open {shown}/index.html)", file=sys.stderr)
     return 1 if computed.left_out else 0
@@ -105,21 +109,22 @@ def _own_page(name: str) -> bool:
     return name.endswith(".html") and all(p and not p.startswith(".") and "\\" not in p for p in parts)
 
 
-def write_site(folder: Path, names: list[str], pages: Iterable[tuple[str, str]], previous: list[str]) -> None:
-    """Write each page atomically as it comes, then mark the folder with the list of pages (`names`), then
-    remove the pages the previous build wrote and this one did not (regular files only; a link is left alone)."""
+def write_site(folder: Path, builder: SiteBuilder, previous: list[str], jobs: int = 1) -> None:
+    """Write each page atomically as it is made (with `jobs` processes sharing the pages of a large site),
+    then mark the folder with the list of pages, then remove the pages the previous build wrote and this one
+    did not (regular files only; a link is left alone)."""
     shown = one_line(str(folder))
+    names = builder.names()
     try:
         if file_type(folder) is None:
             folder.mkdir(parents=True)
         _write_marker(folder, sorted({*previous, *names}))  # a build cut short still owns what it wrote
-        made: set[Path] = set()
-        for name, text in pages:
-            target = folder / name
-            if target.parent not in made:
-                _make_folder(folder, target.parent)
-                made.add(target.parent)
-            write_atomically(target, text.encode("utf-8"))
+        for parent in sorted({(folder / name).parent for name in names}):
+            _make_folder(folder, parent)
+        if jobs > 1 and len(names) >= PARALLEL_FROM and sys.platform == "linux":
+            _write_in_parallel(folder, builder, jobs)
+        else:
+            _write_pages(folder, builder.pages())
         _write_marker(folder, sorted(names))
         kept = set(names)
         for name in previous:
@@ -128,6 +133,43 @@ def write_site(folder: Path, names: list[str], pages: Iterable[tuple[str, str]],
     except OSError as error:
         where = one_line(error.filename) if isinstance(error.filename, str) else shown
         raise UserError(f"cannot write the site into {shown}: {where}: {error.strerror or error}") from None
+
+
+PARALLEL_FROM = 200  # pages: below this, starting worker processes costs more than it saves
+
+_SHARED: tuple[SiteBuilder, Path] | None = None  # what forked workers inherit: the builder and the folder
+
+
+def _write_in_parallel(folder: Path, builder: SiteBuilder, jobs: int) -> None:
+    """Each of `jobs` forked processes makes and writes every `jobs`-th page; an OSError in one is raised here."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _SHARED
+    _SHARED = (builder, folder)
+    try:
+        context = multiprocessing.get_context("fork")  # the workers inherit the scored report: nothing to send
+        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            for failure in pool.map(_write_share, [(index, jobs) for index in range(jobs)]):
+                if failure is not None:
+                    raise OSError(*failure)
+    finally:
+        _SHARED = None
+
+
+def _write_share(share: tuple[int, int]) -> tuple[int, str, str] | None:
+    assert _SHARED is not None
+    builder, folder = _SHARED
+    try:
+        _write_pages(folder, builder.pages(share))
+    except OSError as error:
+        return error.errno or 0, error.strerror or str(error), str(error.filename or folder)
+    return None
+
+
+def _write_pages(folder: Path, pages: Iterable[tuple[str, str]]) -> None:
+    for name, text in pages:
+        write_atomically(folder / name, text.encode("utf-8"))
 
 
 def _make_folder(root: Path, folder: Path) -> None:

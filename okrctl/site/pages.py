@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -208,20 +208,23 @@ class SiteBuilder:
 
     # -- the pages ------------------------------------------------------------------------------------
 
+    def _makers(self) -> list[tuple[str, Callable[[], str]]]:
+        makers: list[tuple[str, Callable[[], str]]] = [("index.html", self.overview), ("tree.html", self.tree)]
+        makers += [(name, partial(self.owner, owner)) for owner, name in sorted(self.links.owners.items())]
+        makers += [(self.links.kpis[health.ref], partial(self.kpi, health)) for health in self.report.kpis]
+        return makers
+
     def names(self) -> list[str]:
         """The relative paths of the pages `pages` makes, in its order."""
-        return ["index.html", "tree.html", *(n for _, n in sorted(self.links.owners.items()))] + [
-            self.links.kpis[health.ref] for health in self.report.kpis
-        ]
+        return [name for name, _ in self._makers()]
 
-    def pages(self) -> Iterator[tuple[str, str]]:
-        """Each page as (relative path, HTML), one at a time: a site of thousands of pages is never held whole."""
-        yield "index.html", self.overview()
-        yield "tree.html", self.tree()
-        for owner, name in sorted(self.links.owners.items()):
-            yield name, self.owner(owner)
-        for health in self.report.kpis:
-            yield self.links.kpis[health.ref], self.kpi(health)
+    def pages(self, share: tuple[int, int] = (0, 1)) -> Iterator[tuple[str, str]]:
+        """Each page as (relative path, HTML), one at a time: a site of thousands of pages is never held whole.
+        `share` (i, n): only every n-th page from the i-th, so that n processes can make the site together."""
+        index, count = share
+        for position, (name, make) in enumerate(self._makers()):
+            if position % count == index:
+                yield name, make()
 
     def _render(self, template: str, page: str, title: str, **values: Any) -> str:
         from markupsafe import Markup

@@ -249,3 +249,34 @@ def test_a_kpi_shows_on_its_files_owner_page_and_its_accountable_persons(acme: P
         page = (out / f"owners/{owner}.html").read_text(encoding="utf-8")
         assert 'data-kpi="sales/monthly-revenue"' in page, owner
         assert 'href="../kpis/sales_2fmonthly-revenue.html"' in page, owner
+
+
+def test_worker_processes_write_the_same_site(acme: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import okrctl.commands.site
+
+    monkeypatch.setattr(okrctl.commands.site, "PARALLEL_FROM", 1)  # acme's 27 pages: share them out too
+    alone, shared = tmp_path / "alone", tmp_path / "shared"
+    assert _build(acme, alone, "--jobs", "1")[0] == 0
+    assert _build(acme, shared, "--jobs", "2")[0] == 0
+    files = sorted(str(p.relative_to(alone)) for p in alone.rglob("*") if p.is_file())
+    assert files == sorted(str(p.relative_to(shared)) for p in shared.rglob("*") if p.is_file())
+    assert len(files) > 20
+    for name in files:
+        assert (alone / name).read_bytes() == (shared / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_page_that_cannot_be_written_is_a_clean_error(
+    jobs: str, acme: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import okrctl.commands.site
+
+    monkeypatch.setattr(okrctl.commands.site, "PARALLEL_FROM", 1)  # with 2 jobs, a worker meets it
+    out = tmp_path / "site"
+    assert _build(acme, out)[0] == 0
+    (out / "owners/sales.html").unlink()
+    (out / "owners/sales.html").mkdir()  # something in the way that is not a file
+    code, err = _build(acme, out, "--jobs", jobs)
+    assert code == 2
+    assert err.startswith(f"okrctl: error: cannot write the site into {out}: ")
+    assert "owners/sales.html" in err and "not a regular file" in err
