@@ -51,10 +51,10 @@ def run(options: SiteOptions) -> int:
 
     history = site_history(computed, as_of, options.use_cache) if options.history else None
     builder = SiteBuilder(computed, base_url, history)
-    names = builder.names()
+    pages = sum(1 for name in builder.names() if name.endswith(".html"))
     write_site(options.output, builder, previous, options.jobs)
     shown = one_line(str(options.output))
-    print(f"okrctl: wrote {len(names)} pages to {shown} (open {shown}/index.html)", file=sys.stderr)
+    print(f"okrctl: wrote {pages} pages to {shown} (open {shown}/index.html)", file=sys.stderr)
     return 1 if computed.left_out else 0
 
 
@@ -104,9 +104,9 @@ def claim_folder(folder: Path) -> list[str]:
 
 
 def _own_page(name: str) -> bool:
-    """A page name as `okrctl site` writes them: a relative path of plain parts, ending in .html."""
+    """A file name as `okrctl site` writes them: a relative path of plain parts, ending in .html (or .css)."""
     parts = name.split("/")
-    return name.endswith(".html") and all(p and not p.startswith(".") and "\\" not in p for p in parts)
+    return name.endswith((".html", ".css")) and all(p and not p.startswith(".") and "\\" not in p for p in parts)
 
 
 def write_site(folder: Path, builder: SiteBuilder, previous: list[str], jobs: int = 1) -> None:

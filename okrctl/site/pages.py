@@ -17,6 +17,8 @@ from functools import cache, partial
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
 from okrctl.health import KpiHealth, measurements_until
 from okrctl.model import Checkin, KeyResult, Kpi, KpiFile, Measurement, Objective, OkrFile
 from okrctl.reporters.formatting import (
@@ -122,26 +124,29 @@ class KpiView:
     query: list[tuple[str, str]]
 
 
+_GRADE_MARKS = {"green": "● green", "yellow": "▲ yellow", "red": "■ red"}
+_BAND_MARKS = {"green": "● green", "amber": "▲ amber", "red": "■ red", "no_data": "○ no data", "unknown": "○ no band"}
+
+
+def _badge(kind: str, text: str) -> Markup:
+    """A grade, band or pace as a word with a shape, coloured by its class: never colour alone."""
+    return Markup('<span class="mark {}">{}</span>').format(kind, text)
+
+
+def _band_badge(status: str, stale: bool = False) -> Markup:
+    badge = _badge(status, _BAND_MARKS.get(status) or status)
+    return badge + Markup(' <span class="mark stale">◌ stale</span>') if stale else badge
+
+
 def _template_filters() -> dict[str, Any]:
-    def grade_mark(grade: str) -> str:
-        return {"green": "● green", "yellow": "▲ yellow", "red": "■ red"}.get(grade, grade)
-
-    def band_mark(status: str) -> str:
-        return {
-            "green": "● green",
-            "amber": "▲ amber",
-            "red": "■ red",
-            "no_data": "○ no data",
-            "unknown": "○ no band",
-        }.get(status, status)
-
     return {
         "score": score_text,
         "num": charts.label_number,
         "status_words": lambda s: STATUS_WORDS.get(s, s),
         "review_words": lambda r: REVIEW_MARK.get(r, "").replace("⚑", "").strip(),
-        "grade_mark": grade_mark,
-        "band_mark": band_mark,
+        "grade_badge": lambda grade: _badge(grade, _GRADE_MARKS.get(grade) or grade),
+        "band_badge": _band_badge,
+        "pace_badge": lambda status: _badge(status, STATUS_WORDS.get(status) or status),
         "percent": lambda v: f"{max(0.0, min(1.0, v)) * 100:.1f}" if v is not None and math.isfinite(v) else "0",
         "spaces": lambda text: text.replace(NO_BREAK, " "),
         "unit": lambda value, unit: with_unit(charts.label_number(value), unit),
@@ -195,6 +200,7 @@ class SiteBuilder:
         owners = {o.owner for o in report.objectives} | {k.owner for k in report.kpis}
         owners |= {k.ref.split("/")[0] for k in report.kpis}
         self._by_owner = _ByOwner(report)
+        self.one_page = one_page  # one page, its stylesheet inline; else pages that share style.css
         if one_page:  # `report_page`: sections of one page, reached by their anchors
             self.links = Links(
                 owners={o: f"#owner-{page_name(o)}" for o in owners},
@@ -209,13 +215,17 @@ class SiteBuilder:
     # -- the pages ------------------------------------------------------------------------------------
 
     def _makers(self) -> list[tuple[str, Callable[[], str]]]:
-        makers: list[tuple[str, Callable[[], str]]] = [("index.html", self.overview), ("tree.html", self.tree)]
+        makers: list[tuple[str, Callable[[], str]]] = [
+            ("style.css", stylesheet),
+            ("index.html", self.overview),
+            ("tree.html", self.tree),
+        ]
         makers += [(name, partial(self.owner, owner)) for owner, name in sorted(self.links.owners.items())]
         makers += [(self.links.kpis[health.ref], partial(self.kpi, health)) for health in self.report.kpis]
         return makers
 
     def names(self) -> list[str]:
-        """The relative paths of the pages `pages` makes, in its order."""
+        """The relative paths of the files `pages` makes, in its order: the pages and their stylesheet."""
         return [name for name, _ in self._makers()]
 
     def pages(self, share: tuple[int, int] = (0, 1)) -> Iterator[tuple[str, str]]:
@@ -240,7 +250,7 @@ class SiteBuilder:
                 periods=[p.label for p in self.report.periods],
                 root="../" * depth,
                 canonical=f"{self.base_url}{page}" if self.base_url else None,
-                css=Markup(stylesheet()),  # the package's own file, not user text
+                css=Markup(stylesheet()) if self.one_page else None,  # the package's own file, not user text
                 version=self.version,
                 links=self.links,
                 history_note=self.history.note,

@@ -94,9 +94,12 @@ def test_the_site_has_every_page_type_with_title_date_and_a_link_back(acme: Path
         assert '<time datetime="2026-11-20">2026-11-20</time>' in text
         back = "index.html" if "/" not in name else "../index.html"
         assert f'href="{back}"' in text
-        assert "<script" not in text and 'name="viewport"' in text and "@media print" in text
+        assert "<script" not in text and 'name="viewport"' in text
+        assert f'<link rel="stylesheet" href="{back.replace("index.html", "style.css")}">' in text
         addresses = set(re.findall(r"https?://[^\s\"'<>)]+", text))
         assert addresses <= {"http://www.w3.org/2000/svg"}, (name, addresses)  # the SVG namespace: no fetch
+    style = (out / "style.css").read_text(encoding="utf-8")
+    assert "@media print" in style and "@media (max-width" in style and "http" not in style
     kpi = (out / "kpis/sales_2fmonthly-revenue.html").read_text(encoding="utf-8")
     assert "Sum of new and expansion MRR booked in the month, in USD" in kpi  # the definition
     assert "CRM closed-won report (Salesforce)" in kpi  # the source
@@ -135,7 +138,7 @@ def test_a_hostile_title_is_text_not_markup(acme: Path, tmp_path: Path) -> None:
         assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;" in html, page
         assert "<script" not in html and "<b>" not in html
         assert "W" * 300 in html
-    assert "overflow-wrap: anywhere" in (out / "index.html").read_text(encoding="utf-8")
+    assert "overflow-wrap: anywhere" in (out / "style.css").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
