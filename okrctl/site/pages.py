@@ -1,4 +1,4 @@
-"""The static site's pages, from a scored report: pure, from a `ReportResult` to {relative file name: HTML}.
+"""The static site's pages, from a scored report: pure, from a `ReportResult` to (relative file name, HTML).
 
 Every number comes from the report the engine computed (`okrctl.report.Report`: the objects `okrctl score`,
 `status` and `kpis` print); this module only lays them out, with the goal files' own words beside them
