@@ -22,6 +22,7 @@ from okrctl.reporters import ReportOptions, reporter
 if TYPE_CHECKING:
     from okrctl.config import LoadedConfig
     from okrctl.engine import RootFiles
+    from okrctl.loader import GoalFile
     from okrctl.notify.payloads import Context
     from okrctl.project import Project
 
@@ -116,7 +117,7 @@ def evaluate(options: NotifyOptions) -> Evaluation:
     asked = {file.path for file in root.files}
     rules = config.notify.rules
     notes: list[str] = []
-    baseline = _baseline(options, as_of) if options.since is not None else None
+    baseline = _baseline(options, as_of, root.everything) if options.since is not None else None
     wants_goalposts = not rules or any("goalpost" in rule.on for rule in rules)
     goalposts = _goalposts(root, project, as_of, options.use_cache, notes) if wants_goalposts else []
 
@@ -128,7 +129,7 @@ def evaluate(options: NotifyOptions) -> Evaluation:
 
     computed: dict[Settings, list[Event]] = {}
     for consecutive, renotify_days in settings_of(rules):
-        found = events_of(project, config, as_of, consecutive=consecutive, renotify_days=renotify_days)
+        found = events_of(project, config, as_of, consecutive=consecutive, renotify_days=renotify_days, since=baseline)
         computed[(consecutive, renotify_days)] = kept([*found, *goalposts])
     routed = route(rules, computed)
     events = unique([events for _, events in routed] if rules else list(computed.values()))
@@ -138,13 +139,13 @@ def evaluate(options: NotifyOptions) -> Evaluation:
     return Evaluation(as_of, baseline, routed, events, bool(rules), notes, unjudged=unjudged)
 
 
-def _baseline(options: NotifyOptions, as_of: date) -> Baseline:
+def _baseline(options: NotifyOptions, as_of: date, current: list[GoalFile]) -> Baseline:
     from okrctl.notify.events import baseline_at
     from okrctl.revision import open_revision
 
     assert options.since is not None
     revision = open_revision(options.since, options.paths)
-    baseline = baseline_at(revision, options.paths, as_of, options.jobs)
+    baseline = baseline_at(revision, options.paths, as_of, options.jobs, current)
     # An annotated tag that a job moves each run (okrctl/notified) dates the run itself: time events (stale,
     # reminders) are then new after the last run, even when nothing was committed for weeks.
     day = revision.repository.tag_day(options.since)

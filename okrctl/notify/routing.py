@@ -63,10 +63,16 @@ class Evaluation:
     notes: list[str] = field(default_factory=list)  # what could not be judged, and why
     messages: list[tuple[str, dict[str, object]]] = field(default_factory=list)  # a dry run's: channel → its message
     unjudged: list[str] = field(default_factory=list)  # goal files with errors: their goals tell nothing
+    _channels: dict[str, list[str]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def channels_of(self, event: Event) -> list[str]:
         """The channels the event goes to, in the rules' order."""
-        return [channel for channel, events in self.routed if event in events]
+        if self._channels is None:  # built once: a run can hold tens of thousands of events
+            self._channels = {}
+            for channel, events in self.routed:
+                for routed in events:
+                    self._channels.setdefault(routed.fingerprint, []).append(channel)
+        return self._channels.get(event.fingerprint, [])
 
 
 def unique(events_lists: list[list[Event]], keep: Callable[[Event], bool] = lambda _: True) -> list[Event]:
