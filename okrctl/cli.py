@@ -887,6 +887,15 @@ def notify_command(
             "stale, off_track, goalpost, reminder.",
         ),
     ] = None,
+    link: Annotated[
+        str | None,
+        typer.Option(
+            "--link",
+            metavar="URL",
+            help="Link each event to its goal file: this address followed by the file's path as okrctl shows it "
+            "(e.g. https://github.com/ORG/REPO/blob/COMMIT/, run from the repository's top).",
+        ),
+    ] = None,
     output_format: Annotated[
         str, typer.Option("--format", metavar="text|json", help="Output format.", show_default=True)
     ] = "text",
@@ -910,8 +919,18 @@ def notify_command(
         use_cache=cache,
         test_channel=test,
         kinds=_event_kinds(kind or []),
+        link=_link_base(link),
     )
     _exit(lambda: run(options))
+
+
+def _link_base(given: str | None) -> str | None:
+    from okrctl.notify.payloads import link_problem
+
+    problem = link_problem(given) if given is not None else None
+    if problem is not None:
+        raise typer.BadParameter(problem, param_hint="'--link'")
+    return given
 
 
 def _event_kinds(given: list[str]) -> frozenset[str]:

@@ -39,6 +39,7 @@ class NotifyOptions:
     use_cache: bool = True
     test_channel: str | None = None  # --test CHANNEL: a test message there, and nothing else
     kinds: frozenset[str] = frozenset()  # --kind: only events of these kinds (empty: every kind)
+    link: str | None = None  # --link URL: the address under which each goal file can be read
 
 
 def run(options: NotifyOptions) -> int:
@@ -52,7 +53,7 @@ def run(options: NotifyOptions) -> int:
     for note in evaluation.notes:
         print(f"okrctl: note: {note}", file=sys.stderr)
     loaded = _loaded(options)  # read once for the messages (the evaluation read the goals with it)
-    config, context = loaded.config, _context(loaded, evaluation.as_of)
+    config, context = loaded.config, _context(loaded, evaluation.as_of, options.link)
     if options.dry_run:
         evaluation.messages = send.messages(evaluation.routed, config, context)
         for name, _ in evaluation.messages:  # what a real run would fail on, said now
@@ -79,7 +80,7 @@ def _test(options: NotifyOptions) -> int:
     if name not in config.notify.channels:
         known = ", ".join(sorted(config.notify.channels)) or "none"
         raise UserError(f"--test: no channel {name!r} in notify.channels of the config (channels: {known})")
-    context = _context(loaded, options.as_of or date.today())
+    context = _context(loaded, options.as_of or date.today(), options.link)
     if options.dry_run:  # the test message, shown
         from okrctl.notify import payloads
         from okrctl.reporters.safe_text import json_text
@@ -95,10 +96,10 @@ def _loaded(options: NotifyOptions) -> LoadedConfig:
     return load_config(config_start(options.paths))
 
 
-def _context(loaded: LoadedConfig, as_of: date) -> Context:
+def _context(loaded: LoadedConfig, as_of: date, link: str | None) -> Context:
     from okrctl.notify.payloads import Context
 
-    return Context(as_of, loaded.root.name or str(loaded.root))
+    return Context(as_of, loaded.root.name or str(loaded.root), link)
 
 
 def evaluate(options: NotifyOptions) -> Evaluation:

@@ -73,6 +73,13 @@ _ELLIPSIS = "…"
 _LINK_BASE = re.compile(r"https?://[^\s<>|()\[\]{}\"'`\\^]+")
 
 
+def link_problem(link: str) -> str | None:
+    """Why `link` cannot be the base of the messages' links, or None."""
+    if not _LINK_BASE.fullmatch(link):
+        return f"not an http(s) address without spaces, quotes, brackets or pipes: {one_line(link)!r}"
+    return None
+
+
 @dataclass(frozen=True)
 class Context:
     """What every message of a run shows besides its events: the as-of date, the name of the goals root, an
@@ -87,8 +94,9 @@ class Context:
     def __post_init__(self) -> None:
         # The base goes into Slack's `<url|text>` and Markdown's `[text](url)` unescaped: only a plain http(s)
         # address, with none of the characters that would end or reshape either syntax.
-        if self.link is not None and not _LINK_BASE.fullmatch(self.link):
-            raise ValueError(f"link: not an http(s) address: {one_line(self.link)!r}")
+        problem = link_problem(self.link) if self.link is not None else None
+        if problem is not None:
+            raise ValueError(f"link: {problem}")
 
     def link_of(self, event: Event) -> str | None:
         """The address of the event's goal file, its path percent-encoded (so `|`, `>` or `)` in a file name

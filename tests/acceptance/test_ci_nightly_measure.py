@@ -184,11 +184,18 @@ def test_each_night_tells_what_happened_once(clone: Path, tmp_path: Path) -> Non
     _git(clone, "commit", "--quiet", "-am", "green above 40, told to the team")
     _git(clone, "push", "--quiet")
     with scripted_server([Answer(200)]) as slack:
-        extra = {"SLACK_WEBHOOK": slack.url + "/services/T/B/secret"}
+        extra = {
+            "SLACK_WEBHOOK": slack.url + "/services/T/B/secret",
+            "GITHUB_SERVER_URL": "https://github.com",
+            "GITHUB_REPOSITORY": "acme/goals",
+        }
         first = _run_job(clone, tmp_path, extra)
         told_first = len(slack.received)
+        measured = _git(clone, "rev-parse", "HEAD").strip()
         second = _run_job(clone, tmp_path, extra)
     assert first == second == STEPS
     assert told_first == 1 and len(slack.received) == 1  # the day of the month is below 40: red, told once
-    assert "enter_red" in json.dumps(slack.received[0].json()) or "red" in json.dumps(slack.received[0].json())
+    message = json.dumps(slack.received[0].json())
+    assert "entered red" in message
+    assert f"<https://github.com/acme/goals/blob/{measured}/kpis/ops.yaml|" in message  # the file as measured
     assert _git(tmp_path / "origin.git", "cat-file", "-t", "refs/tags/okrctl/notified").strip() == "tag"

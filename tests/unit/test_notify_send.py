@@ -101,6 +101,22 @@ def test_a_dry_run_sends_nothing_and_shows_each_message(repo: Path) -> None:
     assert SECRET_PATH not in text.out + text.err + data.out + data.err
 
 
+def test_link_points_each_event_at_its_goal_file_and_a_bad_address_is_refused(repo: Path) -> None:
+    base = "https://github.com/acme/goals/blob/0123abc/"
+    environment = {"SLACK_HOOK": "http://127.0.0.1:9/x", "ALERT_HOOK": "http://127.0.0.1:9/y"}
+    args = ["notify", "--as-of", "2026-11-23", "--dry-run", "--format", "json"]
+    done = okrctl(*args, "--link", base, cwd=repo, env=environment)
+    assert done.code == 0, done.err
+    messages = json.loads(done.out)["messages"]
+    assert {alert["generatorURL"] for alert in messages["alerts"]["alerts"]} == {base + "kpis.yaml"}
+    assert f"<{base}kpis.yaml|" in json.dumps(messages["chat"])  # Slack's link to the goal file
+    unlinked = json.loads(okrctl(*args, cwd=repo, env=environment).out)["messages"]
+    assert {alert["generatorURL"] for alert in unlinked["alerts"]["alerts"]} == {""}
+    for bad in ("ftp://example.com/", "https://example.com/a b", "https://x/|<!channel>"):
+        refused = okrctl(*args, "--link", bad, cwd=repo, env=environment)
+        assert refused.code == 2 and "--link" in refused.err and "not an http(s) address" in refused.err
+
+
 def test_a_test_message_goes_to_the_channel_named(repo: Path) -> None:
     with scripted_server([Answer(200)]) as slack:
         done = okrctl("notify", "--test", "chat", cwd=repo, env={"SLACK_HOOK": slack.url + SECRET_PATH})
