@@ -132,7 +132,9 @@ def payload(channel_type: str, events: list[Event], context: Context, channel_na
         return _teams(ordered, context)
     if channel_type == "webhook":
         return _webhook(ordered, context, channel_name)
-    raise ValueError(f"unknown channel type {channel_type!r} (slack, teams, webhook)")
+    if channel_type == "apprise":
+        return _apprise(ordered, context)
+    raise ValueError(f"unknown channel type {channel_type!r} (slack, teams, webhook, apprise)")
 
 
 def test_payload(channel_type: str, channel_name: str, context: Context) -> dict[str, Any]:
@@ -167,7 +169,9 @@ def test_payload(channel_type: str, channel_name: str, context: Context) -> dict
         body["test"] = True
         body["commonAnnotations"] = {"summary": line}
         return body
-    raise ValueError(f"unknown channel type {channel_type!r} (slack, teams, webhook)")
+    if channel_type == "apprise":
+        return {"title": "okrctl can post here", "body": line}
+    raise ValueError(f"unknown channel type {channel_type!r} (slack, teams, webhook, apprise)")
 
 
 # ----------------------------------------------------------------------------------------------------- text
@@ -510,3 +514,32 @@ def _webhook(events: list[Event], context: Context, channel_name: str) -> dict[s
         "asOf": context.as_of.isoformat(),
         "root": one_line(context.root),
     }
+
+
+# -------------------------------------------------------------------------------------------------- Apprise
+
+APPRISE_EVENTS = 100  # events listed in one message (each service clips long bodies its own way); the rest counted
+
+
+def _apprise(events: list[Event], context: Context) -> dict[str, Any]:
+    """A title and a plain-text body (Apprise turns it into each service's format, escaped for it): the
+    overview, then each kind's events, worst first, each with its summary, link, details and the command
+    that shows more; events beyond `APPRISE_EVENTS` counted."""
+    lines = [_overview(events, context)]
+    shown = 0
+    for kind, group in _groups(events):
+        listed = group[: APPRISE_EVENTS - shown]
+        if not listed:
+            break
+        lines += ["", f"{_heading(kind)} ({len(group)})"]
+        for event in listed:
+            lines.append(f"- {one_line(event.summary)}")
+            link = context.link_of(event)
+            if link:
+                lines.append(f"  {link}")
+            lines += [f"  - {one_line(detail)}" for detail in _details(event)]
+            lines.append(f"  See more: {see_more(event)}")
+        shown += len(listed)
+    if len(events) > shown:
+        lines += ["", _more(len(events) - shown, context)]
+    return {"title": f"okrctl: {_count(events)} in {one_line(context.root)}", "body": "\n".join(lines)}
