@@ -12,26 +12,11 @@ from pathlib import Path
 import pytest
 from conftest import commit_all, okrctl
 from scripted_server import Answer, scripted_server
+from test_notify_send import KPIS  # a KPI that enters red on 2026-11-02, titled `<!channel>`
 
 from okrctl.notify.payloads import APPRISE_EVENTS
 
 pytest.importorskip("apprise", reason="the apprise extra: pip install 'okrctl[apprise]'")
-
-KPIS = """\
-kind: kpis
-owner: support
-kpis:
-  - id: csat
-    title: Customer satisfaction <!channel>
-    owner: maria
-    unit: /5
-    frequency: weekly
-    green: {min: 4.5}
-    amber: {min: 4.0}
-    measurements:
-      - {date: 2026-10-26, value: 4.6}
-      - {date: 2026-11-02, value: 3.9}
-"""
 
 CONFIG = """\
 notify:
