@@ -160,7 +160,7 @@ class NotifyRule(_Strict):
     the event kinds in `on`, after `consecutive` measurements in a row (band events), again every
     `renotify_days` while the condition lasts (0: once)."""
 
-    match: str = "*"
+    match: Annotated[str, Field(min_length=1)] = "*"  # "" would match nothing: a rule that silently sends nothing
     on: Annotated[list[EventKind], Field(min_length=1)] = list(get_args(EventKind))
     channel: str
     consecutive: Annotated[Whole, Field(ge=1, le=100)] = 1

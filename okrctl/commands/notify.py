@@ -86,6 +86,9 @@ def _test(options: NotifyOptions) -> int:
         from okrctl.reporters.safe_text import json_text
 
         sys.stdout.write(json_text(payloads.test_payload(config.notify.channels[name].type, name, context)))
+        problem = send.unusable(name, config)
+        if problem:
+            print(f"okrctl: warning: {problem}: a real run would not send it (exit 3)", file=sys.stderr)
         return 0
     return send.send_test(name, config, context)
 
@@ -106,7 +109,7 @@ def evaluate(options: NotifyOptions) -> Evaluation:
     """The events of the goals under the paths, after `--since`, and the channel each goes to: what the
     command prints, and what delivery sends (`Evaluation.routed`: channel → its events)."""
     from okrctl.commands.common import load_root
-    from okrctl.notify.events import events_of, since_filter
+    from okrctl.notify.events import events_of, since_filter, without_backlog
     from okrctl.project import Project
 
     as_of = options.as_of or date.today()
@@ -126,7 +129,7 @@ def evaluate(options: NotifyOptions) -> Evaluation:
         events = [
             event for event in events if event.path in asked and (not options.kinds or event.kind in options.kinds)
         ]
-        return since_filter(events, baseline) if baseline is not None else events
+        return without_backlog(since_filter(events, baseline) if baseline is not None else events)
 
     computed: dict[Settings, list[Event]] = {}
     for consecutive, renotify_days in settings_of(rules):

@@ -79,6 +79,15 @@ class Event:
     commit: str | None = None  # the commit that caused it (goal posts), full id; "" for uncommitted changes
     details: tuple[str, ...] = field(default=())  # more lines: the key results behind a reminder, …
     rows: tuple[Row, ...] = ()  # the measurements or check-ins that caused it (cause measurement or checkin)
+    # The condition it tells of, by the day it began: a band's first measurement in the new band (whatever
+    # `consecutive` waited for), a stale KPI's first stale day, a reminder's first overdue day. A "still …"
+    # repeat shares its first event's. None: an event that stands alone (pace, goal posts).
+    episode: date | None = None
+
+    @property
+    def repeat(self) -> bool:
+        """A renotification of a lasting condition ("still red", "still stale", "still overdue")."""
+        return self.transition.startswith("still ")
 
     @cached_property
     def fingerprint(self) -> str:
@@ -143,35 +152,42 @@ def _band_events(
         return
     band = band_of(kpi, history[0]["value"])  # where the KPI starts: no event
     candidate, count = band, 0
+    began = history[0]["date"]  # the first measurement of the run in `candidate`'s band
     alerted: date | None = None  # the day of the last alert while the KPI stays out of green
+    episode: date | None = None  # the day the KPI's current band began (the last alert's episode)
     for measurement in history[1:]:
         now = band_of(kpi, measurement["value"])
+        row = (entry.ref, measurement["date"], measurement["value"])
         if now == band:
             candidate, count = band, 0
             if alerted is not None and renotify_days and (measurement["date"] - alerted).days >= renotify_days:
                 kind: EventKind = "enter_red" if band == "red" else "enter_amber"
-                if (entry.ref, measurement["date"], measurement["value"]) not in held:
-                    yield _band_event(entry, kind, f"still {band}", measurement["date"], measurement["value"])
+                if row not in held:
+                    yield _band_event(entry, kind, f"still {band}", measurement["date"], measurement["value"], episode)
                 alerted = measurement["date"]
             continue
+        if now != candidate:
+            began = measurement["date"]
         count = count + 1 if now == candidate else 1
         candidate = now
         if count < consecutive:
             continue
         found = _band_kind(band, now)
-        if found is not None and (entry.ref, measurement["date"], measurement["value"]) not in held:
-            yield _band_event(entry, found, f"{band}→{now}", measurement["date"], measurement["value"])
+        if found is not None and row not in held:
+            yield _band_event(entry, found, f"{band}→{now}", measurement["date"], measurement["value"], began)
         if found == "recover":
             alerted = None
         elif found is not None:
             alerted = measurement["date"]
-        band, count = now, 0
+        band, count, episode = now, 0, began
 
 
 _WORDS = {"enter_amber": "entered amber", "enter_red": "entered red", "recover": "recovered to green"}
 
 
-def _band_event(entry: KpiEntry, kind: EventKind, transition: str, day: date, value: float) -> Event:
+def _band_event(
+    entry: KpiEntry, kind: EventKind, transition: str, day: date, value: float, episode: date | None
+) -> Event:
     from okrctl.health import bands_of
 
     kpi = entry.kpi
@@ -195,6 +211,7 @@ def _band_event(entry: KpiEntry, kind: EventKind, transition: str, day: date, va
         unit=kpi.unit,
         bounds=bounds,
         rows=((entry.ref, day, value),),
+        episode=episode,
     )
 
 
@@ -227,7 +244,7 @@ def _stale_events(entry: KpiEntry, config: Config, as_of: date, renotify_days: i
         for day, again in _repeats(since, as_of, renotify_days):
             transition = "still no data" if again else "no data"
             summary = f"{kpi.title} ({entry.ref}) has no measurement yet; owner {owner}"
-            yield _time_event(entry, kpi, "stale", transition, day, summary)
+            yield _time_event(entry, kpi, "stale", transition, day, summary, since)
         return
     if kpi.frequency is None:
         return
@@ -241,10 +258,12 @@ def _stale_events(entry: KpiEntry, config: Config, as_of: date, renotify_days: i
             f"({_value_text(last['value'], kpi.unit)}), {kpi.frequency} allows {allowed} days with the grace days; "
             f"owner {owner}"
         )
-        yield _time_event(entry, kpi, "stale", transition, day, summary)
+        yield _time_event(entry, kpi, "stale", transition, day, summary, since)
 
 
-def _time_event(entry: KpiEntry, kpi: Kpi, kind: EventKind, transition: str, day: date, summary: str) -> Event:
+def _time_event(
+    entry: KpiEntry, kpi: Kpi, kind: EventKind, transition: str, day: date, summary: str, episode: date
+) -> Event:
     from okrctl.health import bands_of
 
     return Event(
@@ -259,6 +278,7 @@ def _time_event(entry: KpiEntry, kpi: Kpi, kind: EventKind, transition: str, day
         "time",
         unit=kpi.unit,
         bounds=bands_of(kpi),
+        episode=episode,
     )
 
 
@@ -470,7 +490,19 @@ def _reminders(project: Project, config: Config, as_of: date, renotify_days: int
         for day, again in _repeats(first, as_of, renotify_days):
             summary = f"{owner}: {count} with no check-in in the last {limit} days (overdue since {first})"
             transition = "still overdue" if again else "overdue"
-            yield Event("reminder", owner, day, owner, owner, late[0][2], transition, summary, "time", details=details)
+            yield Event(
+                "reminder",
+                owner,
+                day,
+                owner,
+                owner,
+                late[0][2],
+                transition,
+                summary,
+                "time",
+                details=details,
+                episode=first,
+            )
 
 
 # -- goal posts -------------------------------------------------------------------------------------
@@ -535,6 +567,33 @@ def since_filter(events: Iterable[Event], since: Baseline) -> list[Event]:
     """The events whose cause is newer than the baseline: a measurement or check-in it does not hold, a
     commit that is not in its history (or changes not committed), time that passed after its commit's day."""
     return [event for event in events if _newer(event, since)]
+
+
+def without_backlog(events: Iterable[Event]) -> list[Event]:
+    """One event per condition in a run: when a condition's first event is told, its "still …" repeats are
+    not; when only repeats are, the latest. A run that covers weeks (the first, or after a pause, or a goal
+    added with an old condition) says each lasting condition once, not once per renotification missed."""
+    events = list(events)
+    told: dict[tuple[str, str, date], Event] = {}  # the condition → the latest repeat kept for it
+    first: set[tuple[str, str, date]] = set()
+    for event in events:
+        if event.episode is None:
+            continue
+        key = (event.kind, event.ref, event.episode)
+        if not event.repeat:
+            first.add(key)
+        elif key not in told or event.day > told[key].day:
+            told[key] = event
+    return [
+        event
+        for event in events
+        if event.episode is None
+        or not event.repeat
+        or (
+            (event.kind, event.ref, event.episode) not in first
+            and told[(event.kind, event.ref, event.episode)] is event
+        )
+    ]
 
 
 def _newer(event: Event, since: Baseline) -> bool:

@@ -4,7 +4,7 @@ found. Pure: the command computes the events, this decides where each goes.
 A rule takes the events of its kinds (`on`) whose reference matches its glob (`match`, with `fnmatch`:
 `support/*`, `*/csat`), computed with its own `consecutive` and `renotify_days` (the events are computed once
 per distinct pair). A reminder's reference is its owner: `support/*` matches the reminder of `support`. An
-event goes to each channel once, however many rules send it there.
+event goes to each channel once, however many rules send it there, even when their options date it apart.
 """
 
 from __future__ import annotations
@@ -38,13 +38,22 @@ def matches(rule: NotifyRule, event: Event) -> bool:
 def route(rules: list[NotifyRule], events: Mapping[Settings, list[Event]]) -> list[tuple[str, list[Event]]]:
     """Each channel a rule names (in the rules' order) with its events, each once, sorted by day, reference
     and kind; `events` holds the events computed with each rule's settings (`settings_of`)."""
-    routed: dict[str, dict[str, Event]] = {}
+    routed: dict[str, dict[object, Event]] = {}
     for rule in rules:
         chosen = routed.setdefault(rule.channel, {})
         for event in events[(rule.consecutive, rule.renotify_days)]:
             if matches(rule, event):
-                chosen.setdefault(event.fingerprint, event)
+                chosen.setdefault(_identity(event), event)
     return [(channel, sorted(chosen.values(), key=_order)) for channel, chosen in routed.items()]
+
+
+def _identity(event: Event) -> object:
+    """What makes two events one for a channel: the same crossing of the same condition, whichever rule's
+    `consecutive` or `renotify_days` dated it (a band entered on the 9th is told on the 9th by one rule and
+    on the 16th by another with `consecutive: 2`: once, by the first rule)."""
+    if event.episode is None:
+        return event.fingerprint
+    return event.kind, event.ref, event.episode, event.repeat
 
 
 def _order(event: Event) -> tuple[date, str, str, str]:

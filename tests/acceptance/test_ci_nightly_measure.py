@@ -27,6 +27,16 @@ GIT_IDENTITY = {
 }
 
 
+# The runner's git: no identity of the user's, none guessed from the machine.
+RUNNER_GIT = {
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_COUNT": "1",
+    "GIT_CONFIG_KEY_0": "user.useConfigOnly",
+    "GIT_CONFIG_VALUE_0": "true",
+}
+
+
 def _workflow() -> dict[str, Any]:
     document = parse_yaml(WORKFLOW.read_text(encoding="utf-8"))
     assert isinstance(document, dict)
@@ -92,8 +102,8 @@ def _run_job(clone: Path, tmp_path: Path, extra: dict[str, str] | None = None) -
     github_env = tmp_path / "github-env"
     github_env.write_text("")
     environment = {
-        **os.environ,
-        **GIT_IDENTITY,
+        **{name: value for name, value in os.environ.items() if not name.startswith("GIT_")},
+        **RUNNER_GIT,  # no identity but what the steps set, as on GitHub's runners
         "GITHUB_ENV": str(github_env),
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
         **(extra or {}),
