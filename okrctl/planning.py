@@ -1,0 +1,460 @@
+"""Planning a period: each owner's okrs file for it, carried from their file of the period before.
+
+Pure: it takes the goal files of one goals root, loaded whole, and returns the new files — where each goes,
+its text, what was carried and how the objectives closed — with the lint findings of the new files; it
+writes nothing (`commands/plan.py` checks the targets, writes and reports).
+
+A new file is its source file re-emitted through ruamel.yaml's round-trip mode, so comments stay where they
+were: the period is replaced, the objectives not carried are removed, and in those carried each key result
+starts again from its last value, without check-ins, grades or a done milestone.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any, Literal
+
+from okrctl.arithmetic import at_least
+from okrctl.config import Config
+from okrctl.errors import UserError
+from okrctl.findings import Finding
+from okrctl.key_result_kinds import no_distance
+from okrctl.loader import GoalFile, load_text
+from okrctl.model import KeyResult, OkrFile
+from okrctl.periods import Period, PeriodError, parse_period, previous_period
+from okrctl.project import Project
+from okrctl.scoring import KeyResultScore, ObjectiveScore, Scorer, ScoringError
+from okrctl.validation import did_you_mean
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
+
+Carry = Literal["unfinished", "all", "none"]
+CARRY_MODES: tuple[Carry, ...] = ("unfinished", "all", "none")
+HEADER = "# Planned from "
+EMPTY_NOTE = "none carried: write this period's objectives here"
+# What a carried key result leaves behind: its values, grades and milestone state belong to the old period.
+CLEARED = ("checkins", "current", "grade", "grade_note", "done_on", "rebaselined")
+Alignment = Literal["carried", "existing", "unresolved"]
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    period: str
+    from_period: str | None = None  # default: the period just before `period`
+    owners: tuple[str, ...] = ()  # default: every owner with an okrs file for the period before
+    carry: Carry = "unfinished"
+    as_of: date | None = None  # the day the old period is scored on (default: its last day)
+
+
+@dataclass(frozen=True)
+class ObjectiveOutcome:
+    """How one objective of a source file closed, and whether (and how) it was carried."""
+
+    id: str
+    score: float
+    grade: str
+    type: str
+    carried: bool
+    dropped: tuple[str, ...] = ()  # ids of its key results left behind, met already
+    aligns_to: str | None = None
+    alignment: Alignment | None = None  # for a carried objective that aligns: where its parent is now
+    parent_path: str | None = None  # the file of that parent, as reports show paths
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    owner: str
+    source: str  # the source file, relative to the goals root (forward slashes)
+    source_location: Path
+    name: str  # the new file, relative to the goals root
+    target: Path  # the new file on disk
+    objectives: tuple[ObjectiveOutcome, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    period: Period
+    from_period: Period
+    as_of: date
+    carry: Carry
+    files: tuple[PlannedFile, ...]
+    planned_already: tuple[tuple[str, str], ...]  # (owner, its file for the period): left alone
+    findings: tuple[Finding, ...]  # the lint findings of the new files
+
+
+def make_plan(files: list[GoalFile], config: Config, root: Path, request: PlanRequest) -> Plan:
+    """The new files of `request.period` for the goals root `root`, whose goal files are `files`."""
+    _refuse_broken(files)
+    fiscal = config.fiscal_year_start
+    period = _period(request.period, "PERIOD", fiscal)
+    if request.from_period is not None:
+        before = _period(request.from_period, "--from", fiscal)
+    else:
+        try:
+            before = previous_period(period, fiscal)
+        except PeriodError:
+            raise UserError(f"no period comes before {period.label}: give --from") from None
+    if period.start <= before.end:
+        raise UserError(
+            f"{period.label} ({period.start}..{period.end}) is not after --from {before.label} "
+            f"({before.start}..{before.end}): plan a period that starts after it ends"
+        )
+    as_of = request.as_of or before.end
+    okrs = sorted((f for f in files if isinstance(f.model, OkrFile) and f.period is not None), key=lambda f: f.path)
+    sources = _sources(okrs, before, period, request.owners)
+    already = {(_owner(f), f.path) for f in okrs if _same_days(f, period)}
+    named = set(request.owners)
+    for owner, name in sorted(already):
+        if owner in named:
+            raise UserError(f"{owner} has an okrs file for {period.label} already: {name}; nothing was written")
+    planned_owners = {owner for owner, _ in already}
+    sources = [f for f in sources if _owner(f) not in planned_owners]
+
+    project = Project(files)
+    scorer = Scorer(project, config, as_of)
+    planned = []
+    for file in sources:
+        scores = [_scored(scorer, entry) for entry in project.objectives_of(file)]
+        source = _relative(file, root)
+        name = target_name(PurePosixPath(source), before, period).as_posix()
+        text, outcomes = carried_text(file, scores, request.carry, period, source, as_of)
+        planned.append(PlannedFile(_owner(file), source, file.location, name, root / name, outcomes, text))
+    _refuse_shared_targets(planned)
+    new_files = [_loaded(p, config) for p in planned]
+    planned = _with_alignment(planned, new_files, files)
+    findings = _lint_new(files, new_files, config, as_of)
+    return Plan(period, before, as_of, request.carry, tuple(planned), tuple(sorted(already)), tuple(findings))
+
+
+# -- which files -------------------------------------------------------------------------------------
+
+
+def _refuse_broken(files: list[GoalFile]) -> None:
+    """Plan scores the whole goals root (roll-ups, KPIs, alignment): a file that does not load stops it."""
+    broken = [f for f in files if not f.valid]
+    if not broken:
+        return
+    code, problem = broken[0].problems[0]
+    more = f" (and {len(broken) - 1} more files)" if len(broken) > 1 else ""
+    raise UserError(
+        f"{problem.path}:{problem.line}:{problem.column}: {problem.message} ({code}){more}: plan reads the whole "
+        "goals root; fix it first (okrctl lint says more); nothing was written"
+    )
+
+
+def _period(label: str, name: str, fiscal: int) -> Period:
+    try:
+        return parse_period(label, fiscal)
+    except PeriodError as error:
+        raise UserError(f"{name}: {error}") from None
+
+
+def _same_days(file: GoalFile, period: Period) -> bool:
+    return file.period is not None and (file.period.start, file.period.end) == (period.start, period.end)
+
+
+def _owner(file: GoalFile) -> str:
+    assert isinstance(file.model, OkrFile)
+    return file.model.owner
+
+
+def _relative(file: GoalFile, root: Path) -> str:
+    location = file.location.absolute()
+    try:
+        return location.relative_to(root.absolute()).as_posix()
+    except ValueError:
+        return location.as_posix()  # named from outside the root (with --config): its full path
+
+
+def _sources(okrs: list[GoalFile], before: Period, period: Period, owners: tuple[str, ...]) -> list[GoalFile]:
+    sources = [f for f in okrs if _same_days(f, before)]
+    if not owners:
+        if not sources:
+            found = sorted({f.period.label for f in okrs if f.period is not None})
+            periods = f"the periods found: {', '.join(found)}" if found else "there is no okrs file"
+            raise UserError(
+                f"no okrs file for {before.label} to plan {period.label} from ({periods}): give --from; "
+                "nothing was written"
+            )
+        return sources
+    with_source = {_owner(f) for f in sources}
+    for owner in owners:
+        if owner in with_source:
+            continue
+        labels = sorted({f.period.label for f in okrs if _owner(f) == owner and f.period is not None})
+        if labels:
+            raise UserError(
+                f"--owner {owner} has no okrs file for {before.label} (it has {', '.join(labels)}): give --from; "
+                "nothing was written"
+            )
+        known = sorted({_owner(f) for f in okrs})
+        raise UserError(f"--owner {owner!r} owns no okrs file{did_you_mean(owner, known)}; nothing was written")
+    return [f for f in sources if _owner(f) in owners]
+
+
+def _scored(scorer: Scorer, entry: Any) -> ObjectiveScore:
+    try:
+        return scorer.objective(entry)
+    except ScoringError as error:
+        line, column = error.file.position(error.loc)
+        raise UserError(
+            f"{error.file.path}:{line}:{column}: {error.message} ({error.code}): it cannot be scored, so it cannot "
+            "be planned from; nothing was written"
+        ) from None
+
+
+def _refuse_shared_targets(planned: list[PlannedFile]) -> None:
+    seen: dict[str, str] = {}
+    for file in planned:
+        if file.name in seen:
+            raise UserError(
+                f"{seen[file.name]} and {file.source} would both become {file.name}: rename one; nothing was written"
+            )
+        seen[file.name] = file.source
+
+
+# -- where a new file goes ---------------------------------------------------------------------------
+
+_YEAR_OF = re.compile(r"(\d{4})(?:-(Q[1-4]|H[12]|\d{2}))?\Z")
+
+
+def target_name(source: PurePosixPath, before: Period, period: Period) -> PurePosixPath:
+    """Where the file planned from `source` goes, relative to the goals root: `source` with the old period
+    written as the new one — the whole label (`2026-Q4` → `2027-Q1`), else its year and its quarter or half
+    on their own (`2026/company-q4.yaml` → `2027/company-q1.yaml`); a path that names no period gets a
+    sibling named after the new one (`sales.yaml` → `sales-2027-Q1.yaml`)."""
+    renamed = PurePosixPath(*(_renamed(part, before.label, period.label) for part in source.parts))
+    if renamed == source:
+        renamed = source.with_name(f"{source.stem}-{period.label}{source.suffix}")
+    return renamed
+
+
+def _token(text: str) -> str:
+    """A regex for `text` standing on its own: not inside a longer word or number."""
+    return rf"(?<![0-9A-Za-z]){re.escape(text)}(?![0-9A-Za-z])"
+
+
+def _same_case(found: str, new: str) -> str:
+    return new.lower() if found == found.lower() else new
+
+
+def _renamed(part: str, old: str, new: str) -> str:
+    renamed = re.sub(_token(old), lambda m: _same_case(m.group(), new), part, flags=re.IGNORECASE)
+    if renamed != part:
+        return renamed
+    old_match, new_match = _YEAR_OF.match(old), _YEAR_OF.match(new)
+    if old_match is None or new_match is None:
+        return part
+    renamed = re.sub(_token(old_match[1]), new_match[1], part)
+    old_sub, new_sub = old_match[2], new_match[2]
+    if old_sub and new_sub and not old_sub.isdigit() and not new_sub.isdigit():  # a quarter or half: `q4`
+        renamed = re.sub(_token(old_sub), lambda m: _same_case(m.group(), new_sub), renamed, flags=re.IGNORECASE)
+    return renamed
+
+
+# -- what a new file says ----------------------------------------------------------------------------
+
+
+def carries(score: ObjectiveScore, carry: Carry) -> bool:
+    """Whether an objective is carried: with `unfinished`, one not graded green or a commitment below 1.0."""
+    if carry == "all":
+        return True
+    if carry == "none":
+        return False
+    return score.grade != "green" or (score.type == "committed" and not at_least(score.score, 1.0))
+
+
+def met(score: KeyResultScore) -> bool:
+    return at_least(score.score, 1.0)
+
+
+def carried_text(
+    file: GoalFile, scores: list[ObjectiveScore], carry: Carry, period: Period, source: str, as_of: date
+) -> tuple[str, tuple[ObjectiveOutcome, ...]]:
+    """The new file's text, planned from `file` whose objectives scored `scores`, and each objective's outcome."""
+    model = file.model
+    assert isinstance(model, OkrFile)
+    document = _round_trip(file)
+    objectives = document.get("objectives")
+    if not _list_of_maps(objectives, len(model.objectives)):
+        raise UserError(f"{file.path}: its objectives cannot be edited as a list of mappings; nothing was written")
+    document["period"] = int(period.label) if period.label.isdigit() else period.label
+    outcomes = []
+    for index in reversed(range(len(model.objectives))):
+        objective, score = model.objectives[index], scores[index]
+        if not carries(score, carry):
+            del objectives[index]
+            outcomes.append(_outcome(score, objective.aligns_to, False))
+            continue
+        node = objectives[index]
+        key_results = node.get("key_results")
+        if objective.key_results and not _list_of_maps(key_results, len(objective.key_results)):
+            raise UserError(f"{file.path}: the key results of {score.ref!r} cannot be edited as a list of mappings")
+        dropped = []
+        for kr_index in reversed(range(len(objective.key_results))):
+            kr_score = score.key_results[kr_index]
+            if carry == "unfinished" and met(kr_score):
+                del key_results[kr_index]
+                dropped.append(objective.key_results[kr_index].id)
+            else:
+                _restart(key_results[kr_index], objective.key_results[kr_index], kr_score)
+        outcomes.append(_outcome(score, objective.aligns_to, True, tuple(reversed(dropped))))
+    outcomes.reverse()
+    if not any(o.carried for o in outcomes):
+        from ruamel.yaml.comments import CommentedSeq
+
+        document["objectives"] = CommentedSeq()
+        document.yaml_add_eol_comment(EMPTY_NOTE, "objectives")
+    header = _header(source, model.period, as_of, outcomes, carry)
+    return new_file_text(document, header), tuple(outcomes)
+
+
+def _outcome(
+    score: ObjectiveScore, aligns_to: str | None, carried: bool, dropped: tuple[str, ...] = ()
+) -> ObjectiveOutcome:
+    return ObjectiveOutcome(
+        score.ref.split("/", 1)[1], score.score, score.grade, score.type, carried, dropped, aligns_to
+    )
+
+
+def _restart(node: CommentedMap, key_result: KeyResult, score: KeyResultScore) -> None:
+    """Start a carried key result again: from its last value, with nothing recorded yet."""
+    start = None
+    if (
+        score.kind.needs_start
+        and key_result.start is not None
+        and score.value is not None
+        and not met(score)
+        and key_result.target is not None
+        and not no_distance(score.value, key_result.target)
+    ):
+        start = score.value  # a key result fed by a KPI without a start takes it from the KPI, on the new first day
+    for key in CLEARED:
+        if key in node:
+            del node[key]
+    if "done" in node:
+        node["done"] = False
+    if start is not None:
+        node["start"] = start
+
+
+def _header(source: str, label: str, as_of: date, outcomes: list[ObjectiveOutcome], carry: Carry) -> list[str]:
+    scores = ", ".join(f"{o.id} {o.score:.2f} {o.grade}" for o in outcomes)
+    carried = ", ".join(o.id for o in outcomes if o.carried) or "none"
+    return [
+        f"{HEADER}{source} ({label}) on {as_of}: objective scores {scores}",
+        f"# Carried (--carry {carry}): {carried}",
+    ]
+
+
+def _yaml() -> YAML:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never fold a long title
+    yaml.indent(mapping=2, sequence=4, offset=2)  # sequences indented under their key, as the examples are
+    return yaml
+
+
+def _round_trip(file: GoalFile) -> CommentedMap:
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        document = _yaml().load(file.text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"{file.path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else file.path
+        raise UserError(f"{where}: {error.problem or error}; nothing was written") from None
+    except YAMLError as error:
+        raise UserError(f"{file.path}: {error}; nothing was written") from None
+    if not isinstance(document, CommentedMap):
+        raise UserError(f"{file.path}: its top level cannot be edited as a mapping; nothing was written")
+    return document
+
+
+def _list_of_maps(value: object, length: int) -> bool:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    return isinstance(value, CommentedSeq) and len(value) == length and all(isinstance(v, CommentedMap) for v in value)
+
+
+def new_file_text(document: CommentedMap, header: list[str]) -> str:
+    """The text of a new file: `document` dumped, with `header` after the editor's schema line (or on top).
+
+    Every new file's text comes from here, the one place to give it a canonical layout."""
+    stream = io.StringIO()
+    _yaml().dump(document, stream)
+    lines = stream.getvalue().splitlines(keepends=True)
+    lines = [line for line in lines if not _old_header(line)]  # a file planned before carries its own
+    at = 1 if lines and lines[0].startswith("# yaml-language-server:") else 0
+    return "".join([*lines[:at], *(line + "\n" for line in header), *lines[at:]])
+
+
+def _old_header(line: str) -> bool:
+    return line.startswith((HEADER, "# Carried (--carry "))
+
+
+# -- checking the new files --------------------------------------------------------------------------
+
+
+def _loaded(planned: PlannedFile, config: Config) -> GoalFile:
+    from okrctl.goal_bytes import display_path
+
+    loaded = load_text(display_path(planned.target), planned.text, config)
+    assert loaded is not None  # it says kind: okrs
+    return loaded
+
+
+def _with_alignment(planned: list[PlannedFile], new_files: list[GoalFile], files: list[GoalFile]) -> list[PlannedFile]:
+    """Each carried objective's parent among the new files and the existing ones: carried in this run (its
+    `aligns_to` now leads there), existing for the new period or one enclosing it, or unresolved (lint says)."""
+    valid = [f for f in new_files if f.valid]
+    project = Project([*files, *valid])
+    new_paths = {f.path for f in new_files}
+    result = []
+    for plan, file in zip(planned, new_files, strict=True):
+        parents = {}
+        if file.valid:
+            for entry in project.objectives_of(file):
+                parent = project.aligned_parent(entry)
+                parents[entry.objective.id] = parent
+        outcomes = []
+        for outcome in plan.objectives:
+            if not outcome.carried or outcome.aligns_to is None:
+                outcomes.append(outcome)
+                continue
+            parent = parents.get(outcome.id)
+            if parent is None:
+                outcomes.append(_aligned(outcome, "unresolved", None))
+            else:
+                outcomes.append(
+                    _aligned(outcome, "carried" if parent.file.path in new_paths else "existing", parent.file.path)
+                )
+        result.append(replace(plan, objectives=tuple(outcomes)))
+    return result
+
+
+def _aligned(outcome: ObjectiveOutcome, alignment: Alignment, path: str | None) -> ObjectiveOutcome:
+    return replace(outcome, alignment=alignment, parent_path=path)
+
+
+def _lint_new(files: list[GoalFile], new_files: list[GoalFile], config: Config, as_of: date) -> list[Finding]:
+    """What `okrctl lint` says of the new files, judged among the whole goals root."""
+    from okrctl.engine import apply_config, cross_file_problems, file_rule_problems
+    from okrctl.rules import LintContext
+
+    context = LintContext(config, as_of)
+    problems = [problem for file in new_files for problem in file_rule_problems(file, context)]
+    paths = {file.path for file in new_files}
+    everything = Project([*files, *new_files])
+    problems += [(code, p) for code, p in cross_file_problems(everything, context) if p.path in paths]
+    return apply_config(problems, new_files, config).findings
