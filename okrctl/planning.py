@@ -128,6 +128,8 @@ def make_plan(files: list[GoalFile], config: Config, root: Path, request: PlanRe
         planned.append(PlannedFile(_owner(file), source, file.location, name, root / name, outcomes, text))
     _refuse_shared_targets(planned)
     new_files = [_loaded(p, config) for p in planned]
+    for plan, source, new in zip(planned, sources, new_files, strict=True):
+        _check_faithful(plan, source, new)
     planned = _with_alignment(planned, new_files, files)
     findings = _lint_new(files, new_files, config, as_of)
     return Plan(period, before, as_of, request.carry, tuple(planned), tuple(sorted(already)), tuple(findings))
@@ -412,6 +414,42 @@ def _loaded(planned: PlannedFile, config: Config) -> GoalFile:
     loaded = load_text(display_path(planned.target), planned.text, config)
     assert loaded is not None  # it says kind: okrs
     return loaded
+
+
+# What a carried key result keeps as it was: anything else changing means the YAML was not re-emitted faithfully.
+KEPT = ("title", "target", "at_least", "at_most", "kpi", "unit", "weight")
+
+
+def _check_faithful(plan: PlannedFile, source: GoalFile, new: GoalFile) -> None:
+    """Refuse a new file that does not read back as planned: the carried objectives, in order, each with its
+    title, type, alignment, guardrails and weight, and the key results kept with their own fields."""
+    old, got = source.model, new.model
+    assert isinstance(old, OkrFile)
+    carried = {o.id: o for o in plan.objectives if o.carried}
+    expected = [
+        (objective, [kr for kr in objective.key_results if kr.id not in carried[objective.id].dropped])
+        for objective in old.objectives
+        if objective.id in carried
+    ]
+    if not expected and not got:
+        return  # nothing carried: the file lists no objectives, which lint reports
+    same = isinstance(got, OkrFile) and (got.owner, got.level) == (old.owner, old.level)
+    if same:
+        assert isinstance(got, OkrFile)
+        same = [o.id for o in got.objectives] == [o.id for o, _ in expected]
+    if same:
+        assert isinstance(got, OkrFile)
+        for objective, (before, key_results) in zip(got.objectives, expected, strict=True):
+            fields = ("title", "type", "aligns_to", "guardrails", "weight")
+            same = same and all(getattr(objective, f) == getattr(before, f) for f in fields)
+            same = same and [(kr.id, *(getattr(kr, f) for f in KEPT)) for kr in objective.key_results] == [
+                (kr.id, *(getattr(kr, f) for f in KEPT)) for kr in key_results
+            ]
+    if not same:
+        raise UserError(
+            f"{source.path}: the planned {plan.name} would not read back as planned (YAML that okrctl cannot "
+            "re-emit faithfully, such as anchors shared between key results); nothing was written: copy it by hand"
+        )
 
 
 def _with_alignment(planned: list[PlannedFile], new_files: list[GoalFile], files: list[GoalFile]) -> list[PlannedFile]:

@@ -501,6 +501,22 @@ def test_a_file_that_cannot_be_scored_is_refused_with_its_location(tmp_path: Pat
     ), run.err
 
 
+def test_a_new_file_that_would_not_read_back_as_planned_is_refused(acme: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A safety net for YAML the round trip could re-emit differently: the new file must say what was planned."""
+    from okrctl import planning
+
+    emitted = planning.new_file_text
+    monkeypatch.setattr(
+        planning, "new_file_text", lambda *args: emitted(*args).replace("target: 3000000", "target: 300")
+    )
+    run = okrctl("plan", "2027-Q1", cwd=acme)
+    assert run.code == 2
+    assert (
+        "goals/2026/sales-emea.yaml: the planned goals/2027/sales-emea.yaml would not read back as planned" in run.err
+    )
+    assert not (acme / "goals/2027").exists()
+
+
 # -- where a new file goes -------------------------------------------------------------------------------
 
 
