@@ -122,14 +122,14 @@ def make_plan(files: list[GoalFile], config: Config, root: Path, request: PlanRe
     planned = []
     for file in sources:
         scores = [_scored(scorer, entry) for entry in project.objectives_of(file)]
-        source = _relative(file, root)
-        name = target_name(PurePosixPath(source), before, period).as_posix()
-        text, outcomes = carried_text(file, scores, request.carry, period, source, as_of)
-        planned.append(PlannedFile(_owner(file), source, file.location, name, root / name, outcomes, text))
+        relative = _relative(file, root)
+        name = target_name(PurePosixPath(relative), before, period).as_posix()
+        text, outcomes = carried_text(file, scores, request.carry, period, relative, as_of)
+        planned.append(PlannedFile(_owner(file), relative, file.location, name, root / name, outcomes, text))
     _refuse_shared_targets(planned)
     new_files = [_loaded(p, config) for p in planned]
-    for plan, source, new in zip(planned, sources, new_files, strict=True):
-        _check_faithful(plan, source, new)
+    for plan, file, new in zip(planned, sources, new_files, strict=True):
+        _check_faithful(plan, file, new)
     planned = _with_alignment(planned, new_files, files)
     findings = _lint_new(files, new_files, config, as_of)
     return Plan(period, before, as_of, request.carry, tuple(planned), tuple(sorted(already)), tuple(findings))
