@@ -8,7 +8,7 @@ from okrctl.goal_bytes import display_path
 from okrctl.planning import ObjectiveOutcome, Plan
 from okrctl.report import JSON_VERSION
 from okrctl.reporters.layout import plain
-from okrctl.reporters.safe_text import guard_commands, json_text, one_line
+from okrctl.reporters.safe_text import guard_commands, json_text, one_line, printable
 from okrctl.reporters.text import finding_segments
 
 
@@ -39,7 +39,8 @@ def plan_text(plan: Plan, dry_run: bool) -> str:
     text = "".join(line + "\n" for line in lines)
     if dry_run:
         for file in plan.files:
-            text += f"\n--- {one_line(display_path(file.target))}\n{file.text}"
+            shown = "".join(printable(line) + "\n" for line in file.text.splitlines())  # a comment may hold ESC
+            text += f"\n--- {one_line(display_path(file.target))}\n{shown}"
     return guard_commands(text)
 
 

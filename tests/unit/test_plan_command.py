@@ -227,6 +227,15 @@ def test_dry_run_prints_each_file_and_writes_nothing(acme: Path) -> None:
         assert f"\n--- goals/2027/{name}\n{written}" in run.out
 
 
+def test_dry_run_shows_bidirectional_controls_of_comments_escaped(acme: Path) -> None:
+    """YAML allows them in a comment; printed raw, they would reorder what the reader sees."""
+    path = acme / "goals/2026/finance.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("# Finance", "# \u202eFinance"), "utf-8")
+    run = okrctl("plan", "2027-Q1", "--owner", "finance", "--dry-run", cwd=acme)
+    assert run.code == 0, run.err
+    assert "\u202e" not in run.out and "# \\u202eFinance department OKRs" in run.out
+
+
 def test_json_dry_run_holds_the_texts(acme: Path) -> None:
     document = plan_json("2027-Q1", "--dry-run", "--owner", "finance", cwd=acme)
     assert (document["period"], document["from"], document["as_of"], document["dry_run"]) == (
@@ -352,6 +361,20 @@ def test_carry_none_writes_a_file_to_fill_in_that_lint_holds_back(mixed: Path) -
     assert text.endswith("owner: team\nobjectives: []  # none carried: write this period's objectives here\n")
     assert "# Carried (--carry none): none\n" in text
     assert [(f["code"], f["severity"]) for f in document["findings"]] == [("OKR002", "error")]
+
+
+def test_nothing_left_to_carry_writes_the_same_file_to_fill_in(mixed: Path) -> None:
+    document = plan_json("2026-Q4", "--owner", "team", "--as-of", "2026-09-30", "--carry", "unfinished", cwd=mixed)
+    assert [o["carried"] for o in document["files"][0]["objectives"]] == [False, True, True]
+    done = MIXED.replace("value: 5}", "value: 20}").replace(
+        "current: 3\n        grade: 0.8", "current: 2\n        grade: 1"
+    )
+    write(mixed, "goals/2026-Q3/team.yaml", done)
+    shutil.rmtree(mixed / "goals/2026-Q4")
+    document = plan_json("2026-Q4", cwd=mixed)
+    assert not any(o["carried"] for o in document["files"][0]["objectives"])
+    assert "\nobjectives: []  # none carried: write this period's objectives here\n" in new_file(mixed)
+    assert "# Carried (--carry unfinished): none\n" in new_file(mixed)
 
 
 def test_an_unknown_carry_mode_is_a_usage_error(mixed: Path) -> None:
