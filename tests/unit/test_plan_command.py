@@ -174,6 +174,25 @@ def test_an_existing_parent_for_the_new_period_resolves_and_the_new_files_lint_c
     assert json.loads(lint.out)["findings"] == []
 
 
+def test_the_year_then_its_first_quarter_plan_a_tree_that_lints_clean(acme: Path) -> None:
+    """The annual roll-up is carried without key results (its comment with it); the quarter's objective then
+    aligns to it in the new year, and the roll-up has a child again."""
+    year = plan_json("2027", "--from", "2026", cwd=acme)
+    (file,) = year["files"]
+    assert (file["path"], file["objectives"][0]["carried"]) == ("goals/2027/company-annual.yaml", True)
+    assert [f["code"] for f in year["findings"]] == ["OKR006"]  # a roll-up with nothing aligned to it, yet
+    annual = (acme / "goals/2027/company-annual.yaml").read_text(encoding="utf-8")
+    assert annual.endswith(
+        "    # No key results of its own: scored as the weighted mean of the objectives aligned to it.\n"
+    )
+    quarter = plan_json("2027-Q1", cwd=acme)
+    company = next(f for f in quarter["files"] if f["owner"] == "company")["objectives"][0]
+    assert (company["alignment"], company["parent_path"]) == ("existing", "goals/2027/company-annual.yaml")
+    assert quarter["findings"] == []
+    lint = okrctl("lint", "goals/2027", "--as-of", "2027-01-04", cwd=acme)
+    assert (lint.code, lint.out) == (0, "All clear: 7 goal files checked, no findings.\n")
+
+
 def test_a_parent_that_is_not_carried_leaves_the_reference_as_it_was_and_lint_says_so(acme: Path) -> None:
     document = plan_json("2027-Q1", "--owner", "sales-emea", cwd=acme)
     (file,) = document["files"]
