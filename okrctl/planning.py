@@ -24,7 +24,7 @@ from okrctl.errors import UserError
 from okrctl.findings import Finding
 from okrctl.key_result_kinds import no_distance
 from okrctl.loader import GoalFile, load_text
-from okrctl.model import KeyResult, OkrFile
+from okrctl.model import KeyResult, Objective, OkrFile
 from okrctl.periods import Period, PeriodError, parse_period, previous_period
 from okrctl.project import Project
 from okrctl.scoring import KeyResultScore, ObjectiveScore, Scorer, ScoringError
@@ -280,35 +280,59 @@ def met(score: KeyResultScore) -> bool:
 def carried_text(
     file: GoalFile, scores: list[ObjectiveScore], carry: Carry, period: Period, source: str, as_of: date
 ) -> tuple[str, tuple[ObjectiveOutcome, ...]]:
-    """The new file's text, planned from `file` whose objectives scored `scores`, and each objective's outcome."""
+    """The new file's text, planned from `file` whose objectives scored `scores`, and each objective's outcome.
+
+    What goes — the objectives not carried, the key results left behind, what a carried key result recorded —
+    is cut from the text first, whole lines with the comments that belong to it (those above it, and those
+    indented under it), so a comment above the next key result or objective stays with that one; ruamel.yaml
+    would have kept it on the last line of what went, and dropped it. The round trip then edits the rest.
+    """
     model = file.model
     assert isinstance(model, OkrFile)
-    document = _round_trip(file)
-    objectives = document.get("objectives")
-    if not _list_of_maps(objectives, len(model.objectives)):
-        raise UserError(f"{file.path}: its objectives cannot be edited as a list of mappings; nothing was written")
-    document["period"] = int(period.label) if period.label.isdigit() else period.label
-    outcomes = []
-    for index in reversed(range(len(model.objectives))):
-        objective, score = model.objectives[index], scores[index]
-        if not carries(score, carry):
-            del objectives[index]
-            outcomes.append(_outcome(score, objective.aligns_to, False))
+    outcomes = [
+        _decided(score, objective.aligns_to, carry) for objective, score in zip(model.objectives, scores, strict=True)
+    ]
+    first = _round_trip(file.path, file.text)
+    objectives = _objective_nodes(first, model, file.path)
+    cuts: list[tuple[Any, Any]] = []
+    for index, (objective, outcome) in enumerate(zip(model.objectives, outcomes, strict=True)):
+        if not outcome.carried:
+            cuts.append((objectives, index))
             continue
-        node = objectives[index]
-        key_results = node.get("key_results")
-        if objective.key_results and not _list_of_maps(key_results, len(objective.key_results)):
-            raise UserError(f"{file.path}: the key results of {score.ref!r} cannot be edited as a list of mappings")
-        dropped = []
-        for kr_index in reversed(range(len(objective.key_results))):
-            kr_score = score.key_results[kr_index]
-            if carry == "unfinished" and met(kr_score):
-                del key_results[kr_index]
-                dropped.append(objective.key_results[kr_index].id)
+        key_results = _key_result_nodes(objectives[index], objective, file.path)
+        for kr_index, key_result in enumerate(objective.key_results):
+            if key_result.id in outcome.dropped:
+                cuts.append((key_results, kr_index))
             else:
-                _restart(key_results[kr_index], objective.key_results[kr_index], kr_score)
-        outcomes.append(_outcome(score, objective.aligns_to, True, tuple(reversed(dropped))))
-    outcomes.reverse()
+                cuts.extend((key_results[kr_index], key) for key in CLEARED if key in key_results[kr_index])
+    text, cut = _without(file.text, cuts)
+    try:
+        document = _round_trip(file.path, text)
+    except UserError:  # cutting lines broke the YAML (a layout the line rules misread): leave it all to the round trip
+        cut = set()
+        document = _round_trip(file.path, file.text)
+    document["period"] = int(period.label) if period.label.isdigit() else period.label
+    left = [i for i in range(len(model.objectives)) if (id(objectives), i) not in cut]
+    nodes: Any = document.get("objectives") if left else None
+    if left and not _list_of_maps(nodes, len(left)):
+        raise UserError(f"{file.path}: its objectives cannot be edited as a list of mappings; nothing was written")
+    for position in reversed(range(len(left))):
+        index = left[position]
+        if not outcomes[index].carried:
+            del nodes[position]
+            continue
+        objective, score = model.objectives[index], scores[index]
+        before = objectives[index].get("key_results")
+        kept = [j for j in range(len(objective.key_results)) if (id(before), j) not in cut]
+        key_results = nodes[position].get("key_results")
+        if kept and not _list_of_maps(key_results, len(kept)):
+            raise UserError(f"{file.path}: the key results of {score.ref!r} cannot be edited as a list of mappings")
+        for kr_position in reversed(range(len(kept))):
+            kr_index = kept[kr_position]
+            if objective.key_results[kr_index].id in outcomes[index].dropped:
+                del key_results[kr_position]
+            else:
+                _restart(key_results[kr_position], objective.key_results[kr_index], score.key_results[kr_index])
     if not any(o.carried for o in outcomes):
         from ruamel.yaml.comments import CommentedSeq
 
@@ -316,6 +340,89 @@ def carried_text(
         document.yaml_add_eol_comment(EMPTY_NOTE, "objectives")
     header = _header(source, model.period, as_of, outcomes, carry)
     return new_file_text(document, header), tuple(outcomes)
+
+
+def _decided(score: ObjectiveScore, aligns_to: str | None, carry: Carry) -> ObjectiveOutcome:
+    carried = carries(score, carry)
+    dropped = tuple(kr.ref.rsplit("/", 1)[1] for kr in score.key_results if carry == "unfinished" and met(kr))
+    return _outcome(score, aligns_to, carried, dropped if carried else ())
+
+
+def _objective_nodes(document: CommentedMap, model: OkrFile, shown: str) -> Any:
+    objectives = document.get("objectives")
+    if not _list_of_maps(objectives, len(model.objectives)):
+        raise UserError(f"{shown}: its objectives cannot be edited as a list of mappings; nothing was written")
+    return objectives
+
+
+def _key_result_nodes(node: CommentedMap, objective: Objective, shown: str) -> Any:
+    key_results = node.get("key_results")
+    if objective.key_results and not _list_of_maps(key_results, len(objective.key_results)):
+        raise UserError(
+            f"{shown}: the key results of {objective.id!r} cannot be edited as a list of mappings; nothing was written"
+        )
+    return key_results
+
+
+# Line breaks that YAML and str.splitlines count differently: with one of them, nothing is cut by lines.
+_ODD_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]|\r(?!\n)")
+
+
+def _without(text: str, cuts: list[tuple[Any, Any]]) -> tuple[str, set[tuple[int, Any]]]:
+    """`text` without the lines of each node in `cuts` (a list item or a mapping key of the first round trip),
+    and which of them were cut; one that shares a line with something kept is left to the round trip."""
+    if _ODD_BREAKS.search(text):
+        return text, set()
+    lines = text.splitlines(keepends=True)
+    gone: set[int] = set()
+    cut: set[tuple[int, Any]] = set()
+    for container, key in cuts:
+        span = _span(lines, container, key)
+        if span is not None:
+            gone.update(range(*span))
+            cut.add((id(container), key))
+    return "".join(line for index, line in enumerate(lines) if index not in gone), cut
+
+
+def _depth(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _span(lines: list[str], container: Any, key: Any) -> tuple[int, int] | None:
+    """The lines of a node: from the comments right above it (not indented deeper than it: those are the
+    previous node's) to its last line or comment indented under it; None when it does not own its lines."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    in_list = isinstance(container, CommentedSeq)
+    line, column = container.lc.item(key) if in_list else container.lc.key(key)
+    if line >= len(lines):
+        return None
+    lead = lines[line][:column]
+    if lead.strip() != ("-" if in_list else ""):
+        return None  # `- checkins: …`, a flow collection, a dash on a line of its own
+    indent = lead.index("-") if in_list else column
+    end = line + 1
+    for index in range(line + 1, len(lines)):
+        stripped = lines[index].strip()
+        if not stripped:
+            continue
+        depth = _depth(lines[index])
+        list_under_key = not in_list and depth == indent and (stripped == "-" or stripped.startswith("- "))
+        if depth > indent or list_under_key:
+            end = index + 1
+        elif not stripped.startswith("#"):
+            break
+    start = line
+    for index in range(line - 1, -1, -1):
+        stripped = lines[index].strip()
+        if stripped.startswith("#") and _depth(lines[index]) <= indent:
+            start = index
+        elif stripped:
+            break
+    if end >= len(lines) or not lines[end].strip():  # blank lines on both sides: one side's go with it
+        while start > 0 and not lines[start - 1].strip():
+            start -= 1
+    return start, end
 
 
 def _outcome(
@@ -366,20 +473,20 @@ def _yaml() -> YAML:
     return yaml
 
 
-def _round_trip(file: GoalFile) -> CommentedMap:
+def _round_trip(shown: str, text: str) -> CommentedMap:
     from ruamel.yaml.comments import CommentedMap
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
-        document = _yaml().load(file.text)
+        document = _yaml().load(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        where = f"{file.path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else file.path
+        where = f"{shown}:{mark.line + 1}:{mark.column + 1}" if mark is not None else shown
         raise UserError(f"{where}: {error.problem or error}; nothing was written") from None
     except YAMLError as error:
-        raise UserError(f"{file.path}: {error}; nothing was written") from None
+        raise UserError(f"{shown}: {error}; nothing was written") from None
     if not isinstance(document, CommentedMap):
-        raise UserError(f"{file.path}: its top level cannot be edited as a mapping; nothing was written")
+        raise UserError(f"{shown}: its top level cannot be edited as a mapping; nothing was written")
     return document
 
 

@@ -121,6 +121,136 @@ def test_comments_stay_where_they_were(acme: Path) -> None:
     assert "    guardrails: [support/csat]     # growth must not come from overpromising\n" in sales
 
 
+COMMENTED = """\
+# Team goals for Q4.
+kind: okrs
+period: 2026-Q4
+owner: team
+objectives:
+  # about A: carried
+  - id: a
+    title: Grow the user base
+    key_results:
+      - id: x
+        title: Grow users from 1 to 10
+        start: 1
+        target: 10
+        checkins:
+          - {date: 2026-11-01, value: 4}   # eol on a check-in
+          # a note among the check-ins
+          - {date: 2026-11-02, value: 5}
+      # about w: met, left behind
+      - id: w
+        title: Grow revenue from 1 to 10   # eol on a title
+        start: 1
+        target: 10
+        checkins:
+        - {date: 2026-11-01, value: 10}
+        # w's own note, indented as its keys
+
+      # about v: stays
+      - id: v
+        title: Grow more from 1 to 10
+        start: 1
+        target: 10
+        current: 2      # a guess
+        grade: 0.3
+        grade_note: too early to say
+
+  # about B: green, not carried
+  - id: b
+    title: Keep the base
+    key_results:
+      - id: y
+        title: Keep churn under 2
+        at_most: 2
+        checkins:
+          - {date: 2026-11-01, value: 1}
+
+  # about C: carried
+  - id: c
+    title: Ship the thing
+    key_results:
+      - id: z
+        title: Ship it
+        done: false
+# the file's last comment
+"""
+
+CARRIED = """\
+# Planned from goals/team.yaml (2026-Q4) on 2026-12-31: objective scores a 0.58 yellow, b 1.00 green, c 0.00 red
+# Carried (--carry unfinished): a, c
+# Team goals for Q4.
+kind: okrs
+period: 2027-Q1
+owner: team
+objectives:
+  # about A: carried
+  - id: a
+    title: Grow the user base
+    key_results:
+      - id: x
+        title: Grow users from 1 to 10
+        start: 5
+        target: 10
+
+      # about v: stays
+      - id: v
+        title: Grow more from 1 to 10
+        start: 2
+        target: 10
+
+  # about C: carried
+  - id: c
+    title: Ship the thing
+    key_results:
+      - id: z
+        title: Ship it
+        done: false
+# the file's last comment
+"""
+
+
+def test_comments_go_with_what_they_are_about(tmp_path: Path) -> None:
+    """A comment above a key result or an objective stays with it, though what precedes it goes (ruamel.yaml
+    keeps such a comment on the last line before it); one above or indented under what goes, goes with it."""
+    write(tmp_path, "okrctl.yaml", "lint: {min_key_results: 1}\n")
+    write(tmp_path, "goals/team.yaml", COMMENTED)
+    run = okrctl("plan", "2027-Q1", cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert (tmp_path / "goals/team-2027-Q1.yaml").read_text(encoding="utf-8") == CARRIED
+
+
+def test_comments_in_a_layout_the_lines_cannot_tell_are_left_to_the_round_trip(tmp_path: Path) -> None:
+    """A key on the line of its list item's dash, a key result in flow style: ruamel.yaml edits those."""
+    write(tmp_path, "okrctl.yaml", "lint: {min_key_results: 1}\n")
+    write(
+        tmp_path,
+        "goals/team.yaml",
+        """\
+        kind: okrs
+        period: 2026-Q4
+        owner: team
+        objectives:
+          - id: a
+            title: Grow the user base
+            key_results:
+              - checkins: [{date: 2026-11-01, value: 4}]
+                id: x
+                title: Grow users from 1 to 10
+                start: 1
+                target: 10
+              - {id: y, title: Grow more from 1 to 10, start: 1, target: 10, current: 3}
+        """,
+    )
+    run = okrctl("plan", "2027-Q1", cwd=tmp_path)
+    assert run.code == 0, run.err
+    text = (tmp_path / "goals/team-2027-Q1.yaml").read_text(encoding="utf-8")
+    assert "checkins" not in text and "current" not in text
+    assert "      - id: x\n        title: Grow users from 1 to 10\n        start: 4\n" in text
+    assert "      - {id: y, title: Grow more from 1 to 10, start: 3, target: 10}\n" in text
+
+
 def test_key_results_fed_by_a_kpi_start_from_its_last_measurement(acme: Path) -> None:
     okrctl("plan", "2027-Q1", cwd=acme)
     text = (acme / "goals/2027/customer-success.yaml").read_text(encoding="utf-8")
