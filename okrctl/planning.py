@@ -4,9 +4,10 @@ Pure: it takes the goal files of one goals root, loaded whole, and returns the n
 its text, what was carried and how the objectives closed — with the lint findings of the new files; it
 writes nothing (`commands/plan.py` checks the targets, writes and reports).
 
-A new file is its source file re-emitted through ruamel.yaml's round-trip mode, so comments stay where they
-were: the period is replaced, the objectives not carried are removed, and in those carried each key result
-starts again from its last value, without check-ins, grades or a done milestone.
+A new file is its source file with the period replaced, the objectives not carried removed, and in those
+carried each key result started again from its last value, without check-ins, grades or a done milestone:
+what goes is cut by whole lines (with the comments that belong to it), the rest is edited through
+ruamel.yaml's round trip, so every other comment stays where it was.
 """
 
 from __future__ import annotations
