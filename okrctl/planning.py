@@ -25,11 +25,12 @@ from okrctl.errors import UserError
 from okrctl.findings import Finding
 from okrctl.key_result_kinds import no_distance
 from okrctl.loader import GoalFile, load_text
-from okrctl.model import KeyResult, Objective, OkrFile
+from okrctl.model import KeyResult, OkrFile
 from okrctl.periods import Period, PeriodError, parse_period, previous_period
 from okrctl.project import Project
 from okrctl.scoring import KeyResultScore, ObjectiveScore, Scorer, ScoringError
 from okrctl.validation import did_you_mean
+from okrctl.yamlread import YamlMap, YamlSeq
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
@@ -42,6 +43,7 @@ EMPTY_NOTE = "none carried: write this period's objectives here"
 # What a carried key result leaves behind: its values, grades and milestone state belong to the old period.
 CLEARED = ("checkins", "current", "grade", "grade_note", "done_on", "rebaselined")
 Alignment = Literal["carried", "existing", "unresolved"]
+Loc = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -293,27 +295,25 @@ def carried_text(
     outcomes = [
         _decided(score, objective.aligns_to, carry) for objective, score in zip(model.objectives, scores, strict=True)
     ]
-    first = _round_trip(file.path, file.text)
-    objectives = _objective_nodes(first, model, file.path)
-    cuts: list[tuple[Any, Any]] = []
+    cuts: list[Loc] = []
     for index, (objective, outcome) in enumerate(zip(model.objectives, outcomes, strict=True)):
         if not outcome.carried:
-            cuts.append((objectives, index))
+            cuts.append(("objectives", index))
             continue
-        key_results = _key_result_nodes(objectives[index], objective, file.path)
         for kr_index, key_result in enumerate(objective.key_results):
+            loc: Loc = ("objectives", index, "key_results", kr_index)
             if key_result.id in outcome.dropped:
-                cuts.append((key_results, kr_index))
+                cuts.append(loc)
             else:
-                cuts.extend((key_results[kr_index], key) for key in CLEARED if key in key_results[kr_index])
-    text, cut = _without(file.text, cuts)
+                cuts.extend((*loc, key) for key in CLEARED if getattr(key_result, key) is not None)
+    text, cut = _without(file.text, file.data, cuts)
     try:
         document = _round_trip(file.path, text)
     except UserError:  # cutting lines broke the YAML (a layout the line rules misread): leave it all to the round trip
         cut = set()
         document = _round_trip(file.path, file.text)
     document["period"] = int(period.label) if period.label.isdigit() else period.label
-    left = [i for i in range(len(model.objectives)) if (id(objectives), i) not in cut]
+    left = [i for i in range(len(model.objectives)) if ("objectives", i) not in cut]
     nodes: Any = document.get("objectives") if left else None
     if left and not _list_of_maps(nodes, len(left)):
         raise UserError(f"{file.path}: its objectives cannot be edited as a list of mappings; nothing was written")
@@ -323,8 +323,7 @@ def carried_text(
             del nodes[position]
             continue
         objective, score = model.objectives[index], scores[index]
-        before = objectives[index].get("key_results")
-        kept = [j for j in range(len(objective.key_results)) if (id(before), j) not in cut]
+        kept = [j for j in range(len(objective.key_results)) if ("objectives", index, "key_results", j) not in cut]
         key_results = nodes[position].get("key_results")
         if kept and not _list_of_maps(key_results, len(kept)):
             raise UserError(f"{file.path}: the key results of {score.ref!r} cannot be edited as a list of mappings")
@@ -349,55 +348,54 @@ def _decided(score: ObjectiveScore, aligns_to: str | None, carry: Carry) -> Obje
     return _outcome(score, aligns_to, carried, dropped if carried else ())
 
 
-def _objective_nodes(document: CommentedMap, model: OkrFile, shown: str) -> Any:
-    objectives = document.get("objectives")
-    if not _list_of_maps(objectives, len(model.objectives)):
-        raise UserError(f"{shown}: its objectives cannot be edited as a list of mappings; nothing was written")
-    return objectives
-
-
-def _key_result_nodes(node: CommentedMap, objective: Objective, shown: str) -> Any:
-    key_results = node.get("key_results")
-    if objective.key_results and not _list_of_maps(key_results, len(objective.key_results)):
-        raise UserError(
-            f"{shown}: the key results of {objective.id!r} cannot be edited as a list of mappings; nothing was written"
-        )
-    return key_results
-
-
 # Line breaks that YAML and str.splitlines count differently: with one of them, nothing is cut by lines.
 _ODD_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]|\r(?!\n)")
 
 
-def _without(text: str, cuts: list[tuple[Any, Any]]) -> tuple[str, set[tuple[int, Any]]]:
-    """`text` without the lines of each node in `cuts` (a list item or a mapping key of the first round trip),
-    and which of them were cut; one that shares a line with something kept is left to the round trip."""
+def _without(text: str, data: Any, cuts: list[Loc]) -> tuple[str, set[Loc]]:
+    """`text` without the lines of the node at each of `cuts` (a list item or a mapping key, found in `data`,
+    the file as okrctl read it), and which were cut; one that shares a line with something kept is left to
+    the round trip."""
     if _ODD_BREAKS.search(text):
         return text, set()
     lines = text.splitlines(keepends=True)
     gone: set[int] = set()
-    cut: set[tuple[int, Any]] = set()
-    for container, key in cuts:
-        span = _span(lines, container, key)
+    cut: set[Loc] = set()
+    for loc in cuts:
+        span = _span(lines, data, loc)
         if span is not None:
             gone.update(range(*span))
-            cut.add((id(container), key))
+            cut.add(loc)
     return "".join(line for index, line in enumerate(lines) if index not in gone), cut
+
+
+def _place(data: Any, loc: Loc) -> tuple[int, int, bool] | None:
+    """Where the key or item at `loc` starts (line and column from 0), and whether it is a list item."""
+    node: Any = data
+    place: tuple[int, int, bool] | None = None
+    for part in loc:
+        if isinstance(node, YamlMap) and isinstance(part, str) and part in node.key_pos:
+            line, column = node.key_pos[part]
+            place, node = (line - 1, column - 1, False), node[part]
+        elif isinstance(node, YamlSeq) and isinstance(part, int) and 0 <= part < len(node):
+            line, column = node.item_pos[part]
+            place, node = (line - 1, column - 1, True), node[part]
+        else:
+            return None
+    return place
 
 
 def _depth(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
-def _span(lines: list[str], container: Any, key: Any) -> tuple[int, int] | None:
+def _span(lines: list[str], data: Any, loc: Loc) -> tuple[int, int] | None:
     """The lines of a node: from the comments right above it (not indented deeper than it: those are the
     previous node's) to its last line or comment indented under it; None when it does not own its lines."""
-    from ruamel.yaml.comments import CommentedSeq
-
-    in_list = isinstance(container, CommentedSeq)
-    line, column = container.lc.item(key) if in_list else container.lc.key(key)
-    if line >= len(lines):
+    place = _place(data, loc)
+    if place is None or place[0] >= len(lines):
         return None
+    line, column, in_list = place
     lead = lines[line][:column]
     if lead.strip() != ("-" if in_list else ""):
         return None  # `- checkins: …`, a flow collection, a dash on a line of its own
