@@ -27,7 +27,7 @@ from okrctl.key_result_kinds import no_distance
 from okrctl.loader import GoalFile, load_text
 from okrctl.model import KeyResult, OkrFile
 from okrctl.periods import Period, PeriodError, parse_period, previous_period
-from okrctl.project import Project
+from okrctl.project import ObjectiveEntry, Project
 from okrctl.scoring import KeyResultScore, ObjectiveScore, Scorer, ScoringError
 from okrctl.validation import did_you_mean
 from okrctl.yamlread import YamlMap, YamlSeq
@@ -204,7 +204,7 @@ def _sources(okrs: list[GoalFile], before: Period, period: Period, owners: tuple
     return [f for f in sources if _owner(f) in owners]
 
 
-def _scored(scorer: Scorer, entry: Any) -> ObjectiveScore:
+def _scored(scorer: Scorer, entry: ObjectiveEntry) -> ObjectiveScore:
     try:
         return scorer.objective(entry)
     except ScoringError as error:
@@ -308,10 +308,10 @@ def carried_text(
                 cuts.extend((*loc, key) for key in CLEARED if getattr(key_result, key) is not None)
     text, cut = _without(file.text, file.data, cuts)
     try:
-        document = _round_trip(file.path, text)
+        document = _round_trip(file.path, _lf(text))
     except UserError:  # cutting lines broke the YAML (a layout the line rules misread): leave it all to the round trip
         cut = set()
-        document = _round_trip(file.path, file.text)
+        document = _round_trip(file.path, _lf(file.text))
     document["period"] = int(period.label) if period.label.isdigit() else period.label
     left = [i for i in range(len(model.objectives)) if ("objectives", i) not in cut]
     nodes: Any = document.get("objectives") if left else None
@@ -340,6 +340,11 @@ def carried_text(
         document.yaml_add_eol_comment(EMPTY_NOTE, "objectives")
     header = _header(source, model.period, as_of, outcomes, carry)
     return new_file_text(document, header), tuple(outcomes)
+
+
+def _lf(text: str) -> str:
+    """Line ends as `\\n`: the round trip keeps a comment's `\\r`, which would mix the line ends of the new file."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _decided(score: ObjectiveScore, aligns_to: str | None, carry: Carry) -> ObjectiveOutcome:

@@ -251,6 +251,16 @@ def test_comments_in_a_layout_the_lines_cannot_tell_are_left_to_the_round_trip(t
     assert "      - {id: y, title: Grow more from 1 to 10, start: 3, target: 10}\n" in text
 
 
+def test_a_source_with_a_byte_order_mark_and_crlf_line_ends(tmp_path: Path) -> None:
+    write(tmp_path, "okrctl.yaml", "lint: {min_key_results: 1}\n")
+    crlf = COMMENTED.replace("\n", "\r\n")
+    (tmp_path / "goals").mkdir()
+    (tmp_path / "goals/team.yaml").write_bytes(b"\xef\xbb\xbf" + crlf.encode("utf-8"))
+    run = okrctl("plan", "2027-Q1", cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert (tmp_path / "goals/team-2027-Q1.yaml").read_bytes() == CARRIED.encode("utf-8")  # written plain, LF
+
+
 def test_key_results_fed_by_a_kpi_start_from_its_last_measurement(acme: Path) -> None:
     okrctl("plan", "2027-Q1", cwd=acme)
     text = (acme / "goals/2027/customer-success.yaml").read_text(encoding="utf-8")
