@@ -980,7 +980,7 @@ def plan_command(
         list[Path] | None,
         typer.Argument(
             metavar="PATH",
-            help="Files or folders to read (default: the goals root, where okrctl.yaml is).",
+            help="Plan from the okrs files under these paths only (default: all; the whole goals root is read).",
             show_default=False,
         ),
     ] = None,

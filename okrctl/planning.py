@@ -53,6 +53,7 @@ class PlanRequest:
     owners: tuple[str, ...] = ()  # default: every owner with an okrs file for the period before
     carry: Carry = "unfinished"
     as_of: date | None = None  # the day the old period is scored on (default: its last day)
+    within: frozenset[Path] | None = None  # plan only from these files (resolved paths); default: any
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,8 @@ def make_plan(files: list[GoalFile], config: Config, root: Path, request: PlanRe
         )
     as_of = request.as_of or before.end
     okrs = sorted((f for f in files if isinstance(f.model, OkrFile) and f.period is not None), key=lambda f: f.path)
-    sources = _sources(okrs, before, period, request.owners)
+    eligible = okrs if request.within is None else [f for f in okrs if f.location.resolve() in request.within]
+    sources = _sources(eligible, before, period, request.owners)
     already = {(_owner(f), f.path) for f in okrs if _same_days(f, period)}
     named = set(request.owners)
     for owner, name in sorted(already):

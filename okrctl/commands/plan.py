@@ -33,9 +33,12 @@ class PlanOptions:
 def run(options: PlanOptions) -> int:
     from okrctl.reporters.plan_view import plan_json, plan_text
 
-    tree = load_for_editing(options.paths)
-    root = tree.loaded.root
-    request = PlanRequest(options.period, options.from_period, options.owners, options.carry, options.as_of)
+    named = load_for_editing(options.paths)
+    root = named.loaded.root
+    # Scores, alignment and KPIs cross files: the whole goals root is read; the paths choose the sources.
+    tree = load_for_editing([root]) if options.paths else named
+    within = frozenset(file.location.resolve() for file in named.files) if options.paths else None
+    request = PlanRequest(options.period, options.from_period, options.owners, options.carry, options.as_of, within)
     plan = make_plan(tree.files, tree.loaded.config, root, request)
     if not options.dry_run:
         _refuse_existing(plan.files)

@@ -350,6 +350,18 @@ def test_planning_the_parent_later_resolves_the_child_planned_first(acme: Path) 
     assert lint.code == 0, lint.out
 
 
+def test_paths_choose_the_sources_and_the_whole_root_is_read(acme: Path) -> None:
+    """customer-success's key results take their values from kpis/support.yaml, which is not named."""
+    document = plan_json("2027-Q1", "goals/2026/customer-success.yaml", cwd=acme)
+    assert [(f["path"], f["owner"]) for f in document["files"]] == [
+        ("goals/2027/customer-success.yaml", "customer-success")
+    ]
+    assert "        kpi: support/churn\n        start: 4.6\n" in (acme / "goals/2027/customer-success.yaml").read_text(
+        "utf-8"
+    )
+    assert sorted(p.name for p in (acme / "goals/2027").iterdir()) == ["customer-success.yaml"]
+
+
 def test_owners_already_planned_are_left_alone(acme: Path) -> None:
     okrctl("plan", "2027-Q1", "--owner", "sales", cwd=acme)
     planned = (acme / "goals/2027/sales.yaml").read_bytes()
