@@ -990,6 +990,67 @@ def textconv_command(
     _exit(lambda: run(file))
 
 
+@app.command("plan")
+def plan_command(
+    period: Annotated[
+        str, typer.Argument(metavar="PERIOD", help="The period to plan, e.g. 2027-Q1.", show_default=False)
+    ],
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="PATH",
+            help="Plan from the okrs files under these paths only (default: all; the whole goals root is read).",
+            show_default=False,
+        ),
+    ] = None,
+    from_period: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="PERIOD",
+            help="The period to carry goals from (default: the one just before PERIOD in the fiscal calendar).",
+        ),
+    ] = None,
+    owners: Annotated[
+        list[str] | None,
+        typer.Option("--owner", metavar="OWNER", help="Plan this owner only (repeat for several; default: all)."),
+    ] = None,
+    carry: Annotated[
+        str,
+        typer.Option(
+            "--carry",
+            metavar="unfinished|all|none",
+            help="Which objectives to carry: unfinished (not graded green, or a commitment below 1.0), all, none.",
+        ),
+    ] = "unfinished",
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", metavar="YYYY-MM-DD", help="Score the old period as of this date (default: its last day)."
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the files that would be written, with their text; write none.")
+    ] = False,
+    output_format: Annotated[
+        str, typer.Option("--format", metavar="text|json", help="Report format.", show_default=True)
+    ] = "text",
+    config: ConfigOption = None,
+) -> None:
+    """Write each owner's okrs file for PERIOD from their file of the period before, carrying what is unfinished."""
+    from okrctl.commands.plan import PlanOptions, run
+    from okrctl.planning import CARRY_MODES
+
+    _use_config(config)
+    mode = next((m for m in CARRY_MODES if m == carry), None)
+    if mode is None:
+        raise typer.BadParameter(f"{carry!r} is not one of {', '.join(CARRY_MODES)}", param_hint="'--carry'")
+    fmt = _edit_format(output_format)
+    day = _given_as_of(as_of)
+    options = PlanOptions(period, list(paths or []), from_period, tuple(owners or ()), mode, day, dry_run, fmt)
+    _exit(lambda: run(options))
+
+
 def _exit(command: Callable[[], int]) -> NoReturn:
     """Run a command and exit with its code; user errors exit 2 with one clean line, bugs say so."""
     from okrctl.errors import UserError
