@@ -887,6 +887,15 @@ def notify_command(
             "stale, off_track, goalpost, reminder.",
         ),
     ] = None,
+    link: Annotated[
+        str | None,
+        typer.Option(
+            "--link",
+            metavar="URL",
+            help="Link each event to its goal file: this address followed by the file's path as okrctl shows it "
+            "(e.g. https://github.com/ORG/REPO/blob/COMMIT/, run from the repository's top).",
+        ),
+    ] = None,
     output_format: Annotated[
         str, typer.Option("--format", metavar="text|json", help="Output format.", show_default=True)
     ] = "text",
@@ -910,8 +919,18 @@ def notify_command(
         use_cache=cache,
         test_channel=test,
         kinds=_event_kinds(kind or []),
+        link=_link_base(link),
     )
     _exit(lambda: run(options))
+
+
+def _link_base(given: str | None) -> str | None:
+    from okrctl.notify.payloads import link_problem
+
+    problem = link_problem(given) if given is not None else None
+    if problem is not None:
+        raise typer.BadParameter(problem, param_hint="'--link'")
+    return given
 
 
 def _event_kinds(given: list[str]) -> frozenset[str]:
@@ -969,6 +988,67 @@ def textconv_command(
     from okrctl.commands.textconv import run
 
     _exit(lambda: run(file))
+
+
+@app.command("plan")
+def plan_command(
+    period: Annotated[
+        str, typer.Argument(metavar="PERIOD", help="The period to plan, e.g. 2027-Q1.", show_default=False)
+    ],
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="PATH",
+            help="Plan from the okrs files under these paths only (default: all; the whole goals root is read).",
+            show_default=False,
+        ),
+    ] = None,
+    from_period: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="PERIOD",
+            help="The period to carry goals from (default: the one just before PERIOD in the fiscal calendar).",
+        ),
+    ] = None,
+    owners: Annotated[
+        list[str] | None,
+        typer.Option("--owner", metavar="OWNER", help="Plan this owner only (repeat for several; default: all)."),
+    ] = None,
+    carry: Annotated[
+        str,
+        typer.Option(
+            "--carry",
+            metavar="unfinished|all|none",
+            help="Which objectives to carry: unfinished (not graded green, or a commitment below 1.0), all, none.",
+        ),
+    ] = "unfinished",
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", metavar="YYYY-MM-DD", help="Score the old period as of this date (default: its last day)."
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the files that would be written, with their text; write none.")
+    ] = False,
+    output_format: Annotated[
+        str, typer.Option("--format", metavar="text|json", help="Report format.", show_default=True)
+    ] = "text",
+    config: ConfigOption = None,
+) -> None:
+    """Write each owner's okrs file for PERIOD from their file of the period before, carrying what is unfinished."""
+    from okrctl.commands.plan import PlanOptions, run
+    from okrctl.planning import CARRY_MODES
+
+    _use_config(config)
+    mode = next((m for m in CARRY_MODES if m == carry), None)
+    if mode is None:
+        raise typer.BadParameter(f"{carry!r} is not one of {', '.join(CARRY_MODES)}", param_hint="'--carry'")
+    fmt = _edit_format(output_format)
+    day = _given_as_of(as_of)
+    options = PlanOptions(period, list(paths or []), from_period, tuple(owners or ()), mode, day, dry_run, fmt)
+    _exit(lambda: run(options))
 
 
 @app.command("site")

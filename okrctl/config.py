@@ -142,11 +142,11 @@ EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
 
 
 class Channel(_Strict):
-    """Where `okrctl notify` sends: a Slack incoming webhook, a Microsoft Teams Workflows webhook, or any HTTP
-    endpoint (a versioned JSON body with Alertmanager's field names). A webhook's URL is itself a secret: it is
-    always `env:VARIABLE`."""
+    """Where `okrctl notify` sends: a Slack incoming webhook, a Microsoft Teams Workflows webhook, any HTTP
+    endpoint (a versioned JSON body with Alertmanager's field names), or any service Apprise knows (an Apprise
+    URL, with the optional extra `okrctl[apprise]`). The URL is itself a secret: it is always `env:VARIABLE`."""
 
-    type: Literal["slack", "teams", "webhook"]
+    type: Literal["slack", "teams", "webhook", "apprise"]
     url: str
     timeout: Annotated[Number, Field(gt=0, le=600)] = 10.0  # seconds
 
@@ -160,7 +160,7 @@ class NotifyRule(_Strict):
     the event kinds in `on`, after `consecutive` measurements in a row (band events), again every
     `renotify_days` while the condition lasts (0: once)."""
 
-    match: str = "*"
+    match: Annotated[str, Field(min_length=1)] = "*"  # "" would match nothing: a rule that silently sends nothing
     on: Annotated[list[EventKind], Field(min_length=1)] = list(get_args(EventKind))
     channel: str
     consecutive: Annotated[Whole, Field(ge=1, le=100)] = 1

@@ -150,7 +150,12 @@ class Repository:
             arguments.append("--no-walk")
         arguments += ["--end-of-options", *revisions, "--", *(paths or [])]
         done = run_git(arguments, self.top)
-        return [commit_from_record(record) for record in done.stdout.split(b"\0\0") if record.strip(b"\0\n")]
+        # With -z, git ends each commit's record with a NUL, as the format ends each field but the last: the
+        # fields come four by four (a subject holds no NUL).
+        fields = done.stdout.split(b"\0")
+        return [
+            commit_from_record(b"\0".join(fields[at : at + 4])) for at in range(0, len(fields) - 3, 4) if fields[at]
+        ]
 
     def has_commits(self) -> bool:
         done = run_git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], self.top, check=False)

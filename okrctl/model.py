@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import cached_property
 from typing import Annotated, Any, Literal, NotRequired
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema, with_config
@@ -194,7 +195,7 @@ class KeyResult(Strict):
         None, description="Deliberate changes of the target or threshold, each dated, with the value before and why."
     )
 
-    @property
+    @cached_property  # the model is frozen; scoring asks for the kind many times per key result
     def kind(self) -> KeyResultKind | None:
         """The kind its fields make, or None when they make none, several or a contradiction (OKR006 says which)."""
         return kind_of(self)

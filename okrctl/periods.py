@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])\Z")
 _HALF = re.compile(r"(\d{4})-H([12])\Z")
@@ -109,3 +109,28 @@ def _parse_period(label: str, start_month: int) -> Period:
             raise PeriodError(f"{label!r} is not a period: it ends before it starts")
         return Period(first, last, label)
     raise PeriodError(f"{label!r} is not a period: write {PERIOD_FORMS}")
+
+
+def previous_period(period: Period, start_month: int = 1) -> Period:
+    """The period of the same kind just before `period`: the quarter, half, year or month before it, or, for
+    a range of days, the range of as many days that ends the day before it starts."""
+    label = period.label
+    if match := _QUARTER.match(label):
+        year, quarter = int(match[1]), int(match[2])
+        label = f"{year:04d}-Q{quarter - 1}" if quarter > 1 else f"{year - 1:04d}-Q4"
+    elif match := _HALF.match(label):
+        year, half = int(match[1]), int(match[2])
+        label = f"{year:04d}-H1" if half == 2 else f"{year - 1:04d}-H2"
+    elif match := _YEAR.match(label):
+        label = f"{int(match[1]) - 1:04d}"
+    elif match := _MONTH.match(label):
+        year, month = _add_months(int(match[1]), int(match[2]), -1)
+        label = f"{year:04d}-{month:02d}"
+    else:
+        try:
+            end = period.start - timedelta(days=1)
+            start = end - timedelta(days=period.days - 1)
+        except OverflowError:
+            raise PeriodError(f"no period comes before {period.label}") from None
+        label = f"{start.isoformat()}..{end.isoformat()}"
+    return parse_period(label, start_month)

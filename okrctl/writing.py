@@ -138,6 +138,49 @@ def replace_goal_file(target: Path, file: GoalFile, new_text: str) -> None:
         os.close(folder)
 
 
+def create_goal_file(target: Path, root: Path, shown: str, text: str) -> None:
+    """Write `text` as the new file `target`, inside the goals root `root`: atomically (a temporary file,
+    synced, then hard-linked to its name, so a reader never sees part of it) and only where nothing is, even
+    in a race (the link fails on an existing name). Missing folders are made; nothing is written outside
+    `root`, wherever a link leads."""
+    data = text.encode("utf-8")
+    check_size(shown, len(data))
+    existing = target.parent
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    target_inside(existing, root, shown)  # before making any folder: a link may lead out of the root
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise EditRefused(
+            f"cannot make the folder of {shown}: {error.strerror or error}; nothing was written"
+        ) from None
+    target_inside(target.parent, root, shown)
+    folder = _open_folder(target, shown)
+    try:
+        try:
+            descriptor, temporary = create_temporary(folder, target.name)
+        except OSError as error:
+            raise EditRefused(f"cannot write next to {shown}: {error.strerror or error}; nothing was written") from None
+        try:
+            with os.fdopen(descriptor, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.link(temporary, target.name, src_dir_fd=folder, dst_dir_fd=folder, follow_symlinks=False)
+        except FileExistsError:
+            raise EditRefused(f"{shown} exists: okrctl never overwrites a file; nothing was written to it") from None
+        except OSError as error:
+            raise EditRefused(f"cannot write {shown}: {error.strerror or error}; nothing was written") from None
+        finally:
+            with suppress(OSError):
+                os.unlink(temporary, dir_fd=folder)
+        with suppress(OSError):  # make the new name durable; some file systems cannot sync a folder
+            os.fsync(folder)
+    finally:
+        os.close(folder)
+
+
 def check_size(shown: str, size: int) -> None:
     """Refuse an edit that would push a file over the size every command reads (the loader's limit)."""
     if size > MAX_BYTES:

@@ -152,7 +152,13 @@ def commit_all(repo: Path, message: str, day: str, author: str = "Dev") -> str:
         "GIT_COMMITTER_EMAIL": f"{author.lower()}@example.com",
     }
     subprocess.run(["git", "add", "-A"], cwd=repo, check=True, capture_output=True)
-    subprocess.run(["git", "commit", "-qm", message], cwd=repo, check=True, capture_output=True, env=environment)
+    subprocess.run(
+        ["git", "commit", "--allow-empty-message", "-qm", message],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        env=environment,
+    )
     done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, check=True, capture_output=True, text=True)
     return done.stdout.strip()
 

@@ -22,6 +22,7 @@ from okrctl.reporters import ReportOptions, reporter
 if TYPE_CHECKING:
     from okrctl.config import LoadedConfig
     from okrctl.engine import RootFiles
+    from okrctl.loader import GoalFile
     from okrctl.notify.payloads import Context
     from okrctl.project import Project
 
@@ -38,6 +39,7 @@ class NotifyOptions:
     use_cache: bool = True
     test_channel: str | None = None  # --test CHANNEL: a test message there, and nothing else
     kinds: frozenset[str] = frozenset()  # --kind: only events of these kinds (empty: every kind)
+    link: str | None = None  # --link URL: the address under which each goal file can be read
 
 
 def run(options: NotifyOptions) -> int:
@@ -51,7 +53,7 @@ def run(options: NotifyOptions) -> int:
     for note in evaluation.notes:
         print(f"okrctl: note: {note}", file=sys.stderr)
     loaded = _loaded(options)  # read once for the messages (the evaluation read the goals with it)
-    config, context = loaded.config, _context(loaded, evaluation.as_of)
+    config, context = loaded.config, _context(loaded, evaluation.as_of, options.link)
     if options.dry_run:
         evaluation.messages = send.messages(evaluation.routed, config, context)
         for name, _ in evaluation.messages:  # what a real run would fail on, said now
@@ -78,12 +80,15 @@ def _test(options: NotifyOptions) -> int:
     if name not in config.notify.channels:
         known = ", ".join(sorted(config.notify.channels)) or "none"
         raise UserError(f"--test: no channel {name!r} in notify.channels of the config (channels: {known})")
-    context = _context(loaded, options.as_of or date.today())
+    context = _context(loaded, options.as_of or date.today(), options.link)
     if options.dry_run:  # the test message, shown
         from okrctl.notify import payloads
         from okrctl.reporters.safe_text import json_text
 
         sys.stdout.write(json_text(payloads.test_payload(config.notify.channels[name].type, name, context)))
+        problem = send.unusable(name, config)
+        if problem:
+            print(f"okrctl: warning: {problem}: a real run would not send it (exit 3)", file=sys.stderr)
         return 0
     return send.send_test(name, config, context)
 
@@ -94,17 +99,17 @@ def _loaded(options: NotifyOptions) -> LoadedConfig:
     return load_config(config_start(options.paths))
 
 
-def _context(loaded: LoadedConfig, as_of: date) -> Context:
+def _context(loaded: LoadedConfig, as_of: date, link: str | None) -> Context:
     from okrctl.notify.payloads import Context
 
-    return Context(as_of, loaded.root.name or str(loaded.root))
+    return Context(as_of, loaded.root.name or str(loaded.root), link)
 
 
 def evaluate(options: NotifyOptions) -> Evaluation:
     """The events of the goals under the paths, after `--since`, and the channel each goes to: what the
     command prints, and what delivery sends (`Evaluation.routed`: channel → its events)."""
     from okrctl.commands.common import load_root
-    from okrctl.notify.events import events_of, since_filter
+    from okrctl.notify.events import events_of, since_filter, without_backlog
     from okrctl.project import Project
 
     as_of = options.as_of or date.today()
@@ -116,7 +121,7 @@ def evaluate(options: NotifyOptions) -> Evaluation:
     asked = {file.path for file in root.files}
     rules = config.notify.rules
     notes: list[str] = []
-    baseline = _baseline(options, as_of) if options.since is not None else None
+    baseline = _baseline(options, as_of, root.everything) if options.since is not None else None
     wants_goalposts = not rules or any("goalpost" in rule.on for rule in rules)
     goalposts = _goalposts(root, project, as_of, options.use_cache, notes) if wants_goalposts else []
 
@@ -124,11 +129,11 @@ def evaluate(options: NotifyOptions) -> Evaluation:
         events = [
             event for event in events if event.path in asked and (not options.kinds or event.kind in options.kinds)
         ]
-        return since_filter(events, baseline) if baseline is not None else events
+        return without_backlog(since_filter(events, baseline) if baseline is not None else events)
 
     computed: dict[Settings, list[Event]] = {}
     for consecutive, renotify_days in settings_of(rules):
-        found = events_of(project, config, as_of, consecutive=consecutive, renotify_days=renotify_days)
+        found = events_of(project, config, as_of, consecutive=consecutive, renotify_days=renotify_days, since=baseline)
         computed[(consecutive, renotify_days)] = kept([*found, *goalposts])
     routed = route(rules, computed)
     events = unique([events for _, events in routed] if rules else list(computed.values()))
@@ -138,13 +143,13 @@ def evaluate(options: NotifyOptions) -> Evaluation:
     return Evaluation(as_of, baseline, routed, events, bool(rules), notes, unjudged=unjudged)
 
 
-def _baseline(options: NotifyOptions, as_of: date) -> Baseline:
+def _baseline(options: NotifyOptions, as_of: date, current: list[GoalFile]) -> Baseline:
     from okrctl.notify.events import baseline_at
     from okrctl.revision import open_revision
 
     assert options.since is not None
     revision = open_revision(options.since, options.paths)
-    baseline = baseline_at(revision, options.paths, as_of, options.jobs)
+    baseline = baseline_at(revision, options.paths, as_of, options.jobs, current)
     # An annotated tag that a job moves each run (okrctl/notified) dates the run itself: time events (stale,
     # reminders) are then new after the last run, even when nothing was committed for weeks.
     day = revision.repository.tag_day(options.since)

@@ -15,6 +15,7 @@ over n channels with the default timeout of 10 s, it takes at most n × 60 s.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -68,6 +69,8 @@ def deliver(
             message=f"channel {name}: not sent: its url comes from the environment variable {variable}, "
             "which is not set (or empty)",
         )
+    if channel.type == "apprise":
+        return _deliver_with_apprise(name, variable, url, payload)
     try:
         check_address(url, private_path=True)
     except HttpError as error:
@@ -104,6 +107,34 @@ def deliver(
         attempts=pauses + 1,
         message=f"channel {name}: sent to {shown(url, path=False)} (HTTP {answer.status}){retried}",
     )
+
+
+def _deliver_with_apprise(name: str, variable: str, url: str, payload: Mapping[str, object]) -> Delivery:
+    """Hand the message to Apprise (the optional extra, imported only here), which knows how to reach the
+    service its URL names; Apprise makes one attempt, with its own timeouts (`cto`, `rto` in the URL)."""
+    try:
+        import apprise
+    except ImportError:
+        message = "the apprise channel type needs the optional extra: pip install 'okrctl[apprise]'"
+        return Delivery(name, False, None, 0, f"channel {name}: not sent: {message}")
+    # Apprise logs what it does, addresses and answers included: keep its log (which could quote a token)
+    # out of okrctl's output; the Delivery says what happened.
+    log = logging.getLogger("apprise")
+    log.addHandler(logging.NullHandler())
+    log.propagate = False
+    scheme = url.partition("://")[0] if "://" in url else "?"
+    notifier = apprise.Apprise()
+    if not notifier.add(url):
+        problem = f"the url in {variable} is not an Apprise URL that apprise {apprise.__version__} knows ({scheme}://…)"
+        return Delivery(name, False, None, 0, f"channel {name}: not sent: {problem}")
+    sent = notifier.notify(
+        title=str(payload.get("title", "")), body=str(payload.get("body", "")), body_format=apprise.NotifyFormat.TEXT
+    )
+    if not sent:
+        return Delivery(
+            name, False, None, 1, f"channel {name}: apprise could not send it to {scheme}://… (refused or no answer)"
+        )
+    return Delivery(name, True, None, 1, f"channel {name}: sent through apprise to {scheme}://…")
 
 
 def deliver_all(

@@ -33,19 +33,24 @@ day, and what caused it: a measurement or check-in (`rows` names them: reference
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from okrctl.config import EventKind
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from collections.abc import Sequence
 
     from okrctl.config import Config
+    from okrctl.discovery import Candidate
     from okrctl.findings import Finding
+    from okrctl.loader import GoalFile
     from okrctl.model import Kpi
     from okrctl.project import KpiEntry, ObjectiveEntry, Project
     from okrctl.revision import Revision
@@ -74,8 +79,17 @@ class Event:
     commit: str | None = None  # the commit that caused it (goal posts), full id; "" for uncommitted changes
     details: tuple[str, ...] = field(default=())  # more lines: the key results behind a reminder, …
     rows: tuple[Row, ...] = ()  # the measurements or check-ins that caused it (cause measurement or checkin)
+    # The condition it tells of, by the day it began: a band's first measurement in the new band (whatever
+    # `consecutive` waited for), a stale KPI's first stale day, a reminder's first overdue day. A "still …"
+    # repeat shares its first event's. None: an event that stands alone (pace, goal posts).
+    episode: date | None = None
 
     @property
+    def repeat(self) -> bool:
+        """A renotification of a lasting condition ("still red", "still stale", "still overdue")."""
+        return self.transition.startswith("still ")
+
+    @cached_property
     def fingerprint(self) -> str:
         """Stable across runs and machines: the reference, the day and the transition (and the commit of a goal
         post), hashed; two runs over the same history give the same fingerprints."""
@@ -84,15 +98,26 @@ class Event:
 
 
 def events_of(
-    project: Project, config: Config, as_of: date, *, consecutive: int = 1, renotify_days: int = 0
+    project: Project,
+    config: Config,
+    as_of: date,
+    *,
+    consecutive: int = 1,
+    renotify_days: int = 0,
+    since: Baseline | None = None,
 ) -> list[Event]:
     """Every event of the project's goals up to `as_of` but goal posts (`goalpost_events`), sorted by day,
-    reference and kind. The project's files have their check-ins and measurements loaded."""
+    reference and kind. The project's files have their check-ins and measurements loaded.
+
+    With `since`, the pace (the costly part: objectives scored day by day) is followed only over the days
+    where a change could be new after the baseline, and a band event whose measurement the baseline held is
+    not built: the events `since_filter` keeps are the same."""
     events: list[Event] = []
+    held = since.rows if since is not None else frozenset()
     for entry in project.kpis:
-        events += _band_events(entry, as_of, consecutive, renotify_days)
+        events += _band_events(entry, as_of, consecutive, renotify_days, held)
         events += _stale_events(entry, config, as_of, renotify_days)
-    events += _pace_events(project, config, as_of)
+    events += _pace_events(project, config, as_of, since)
     events += _reminders(project, config, as_of, renotify_days)
     return sorted(events, key=_order)
 
@@ -115,7 +140,10 @@ def _band_kind(before: str, after: str) -> EventKind | None:
     return "recover" if after == "green" else _ALERTS.get((before, after))
 
 
-def _band_events(entry: KpiEntry, as_of: date, consecutive: int, renotify_days: int) -> Iterator[Event]:
+def _band_events(
+    entry: KpiEntry, as_of: date, consecutive: int, renotify_days: int, held: frozenset[Row] = frozenset()
+) -> Iterator[Event]:
+    """The KPI's band events; those caused by a measurement in `held` (a baseline's) are skipped."""
     from okrctl.health import band_of, measurements_until
 
     kpi = entry.kpi
@@ -124,34 +152,42 @@ def _band_events(entry: KpiEntry, as_of: date, consecutive: int, renotify_days: 
         return
     band = band_of(kpi, history[0]["value"])  # where the KPI starts: no event
     candidate, count = band, 0
+    began = history[0]["date"]  # the first measurement of the run in `candidate`'s band
     alerted: date | None = None  # the day of the last alert while the KPI stays out of green
+    episode: date | None = None  # the day the KPI's current band began (the last alert's episode)
     for measurement in history[1:]:
         now = band_of(kpi, measurement["value"])
+        row = (entry.ref, measurement["date"], measurement["value"])
         if now == band:
             candidate, count = band, 0
             if alerted is not None and renotify_days and (measurement["date"] - alerted).days >= renotify_days:
                 kind: EventKind = "enter_red" if band == "red" else "enter_amber"
-                yield _band_event(entry, kind, f"still {band}", measurement["date"], measurement["value"])
+                if row not in held:
+                    yield _band_event(entry, kind, f"still {band}", measurement["date"], measurement["value"], episode)
                 alerted = measurement["date"]
             continue
+        if now != candidate:
+            began = measurement["date"]
         count = count + 1 if now == candidate else 1
         candidate = now
         if count < consecutive:
             continue
         found = _band_kind(band, now)
-        if found is not None:
-            yield _band_event(entry, found, f"{band}→{now}", measurement["date"], measurement["value"])
+        if found is not None and row not in held:
+            yield _band_event(entry, found, f"{band}→{now}", measurement["date"], measurement["value"], began)
         if found == "recover":
             alerted = None
         elif found is not None:
             alerted = measurement["date"]
-        band, count = now, 0
+        band, count, episode = now, 0, began
 
 
 _WORDS = {"enter_amber": "entered amber", "enter_red": "entered red", "recover": "recovered to green"}
 
 
-def _band_event(entry: KpiEntry, kind: EventKind, transition: str, day: date, value: float) -> Event:
+def _band_event(
+    entry: KpiEntry, kind: EventKind, transition: str, day: date, value: float, episode: date | None
+) -> Event:
     from okrctl.health import bands_of
 
     kpi = entry.kpi
@@ -175,6 +211,7 @@ def _band_event(entry: KpiEntry, kind: EventKind, transition: str, day: date, va
         unit=kpi.unit,
         bounds=bounds,
         rows=((entry.ref, day, value),),
+        episode=episode,
     )
 
 
@@ -207,7 +244,7 @@ def _stale_events(entry: KpiEntry, config: Config, as_of: date, renotify_days: i
         for day, again in _repeats(since, as_of, renotify_days):
             transition = "still no data" if again else "no data"
             summary = f"{kpi.title} ({entry.ref}) has no measurement yet; owner {owner}"
-            yield _time_event(entry, kpi, "stale", transition, day, summary)
+            yield _time_event(entry, kpi, "stale", transition, day, summary, since)
         return
     if kpi.frequency is None:
         return
@@ -221,10 +258,12 @@ def _stale_events(entry: KpiEntry, config: Config, as_of: date, renotify_days: i
             f"({_value_text(last['value'], kpi.unit)}), {kpi.frequency} allows {allowed} days with the grace days; "
             f"owner {owner}"
         )
-        yield _time_event(entry, kpi, "stale", transition, day, summary)
+        yield _time_event(entry, kpi, "stale", transition, day, summary, since)
 
 
-def _time_event(entry: KpiEntry, kpi: Kpi, kind: EventKind, transition: str, day: date, summary: str) -> Event:
+def _time_event(
+    entry: KpiEntry, kpi: Kpi, kind: EventKind, transition: str, day: date, summary: str, episode: date
+) -> Event:
     from okrctl.health import bands_of
 
     return Event(
@@ -239,6 +278,7 @@ def _time_event(entry: KpiEntry, kpi: Kpi, kind: EventKind, transition: str, day
         "time",
         unit=kpi.unit,
         bounds=bands_of(kpi),
+        episode=episode,
     )
 
 
@@ -256,7 +296,12 @@ def _repeats(first: date, as_of: date, every: int) -> Iterator[tuple[date, bool]
 
 
 def _scorer_class() -> type[Scorer]:
-    from okrctl.scoring import GuardrailStatus, Scorer
+    from okrctl.scoring import GuardrailStatus, KeyResultScore, Scorer, evaluation_day
+
+    # Shared by the scorers of every day: a key result's score changes only on the days a value of it is
+    # dated (or its milestone is done), so it is scored once per such state, not once per day asked.
+    dates_of: dict[tuple[int, int], list[date]] = {}
+    scored: dict[tuple[int, int, int, bool], KeyResultScore] = {}
 
     class ScoreOnly(Scorer):
         """A scorer for the pace alone: an objective's score, without the forecasts and guardrails a report
@@ -269,11 +314,29 @@ def _scorer_class() -> type[Scorer]:
         def _guardrail(self, ref: str, day: date) -> GuardrailStatus:
             return GuardrailStatus(ref, "unknown", False)
 
+        def key_result(self, entry: ObjectiveEntry, index: int) -> KeyResultScore:
+            key_result = entry.objective.key_results[index]
+            if key_result.kind is None or not key_result.kind.has_value:
+                return super().key_result(entry, index)
+            where = (id(entry), index)
+            dates = dates_of.get(where)
+            if dates is None:  # every dated value's day (a KPI's that cannot be found raises below, uncached)
+                dates = [day for day, _ in self.dated_values(entry, index, key_result, date.max)]
+                dates_of[where] = dates
+            day = evaluation_day(entry.period, self.as_of)
+            done_on = key_result.done_on
+            state = (*where, bisect_right(dates, day), done_on is not None and done_on <= day)
+            score = scored.get(state)
+            if score is None:
+                score = scored[state] = super().key_result(entry, index)
+            return score
+
     return ScoreOnly
 
 
 class _Scores:
-    """Objectives' scores on any day: one scorer per day, whose roll-ups are memoised."""
+    """Objectives' scores on any day: one scorer per day, whose roll-ups are memoised, and whose key results'
+    scores are shared (see `_scorer_class`)."""
 
     def __init__(self, project: Project, config: Config) -> None:
         self.project, self.config = project, config
@@ -287,38 +350,42 @@ class _Scores:
         return scorer.objective(entry).score
 
 
-def _pace_events(project: Project, config: Config, as_of: date) -> Iterator[Event]:
+def _pace_events(project: Project, config: Config, as_of: date, since: Baseline | None) -> Iterator[Event]:
     from okrctl.scoring import ScoringError
 
     scores = _Scores(project, config)
     for entry in project.objectives:
         try:
-            yield from _objective_pace(project, config, scores, entry, as_of)
+            yield from _objective_pace(project, config, scores, entry, as_of, since)
         except ScoringError:
             continue  # lint says why it cannot be scored; no event can be told
 
 
 def _objective_pace(
-    project: Project, config: Config, scores: _Scores, entry: ObjectiveEntry, as_of: date
+    project: Project, config: Config, scores: _Scores, entry: ObjectiveEntry, as_of: date, baseline: Baseline | None
 ) -> Iterator[Event]:
     """The objective's pace changes to and from off track. Its score changes only on the days a value below
     it is dated (a check-in, a measurement of a key result's KPI, a milestone's done_on); in between only
-    time passes, which can only lower the pace (`okrctl.scoring.pace`)."""
+    time passes, which can only lower the pace (`okrctl.scoring.pace`). The pace on a day depends on that
+    day's score alone, so the walk can start on any day: with a baseline, on the first day that can hold a
+    new event."""
     from okrctl.scoring import pace
 
     period = entry.period
     last = min(as_of, period.end - timedelta(days=1))  # from its last day on, a period has ended
-    if last <= period.start:
-        return
     rows, done = _values_below(project, entry)
+    first_new = _first_new_day(entry, rows, baseline)
+    start = first_new - timedelta(days=1) if first_new > period.start else period.start
+    if last <= start:
+        return
     moves = sorted({day for _, day, _ in rows} | done)
-    moves = [day for day in moves if period.start < day <= last]
+    moves = [day for day in moves if start < day <= last]
 
     def status(day: date, score: float) -> str:
         return pace(period, day, score, entry.objective.type, config)[0]
 
-    score = scores.score(entry, period.start)
-    was, since = status(period.start, score), period.start
+    score = scores.score(entry, start)
+    was, since = status(start, score), start
     for point in [*moves, None]:
         until = last if point is None else point - timedelta(days=1)
         if until > since:  # time alone, with the same score
@@ -335,6 +402,16 @@ def _objective_pace(
             on_day = tuple(row for row in rows if row[1] == point)
             yield _pace_event(entry, was, now, point, "checkin", on_day)
         was, since = now, point
+
+
+def _first_new_day(entry: ObjectiveEntry, rows: list[Row], baseline: Baseline | None) -> date:
+    """The first day on which a pace change of the objective can be newer than the baseline (`_newer`): the
+    day after the baseline's, or the day of an earlier value below it that the baseline did not hold; any
+    day (`date.min`) without a baseline or for an objective the baseline did not have."""
+    if baseline is None or entry.ref not in baseline.refs:
+        return date.min
+    new = [row[1] for row in rows if row not in baseline.rows]
+    return min([baseline.day + timedelta(days=1), *new])
 
 
 def _first_day(status: Callable[[date, float], str], score: float, after: date, until: date) -> date:
@@ -413,7 +490,19 @@ def _reminders(project: Project, config: Config, as_of: date, renotify_days: int
         for day, again in _repeats(first, as_of, renotify_days):
             summary = f"{owner}: {count} with no check-in in the last {limit} days (overdue since {first})"
             transition = "still overdue" if again else "overdue"
-            yield Event("reminder", owner, day, owner, owner, late[0][2], transition, summary, "time", details=details)
+            yield Event(
+                "reminder",
+                owner,
+                day,
+                owner,
+                owner,
+                late[0][2],
+                transition,
+                summary,
+                "time",
+                details=details,
+                episode=first,
+            )
 
 
 # -- goal posts -------------------------------------------------------------------------------------
@@ -480,6 +569,33 @@ def since_filter(events: Iterable[Event], since: Baseline) -> list[Event]:
     return [event for event in events if _newer(event, since)]
 
 
+def without_backlog(events: Iterable[Event]) -> list[Event]:
+    """One event per condition in a run: when a condition's first event is told, its "still …" repeats are
+    not; when only repeats are, the latest. A run that covers weeks (the first, or after a pause, or a goal
+    added with an old condition) says each lasting condition once, not once per renotification missed."""
+    events = list(events)
+    told: dict[tuple[str, str, date], Event] = {}  # the condition → the latest repeat kept for it
+    first: set[tuple[str, str, date]] = set()
+    for event in events:
+        if event.episode is None:
+            continue
+        key = (event.kind, event.ref, event.episode)
+        if not event.repeat:
+            first.add(key)
+        elif key not in told or event.day > told[key].day:
+            told[key] = event
+    return [
+        event
+        for event in events
+        if event.episode is None
+        or not event.repeat
+        or (
+            (event.kind, event.ref, event.episode) not in first
+            and told[(event.kind, event.ref, event.episode)] is event
+        )
+    ]
+
+
 def _newer(event: Event, since: Baseline) -> bool:
     if event.cause == "commit":
         return not event.commit or event.commit not in since.ancestors
@@ -512,23 +628,60 @@ def rows_of(project: Project) -> frozenset[Row]:
     return frozenset(rows)
 
 
-def baseline_at(revision: Revision, paths: list[Path], as_of: date, jobs: int = 1) -> Baseline:
+def baseline_at(
+    revision: Revision, paths: list[Path], as_of: date, jobs: int = 1, current: Sequence[GoalFile] = ()
+) -> Baseline:
     """The baseline of `revision`: its goal files under `paths` (default: the goals root) read from git (the
-    work tree is not touched). A path that did not exist then holds nothing: everything in it is new."""
+    work tree is not touched). A path that did not exist then holds nothing: everything in it is new.
+
+    `current`: goal files already loaded from the work tree (with their history) under the same config; a
+    file whose bytes on disk are those of the revision is taken from them rather than parsed again (in a
+    nightly job, all but the few files measured since the last run)."""
     from okrctl.config import config_start, load_config
+    from okrctl.pipeline import Reading, finish_stage
     from okrctl.project import Project
-    from okrctl.revision import load_root_at
+    from okrctl.revision import tree_at
 
     repository, commit = revision.repository, revision.commit
-    root = load_config(config_start(paths)).root
+    on_disk = load_config(config_start(paths))
+    root = on_disk.root
     present = [path for path in paths or [root] if repository.tree(commit.id, [repository.relative(path)])]
     rows: frozenset[Row] = frozenset()
     refs: frozenset[str] = frozenset()
     if present:
-        loaded = load_root_at(revision, present if paths else [], as_of, jobs, with_context=True)
-        for file in loaded.everything:
-            file.load_history()
-        project = Project(loaded.everything)
+        tree = tree_at(revision, present if paths else [], with_context=True)
+        same_config = tree.loaded.config == on_disk.config
+        loaded = {_resolved(Path(file.source)): file for file in current if not file.origin} if same_config else {}
+        files: list[GoalFile] = []
+        parse: list[Candidate] = []
+        for candidate in tree.own + tree.context:
+            reused = loaded.get(_resolved(candidate.path))
+            if reused is not None and _bytes_on_disk(candidate.path) == tree.data[candidate.path]:
+                files.append(reused)
+            else:
+                parse.append(candidate)
+        if parse:
+            read: list[tuple[bytes | None, str]] = [(tree.data[c.path], "") for c in parse]
+            reading = Reading(parse, tree.loaded.config, as_of, None, read, [None] * len(parse))
+            parsed = [result.file for _, result in finish_stage(reading, jobs) if result is not None]
+            for file in parsed:
+                file.load_history()
+            files += parsed
+        project = Project(files)
         rows, refs = rows_of(project), refs_of(project)
     ancestors = frozenset(c.id for c in repository.commits([commit.id]))
     return Baseline(commit.id, commit.date, rows, ancestors, refs)
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a link loop: not the same file as anything
+        return path
+
+
+def _bytes_on_disk(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None

@@ -14,6 +14,7 @@ command showing everything, never dropped in silence.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shlex
@@ -73,6 +74,13 @@ _ELLIPSIS = "…"
 _LINK_BASE = re.compile(r"https?://[^\s<>|()\[\]{}\"'`\\^]+")
 
 
+def link_problem(link: str) -> str | None:
+    """Why `link` cannot be the base of the messages' links, or None."""
+    if not _LINK_BASE.fullmatch(link):
+        return f"not an http(s) address without spaces, quotes, brackets or pipes: {one_line(link)!r}"
+    return None
+
+
 @dataclass(frozen=True)
 class Context:
     """What every message of a run shows besides its events: the as-of date, the name of the goals root, an
@@ -87,8 +95,9 @@ class Context:
     def __post_init__(self) -> None:
         # The base goes into Slack's `<url|text>` and Markdown's `[text](url)` unescaped: only a plain http(s)
         # address, with none of the characters that would end or reshape either syntax.
-        if self.link is not None and not _LINK_BASE.fullmatch(self.link):
-            raise ValueError(f"link: not an http(s) address: {one_line(self.link)!r}")
+        problem = link_problem(self.link) if self.link is not None else None
+        if problem is not None:
+            raise ValueError(f"link: {problem}")
 
     def link_of(self, event: Event) -> str | None:
         """The address of the event's goal file, its path percent-encoded (so `|`, `>` or `)` in a file name
@@ -124,7 +133,9 @@ def payload(channel_type: str, events: list[Event], context: Context, channel_na
         return _teams(ordered, context)
     if channel_type == "webhook":
         return _webhook(ordered, context, channel_name)
-    raise ValueError(f"unknown channel type {channel_type!r} (slack, teams, webhook)")
+    if channel_type == "apprise":
+        return _apprise(ordered, context)
+    raise ValueError(f"unknown channel type {channel_type!r} (slack, teams, webhook, apprise)")
 
 
 def test_payload(channel_type: str, channel_name: str, context: Context) -> dict[str, Any]:
@@ -159,7 +170,9 @@ def test_payload(channel_type: str, channel_name: str, context: Context) -> dict
         body["test"] = True
         body["commonAnnotations"] = {"summary": line}
         return body
-    raise ValueError(f"unknown channel type {channel_type!r} (slack, teams, webhook)")
+    if channel_type == "apprise":
+        return {"title": "okrctl can post here", "body": line}
+    raise ValueError(f"unknown channel type {channel_type!r} (slack, teams, webhook, apprise)")
 
 
 # ----------------------------------------------------------------------------------------------------- text
@@ -259,7 +272,7 @@ def _count(events: list[Event]) -> str:
 
 
 def _overview(events: list[Event], context: Context) -> str:
-    by_kind = ", ".join(f"{len(group)} {_heading(kind).lower()}" for kind, group in _groups(events))
+    by_kind = ", ".join(f"{_heading(kind).lower()}: {len(group)}" for kind, group in _groups(events))
     overview = f"{_count(events)} in {one_line(context.root)} as of {context.as_of.isoformat()}"
     return f"{overview}: {by_kind}" if by_kind else overview
 
@@ -442,30 +455,56 @@ def _rfc3339(day: date) -> str:
 _NEVER = "0001-01-01T00:00:00Z"  # Alertmanager's `endsAt` of an alert still firing
 
 
+# An alert's name is its condition's, the same for the events that start and end it, so that a receiver pairs a
+# recovery (resolved) with the alert it ends by their labels and `fingerprint`, as Alertmanager does.
+ALERT_NAMES: dict[str, str] = {
+    "enter_amber": "okrctl_kpi_band",
+    "enter_red": "okrctl_kpi_band",
+    "recover": "okrctl_kpi_band",
+    "off_track": "okrctl_off_track",
+    "stale": "okrctl_kpi_stale",
+    "goalpost": "okrctl_goal_post",
+    "reminder": "okrctl_checkins_overdue",
+}
+WEBHOOK_ALERTS = 1000  # alerts in one body, worst first; the rest counted in `truncatedAlerts`
+
+
+def _labels(event: Event) -> dict[str, str]:
+    labels = {"alertname": ALERT_NAMES[event.kind], "ref": one_line(event.ref), "owner": one_line(event.owner)}
+    if event.kind == "goalpost":  # each goal post is its own alert: the rule and the commit that moved it
+        labels["code"] = one_line(event.transition)
+        labels["commit"] = (event.commit or "")[:12]
+    return labels
+
+
+def _labels_fingerprint(labels: dict[str, str]) -> str:
+    key = "\0".join(f"{name}={value}" for name, value in sorted(labels.items()))
+    return hashlib.sha256(key.encode("utf-8", errors="surrogateescape")).hexdigest()[:16]
+
+
 def _alert(event: Event, context: Context) -> dict[str, Any]:
     """An event as an alert. Its text is whole (a receiver is a program, which cuts as it needs) but on one
-    line, with control and bidi characters escaped as everywhere else."""
+    line, with control and bidi characters escaped as everywhere else. `fingerprint` is the alert's (its
+    labels'), shared by the firing and the resolved; `eventFingerprint` is the event's own."""
     resolved = is_resolved(event)
+    labels = _labels(event)
     return {
         "status": "resolved" if resolved else "firing",
-        "labels": {
-            "alertname": event.kind,
-            "ref": one_line(event.ref),
-            "owner": one_line(event.owner),
-            "kind": event.kind,
-        },
+        "labels": labels,
         "annotations": {
             "summary": one_line(event.summary),
             "description": one_line("; ".join(f"{label}: {text}" for label, text in _facts(event))),
             "title": one_line(event.title),
+            "kind": event.kind,
             "transition": one_line(event.transition),
             "command": see_more(event),
         },
-        "startsAt": _rfc3339(event.day),
+        "startsAt": _rfc3339(event.day if resolved else event.episode or event.day),  # a repeat: the first's day
         "endsAt": _rfc3339(event.day) if resolved else _NEVER,
         "generatorURL": context.link_of(event) or "",
-        "fingerprint": event.fingerprint,
-        # Beyond Alertmanager's fields: the figures themselves, for receivers that compute.
+        "fingerprint": _labels_fingerprint(labels),
+        # Beyond Alertmanager's fields: the event's own fingerprint, and the figures, for receivers that compute.
+        "eventFingerprint": event.fingerprint,
         "day": event.day.isoformat(),
         "path": one_line(event.path),
         "cause": event.cause,
@@ -485,8 +524,9 @@ def _common(mappings: list[dict[str, str]]) -> dict[str, str]:
 
 
 def _webhook(events: list[Event], context: Context, channel_name: str) -> dict[str, Any]:
-    """Every event, none summarised: a receiver is a program, and Alertmanager's names let it route them."""
-    alerts = [_alert(event, context) for event in events]
+    """Every event (up to `WEBHOOK_ALERTS`, worst first), none summarised: a receiver is a program, and
+    Alertmanager's names let it route them."""
+    alerts = [_alert(event, context) for event in events[:WEBHOOK_ALERTS]]
     firing = any(alert["status"] == "firing" for alert in alerts)
     return {
         "version": WEBHOOK_VERSION,
@@ -498,7 +538,36 @@ def _webhook(events: list[Event], context: Context, channel_name: str) -> dict[s
         "commonAnnotations": _common([alert["annotations"] for alert in alerts]),
         "externalURL": context.link or "",
         "groupKey": f"okrctl:{one_line(channel_name)}:{context.as_of.isoformat()}",
-        "truncatedAlerts": 0,
+        "truncatedAlerts": max(0, len(events) - WEBHOOK_ALERTS),
         "asOf": context.as_of.isoformat(),
         "root": one_line(context.root),
     }
+
+
+# -------------------------------------------------------------------------------------------------- Apprise
+
+APPRISE_EVENTS = 100  # events listed in one message (each service clips long bodies its own way); the rest counted
+
+
+def _apprise(events: list[Event], context: Context) -> dict[str, Any]:
+    """A title and a plain-text body (Apprise turns it into each service's format, escaped for it): the
+    overview, then each kind's events, worst first, each with its summary, link, details and the command
+    that shows more; events beyond `APPRISE_EVENTS` counted."""
+    lines = [_overview(events, context)]
+    shown = 0
+    for kind, group in _groups(events):
+        listed = group[: APPRISE_EVENTS - shown]
+        if not listed:
+            break
+        lines += ["", f"{_heading(kind)} ({len(group)})"]
+        for event in listed:
+            lines.append(f"- {one_line(event.summary)}")
+            link = context.link_of(event)
+            if link:
+                lines.append(f"  {link}")
+            lines += [f"  - {one_line(detail)}" for detail in _details(event)]
+            lines.append(f"  See more: {see_more(event)}")
+        shown += len(listed)
+    if len(events) > shown:
+        lines += ["", _more(len(events) - shown, context)]
+    return {"title": f"okrctl: {_count(events)} in {one_line(context.root)}", "body": "\n".join(lines)}

@@ -4,7 +4,7 @@ found. Pure: the command computes the events, this decides where each goes.
 A rule takes the events of its kinds (`on`) whose reference matches its glob (`match`, with `fnmatch`:
 `support/*`, `*/csat`), computed with its own `consecutive` and `renotify_days` (the events are computed once
 per distinct pair). A reminder's reference is its owner: `support/*` matches the reminder of `support`. An
-event goes to each channel once, however many rules send it there.
+event goes to each channel once, however many rules send it there, even when their options date it apart.
 """
 
 from __future__ import annotations
@@ -38,13 +38,22 @@ def matches(rule: NotifyRule, event: Event) -> bool:
 def route(rules: list[NotifyRule], events: Mapping[Settings, list[Event]]) -> list[tuple[str, list[Event]]]:
     """Each channel a rule names (in the rules' order) with its events, each once, sorted by day, reference
     and kind; `events` holds the events computed with each rule's settings (`settings_of`)."""
-    routed: dict[str, dict[str, Event]] = {}
+    routed: dict[str, dict[object, Event]] = {}
     for rule in rules:
         chosen = routed.setdefault(rule.channel, {})
         for event in events[(rule.consecutive, rule.renotify_days)]:
             if matches(rule, event):
-                chosen.setdefault(event.fingerprint, event)
+                chosen.setdefault(_identity(event), event)
     return [(channel, sorted(chosen.values(), key=_order)) for channel, chosen in routed.items()]
+
+
+def _identity(event: Event) -> object:
+    """What makes two events one for a channel: the same crossing of the same condition, whichever rule's
+    `consecutive` or `renotify_days` dated it (a band entered on the 9th is told on the 9th by one rule and
+    on the 16th by another with `consecutive: 2`: once, by the first rule)."""
+    if event.episode is None:
+        return event.fingerprint
+    return event.kind, event.ref, event.episode, event.repeat
 
 
 def _order(event: Event) -> tuple[date, str, str, str]:
@@ -63,10 +72,16 @@ class Evaluation:
     notes: list[str] = field(default_factory=list)  # what could not be judged, and why
     messages: list[tuple[str, dict[str, object]]] = field(default_factory=list)  # a dry run's: channel → its message
     unjudged: list[str] = field(default_factory=list)  # goal files with errors: their goals tell nothing
+    _channels: dict[str, list[str]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def channels_of(self, event: Event) -> list[str]:
         """The channels the event goes to, in the rules' order."""
-        return [channel for channel, events in self.routed if event in events]
+        if self._channels is None:  # built once: a run can hold tens of thousands of events
+            self._channels = {}
+            for channel, events in self.routed:
+                for routed in events:
+                    self._channels.setdefault(routed.fingerprint, []).append(channel)
+        return self._channels.get(event.fingerprint, [])
 
 
 def unique(events_lists: list[list[Event]], keep: Callable[[Event], bool] = lambda _: True) -> list[Event]:

@@ -27,6 +27,16 @@ GIT_IDENTITY = {
 }
 
 
+# The runner's git: no identity of the user's, none guessed from the machine.
+RUNNER_GIT = {
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_COUNT": "1",
+    "GIT_CONFIG_KEY_0": "user.useConfigOnly",
+    "GIT_CONFIG_VALUE_0": "true",
+}
+
+
 def _workflow() -> dict[str, Any]:
     document = parse_yaml(WORKFLOW.read_text(encoding="utf-8"))
     assert isinstance(document, dict)
@@ -92,8 +102,8 @@ def _run_job(clone: Path, tmp_path: Path, extra: dict[str, str] | None = None) -
     github_env = tmp_path / "github-env"
     github_env.write_text("")
     environment = {
-        **os.environ,
-        **GIT_IDENTITY,
+        **{name: value for name, value in os.environ.items() if not name.startswith("GIT_")},
+        **RUNNER_GIT,  # no identity but what the steps set, as on GitHub's runners
         "GITHUB_ENV": str(github_env),
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
         **(extra or {}),
@@ -184,11 +194,18 @@ def test_each_night_tells_what_happened_once(clone: Path, tmp_path: Path) -> Non
     _git(clone, "commit", "--quiet", "-am", "green above 40, told to the team")
     _git(clone, "push", "--quiet")
     with scripted_server([Answer(200)]) as slack:
-        extra = {"SLACK_WEBHOOK": slack.url + "/services/T/B/secret"}
+        extra = {
+            "SLACK_WEBHOOK": slack.url + "/services/T/B/secret",
+            "GITHUB_SERVER_URL": "https://github.com",
+            "GITHUB_REPOSITORY": "acme/goals",
+        }
         first = _run_job(clone, tmp_path, extra)
         told_first = len(slack.received)
+        measured = _git(clone, "rev-parse", "HEAD").strip()
         second = _run_job(clone, tmp_path, extra)
     assert first == second == STEPS
     assert told_first == 1 and len(slack.received) == 1  # the day of the month is below 40: red, told once
-    assert "enter_red" in json.dumps(slack.received[0].json()) or "red" in json.dumps(slack.received[0].json())
+    message = json.dumps(slack.received[0].json())
+    assert "entered red" in message
+    assert f"<https://github.com/acme/goals/blob/{measured}/kpis/ops.yaml|" in message  # the file as measured
     assert _git(tmp_path / "origin.git", "cat-file", "-t", "refs/tags/okrctl/notified").strip() == "tag"

@@ -120,7 +120,9 @@ def test_goal_posts_are_new_until_the_revision_holds_their_commit(git_repo: Path
     path.write_text(path.read_text().replace("target: 2000000", "target: 1600000"))
     moved = commit_all(git_repo, "lower", "2026-11-05", author="Bo")
     path.write_text(path.read_text() + "          - {date: 2026-11-10, value: 900000}\n")
-    commit_all(git_repo, "check in", "2026-11-10")
+    checked_in = commit_all(git_repo, "check in", "2026-11-10")
+    (git_repo / "README").write_text("not a goal file\n")
+    commit_all(git_repo, "", "2026-11-11")  # no subject at all: git's records still parse
 
     [post] = [e for e in events(git_repo, "--as-of", "2026-11-23") if e["kind"] == "goalpost"]
     assert (post["ref"], post["day"], post["commit"], post["transition"]) == (
@@ -131,7 +133,8 @@ def test_goal_posts_are_new_until_the_revision_holds_their_commit(git_repo: Path
     )
     assert post["title"] == "Revenue to 2M" and "target 2,000,000 → 1,600,000" in post["summary"]
     assert [e["kind"] for e in events(git_repo, "--as-of", "2026-11-23", "--since", before)].count("goalpost") == 1
-    assert [e["kind"] for e in events(git_repo, "--as-of", "2026-11-23", "--since", moved)].count("goalpost") == 0
+    for later in (moved, checked_in, "HEAD"):  # the commit itself, and revisions after it: told before
+        assert [e["kind"] for e in events(git_repo, "--as-of", "2026-11-23", "--since", later)].count("goalpost") == 0
 
 
 def test_text_prints_one_line_per_event_and_says_no_rule_routes_them(repo: Path) -> None:
@@ -182,8 +185,10 @@ def test_rules_options_consecutive_and_renotify_days_apply_per_rule(repo: Path) 
         - {match: "support/*", on: [enter_red, stale], channel: ops, renotify_days: 7}
         """,
     )
-    for day, value in [("2026-11-03", 4.6), ("2026-11-04", 3.9), ("2026-11-09", 3.8), ("2026-11-12", 3.7)]:
+    for day, value in [("2026-11-03", 4.6), ("2026-11-04", 3.9), ("2026-11-09", 3.8)]:
         add_measurement(repo, day, value)
+    night = commit_all(repo, "measure", "2026-11-09")
+    add_measurement(repo, "2026-11-12", 3.7)
     commit_all(repo, "measure", "2026-11-12")
     found = events(repo, "--as-of", "2026-11-20")
     by_channel = {
@@ -194,10 +199,54 @@ def test_rules_options_consecutive_and_renotify_days_apply_per_rule(repo: Path) 
         # 11-02 is one red after 10-26: a blip for consecutive: 2; 11-03 green again; red twice from 11-04
         ("2026-11-09", "enter_red", "green→red"),
     ]
-    assert by_channel["ops"] == [
-        ("2026-11-02", "enter_red", "green→red"),
-        ("2026-11-04", "enter_red", "green→red"),
-        ("2026-11-12", "enter_red", "still red"),
+    # the whole history in one run: the red of 11-04 is told once, not with its "still red" of 11-12
+    assert by_channel["ops"] == [("2026-11-02", "enter_red", "green→red"), ("2026-11-04", "enter_red", "green→red")]
+    # the next night: 8 days after the alert, still red, told again (to ops; team's rule does not renotify)
+    later = events(repo, "--as-of", "2026-11-20", "--since", night)
+    assert [(e["day"], e["transition"], e["channels"]) for e in later if e["kind"] == "enter_red"] == [
+        ("2026-11-12", "still red", ["ops"])
+    ]
+
+
+def test_a_lasting_condition_is_told_once_in_a_run_however_many_renotifications_it_missed(repo: Path) -> None:
+    """A KPI added with its history (stale since August) and an owner whose key result waits since October:
+    one event each in the first run, not one per `renotify_days` missed; later runs renotify as usual."""
+    write_config(repo, "- {on: [stale, reminder], channel: ops, renotify_days: 7}\n")
+    commit_all(repo, "goals", "2026-11-02")
+    (repo / "migrated.yaml").write_text(
+        KPIS.replace("owner: support", "owner: billing")
+        .replace("2026-10-26", "2026-08-03")
+        .replace("2026-11-02", "2026-08-10")
+    )
+    (repo / "sales.yaml").write_text(SALES)
+    added = commit_all(repo, "migrated KPIs and the sales goals", "2026-11-20")
+    first = events(repo, "--as-of", "2026-11-20", "--since", "HEAD~1")
+    assert [(e["ref"], e["day"], e["transition"]) for e in first if e["ref"] != "support/csat"] == [
+        ("billing/csat", "2026-08-20", "stale"),  # stale since the 20th of August: told once, not 14 times
+        ("sales", "2026-10-17", "overdue"),  # a check-in due since the 17th of October: once, not 6 times
+    ]
+    week = events(repo, "--as-of", "2026-11-27", "--since", added)
+    assert [(e["ref"], e["day"], e["transition"]) for e in week if e["ref"] != "support/csat"] == [
+        ("sales", "2026-11-21", "still overdue"),
+        ("billing/csat", "2026-11-26", "still stale"),
+    ]
+
+
+def test_two_rules_dating_one_crossing_apart_send_it_to_their_channel_once(repo: Path) -> None:
+    write_config(
+        repo,
+        """\
+        - {match: "support/csat", on: [enter_red], channel: ops}
+        - {match: "support/*", on: [enter_red], channel: ops, consecutive: 2}
+        - {match: "support/*", on: [enter_red], channel: team, consecutive: 2}
+        """,
+    )
+    add_measurement(repo, "2026-11-09", 3.8)
+    commit_all(repo, "measure", "2026-11-09")
+    found = events(repo, "--as-of", "2026-11-20")
+    assert [(e["day"], e["channels"]) for e in found if e["kind"] == "enter_red"] == [
+        ("2026-11-02", ["ops"]),  # the first rule's, on the day it turned red
+        ("2026-11-09", ["team"]),  # team's only rule waits for the second red measurement
     ]
 
 
@@ -255,3 +304,20 @@ def test_history_findings_carry_their_commit_but_lint_json_prints_what_it_printe
     done = okrctl("lint", "--history", "--as-of", "2026-11-23", "--format", "json", cwd=git_repo)
     [finding] = [f for f in json.loads(done.out)["findings"] if f["code"] == "OKR401"]
     assert sorted(finding) == ["code", "column", "line", "message", "name", "path", "severity"]
+
+
+@pytest.mark.parametrize(
+    ("rules", "message"),
+    [
+        ('- {match: "", channel: ops}\n', "okrctl.yaml:6:8: bad config: notify.rules[0].match"),  # matches nothing
+        ("- {channel: pager}\n", "pager"),  # no such channel
+        ("- {on: [enter_redd], channel: ops}\n", "enter_red"),  # an unknown kind, with the one meant
+        ("- {channel: ops, consecutive: 0}\n", "consecutive"),
+        ("- {channel: ops, renotify_days: -1}\n", "renotify_days"),
+    ],
+)
+def test_a_bad_rule_is_a_located_config_error(repo: Path, rules: str, message: str) -> None:
+    write_config(repo, rules)
+    done = okrctl("notify", "--as-of", "2026-11-23", "--dry-run", cwd=repo)
+    assert done.code == 2 and message in done.err and "okrctl.yaml:" in done.err, done.err
+    assert "internal error" not in done.err and done.out == ""

@@ -54,10 +54,15 @@ def kinds(events: list[Event], kind: str | None = None) -> list[tuple[str, str, 
 
 
 def band_events(
-    tmp_path: Path, rows: list[tuple[str, float]], as_of: str = "2026-11-23", **options: int
+    tmp_path: Path,
+    rows: list[tuple[str, float]],
+    as_of: str = "2026-11-23",
+    consecutive: int = 1,
+    renotify_days: int = 0,
 ) -> list[tuple[str, str, str]]:
     project = project_of(tmp_path, kpis=kpi_file(rows))
-    return kinds([e for e in events_of(project, CONFIG, date.fromisoformat(as_of), **options) if e.kind != "stale"])
+    found = events_of(project, CONFIG, date.fromisoformat(as_of), consecutive=consecutive, renotify_days=renotify_days)
+    return kinds([e for e in found if e.kind != "stale"])
 
 
 # -- bands ------------------------------------------------------------------------------------------

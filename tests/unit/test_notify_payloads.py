@@ -219,7 +219,10 @@ def test_one_message_groups_every_event_by_kind_worst_news_first() -> None:
     assert headings == [payloads.KIND_HEADINGS[kind] for kind in payloads.KIND_ORDER]
     assert slack_event_count(message) == len(events)
     assert message["blocks"][0]["text"]["text"] == "okrctl: 7 events in acme-goals"
-    assert "7 events in acme-goals as of 2026-11-27: 1 entered red, 1 off track, or back on track" in message["text"]
+    assert (
+        "7 events in acme-goals as of 2026-11-27: entered red: 1, off track, or back on track: 1, entered amber: 1"
+        in message["text"]
+    )
     teams = payload("teams", events, CONTEXT)
     bolder = [item["text"] for item in card(teams)["body"] if item.get("size") == "Medium"]
     assert bolder == [f"{payloads.KIND_HEADINGS[kind]} (1)" for kind in payloads.KIND_ORDER]
@@ -335,11 +338,12 @@ def test_a_webhook_body_uses_alertmanagers_field_names_and_statuses() -> None:
     assert set(body) >= {"groupLabels", "commonLabels", "commonAnnotations", "externalURL", "alerts"}
     assert body["externalURL"] == CONTEXT.link
     by_ref = {alert["labels"]["ref"]: alert for alert in body["alerts"]}
-    assert [alert["fingerprint"] for alert in body["alerts"]] == [e.fingerprint for e in payloads._ordered(events)]
-    assert sorted(alert["fingerprint"] for alert in body["alerts"]) == sorted(e.fingerprint for e in events)
+    assert [a["eventFingerprint"] for a in body["alerts"]] == [e.fingerprint for e in payloads._ordered(events)]
+    assert sorted(alert["eventFingerprint"] for alert in body["alerts"]) == sorted(e.fingerprint for e in events)
     red = by_ref["support/csat"]
     assert red["status"] == "firing"
-    assert red["labels"] == {"alertname": "enter_red", "ref": "support/csat", "owner": "support", "kind": "enter_red"}
+    assert red["labels"] == {"alertname": "okrctl_kpi_band", "ref": "support/csat", "owner": "support"}
+    assert red["annotations"]["kind"] == "enter_red"
     assert red["annotations"]["summary"] == events[0].summary
     assert "Value: 71%; Bounds: green ≥ 85, amber ≥ 75; Date: 2026-11-20" in red["annotations"]["description"]
     assert red["startsAt"] == "2026-11-20T00:00:00Z" and red["endsAt"] == "0001-01-01T00:00:00Z"
@@ -351,6 +355,24 @@ def test_a_webhook_body_uses_alertmanagers_field_names_and_statuses() -> None:
     assert by_ref["support/delight"]["status"] == "firing"
     assert body["commonLabels"] == {}  # no label shared by all seven
     json.dumps(body, allow_nan=False)  # strict JSON
+
+
+def test_a_recovery_resolves_the_alert_it_ends_by_labels_and_fingerprint() -> None:
+    """A receiver pairs a resolved alert with the firing one as Alertmanager does: the same labels, the same
+    `fingerprint`; each event keeps its own in `eventFingerprint`."""
+    red = event(kind="enter_red", transition="green→red", day=date(2026, 11, 2))
+    still = event(kind="enter_red", transition="still red", day=date(2026, 11, 9), episode=date(2026, 11, 2))
+    back = event(kind="recover", transition="red→green", day=date(2026, 11, 16))
+    other = event(kind="enter_red", ref="support/nps", transition="green→red")
+    alerts = {
+        a["eventFingerprint"]: a for a in payload("webhook", [red, still, back, other], CONTEXT, "hook")["alerts"]
+    }
+    fired, repeated, resolved, elsewhere = (alerts[e.fingerprint] for e in (red, still, back, other))
+    assert fired["labels"] == repeated["labels"] == resolved["labels"] != elsewhere["labels"]
+    assert fired["fingerprint"] == repeated["fingerprint"] == resolved["fingerprint"] != elsewhere["fingerprint"]
+    assert (fired["status"], resolved["status"]) == ("firing", "resolved")
+    assert repeated["startsAt"] == fired["startsAt"] == "2026-11-02T00:00:00Z"  # still the alert of the 2nd
+    assert len({fired["eventFingerprint"], repeated["eventFingerprint"], resolved["eventFingerprint"]}) == 3
 
 
 @pytest.mark.parametrize(
@@ -371,9 +393,11 @@ def test_a_webhook_body_is_resolved_when_nothing_fires_and_keeps_every_event() -
     recovered = [event(kind="recover", ref=f"t/k{n}", transition="red→green") for n in range(3)]
     body = payload("webhook", recovered, CONTEXT, channel_name="hook")
     assert body["status"] == "resolved"
-    assert body["commonLabels"] == {"alertname": "recover", "owner": "support", "kind": "recover"}
+    assert body["commonLabels"] == {"alertname": "okrctl_kpi_band", "owner": "support"}
     everything = payload("webhook", many_events(200), CONTEXT, channel_name="hook")
     assert len(everything["alerts"]) == 200 and everything["truncatedAlerts"] == 0
+    too_many = payload("webhook", many_events(payloads.WEBHOOK_ALERTS + 7), CONTEXT, channel_name="hook")
+    assert len(too_many["alerts"]) == payloads.WEBHOOK_ALERTS and too_many["truncatedAlerts"] == 7
     hostile = payload("webhook", hostile_events(), CONTEXT, channel_name="hook")
     assert [a["annotations"]["title"] for a in hostile["alerts"]] == [
         one_line(e.title) for e in payloads._ordered(hostile_events())

@@ -65,7 +65,7 @@ def test_each_channel_gets_one_message_with_its_events(repo: Path) -> None:
     [to_hook] = hook.received
     body = to_hook.json()
     assert isinstance(body, dict) and body["status"] == "firing"
-    assert {alert["labels"]["alertname"] for alert in body["alerts"]} == {"enter_red", "stale"}
+    assert {alert["annotations"]["kind"] for alert in body["alerts"]} == {"enter_red", "stale"}
     assert SECRET_PATH not in done.out + done.err
 
 
@@ -101,6 +101,22 @@ def test_a_dry_run_sends_nothing_and_shows_each_message(repo: Path) -> None:
     assert SECRET_PATH not in text.out + text.err + data.out + data.err
 
 
+def test_link_points_each_event_at_its_goal_file_and_a_bad_address_is_refused(repo: Path) -> None:
+    base = "https://github.com/acme/goals/blob/0123abc/"
+    environment = {"SLACK_HOOK": "http://127.0.0.1:9/x", "ALERT_HOOK": "http://127.0.0.1:9/y"}
+    args = ["notify", "--as-of", "2026-11-23", "--dry-run", "--format", "json"]
+    done = okrctl(*args, "--link", base, cwd=repo, env=environment)
+    assert done.code == 0, done.err
+    messages = json.loads(done.out)["messages"]
+    assert {alert["generatorURL"] for alert in messages["alerts"]["alerts"]} == {base + "kpis.yaml"}
+    assert f"<{base}kpis.yaml|" in json.dumps(messages["chat"])  # Slack's link to the goal file
+    unlinked = json.loads(okrctl(*args, cwd=repo, env=environment).out)["messages"]
+    assert {alert["generatorURL"] for alert in unlinked["alerts"]["alerts"]} == {""}
+    for bad in ("ftp://example.com/", "https://example.com/a b", "https://x/|<!channel>"):
+        refused = okrctl(*args, "--link", bad, cwd=repo, env=environment)
+        assert refused.code == 2 and "--link" in refused.err and "not an http(s) address" in refused.err
+
+
 def test_a_test_message_goes_to_the_channel_named(repo: Path) -> None:
     with scripted_server([Answer(200)]) as slack:
         done = okrctl("notify", "--test", "chat", cwd=repo, env={"SLACK_HOOK": slack.url + SECRET_PATH})
@@ -129,7 +145,7 @@ def test_kind_keeps_only_those_events(repo: Path) -> None:
     assert done.code == 0, done.err
     assert [request.path for request in hook.received] == ["/alerts"]  # chat's rule sends no stale event
     body = hook.received[0].json()
-    assert isinstance(body, dict) and [a["labels"]["alertname"] for a in body["alerts"]] == ["stale"]
+    assert isinstance(body, dict) and [a["annotations"]["kind"] for a in body["alerts"]] == ["stale"]
     assert wrong.code == 2 and "'stail' is not an event kind" in wrong.err and "stale" in wrong.err
 
 
@@ -183,10 +199,12 @@ def test_a_dry_run_test_message_is_shown_not_sent_and_a_missing_variable_is_said
     with scripted_server([Answer(200)]) as slack:
         shown = okrctl("notify", "--test", "chat", "--dry-run", cwd=repo, env={"SLACK_HOOK": slack.url + SECRET_PATH})
         unset = okrctl("notify", "--as-of", "2026-11-23", "--dry-run", cwd=repo, env={"ALERT_HOOK": slack.url})
+        test_unset = okrctl("notify", "--test", "chat", "--dry-run", cwd=repo, env={"ALERT_HOOK": slack.url})
     assert slack.received == []
-    assert shown.code == 0 and "okrctl can post here" in shown.out
-    assert unset.code == 0
-    assert "okrctl: warning: channel chat: SLACK_HOOK is not set: a real run would not send it (exit 3)" in unset.err
+    assert shown.code == 0 and "okrctl can post here" in shown.out and shown.err == ""
+    warning = "okrctl: warning: channel chat: SLACK_HOOK is not set: a real run would not send it (exit 3)"
+    assert unset.code == 0 and warning in unset.err
+    assert test_unset.code == 0 and "okrctl can post here" in test_unset.out and warning in test_unset.err
 
 
 def test_a_kpi_added_after_the_revision_is_told_though_its_no_data_day_is_before(repo: Path) -> None:
