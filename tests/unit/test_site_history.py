@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 from conftest import EXAMPLES, commit_all, okrctl
@@ -39,3 +40,18 @@ def test_outside_git_the_charts_say_what_they_show(tmp_path: Path) -> None:
     page = _sales_page(tree, tmp_path / "site")
     assert "the goals are not in a git repository with a commit, so target changes are not marked" in page
     assert '<polyline class="values"' in page  # the dated check-ins are drawn all the same
+
+
+def test_a_repository_without_a_commit_or_a_shallow_clone_says_so(git_repo: Path, tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLES / "acme", git_repo, dirs_exist_ok=True)
+    page = _sales_page(git_repo, tmp_path / "fresh")  # nothing committed yet
+    assert "not in a git repository with a commit, so target changes are not marked" in page
+    commit_all(git_repo, "Goals for Q4", "2026-10-01")
+    (git_repo / "notes.txt").write_text("a second commit, so that a depth-1 clone is shallow")
+    commit_all(git_repo, "Notes", "2026-10-02")
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{git_repo}", str(clone)], check=True, capture_output=True
+    )
+    page = _sales_page(clone, tmp_path / "shallow")
+    assert "this is a shallow clone, so target changes are not marked" in page
