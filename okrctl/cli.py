@@ -1051,6 +1051,53 @@ def plan_command(
     _exit(lambda: run(options))
 
 
+@app.command("site")
+def site_command(
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="DIR",
+            help="The folder to write the site into: new, empty, or made by okrctl site before.",
+            file_okay=False,
+        ),
+    ],
+    paths: PathsArgument = None,
+    as_of: ScoringDateOption = None,
+    period: PeriodOption = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option("--base-url", metavar="URL", help="Where the site is published: the pages' canonical address."),
+    ] = None,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history/--no-history",
+            help="Mark the target changes git history holds (OKR401) on the key results' charts.",
+        ),
+    ] = True,
+    jobs: JobsOption = None,
+    cache: CacheOption = True,
+    config: ConfigOption = None,
+) -> None:
+    """Build a static HTML site of the goals: overview, a page per owner and per KPI, the alignment tree."""
+    from okrctl.commands.site import SiteOptions, run
+
+    _use_config(config)
+    options = SiteOptions(
+        paths=list(paths or []),
+        output=output,
+        as_of=_given_as_of(as_of),
+        period=period,
+        base_url=base_url,
+        history=history,
+        jobs=_jobs(jobs),
+        use_cache=cache,
+    )
+    _exit(lambda: run(options))
+
+
 def _exit(command: Callable[[], int]) -> NoReturn:
     """Run a command and exit with its code; user errors exit 2 with one clean line, bugs say so."""
     from okrctl.errors import UserError

@@ -29,7 +29,6 @@ from okrctl.rules.base import plural
 from okrctl.safe_files import create_temporary, refuse_unless_file, replace_with
 
 if TYPE_CHECKING:
-    from okrctl.report import Report
     from okrctl.revision import Revision
 
 FAIL_LEVELS = {"red": ("red",), "amber": ("amber", "red")}
@@ -97,17 +96,9 @@ def run(options: ReportCommandOptions) -> int:
     )
     if options.owner is not None:
         check_owner(options.owner, computed.root.everything)
-    report_skipped(computed.root.skipped)
-    for finding in computed.findings:
-        print(finding_line(finding), file=sys.stderr)
-    for note in computed.notes:
-        print(note, file=sys.stderr)
-    if computed.findings:  # else the notes said it
-        files = plural(len(computed.left_out), "file")
-        said = "errors" if all(f.severity == "error" for f in computed.findings) else "findings"
-        print(f"okrctl: {files} left out of the report because of the {said} above", file=sys.stderr)
+    say_left_out(computed)
     if options.export is not None:  # first: if it fails, the command fails whole, without a printed report
-        _export(options, computed.report)
+        _export(options, computed)
     sys.stdout.write(reporter(options.command, options.output_format)(computed.report, options.report))
     if options.export is not None:
         print(f"okrctl: wrote {one_line(str(options.export))}", file=sys.stderr)
@@ -120,6 +111,19 @@ def run(options: ReportCommandOptions) -> int:
             print(f"okrctl: {plural(len(failing), 'KPI')} at or past {options.fail_on}: {refs}", file=sys.stderr)
             return 1
     return 0
+
+
+def say_left_out(computed: ReportResult) -> None:
+    """Print on stderr what the report left out and why: the paths skipped, the findings, the notes."""
+    report_skipped(computed.root.skipped)
+    for finding in computed.findings:
+        print(finding_line(finding), file=sys.stderr)
+    for note in computed.notes:
+        print(note, file=sys.stderr)
+    if computed.findings:  # else the notes said it
+        files = plural(len(computed.left_out), "file")
+        said = "errors" if all(f.severity == "error" for f in computed.findings) else "findings"
+        print(f"okrctl: {files} left out of the report because of the {said} above", file=sys.stderr)
 
 
 def _writable(path: Path) -> None:
@@ -136,8 +140,11 @@ def _writable(path: Path) -> None:
         raise UserError(f"cannot write {path}: {error.strerror or error}") from None
 
 
-def _export(options: ReportCommandOptions, report: Report) -> None:
-    """Save the report as SVG or HTML, atomically: a reader sees the old export or the new one, never a part."""
+def _export(options: ReportCommandOptions, computed: ReportResult) -> None:
+    """Save the report as SVG or HTML, atomically: a reader sees the old export or the new one, never a part.
+
+    `score` and `status` as HTML are a page of the static site's kinds (see `okrctl.site`): the overview,
+    each owner's objectives and key results, each KPI with its chart. The rest is the terminal's picture."""
     path = options.export
     assert path is not None
     title = f"okrctl {options.command} as of {options.as_of}"
@@ -145,8 +152,14 @@ def _export(options: ReportCommandOptions, report: Report) -> None:
         descriptor, temporary = create_temporary(path.parent, path.name, suffix=path.suffix)  # the suffix: the format
         os.close(descriptor)
         try:
-            wide = dataclasses.replace(options.report, width=max(EXPORT_WIDTH, options.report.width))
-            export(renderables(options.command)(report, wide), temporary, wide, title)
+            if options.command in ("score", "status") and path.suffix.lower() in (".html", ".htm"):
+                from okrctl.site.pages import SiteBuilder
+
+                page = SiteBuilder(computed, one_page=True).report_page(options.command)
+                temporary.write_text(page, encoding="utf-8")
+            else:
+                wide = dataclasses.replace(options.report, width=max(EXPORT_WIDTH, options.report.width))
+                export(renderables(options.command)(computed.report, wide), temporary, wide, title)
             replace_with(temporary, path)
         except BaseException:
             temporary.unlink(missing_ok=True)

@@ -235,6 +235,7 @@ body {{{{ color: {{foreground}}; background-color: {{background}}; }}}}
 </html>
 """
 _WEB_FONT = re.compile(r"@font-face\s*\{[^{}]*\}")  # Rich's SVG names a web font (a CDN) before its local fallback
+_CREDIT = re.compile(r"<!-- Generated with Rich https?://[^ ]* -->")  # no address in the picture but its namespace
 
 
 def export(texts: Iterable[Text], path: Path, options: ReportOptions, title: str) -> None:
@@ -247,7 +248,7 @@ def export(texts: Iterable[Text], path: Path, options: ReportOptions, title: str
     for text in texts:
         recorder.print(text, soft_wrap=True)  # laid out at this width already
     if path.suffix.lower() == ".svg":
-        page = _WEB_FONT.sub("", recorder.export_svg(title=title))
+        page = _CREDIT.sub("<!-- Generated with Rich -->", _WEB_FONT.sub("", recorder.export_svg(title=title)))
     else:
         safe_title = html.escape(title).replace("{", "{{").replace("}", "}}")
         page = recorder.export_html(code_format=_HTML_PAGE.format(title=safe_title), inline_styles=False)
