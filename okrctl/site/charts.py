@@ -58,6 +58,19 @@ def label_number(value: float) -> str:
     return number(value)
 
 
+_SCALES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
+
+
+def tick_number(value: float) -> str:
+    """An axis label that fits the margin: three significant digits, thousands as k, M, B, T (2,066,666.67 →
+    2.07M; 12.5 → 12.5; 0.000123 → 0.000123). The exact values are in each point's tooltip."""
+    magnitude = abs(value)
+    for size, suffix in _SCALES:
+        if magnitude >= size:
+            return f"{value / size:.3g}{suffix}"
+    return f"{value:.3g}"
+
+
 class _Scale:
     """Days to x and values to y inside the plot; halves the values first when their span overflows."""
 
@@ -98,8 +111,8 @@ def _axes(scale: _Scale, first: date, last: date) -> list[str]:
     return [
         f'<line class="axis" x1="{_LEFT}" y1="{top}" x2="{_LEFT}" y2="{bottom}"/>',
         f'<line class="axis" x1="{_LEFT}" y1="{bottom}" x2="{WIDTH - _RIGHT}" y2="{bottom}"/>',
-        f'<text class="tick" x="{_LEFT - 6}" y="{top + 10}" text-anchor="end">{escape(label_number(high))}</text>',
-        f'<text class="tick" x="{_LEFT - 6}" y="{bottom}" text-anchor="end">{escape(label_number(low))}</text>',
+        f'<text class="tick" x="{_LEFT - 6}" y="{top + 10}" text-anchor="end">{escape(tick_number(high))}</text>',
+        f'<text class="tick" x="{_LEFT - 6}" y="{bottom}" text-anchor="end">{escape(tick_number(low))}</text>',
         f'<text class="tick" x="{_LEFT}" y="{HEIGHT - 8}">{first.isoformat()}</text>',
         f'<text class="tick" x="{WIDTH - _RIGHT}" y="{HEIGHT - 8}" text-anchor="end">{last.isoformat()}</text>',
     ]

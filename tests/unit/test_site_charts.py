@@ -6,6 +6,9 @@ import re
 from datetime import date
 from xml.etree import ElementTree
 
+import pytest
+
+from okrctl.site import charts
 from okrctl.site.charts import Band, Line, Marker, kpi_chart, progress_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -87,3 +90,20 @@ def test_a_long_series_is_a_line_with_its_latest_value_dotted() -> None:
     (dot,) = root.iter(f"{SVG}circle")
     assert dot.find(f"{SVG}title").text == "2026-01-30: 29"  # type: ignore[union-attr]
     assert len(root.find(f"{SVG}polyline").get("points", "").split()) == 30  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("value", "label"),
+    [
+        (2066666.67, "2.07M"),
+        (-1500.0, "-1.5k"),
+        (999.0, "999"),
+        (12.5, "12.5"),
+        (0.000123, "0.000123"),
+        (0.0, "0"),
+        (3.2e12, "3.2T"),
+    ],
+)
+def test_axis_labels_are_short_enough_for_the_margin(value: float, label: str) -> None:
+    assert charts.tick_number(value) == label
+    assert len(label) <= 8  # the margin holds about eight characters of the tick font
