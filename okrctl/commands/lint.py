@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from okrctl.config import LoadedConfig
     from okrctl.engine import RootFiles
     from okrctl.findings import Finding
+    from okrctl.history import VersionItems
     from okrctl.revision import Revision
 
 # The engine, the loader and the rules (and the models they build on) are imported where a run needs them,
@@ -138,10 +139,13 @@ def _heads(roots: list[LoadedConfig], history: bool, cross_file: bool) -> dict[P
     return heads
 
 
-def history_findings_at(root: RootFiles, revision: Revision, as_of: date, use_cache: bool) -> list[Finding]:
+def history_findings_at(
+    root: RootFiles, revision: Revision, as_of: date, use_cache: bool, versions: VersionItems | None = None
+) -> list[Finding]:
     """The history rules' findings over the commits up to `revision` that changed the root's goal files since
     the first day of the earliest period that overlaps `as_of` (`engine.history_since`); the versions read
-    are kept parsed in the root's cache (`use_cache`)."""
+    are kept parsed in the root's cache (`use_cache`), and in `versions` when given (for the caller's
+    further use)."""
     from okrctl.config import CONFIG_NAME, chosen_config
     from okrctl.engine import history_findings, history_since
     from okrctl.history import VersionItems, read_history
@@ -163,7 +167,7 @@ def history_findings_at(root: RootFiles, revision: Revision, as_of: date, use_ca
         config,
         since=history_since(root, as_of),
         backdate_days=config.backdate_days,
-        versions=VersionItems(repository, config, root.loaded.root if use_cache else None),
+        versions=versions or VersionItems(repository, config, root.loaded.root if use_cache else None),
     )
     return history_findings(root, history, as_of)
 

@@ -22,6 +22,7 @@ from okrctl.reporters import ReportOptions, reporter
 if TYPE_CHECKING:
     from okrctl.config import LoadedConfig
     from okrctl.engine import RootFiles
+    from okrctl.history import VersionItems
     from okrctl.loader import GoalFile
     from okrctl.notify.payloads import Context
     from okrctl.project import Project
@@ -121,9 +122,11 @@ def evaluate(options: NotifyOptions) -> Evaluation:
     asked = {file.path for file in root.files}
     rules = config.notify.rules
     notes: list[str] = []
-    baseline = _baseline(options, as_of, root.everything) if options.since is not None else None
     wants_goalposts = not rules or any("goalpost" in rule.on for rule in rules)
-    goalposts = _goalposts(root, project, as_of, options.use_cache, notes) if wants_goalposts else []
+    versions = _versions(root, options.use_cache) if options.since is not None or wants_goalposts else None
+    goalposts = _goalposts(root, project, as_of, options.use_cache, notes, versions) if wants_goalposts else []
+    # after the goal posts: the versions they parsed serve the baseline too
+    baseline = _baseline(options, as_of, root.everything, versions) if options.since is not None else None
 
     def kept(events: list[Event]) -> list[Event]:
         events = [
@@ -143,20 +146,35 @@ def evaluate(options: NotifyOptions) -> Evaluation:
     return Evaluation(as_of, baseline, routed, events, bool(rules), notes, unjudged=unjudged)
 
 
-def _baseline(options: NotifyOptions, as_of: date, current: list[GoalFile]) -> Baseline:
+def _versions(root: RootFiles, use_cache: bool) -> VersionItems | None:
+    """Where the versions read from git are kept parsed by blob, for the goal posts and the baseline alike
+    (and in the root's cache); None outside a git repository with a commit."""
+    from okrctl.git import GitError, Repository
+    from okrctl.history import VersionItems
+
+    try:
+        repository = Repository.containing(root.loaded.root)
+    except GitError:
+        return None
+    return VersionItems(repository, root.loaded.config, root.loaded.root if use_cache else None)
+
+
+def _baseline(options: NotifyOptions, as_of: date, current: list[GoalFile], versions: VersionItems | None) -> Baseline:
     from okrctl.notify.events import baseline_at
     from okrctl.revision import open_revision
 
     assert options.since is not None
     revision = open_revision(options.since, options.paths)
-    baseline = baseline_at(revision, options.paths, as_of, options.jobs, current)
+    baseline = baseline_at(revision, options.paths, as_of, options.jobs, current, versions)
     # An annotated tag that a job moves each run (okrctl/notified) dates the run itself: time events (stale,
     # reminders) are then new after the last run, even when nothing was committed for weeks.
     day = revision.repository.tag_day(options.since)
     return dataclasses.replace(baseline, day=max(day, baseline.day)) if day is not None else baseline
 
 
-def _goalposts(root: RootFiles, project: Project, as_of: date, use_cache: bool, notes: list[str]) -> list[Event]:
+def _goalposts(
+    root: RootFiles, project: Project, as_of: date, use_cache: bool, notes: list[str], versions: VersionItems | None
+) -> list[Event]:
     """The history rules' findings over the commits up to HEAD, as goal-post events; none (with a note) when
     the goals are not in a git repository with a commit."""
     from okrctl.commands.lint import history_findings_at  # what `lint --history` judges, read the same way
@@ -169,4 +187,4 @@ def _goalposts(root: RootFiles, project: Project, as_of: date, use_cache: bool, 
     except GitError as error:
         notes.append(f"goal posts not judged: {error}")
         return []
-    return goalpost_events(history_findings_at(root, head, as_of, use_cache), project)
+    return goalpost_events(history_findings_at(root, head, as_of, use_cache, versions), project)

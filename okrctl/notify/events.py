@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from okrctl.config import Config
     from okrctl.discovery import Candidate
     from okrctl.findings import Finding
+    from okrctl.history import VersionItems
     from okrctl.loader import GoalFile
     from okrctl.model import Kpi
     from okrctl.project import KpiEntry, ObjectiveEntry, Project
@@ -629,15 +630,22 @@ def rows_of(project: Project) -> frozenset[Row]:
 
 
 def baseline_at(
-    revision: Revision, paths: list[Path], as_of: date, jobs: int = 1, current: Sequence[GoalFile] = ()
+    revision: Revision,
+    paths: list[Path],
+    as_of: date,
+    jobs: int = 1,
+    current: Sequence[GoalFile] = (),
+    versions: VersionItems | None = None,
 ) -> Baseline:
     """The baseline of `revision`: its goal files under `paths` (default: the goals root) read from git (the
     work tree is not touched). A path that did not exist then holds nothing: everything in it is new.
 
-    `current`: goal files already loaded from the work tree (with their history) under the same config; a
-    file whose bytes on disk are those of the revision is taken from them rather than parsed again (in a
-    nightly job, all but the few files measured since the last run)."""
+    Under the same config as the work tree's: a file whose bytes on disk are those of the revision is taken
+    from `current` (goal files already loaded from the work tree, with their history) rather than parsed again
+    (in a nightly job, all but the files measured since the last run); the others are read as `versions`
+    holds them parsed by blob (the history the goal posts read, and the root's cache of versions)."""
     from okrctl.config import config_start, load_config
+    from okrctl.history import VersionItems
     from okrctl.pipeline import Reading, finish_stage
     from okrctl.project import Project
     from okrctl.revision import tree_at
@@ -646,8 +654,8 @@ def baseline_at(
     on_disk = load_config(config_start(paths))
     root = on_disk.root
     present = [path for path in paths or [root] if repository.tree(commit.id, [repository.relative(path)])]
-    rows: frozenset[Row] = frozenset()
-    refs: frozenset[str] = frozenset()
+    rows: set[Row] = set()
+    refs: set[str] = set()
     if present:
         tree = tree_at(revision, present if paths else [], with_context=True)
         same_config = tree.loaded.config == on_disk.config
@@ -660,7 +668,17 @@ def baseline_at(
                 files.append(reused)
             else:
                 parse.append(candidate)
-        if parse:
+        if parse and same_config:  # by blob: the versions the goal posts parsed are not parsed again
+            versions = versions or VersionItems(repository, on_disk.config, None)
+            blobs = {c.path: c.origin.rpartition("\0")[2] for c in parse}  # origin: "top\0blob id"
+            versions.parse(list(blobs.values()))
+            for candidate in parse:
+                for item in versions.items(blobs[candidate.path], str(candidate.path)) or []:
+                    refs.add(item.ref)
+                    if item.kind == "objective":
+                        refs.add(item.ref.split("/")[0])
+                    rows.update((item.ref, dated.date, dated.value) for dated in item.dated)
+        elif parse:
             read: list[tuple[bytes | None, str]] = [(tree.data[c.path], "") for c in parse]
             reading = Reading(parse, tree.loaded.config, as_of, None, read, [None] * len(parse))
             parsed = [result.file for _, result in finish_stage(reading, jobs) if result is not None]
@@ -668,9 +686,10 @@ def baseline_at(
                 file.load_history()
             files += parsed
         project = Project(files)
-        rows, refs = rows_of(project), refs_of(project)
+        rows.update(rows_of(project))
+        refs.update(refs_of(project))
     ancestors = frozenset(c.id for c in repository.commits([commit.id]))
-    return Baseline(commit.id, commit.date, rows, ancestors, refs)
+    return Baseline(commit.id, commit.date, frozenset(rows), ancestors, frozenset(refs))
 
 
 def _resolved(path: Path) -> Path:

@@ -17,9 +17,9 @@ import pytest
 from okrctl.commands.common import load_root
 from okrctl.config import Config
 from okrctl.notify import events as events_module
-from okrctl.notify.events import Baseline, baseline_at, events_of, since_filter
+from okrctl.notify.events import Baseline, baseline_at, events_of, refs_of, rows_of, since_filter
 from okrctl.project import ObjectiveEntry, Project
-from okrctl.revision import open_revision
+from okrctl.revision import load_root_at, open_revision
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -162,9 +162,13 @@ def test_a_baseline_takes_unchanged_files_from_the_work_tree_and_reads_the_rest_
     commits = _git(repo, "rev-list", "--reverse", "HEAD").split()
     for commit in [commits[len(commits) // 2], *commits[-3:]]:
         revision = open_revision(commit, [repo])
-        parsed = baseline_at(revision, [repo], AS_OF)
+        at_revision = load_root_at(revision, [repo], AS_OF, 1, with_context=True)  # the revision's files, all parsed
+        for file in at_revision.everything:
+            file.load_history()
+        project = Project(at_revision.everything)
         reusing = baseline_at(revision, [repo], AS_OF, current=root.everything)
-        assert (reusing.rows, reusing.refs) == (parsed.rows, parsed.refs), commit
+        by_blob = baseline_at(revision, [repo], AS_OF)
+        assert (reusing.rows, reusing.refs) == (by_blob.rows, by_blob.refs) == (rows_of(project), refs_of(project))
     # the last commit differs from the work tree in pace.yaml (a back-dated check-in) and newteam.yaml (new)
     last = baseline_at(open_revision(commits[-1], [repo]), [repo], AS_OF, current=root.everything)
     assert ("pace/ship/customers", date(2026, 11, 2), 10) not in last.rows
