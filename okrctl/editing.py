@@ -54,7 +54,10 @@ def insert_item(doc: Document, parent_loc: Loc, key: str, pairs: list[tuple[str,
     if found is None:
         return _add_list(doc, parent, key, pairs)
     key_node, sequence = found
-    if isinstance(sequence, ScalarNode) and resolve_plain(sequence.value) is None:  # `checkins:` with nothing yet
+    empty = isinstance(sequence, ScalarNode) and resolve_plain(sequence.value) is None  # `checkins:`, nothing yet
+    if (empty or (isinstance(sequence, SequenceNode) and not sequence.value)) and not parent.flow_style:
+        return _fill_list(doc, key_node, sequence, pairs)
+    if empty:
         return doc.replace(sequence, f"[{flow_mapping(pairs)}]")
     assert isinstance(sequence, SequenceNode)
     at_end = position is None or position >= len(sequence.value)
@@ -94,6 +97,22 @@ def _add_list(doc: Document, parent: MappingNode, key: str, pairs: list[tuple[st
     prefix = " " * (column + dash_offset) + "- "
     items = [prefix + flow_mapping(pairs)] if flow else block_mapping(pairs, prefix, " " * len(prefix))
     return doc.lines_after(parent, [" " * column + f"{key}:", *items])
+
+
+def _fill_list(doc: Document, key_node: Node, empty: Node, pairs: list[tuple[str, str]]) -> Splice:
+    """The first item of an empty list (`checkins: []`, `checkins:`) in a block mapping: a block list, as
+    `_add_list` writes a new one (and `okrctl fmt` lays lists out), keeping a comment at the end of the line."""
+    dash_offset, flow = _list_style(doc, key_node.value)
+    prefix = " " * (key_node.start_mark.column + dash_offset) + "- "
+    items = [prefix + flow_mapping(pairs)] if flow else block_mapping(pairs, prefix, " " * len(prefix))
+    start, end = empty.start_mark.index, empty.end_mark.index
+    if start == end:  # `checkins:` with nothing after it: the new lines go below the key's line
+        return doc.lines_after(key_node, items)
+    while start > 0 and doc.text[start - 1] in " \t":
+        start -= 1
+    line_end = doc.line_end(end)
+    eol = doc.eol_near(line_end)
+    return Splice(start, line_end, doc.text[end:line_end] + "".join(eol + line for line in items))
 
 
 def set_scalar(doc: Document, mapping_loc: Loc, key: str, value: str, after: str | None = None) -> Splice:

@@ -1,0 +1,141 @@
+"""`okrctl fmt`: lay goal files out in the canonical layout (`okrctl.fmt`), or check that they are.
+
+Files are found as lint finds them. A changed file is written through `okrctl.writing` (the edit lock, the
+checks and the atomic replace); `--check` and `--diff` write nothing. Exit codes: 0 nothing to do (or all
+written), 1 with `--check` when a file would change, 2 when a file is refused or cannot be read (the others
+are still formatted).
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from okrctl.commands.common import report_skipped, scopes
+from okrctl.errors import UserError
+from okrctl.goal_bytes import display_path, read_text
+
+
+@dataclass(frozen=True)
+class FmtOptions:
+    paths: list[Path]
+    check: bool = False
+    diff: bool = False
+    jobs: int = 1
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What formatting one file gave."""
+
+    path: str  # the file itself
+    shown: str  # as people read it
+    text: str = ""  # as read (without its BOM)
+    formatted: str = ""  # in the layout ("" when refused or not a goal file)
+    problem: str = ""  # `LINE:COLUMN: why`, when refused or unreadable
+    goal: bool = True  # a goal file (an explicit file that is not one is reported as skipped)
+
+    @property
+    def changed(self) -> bool:
+        return not self.problem and self.goal and self.formatted != self.text
+
+
+def format_one(job: tuple[str, bool]) -> Outcome:
+    """Read and format one file (in a worker process when there are many). Pure: nothing is written."""
+    from okrctl.fmt import FormatRefused, format_goal
+    from okrctl.loader import _mentions_goal_kind
+
+    source, explicit = job
+    path = Path(source)
+    shown = display_path(path)
+    text, problem = read_text(path)
+    if problem is not None:
+        undecodable = problem.message.startswith(("binary", "not UTF-8", "file is", "the file is UTF-"))
+        if explicit or not undecodable:
+            return Outcome(source, shown, problem=f"{problem.line}:{problem.column}: {problem.message}")
+        return Outcome(source, shown, goal=False)
+    assert text is not None
+    try:
+        formatted = format_goal(text)
+    except FormatRefused as refused:
+        if not explicit and not _mentions_goal_kind(text):
+            return Outcome(source, shown, text, goal=False)  # some other broken YAML: not ours to judge
+        return Outcome(source, shown, text, problem=str(refused))
+    if formatted is None:
+        return Outcome(source, shown, text, goal=False)
+    return Outcome(source, shown, text, formatted)
+
+
+def unified_diff(outcome: Outcome) -> str:
+    return "".join(
+        difflib.unified_diff(
+            outcome.text.splitlines(keepends=True),
+            outcome.formatted.splitlines(keepends=True),
+            f"{outcome.shown} (before)",
+            f"{outcome.shown} (formatted)",
+        )
+    )
+
+
+def run(options: FmtOptions) -> int:
+    from okrctl.pipeline import map_in_workers
+
+    jobs: list[tuple[str, bool]] = []
+    roots: dict[str, Path] = {}
+    for scope in scopes(options.paths):
+        for candidate in scope.candidates:
+            jobs.append((str(candidate.path), candidate.explicit))
+            roots[str(candidate.path)] = scope.loaded.root
+    outcomes = map_in_workers(format_one, jobs, options.jobs)
+    report_skipped([o.shown for o, (_, explicit) in zip(outcomes, jobs, strict=True) if explicit and not o.goal])
+    refused = changed = unchanged = 0
+    writing = not (options.check or options.diff)
+    for outcome in outcomes:
+        if outcome.problem:
+            refused += 1
+            print(f"okrctl: error: {outcome.shown}:{outcome.problem}", file=sys.stderr)
+        elif not outcome.goal:
+            continue
+        elif not outcome.changed:
+            unchanged += 1
+        elif writing:
+            try:
+                _write(outcome, roots[outcome.path])
+            except UserError as error:
+                refused += 1
+                print(f"okrctl: error: {error}", file=sys.stderr)
+                continue
+            changed += 1
+            print(f"reformatted {outcome.shown}")
+        else:
+            changed += 1
+            if options.diff:
+                sys.stdout.write(unified_diff(outcome))
+            else:
+                print(f"would reformat {outcome.shown}")
+    print(_summary(changed, unchanged, refused, writing), file=sys.stderr if options.diff else sys.stdout)
+    if refused:
+        return 2
+    return 1 if options.check and changed else 0
+
+
+def _summary(changed: int, unchanged: int, refused: int, writing: bool) -> str:
+    def files(count: int) -> str:
+        return f"{count} file{'' if count == 1 else 's'}"
+
+    parts = [f"{files(changed)} {'reformatted' if writing else 'would be reformatted'}"]
+    parts.append(f"{files(unchanged)} already formatted")
+    if refused:
+        parts.append(f"{files(refused)} refused")
+    return ", ".join(parts)
+
+
+def _write(outcome: Outcome, root: Path) -> None:
+    from okrctl.loader import GoalFile
+    from okrctl.writing import edit_lock, replace_goal_file, target_inside
+
+    target = target_inside(Path(outcome.path), root, outcome.shown)
+    with edit_lock(target, outcome.shown):
+        replace_goal_file(target, GoalFile(outcome.shown, outcome.text, source=outcome.path), outcome.formatted)
