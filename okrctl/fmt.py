@@ -33,7 +33,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from pydantic import ValidationError
@@ -100,13 +100,16 @@ def format_goal(text: str) -> str | None:
     if not isinstance(data, YamlMap) or data.get("kind") not in MODELS:
         return None
     kind = data["kind"]
-    explicit_start, explicit_end = _markers(text)
+    markers = _markers(text)
     eol = _first_line_ending(text)
     work = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    bare, aside = _set_aside(work, data if work is text else parse_yaml(work), markers)
     comments = _comments(text, data)
     refusal = "the layout would move a comment away from its key or item"
     for canonical in (True, False):
-        result = _layout(work, kind, canonical, explicit_start, explicit_end)
+        result = _put_back(_layout(bare, kind, canonical, markers), aside, kind, markers)
+        if result is None:
+            continue
         if eol != "\n":
             result = result.replace("\n", eol)
         if result == text:
@@ -147,15 +150,21 @@ def _events(text: str) -> Iterator[Any]:
         loader.dispose()
 
 
-def _markers(text: str) -> tuple[bool, bool]:
-    """Whether the document has an explicit start (`---`) and end (`...`); refuses directives and tags."""
-    start = end = False
+class _Markers(NamedTuple):
+    start: int  # the 1-based line of an explicit document start (`---`), else 0
+    end: bool  # whether the document has an explicit end (`...`)
+
+
+def _markers(text: str) -> _Markers:
+    """Where the document's explicit start (`---`) and end (`...`) are; refuses directives and tags."""
+    start, end = 0, False
+    event: Any
     for event in _events(text):
         where = (event.start_mark.line + 1, event.start_mark.column + 1)
         if isinstance(event, DocumentStartEvent):
             if event.version or event.tags:
                 raise FormatRefused(*where, "a %YAML or %TAG directive: fmt does not rewrite files with directives")
-            start = bool(event.explicit)
+            start = where[0] if event.explicit else 0
         elif isinstance(event, DocumentEndEvent):
             end = bool(event.explicit)
         elif isinstance(event, NodeEvent) and getattr(event, "tag", None) is not None:
@@ -163,7 +172,7 @@ def _markers(text: str) -> tuple[bool, bool]:
                 *where,
                 f"the explicit tag {getattr(event, 'tag', '')!r}: fmt does not rewrite files with tags (write the value without it)",
             )
-    return start, end
+    return _Markers(start, end)
 
 
 def _first_line_ending(text: str) -> str:
@@ -202,15 +211,15 @@ def _check_model(kind: str, before: Any, after: Any) -> None:
 # -- the layout ------------------------------------------------------------------------------------
 
 
-def _layout(text: str, kind: str, canonical: bool, explicit_start: bool, explicit_end: bool) -> str:
+def _layout(text: str, kind: str, canonical: bool, markers: _Markers) -> str:
     from ruamel.yaml import YAML
 
     round_trip = YAML(typ="rt")
     round_trip.Emitter = _Emitter
     round_trip.indent(mapping=2, sequence=4, offset=2)
     round_trip.width = 1 << 30  # never fold a line
-    round_trip.explicit_start = explicit_start or None
-    round_trip.explicit_end = explicit_end or None
+    round_trip.explicit_start = bool(markers.start) or None
+    round_trip.explicit_end = markers.end or None
     try:
         root = round_trip.load(text)
         _arrange(root, kind, canonical)
@@ -219,7 +228,7 @@ def _layout(text: str, kind: str, canonical: bool, explicit_start: bool, explici
     except Exception as error:  # the round trip failed on text okrctl reads: refuse, never guess
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise FormatRefused(1, 1, f"ruamel.yaml cannot lay it out ({message}); fmt leaves it as it is") from None
-    return _blank_lines(stream.getvalue(), kind)
+    return stream.getvalue()
 
 
 def _arrange(root: Any, kind: str, canonical: bool) -> None:
@@ -256,10 +265,13 @@ def _arrange(root: Any, kind: str, canonical: bool) -> None:
                 node[key] = parsed  # written unquoted; okrctl reads either as the same text
 
     def history(node: Any, keys: tuple[str, ...]) -> None:
+        # A list whose items hold comments (at the end of a line of a block item) keeps its items' styles: a
+        # flow mapping has no place for them. `checkin` copies the style of the item beside the new one.
+        restyle = canonical and not any(isinstance(item, CommentedMap) and item.ca.items for item in node or ())
         for item in items(node):
             if mapping(item, keys, block=False):
                 day(item, "date")
-                if canonical:
+                if restyle:
                     item.fa.set_flow_style()
 
     if not mapping(root, _TOP_KEYS[kind]):
@@ -309,62 +321,129 @@ class _Emitter(_emitter_base()):  # type: ignore[misc]
         self.write_indicator(double_quoted(text), True)
 
 
-# -- blank lines -----------------------------------------------------------------------------------
+# -- comment lines and blank lines -------------------------------------------------------------------
+#
+# ruamel.yaml attaches a comment line to the entry above it (so it would travel with that entry when keys are
+# ordered) and drops a comment line between two flow mappings of a block list. So the comment lines and blank
+# lines go round the round trip instead: each block of them is set aside with the key or item right below it
+# (the outermost one starting on that line), and put back above the same key or item, at its indentation.
+# Comments at the end of a line stay in the text: ruamel.yaml keeps them with their key or item.
+
+_TOP, _END = ("<top>",), ("<end>",)
+_HEAD = ("<head>",)  # before an explicit `---`
+Aside = dict[tuple[Any, ...], list[str]]
 
 
-def _block_scalar_lines(text: str) -> set[int]:
-    """The 0-based lines inside block scalars (`|`, `>`): their blank lines are text."""
-    inside: set[int] = set()
-    event: Any
-    for event in _events(text):
-        if getattr(event, "style", None) in ("|", ">"):  # block scalars (only scalars have a style)
-            inside.update(range(event.start_mark.line + 1, event.end_mark.line + 1))
-    return inside
+def _scalar_spans(text: str) -> list[tuple[int, int]]:
+    scalars: list[Any] = [event for event in _events(text) if type(event) is ScalarEvent]
+    return sorted((event.start_mark.index, event.end_mark.index) for event in scalars)
 
 
-def _blank_lines(text: str, kind: str) -> str:
-    lines = text.split("\n")[:-1]  # the dump ends with a line break
-    kept = _block_scalar_lines(text)
-    data = parse_yaml(text)
-    starts: set[int] = set()
-    if isinstance(data, YamlMap):
-        entries = data.get("objectives" if kind == "okrs" else "kpis")
-        if isinstance(entries, YamlSeq):
-            for line, _ in entries.item_pos[1:]:
-                top = line - 1
-                while top > 0 and top - 1 not in kept and lines[top - 1].lstrip(" ").startswith("#"):
-                    top -= 1
-                starts.add(top)
+def _inside(spans: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
+    """Whether `offset` is inside a scalar (a line of a block scalar, or of a quoted one over several lines)."""
+    index = bisect.bisect_left(starts, offset) - 1
+    return index >= 0 and spans[index][0] < offset < spans[index][1]
+
+
+def _set_aside(text: str, data: Any, markers: _Markers) -> tuple[str, Aside]:
+    """`text` without its comment lines and blank lines, and those lines (stripped; "" for a blank one) by
+    the key or item they stand above."""
+    spans = _scalar_spans(text)
+    starts = [start for start, _ in spans]
+    outer, _ = _line_paths(data)
+    node_lines = sorted(outer)
+    aside: Aside = {}
+    kept: list[str] = []
+    pending: list[str] = []
+    offset = 0
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip(" \t")
+        if (not stripped or stripped.startswith("#")) and not _inside(spans, starts, offset):
+            if number < len(lines) or stripped:
+                pending.append(line.rstrip(" \t"))
+        else:
+            if pending:
+                anchor = _anchor(number, node_lines, outer, markers)
+                aside.setdefault(anchor, []).extend(line.lstrip(" \t") for line in pending)
+                pending = []
+            kept.append(line)
+        offset += len(line) + 1
+    if pending:  # after the last key or item: as they are written (indented under what they follow)
+        aside.setdefault(_END, []).extend(pending)
+    return "\n".join(kept) + "\n", aside
+
+
+def _anchor(
+    number: int, node_lines: list[int], paths: dict[int, tuple[Any, ...]], markers: _Markers
+) -> tuple[Any, ...]:
+    """What a comment line or blank line above line `number` stands with: the first key or item from there on."""
+    if number <= markers.start:
+        return _HEAD
+    below = bisect.bisect_left(node_lines, number)
+    if below == len(node_lines):
+        return _END
+    if below == 0:
+        return _TOP
+    return paths[node_lines[below]]
+
+
+def _put_back(text: str, aside: Aside, kind: str, markers: _Markers) -> str | None:
+    """`text` (as laid out) with the lines set aside put back, a blank line between objectives (KPIs), and no
+    two blank lines in a row; None when a key or item they stood with is not found."""
+    data = _read_back(text)
+    lines = text.split("\n")[:-1]
+    where: dict[tuple[Any, ...], int] = {}  # path → 0-based line
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, YamlMap):
+            for key, value in node.items():
+                where[(*path, key)] = node.key_pos[key][0] - 1
+                stack.append((value, (*path, key)))
+        elif isinstance(node, YamlSeq):
+            for index, (item, pos) in enumerate(zip(node, node.item_pos, strict=True)):
+                where[(*path, index)] = pos[0] - 1
+                stack.append((item, (*path, index)))
+    above: dict[int, list[str]] = {}
+    for anchor, block in aside.items():
+        if anchor == _HEAD:
+            at, indent = 0, 0
+        elif anchor == _TOP:
+            at, indent = (1 if markers.start else 0), 0
+        elif anchor == _END:
+            at, indent = len(lines) - (1 if markers.end else 0), 0  # these keep their own indentation
+        elif anchor in where:
+            at = where[anchor]
+            indent = len(lines[at]) - len(lines[at].lstrip(" "))
+        else:
+            return None
+        above.setdefault(at, []).extend(" " * indent + line if line else "" for line in block)
+    entries = data.get("objectives" if kind == "okrs" else "kpis") if isinstance(data, YamlMap) else None
+    if isinstance(entries, YamlSeq):
+        for item_line, _ in entries.item_pos[1:]:
+            above[item_line - 1] = ["", *above.get(item_line - 1, [])]
     out: list[str] = []
-    for number, text_line in enumerate(lines):
-        blank = not text_line.strip(" \t")
-        if number in kept:
-            out.append(text_line)
-            continue
-        if blank:
-            if out and out[-1] != "":
-                out.append("")
-            continue
-        if number in starts and out and out[-1] != "":
-            out.append("")
-        out.append(text_line)
-    while out and out[-1] == "" and len(out) - 1 not in kept:
+    for number in range(len(lines) + 1):
+        for put_back in above.get(number, ()):
+            if put_back or (out and out[-1]):  # no blank line first, none twice
+                out.append(put_back)
+        if number < len(lines):
+            out.append(lines[number])
+    while out and not out[-1]:
         out.pop()
     return "\n".join(out) + "\n"
 
 
-# -- comments --------------------------------------------------------------------------------------
-
-
 def _comments(text: str, data: Any) -> Counter[tuple[bool, str, tuple[Any, ...]]]:
     """Each comment: (on a line of its own?, its text, where it stands): the key or item on its line, or for a
-    comment line the first key or item below it (before the first one: the top; after the last: the end)."""
-    events: list[Any] = [event for event in _events(text) if type(event) is ScalarEvent]
-    spans = sorted((event.start_mark.index, event.end_mark.index) for event in events)
+    comment line the outermost key or item starting on the first line below it with one (before the first:
+    the top; after the last: the end)."""
+    spans = _scalar_spans(text)
     span_starts = [start for start, _ in spans]
     line_starts = [0] + [match.end() for match in re.finditer("\r\n|\r|\n", text)]
-    paths = _line_paths(data)
-    node_lines = sorted(paths)
+    outer, inner = _line_paths(data)
+    node_lines = sorted(outer)
     found: Counter[tuple[bool, str, tuple[Any, ...]]] = Counter()
     seen_lines: set[int] = set()
     for match in re.finditer("#", text):
@@ -379,29 +458,27 @@ def _comments(text: str, data: Any) -> Counter[tuple[bool, str, tuple[Any, ...]]
         start = line_starts[line - 1]
         end = line_starts[line] if line < len(line_starts) else len(text)
         own_line = not text[start:at].strip()
-        if not own_line:
-            anchor = paths.get(line, ("<line>",))
+        if own_line:
+            below = bisect.bisect_left(node_lines, line)
+            anchor = _END if below == len(node_lines) else _TOP if below == 0 else outer[node_lines[below]]
         else:
-            below = bisect.bisect_right(node_lines, line)
-            if below == len(node_lines):
-                anchor = ("<end>",)
-            elif below == 0:
-                anchor = ("<top>",)
-            else:
-                anchor = paths[node_lines[below]]
+            anchor = inner.get(line, ("<line>",))
         found[(own_line, text[at:end].rstrip(), anchor)] += 1
     return found
 
 
-def _line_paths(data: Any) -> dict[int, tuple[Any, ...]]:
-    """For each line that holds a key or item, the path of the first one on it (the innermost at a column)."""
-    best: dict[int, tuple[int, tuple[Any, ...]]] = {}
+def _line_paths(data: Any) -> tuple[dict[int, tuple[Any, ...]], dict[int, tuple[Any, ...]]]:
+    """For each line that holds a key or item, the path of the first one on it: the outermost and the innermost
+    of those at the smallest column (`- id: a` starts the item and its key `id`)."""
+    first: dict[int, tuple[int, list[tuple[Any, ...]]]] = {}
 
     def note(pos: tuple[int, int], path: tuple[Any, ...]) -> None:
         line, column = pos
-        held = best.get(line)
-        if held is None or column < held[0] or (column == held[0] and len(path) > len(held[1])):
-            best[line] = (column, path)
+        held = first.get(line)
+        if held is None or column < held[0]:
+            first[line] = (column, [path])
+        elif column == held[0]:
+            held[1].append(path)
 
     stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
     while stack:
@@ -414,4 +491,6 @@ def _line_paths(data: Any) -> dict[int, tuple[Any, ...]]:
             for index, (item, pos) in enumerate(zip(node, node.item_pos, strict=True)):
                 note(pos, (*path, index))
                 stack.append((item, (*path, index)))
-    return {line: path for line, (_, path) in best.items()}
+    outer = {line: min(paths, key=len) for line, (_, paths) in first.items()}
+    inner = {line: max(paths, key=len) for line, (_, paths) in first.items()}
+    return outer, inner
