@@ -317,6 +317,13 @@ class _Emitter(_emitter_base()):  # type: ignore[misc]
             return '"'
         return '"' if style == "'" else style
 
+    def write_comment(self, comment: Any, pre: bool = False) -> None:
+        # A comment at the end of a line keeps its column (aligned comments stay aligned) but stands at least two
+        # spaces after the text, wherever the text moved.
+        if not pre and self.column and comment.value.startswith("#") and comment.start_mark.column < self.column + 2:
+            comment.start_mark.column = self.column + 2
+        super().write_comment(comment, pre)
+
     def write_double_quoted(self, text: Any, split: Any = True) -> None:
         self.write_indicator(double_quoted(text), True)
 
