@@ -45,15 +45,15 @@ class Outcome:
 def format_one(job: tuple[str, bool]) -> Outcome:
     """Read and format one file (in a worker process when there are many). Pure: nothing is written."""
     from okrctl.fmt import FormatRefused, format_goal
-    from okrctl.loader import _mentions_goal_kind
+    from okrctl.loader import _head, _mentions_goal_kind
 
     source, explicit = job
     path = Path(source)
     shown = display_path(path)
     text, problem = read_text(path)
-    if problem is not None:
+    if problem is not None:  # reported as lint reports it: undecodable files only if they seem to be goal files
         undecodable = problem.message.startswith(("binary", "not UTF-8", "file is", "the file is UTF-"))
-        if explicit or not undecodable:
+        if explicit or not undecodable or _mentions_goal_kind(_head(path, None)):
             return Outcome(source, shown, problem=f"{problem.line}:{problem.column}: {problem.message}")
         return Outcome(source, shown, goal=False)
     assert text is not None
