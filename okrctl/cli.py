@@ -981,13 +981,16 @@ def fmt_command(
         bool, typer.Option("--diff", help="Write nothing; print what would change as a unified diff.")
     ] = False,
     jobs: JobsOption = None,
+    cache: Annotated[
+        bool, typer.Option("--cache/--no-cache", help="Skip files .okrctl-cache/ knows are laid out already.")
+    ] = True,
     config: ConfigOption = None,
 ) -> None:
     """Lay goal files out in one canonical layout, keeping every comment and what the files mean."""
     from okrctl.commands.fmt import FmtOptions, run
 
     _use_config(config)
-    _exit(lambda: run(FmtOptions(list(paths or []), check, diff, _jobs(jobs))))
+    _exit(lambda: run(FmtOptions(list(paths or []), check, diff, _jobs(jobs), cache)))
 
 
 def _exit(command: Callable[[], int]) -> NoReturn:

@@ -112,3 +112,35 @@ def test_the_examples_are_formatted(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLES / "acme", tmp_path / "acme")
     done = okrctl("fmt", "--check", cwd=tmp_path / "acme")
     assert (done.code, done.out) == (0, "0 files would be reformatted, 11 files already formatted\n")
+
+
+def test_files_known_to_be_formatted_are_not_formatted_again(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache remembers the bytes fmt wrote or found formatted (signed, by digest); a file whose bytes
+    changed since is formatted again, and --no-cache formats every file."""
+    from okrctl import fmt as fmt_core
+
+    assert okrctl("fmt", cwd=tree).code == 0
+    assert list((tree / ".okrctl-cache").rglob("*.formatted"))
+    formatted: list[str] = []
+    real = fmt_core.format_goal
+
+    def counting(text: str) -> str | None:
+        formatted.append(text)
+        return real(text)
+
+    monkeypatch.setattr(fmt_core, "format_goal", counting)
+    done = okrctl("fmt", "--check", cwd=tree)
+    assert (done.code, done.out) == (0, "0 files would be reformatted, 2 files already formatted\n")
+    others = {"on: [push]\njobs:   {}\n", "exclude: ['archive/**']\n"}  # no goal files: never remembered
+    assert set(formatted) == others
+    (tree / "goals" / "sales.yaml").write_text(UNFORMATTED)
+    formatted.clear()
+    done = okrctl("fmt", "--check", cwd=tree)
+    assert (done.code, done.out) == (
+        1,
+        "would reformat goals/sales.yaml\n1 file would be reformatted, 1 file already formatted\n",
+    )
+    assert sorted(formatted) == sorted([*others, UNFORMATTED])
+    formatted.clear()
+    assert okrctl("fmt", "--check", "--no-cache", cwd=tree).code == 1
+    assert len(formatted) == 4
