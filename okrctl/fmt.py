@@ -109,6 +109,7 @@ def format_goal(text: str) -> str | None:
     for canonical in (True, False):
         result = _put_back(_layout(bare, kind, canonical, markers), aside, kind, markers)
         if result is None:
+            refusal = "the layout would not read back, or would lose a comment's place"
             continue
         if eol != "\n":
             result = result.replace("\n", eol)
@@ -250,7 +251,7 @@ def _arrange(root: Any, kind: str, canonical: bool) -> None:
     def items(node: Any) -> list[Any]:
         if not isinstance(node, CommentedSeq):
             return []
-        if canonical:
+        if canonical and node:  # an empty list stays `[]` (ruamel.yaml would write `[]` below its key)
             node.fa.set_block_style()
         return list(node)
 
@@ -397,8 +398,11 @@ def _anchor(
 
 def _put_back(text: str, aside: Aside, kind: str, markers: _Markers) -> str | None:
     """`text` (as laid out) with the lines set aside put back, a blank line between objectives (KPIs), and no
-    two blank lines in a row; None when a key or item they stood with is not found."""
-    data = _read_back(text)
+    two blank lines in a row; None when a key or item they stood with is not found, or the text does not parse."""
+    try:
+        data = parse_yaml(text)
+    except YamlSyntaxError:
+        return None  # ruamel.yaml wrote what okrctl does not read: the next layout, or a refusal
     lines = text.split("\n")[:-1]
     where: dict[tuple[Any, ...], int] = {}  # path → 0-based line
     stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]

@@ -114,3 +114,77 @@ def test_init_writes_formatted_files(tmp_path: Path, period: str, capsys: pytest
     for path in goal_files:
         text = path.read_text(encoding="utf-8")
         assert format_text(text) == text, path
+
+
+AGREEMENT_OKRS = """\
+kind: okrs
+period: 2026-Q4
+owner: ops
+objectives:
+  - id: rel
+    title: Be boring
+    key_results:
+      - id: lat
+        title: Cut p95 latency from 400 ms to 250 ms
+        start: 400
+        target: 250
+        unit: ms  # measured at the edge
+      - id: err
+        title: Cut errors from 8 to 2 a day
+        start: 8
+        target: 2
+        checkins: []  # none yet
+      - id: pages
+        title: Cut pages from 9 to 3 a week
+        start: 9
+        target: 3
+        checkins:
+          - {date: 2026-10-05, value: 8}
+"""
+AGREEMENT_KPIS = """\
+kind: kpis
+owner: ops
+kpis:
+  - id: toil
+    title: Toil hours
+    measurements: []
+
+  - id: queue
+    title: Queue length
+    measurements:
+      - {date: 2026-10-05, value: 12}
+"""
+
+
+def test_checkin_and_measure_keep_a_formatted_file_formatted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first check-in of a key result (no list yet, an empty one), one more, a note that needs quotes, and
+    measurements: each edit of a formatted file leaves it formatted."""
+    from okrctl.commands.edit import CheckinOptions, MeasureOptions, run_checkin, run_measure
+
+    assert format_text(AGREEMENT_OKRS) == AGREEMENT_OKRS and format_text(AGREEMENT_KPIS) == AGREEMENT_KPIS
+    (tmp_path / "okrctl.yaml").write_text("lint: {checkin_days: 999}\n")
+    okrs, kpis = tmp_path / "ops.yaml", tmp_path / "ops-kpis.yaml"
+    okrs.write_text(AGREEMENT_OKRS)
+    kpis.write_text(AGREEMENT_KPIS)
+    monkeypatch.chdir(tmp_path)
+    day = date(2026, 11, 2)
+    edits = [
+        lambda: run_checkin(CheckinOptions("ops/rel/lat", "380", day, "0.7", None, None)),
+        lambda: run_checkin(CheckinOptions("ops/rel/err", "7", day, None, "3 retries, 1 timeout", None)),
+        lambda: run_checkin(CheckinOptions("ops/rel/pages", "7", day, None, "quiet week", None)),
+        lambda: run_measure(MeasureOptions("ops/toil", "11", day, None)),
+        lambda: run_measure(MeasureOptions("ops/queue", "9", day, "after: the fix")),
+    ]
+    for edit in edits:
+        assert edit() == 0
+        for path in (okrs, kpis):
+            text = path.read_text()
+            assert format_text(text) == text, text
+    assert (
+        "        unit: ms  # measured at the edge\n        checkins:\n          - {date: 2026-11-02, value: 380,"
+        in (okrs.read_text())
+    )
+    assert (
+        '        checkins:  # none yet\n          - {date: 2026-11-02, value: 7, note: "3 retries, 1 timeout"}\n'
+        in (okrs.read_text())
+    )

@@ -91,7 +91,7 @@ def dated_rows(draw: Any, extra: tuple[str, ...]) -> Node:
                 eol=_comment(draw) if flow_items and draw(st.integers(0, 4)) == 0 else "",
             )
         )
-    return Node(items=items)
+    return Node(items=items, eol=_comment(draw) if not items and draw(st.booleans()) else "")
 
 
 def _entries(draw: Any, entries: list[tuple[str, Node]]) -> list[tuple[str, Node]]:
@@ -173,7 +173,7 @@ def render(node: Node, dash: int, blank: bool) -> str:
                 lines.append(" " * indent + value.above)
             if value.items is not None:
                 if not value.items:
-                    lines.append(f"{lead}{key}: []")
+                    lines.append(f"{lead}{key}: []{eol(value.eol)}")
                     continue
                 lines.append(f"{lead}{key}:")
                 sequence(value.items, indent + dash, top=False)
