@@ -3,6 +3,7 @@ that refuses a layout that would change what a file means."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -168,7 +169,7 @@ def test_checkin_and_measure_keep_a_formatted_file_formatted(tmp_path: Path, mon
     kpis.write_text(AGREEMENT_KPIS)
     monkeypatch.chdir(tmp_path)
     day = date(2026, 11, 2)
-    edits = [
+    edits: list[Callable[[], int]] = [
         lambda: run_checkin(CheckinOptions("ops/rel/lat", "380", day, "0.7", None, None)),
         lambda: run_checkin(CheckinOptions("ops/rel/err", "7", day, None, "3 retries, 1 timeout", None)),
         lambda: run_checkin(CheckinOptions("ops/rel/pages", "7", day, None, "quiet week", None)),
