@@ -144,3 +144,19 @@ def test_files_known_to_be_formatted_are_not_formatted_again(tree: Path, monkeyp
     formatted.clear()
     assert okrctl("fmt", "--check", "--no-cache", cwd=tree).code == 1
     assert len(formatted) == 4
+
+
+def test_many_files_are_formatted_in_worker_processes_with_the_same_result(tmp_path: Path) -> None:
+    for number in range(70):  # over the pool's threshold (64)
+        (tmp_path / f"team-{number:02}.yaml").write_text(UNFORMATTED.replace("sales", f"team-{number:02}"))
+    (tmp_path / "team-05.yaml").write_text("kind: okrs\nowner: a\nowner: b\n")
+    one = okrctl("fmt", "--check", "--no-cache", "--jobs", "1", cwd=tmp_path)
+    two = okrctl("fmt", "--check", "--no-cache", "--jobs", "2", cwd=tmp_path)
+    assert one == two
+    assert (
+        one.code == 2
+        and one.err == "okrctl: error: team-05.yaml:3:1: duplicate key 'owner' (first defined at line 2)\n"
+    )
+    assert one.out.endswith("69 files would be reformatted, 0 files already formatted, 1 file refused\n")
+    assert okrctl("fmt", "--jobs", "2", cwd=tmp_path).code == 2
+    assert (tmp_path / "team-69.yaml").read_text() == FORMATTED.replace("sales", "team-69")
