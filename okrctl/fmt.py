@@ -18,8 +18,9 @@ The layout:
   blank lines kept but never two in a row, none at the start or the end; lines are never folded;
 - the file's line ending (its first), a final newline.
 
-When moving keys would move a comment away from its key (ruamel.yaml attaches a comment line to the entry
-above it), the file is laid out with its keys in their order instead. Files that are not goal files (no
+Comment lines and blank lines go round the round trip (see "comment lines and blank lines" below); a check-in
+list whose items hold comments keeps its items' styles. When the canonical layout still fails the check, the
+file is laid out with its keys and styles as they are, else refused. Files that are not goal files (no
 `kind: okrs` or `kind: kpis`) come back unchanged. Refused: text the reader refuses (syntax errors, duplicate
 keys, anchors and aliases, several documents), `%YAML`/`%TAG` directives and explicit tags (`!!str 12`), which
 the round trip would drop. A single document's `---` and `...` markers are kept.
