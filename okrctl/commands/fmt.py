@@ -77,14 +77,14 @@ def format_one(job: tuple[str, bool, bytes | None]) -> Outcome:
 
 
 def unified_diff(outcome: Outcome) -> str:
-    return "".join(
-        difflib.unified_diff(
-            outcome.text.splitlines(keepends=True),
-            outcome.formatted.splitlines(keepends=True),
-            f"{outcome.shown} (before)",
-            f"{outcome.shown} (formatted)",
-        )
+    lines = difflib.unified_diff(
+        outcome.text.splitlines(keepends=True),
+        outcome.formatted.splitlines(keepends=True),
+        f"{outcome.shown} (before)",
+        f"{outcome.shown} (formatted)",
     )
+    # A last line without its line break is marked as diff and git mark it, rather than run into the next.
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
 def run(options: FmtOptions) -> int:

@@ -160,3 +160,9 @@ def test_many_files_are_formatted_in_worker_processes_with_the_same_result(tmp_p
     assert one.out.endswith("69 files would be reformatted, 0 files already formatted, 1 file refused\n")
     assert okrctl("fmt", "--jobs", "2", cwd=tmp_path).code == 2
     assert (tmp_path / "team-69.yaml").read_text() == FORMATTED.replace("sales", "team-69")
+
+
+def test_diff_marks_a_last_line_without_its_line_break(tree: Path) -> None:
+    (tree / "goals" / "sales.yaml").write_text(FORMATTED.rstrip("\n"))
+    done = okrctl("fmt", "--diff", "goals/sales.yaml", cwd=tree)
+    assert done.out.endswith("-    title: Grow  # why\n\\ No newline at end of file\n+    title: Grow  # why\n")
