@@ -236,6 +236,7 @@ def _layout(text: str, kind: str, canonical: bool, markers: _Markers) -> str:
 def _arrange(root: Any, kind: str, canonical: bool) -> None:
     """Order keys and set styles in ruamel.yaml's tree (keys keep their order unless `canonical`)."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
     def mapping(node: Any, keys: tuple[str, ...], block: bool = True) -> bool:
         if not isinstance(node, CommentedMap):
@@ -275,6 +276,9 @@ def _arrange(root: Any, kind: str, canonical: bool) -> None:
                 day(item, "date")
                 if restyle:
                     item.fa.set_flow_style()
+                for key, value in item.items():  # quoted as `checkin` quotes a note, flow or block
+                    if type(value) is str and not plain_safe(value):
+                        item[key] = DoubleQuotedScalarString(value)
 
     if not mapping(root, _TOP_KEYS[kind]):
         return
