@@ -1,7 +1,8 @@
 """Plan the splices of `okrctl checkin` and `okrctl measure` (pure: text in, splices out).
 
 A new check-in or measurement goes in date order and copies the style of its siblings: a flow mapping
-`{date: …, value: …}` where they are flow, a block mapping where they are block, at their indentation. With no
+`{date: …, value: …}` where they are flow, a block mapping where they are block (unless the block sibling holds
+a comment: see `_plain_block`), at their indentation. With no
 siblings it copies the first list of the same name elsewhere in the file, else writes flow items two spaces in
 from the key. One that goes between two items goes above the comments directly above the later one.
 """
@@ -28,6 +29,27 @@ def _pairs(day: date, value: str, confidence: str | None = None, note: str | Non
     return pairs
 
 
+def _plain_block(doc: Document, item: Node) -> bool:
+    """Whether `item` is a block mapping without a comment in it: a style to copy. A block item that holds a
+    comment is one `okrctl fmt` leaves block for the comment's sake (it lays the others out as flow mappings),
+    so a new item beside it is a flow mapping, as fmt would make it."""
+    if not isinstance(item, MappingNode) or item.flow_style:
+        return False
+    start, end = item.start_mark.index, doc.line_end(doc.content_end(item))  # to the end of its last line
+    scalars: list[tuple[int, int]] = []  # a `#` in a scalar (a note, a block scalar's line) is text
+    stack: list[Node] = [item]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ScalarNode):
+            scalars.append((node.start_mark.index, node.end_mark.index))
+        elif isinstance(node, MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    hashes = (at for at in range(start, end) if doc.text[at] == "#")
+    return not any(all(not first <= at < last for first, last in scalars) for at in hashes)
+
+
 def _list_style(doc: Document, key: str) -> tuple[int, bool]:
     """(dash offset from the key's column, flow items?) of the first block list called `key` in the file."""
     stack: list[Node] = [doc.root]
@@ -38,7 +60,7 @@ def _list_style(doc: Document, key: str) -> tuple[int, bool]:
                 if key_node.value == key and isinstance(value, SequenceNode) and not value.flow_style and value.value:
                     item = value.value[0]
                     dash = len(doc.item_prefix(item).rstrip()) - 1
-                    flow = not isinstance(item, MappingNode) or bool(item.flow_style)
+                    flow = not _plain_block(doc, item)
                     return dash - key_node.start_mark.column, flow
                 stack.append(value)
         elif isinstance(node, SequenceNode):
@@ -77,7 +99,7 @@ def insert_item(doc: Document, parent_loc: Loc, key: str, pairs: list[tuple[str,
         return Splice(at, at, doc.text[line:start] + flow_mapping(pairs) + "," + doc.eol_near(at))
     sibling = sequence.value[-1] if at_end else sequence.value[position or 0]
     prefix = doc.item_prefix(sibling)
-    if isinstance(sibling, MappingNode) and not sibling.flow_style:
+    if _plain_block(doc, sibling):
         lines = block_mapping(pairs, prefix, " " * len(prefix))
     else:
         lines = [prefix + flow_mapping(pairs)]

@@ -19,7 +19,7 @@ The layout:
 - the file's line ending (its first), a final newline.
 
 Comment lines and blank lines go round the round trip (see "comment lines and blank lines" below); a check-in
-list whose items hold comments keeps its items' styles. When the canonical layout still fails the check, the
+or measurement that holds a comment stays a block mapping. When the canonical layout still fails the check, the
 file is laid out with its keys and styles as they are, else refused. Files that are not goal files (no
 `kind: okrs` or `kind: kpis`) come back unchanged. Refused: text the reader refuses (syntax errors, duplicate
 keys, anchors and aliases, several documents), `%YAML`/`%TAG` directives and explicit tags (`!!str 12`), which
@@ -268,13 +268,12 @@ def _arrange(root: Any, kind: str, canonical: bool) -> None:
                 node[key] = parsed  # written unquoted; okrctl reads either as the same text
 
     def history(node: Any, keys: tuple[str, ...]) -> None:
-        # A list whose items hold comments (at the end of a line of a block item) keeps its items' styles: a
-        # flow mapping has no place for them. `checkin` copies the style of the item beside the new one.
-        restyle = canonical and not any(isinstance(item, CommentedMap) and item.ca.items for item in node or ())
+        # An item that holds a comment (at the end of one of its lines) stays a block mapping: a flow mapping has
+        # no place for it. `checkin` writes a flow mapping beside such an item (`editing._plain_block`).
         for item in items(node):
             if mapping(item, keys, block=False):
                 day(item, "date")
-                if restyle:
+                if canonical and not item.ca.items:
                     item.fa.set_flow_style()
                 for key, value in item.items():  # quoted as `checkin` quotes a note, flow or block
                     if type(value) is str and not plain_safe(value):

@@ -77,7 +77,10 @@ def dated_rows(draw: Any, extra: tuple[str, ...]) -> Node:
         day = (date(2026, 10, 1) + timedelta(days=offset)).isoformat()
         entries = [
             ("date", Node(text=draw(st.sampled_from([day, f'"{day}"'])))),
-            ("value", Node(text=draw(numbers))),
+            (
+                "value",
+                Node(text=draw(numbers), eol=_comment(draw) if not flow_items and not draw(st.integers(0, 5)) else ""),
+            ),
         ]
         if "note" in extra and draw(st.booleans()):
             entries.append(("note", Node(text=draw(strings()))))
