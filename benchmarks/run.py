@@ -141,6 +141,11 @@ def main() -> int:
         help="only time the table reports against a cold lint, on the three trees (see report_speed)",
     )
     parser.add_argument(
+        "--fmt-only",
+        action="store_true",
+        help="only time okrctl fmt --check (cold, warm, on the files of a commit) against a cold lint (see fmt_speed)",
+    )
+    parser.add_argument(
         "--install",
         choices=["regular", "current"],
         default="regular",
@@ -158,6 +163,10 @@ def main() -> int:
         met = report_speed(work, arguments.teams, arguments.runs)
         shutil.rmtree(work, ignore_errors=True)
         return 0 if met else 1
+    if arguments.fmt_only:
+        fmt_speed(work, arguments.teams, arguments.runs)
+        shutil.rmtree(work, ignore_errors=True)
+        return 0
     tree = work / "tree"
     history = generate_history(tree, arguments.teams) if arguments.history else None
     if history is None:
@@ -429,6 +438,31 @@ def report_speed(work: Path, teams: int, runs: int) -> bool:
                     met &= ratio <= 2
                     print(f"    {'PASS' if ratio <= 2 else 'MISS'}  {ratio:.2f}x lint", flush=True)
     return met
+
+
+def fmt_speed(work: Path, teams: int, runs: int) -> None:
+    """okrctl fmt --check over the tree, against a cold lint of it timed in the same minute.
+
+    The tree as generated is not in fmt's layout (its notes are quoted), so a first --check finds every file
+    to change; after one `okrctl fmt` it is, and --check is timed cold (--no-cache: every file through
+    ruamel.yaml's round trip), warm (the cache knows the bytes fmt wrote) and on the files of a commit (ten
+    files named, as the pre-commit hook names them, cold). Each cold figure over the tree takes minutes.
+    """
+    tree = work / "tree"
+    generate(tree, teams)
+    files = sorted(str(p.relative_to(tree)) for p in tree.rglob("*.yaml") if p.name != "okrctl.yaml")
+    size = sum((tree / f).stat().st_size for f in files) / 1e6
+    print(f"okrctl fmt benchmark: {teams} teams, {len(files)} goal files, {size:.1f} MB, {os.cpu_count()} cores")
+    print(f"python {sys.version.split()[0]}; median of {runs} runs")
+    check = okrctl("fmt", "--check")
+    measure("okrctl lint, cold (for scale)", okrctl("lint", "--as-of", AS_OF), tree, runs, CLEAR_CACHE)
+    measure("okrctl fmt --check, cold, as generated", [*check, "--no-cache"], tree, runs)
+    measure("okrctl fmt (writes every file), cold", okrctl("fmt"), tree, 1, CLEAR_CACHE)
+    measure("okrctl fmt --check, cold, laid out", [*check, "--no-cache"], tree, runs)
+    subprocess.run(check, cwd=tree, capture_output=True)  # the cache learns the bytes (fmt above did too)
+    measure("okrctl fmt --check, warm, laid out", check, tree, max(runs, 5))
+    commit = files[:: max(1, len(files) // 10)][:10]
+    measure("okrctl fmt --check, 10 files named, cold", [*check, "--no-cache", *commit], tree, max(runs, 5))
 
 
 def _identical_output(tree: Path) -> bool:

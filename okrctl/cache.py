@@ -251,7 +251,7 @@ class Cache:
         Links are never followed nor removed: only regular files and real folders of okrctl's own names go.
         """
         with contextlib.suppress(OSError):
-            packs, memos, versions = [], [], []
+            packs, memos, versions, formatted = [], [], [], []
             with os.scandir(self.folder) as found:
                 for entry in found:
                     if not entry.is_file(follow_symlinks=False):
@@ -263,8 +263,14 @@ class Cache:
                         memos.append((modified, entry.path))
                     elif entry.name.endswith(".versions"):
                         versions.append((modified, entry.path))
+                    elif entry.name.endswith(".formatted"):
+                        formatted.append((modified, entry.path))
             remove_stale_temporaries(self.folder)
-            kept_files = (*(sorted(k, reverse=True)[_PACKS_KEPT:] for k in (packs, memos)), sorted(versions)[:-2])
+            kept_files = (
+                *(sorted(k, reverse=True)[_PACKS_KEPT:] for k in (packs, memos)),
+                sorted(versions)[:-2],
+                sorted(formatted)[:-2],
+            )
             for old in [path for stale in kept_files for _, path in stale]:
                 Path(old).unlink(missing_ok=True)
             with os.scandir(self.folder.parent) as found:
@@ -321,6 +327,56 @@ class VersionCache(Cache):
 
 
 _VERSIONS_KEPT = 50_000
+
+
+class FormattedFiles(Cache):
+    """The bytes of files known to be in `okrctl fmt`'s layout, by digest: `fmt` skips the round trip for them.
+
+    Sound because formatting is a pure function of the text and the code: the same bytes, formatted by the same
+    okrctl, ruamel.yaml and PyYAML, give themselves back. Signed as the packs are, so a committed or crafted
+    file cannot mark a file formatted; it keeps the digests of the last runs, up to `_FORMATTED_KEPT`.
+    """
+
+    def __init__(self, root: Path, config: Config) -> None:
+        import ruamel.yaml
+        import yaml
+
+        super().__init__(root, config, date.min)
+        versions = f"{ruamel.yaml.__version__}\0{yaml.__version__}"
+        self.salt = f"{code_fingerprint()}\0{_FORMAT}\0formatted\0{versions}".encode()
+        self.path = self.folder / f"{hashlib.sha256(self.salt).hexdigest()[:32]}.formatted"
+        self.usable = self.secret is not None and self._all_ours()
+
+    def digest(self, data: bytes) -> str:
+        digest = hashlib.blake2b(self.salt, digest_size=32)
+        digest.update(b"\0")
+        digest.update(data)
+        return digest.hexdigest()
+
+    def known(self, data: bytes) -> bool:
+        key = self.digest(data)
+        if key not in self.stored:
+            return False
+        self.used[key] = self.stored[key]
+        return True
+
+    def learn(self, data: bytes) -> None:
+        self.used[self.digest(data)] = ("", False, b"")
+        self.added = True
+
+    def save_formatted(self) -> None:
+        if not self.usable or not self.added:
+            return
+        kept = [(key, entry) for key, entry in self.stored.items() if key not in self.used]
+        room = max(0, _FORMATTED_KEPT - len(self.used))
+        pack = dict(kept[len(kept) - room :] if room else [])
+        pack.update(self.used)
+        if self._write_signed(self.path, "formatted", pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL)):
+            self._tidy()
+        self.stored, self.used, self.added = {}, {}, False
+
+
+_FORMATTED_KEPT = 100_000
 
 
 def salt(config: Config, as_of: date) -> bytes:

@@ -1098,6 +1098,28 @@ def site_command(
     _exit(lambda: run(options))
 
 
+@app.command("fmt")
+def fmt_command(
+    paths: PathsArgument = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; list the files that would change and exit 1 if any.")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Write nothing; print what would change as a unified diff.")
+    ] = False,
+    jobs: JobsOption = None,
+    cache: Annotated[
+        bool, typer.Option("--cache/--no-cache", help="Skip files .okrctl-cache/ knows are laid out already.")
+    ] = True,
+    config: ConfigOption = None,
+) -> None:
+    """Lay goal files out in one canonical layout, keeping every comment and what the files mean."""
+    from okrctl.commands.fmt import FmtOptions, run
+
+    _use_config(config)
+    _exit(lambda: run(FmtOptions(list(paths or []), check, diff, _jobs(jobs), cache)))
+
+
 def _exit(command: Callable[[], int]) -> NoReturn:
     """Run a command and exit with its code; user errors exit 2 with one clean line, bugs say so."""
     from okrctl.errors import UserError

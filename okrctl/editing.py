@@ -1,7 +1,8 @@
 """Plan the splices of `okrctl checkin` and `okrctl measure` (pure: text in, splices out).
 
 A new check-in or measurement goes in date order and copies the style of its siblings: a flow mapping
-`{date: …, value: …}` where they are flow, a block mapping where they are block, at their indentation. With no
+`{date: …, value: …}` where they are flow, a block mapping where they are block (unless the block sibling holds
+a comment: see `_plain_block`), at their indentation. With no
 siblings it copies the first list of the same name elsewhere in the file, else writes flow items two spaces in
 from the key. One that goes between two items goes above the comments directly above the later one.
 """
@@ -28,6 +29,27 @@ def _pairs(day: date, value: str, confidence: str | None = None, note: str | Non
     return pairs
 
 
+def _plain_block(doc: Document, item: Node) -> bool:
+    """Whether `item` is a block mapping without a comment in it: a style to copy. A block item that holds a
+    comment is one `okrctl fmt` leaves block for the comment's sake (it lays the others out as flow mappings),
+    so a new item beside it is a flow mapping, as fmt would make it."""
+    if not isinstance(item, MappingNode) or item.flow_style:
+        return False
+    start, end = item.start_mark.index, doc.line_end(doc.content_end(item))  # to the end of its last line
+    scalars: list[tuple[int, int]] = []  # a `#` in a scalar (a note, a block scalar's line) is text
+    stack: list[Node] = [item]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ScalarNode):
+            scalars.append((node.start_mark.index, node.end_mark.index))
+        elif isinstance(node, MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    hashes = (at for at in range(start, end) if doc.text[at] == "#")
+    return not any(all(not first <= at < last for first, last in scalars) for at in hashes)
+
+
 def _list_style(doc: Document, key: str) -> tuple[int, bool]:
     """(dash offset from the key's column, flow items?) of the first block list called `key` in the file."""
     stack: list[Node] = [doc.root]
@@ -38,7 +60,7 @@ def _list_style(doc: Document, key: str) -> tuple[int, bool]:
                 if key_node.value == key and isinstance(value, SequenceNode) and not value.flow_style and value.value:
                     item = value.value[0]
                     dash = len(doc.item_prefix(item).rstrip()) - 1
-                    flow = not isinstance(item, MappingNode) or bool(item.flow_style)
+                    flow = not _plain_block(doc, item)
                     return dash - key_node.start_mark.column, flow
                 stack.append(value)
         elif isinstance(node, SequenceNode):
@@ -54,7 +76,10 @@ def insert_item(doc: Document, parent_loc: Loc, key: str, pairs: list[tuple[str,
     if found is None:
         return _add_list(doc, parent, key, pairs)
     key_node, sequence = found
-    if isinstance(sequence, ScalarNode) and resolve_plain(sequence.value) is None:  # `checkins:` with nothing yet
+    empty = isinstance(sequence, ScalarNode) and resolve_plain(sequence.value) is None  # `checkins:`, nothing yet
+    if (empty or (isinstance(sequence, SequenceNode) and not sequence.value)) and not parent.flow_style:
+        return _fill_list(doc, key_node, sequence, pairs)
+    if empty:
         return doc.replace(sequence, f"[{flow_mapping(pairs)}]")
     assert isinstance(sequence, SequenceNode)
     at_end = position is None or position >= len(sequence.value)
@@ -74,7 +99,7 @@ def insert_item(doc: Document, parent_loc: Loc, key: str, pairs: list[tuple[str,
         return Splice(at, at, doc.text[line:start] + flow_mapping(pairs) + "," + doc.eol_near(at))
     sibling = sequence.value[-1] if at_end else sequence.value[position or 0]
     prefix = doc.item_prefix(sibling)
-    if isinstance(sibling, MappingNode) and not sibling.flow_style:
+    if _plain_block(doc, sibling):
         lines = block_mapping(pairs, prefix, " " * len(prefix))
     else:
         lines = [prefix + flow_mapping(pairs)]
@@ -94,6 +119,22 @@ def _add_list(doc: Document, parent: MappingNode, key: str, pairs: list[tuple[st
     prefix = " " * (column + dash_offset) + "- "
     items = [prefix + flow_mapping(pairs)] if flow else block_mapping(pairs, prefix, " " * len(prefix))
     return doc.lines_after(parent, [" " * column + f"{key}:", *items])
+
+
+def _fill_list(doc: Document, key_node: Node, empty: Node, pairs: list[tuple[str, str]]) -> Splice:
+    """The first item of an empty list (`checkins: []`, `checkins:`) in a block mapping: a block list, as
+    `_add_list` writes a new one (and `okrctl fmt` lays lists out), keeping a comment at the end of the line."""
+    dash_offset, flow = _list_style(doc, key_node.value)
+    prefix = " " * (key_node.start_mark.column + dash_offset) + "- "
+    items = [prefix + flow_mapping(pairs)] if flow else block_mapping(pairs, prefix, " " * len(prefix))
+    start, end = empty.start_mark.index, empty.end_mark.index
+    if start == end:  # `checkins:` with nothing after it: the new lines go below the key's line
+        return doc.lines_after(key_node, items)
+    while start > 0 and doc.text[start - 1] in " \t":
+        start -= 1
+    line_end = doc.line_end(end)
+    eol = doc.eol_near(line_end)
+    return Splice(start, line_end, doc.text[end:line_end] + "".join(eol + line for line in items))
 
 
 def set_scalar(doc: Document, mapping_loc: Loc, key: str, value: str, after: str | None = None) -> Splice:

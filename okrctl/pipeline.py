@@ -18,6 +18,7 @@ import os
 import pickle
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -288,3 +289,21 @@ def run_memo(readings: list[Reading], settings: str) -> Memo | None:
 
 def _pickled(result: FileResult) -> bytes:
     return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+_Job = TypeVar("_Job")
+_Result = TypeVar("_Result")
+
+
+def map_in_workers(function: Callable[[_Job], _Result], jobs_to_run: list[_Job], jobs: int) -> list[_Result]:
+    """`function` over `jobs_to_run`, in order: in `jobs` worker processes when there are enough of them to pay
+    for starting workers (the per-file stage's rule), else here. `function` must be a module-level function."""
+    if jobs <= 1 or len(jobs_to_run) < _PARALLEL_FROM:
+        return [function(job) for job in jobs_to_run]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    chunk = max(1, len(jobs_to_run) // (jobs * 8))
+    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        return list(pool.map(function, jobs_to_run, chunksize=chunk))

@@ -511,7 +511,13 @@ def new_file_text(document: CommentedMap, header: list[str]) -> str:
     lines = stream.getvalue().splitlines(keepends=True)
     lines = [line for line in lines if not _old_header(line)]  # a file planned before carries its own
     at = 1 if lines and lines[0].startswith("# yaml-language-server:") else 0
-    return "".join([*lines[:at], *(line + "\n" for line in header), *lines[at:]])
+    text = "".join([*lines[:at], *(line + "\n" for line in header), *lines[at:]])
+    from okrctl.fmt import FormatRefused, format_text
+
+    try:
+        return format_text(text)  # laid out as `okrctl fmt` lays files out: a new file passes `fmt --check`
+    except FormatRefused:
+        return text  # fmt could not vouch for a layout: the dump as it is, read back and checked all the same
 
 
 def _old_header(line: str) -> bool:

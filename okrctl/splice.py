@@ -40,7 +40,12 @@ def apply(text: str, splices: list[Splice]) -> str:
 
 def scalar(value: str) -> str:
     """A string as a YAML 1.2 scalar that reads back as exactly that string, in block or flow context."""
-    plain_safe = (
+    return value if plain_safe(value) else double_quoted(value)
+
+
+def plain_safe(value: str) -> bool:
+    """Whether `value` may be written unquoted: it starts with a letter and nothing in it reads otherwise."""
+    return bool(
         value == value.strip()
         and value
         and value[0].isalpha()
@@ -49,8 +54,10 @@ def scalar(value: str) -> str:
         and not value.endswith(":")
         and value.isprintable()
     )
-    if plain_safe:
-        return value
+
+
+def double_quoted(value: str) -> str:
+    """`value` as a double-quoted scalar on one line (line breaks, tabs and unprintable characters escaped)."""
     escaped = (
         value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
     )

@@ -79,6 +79,28 @@ def test_pre_commit_hooks_through_try_repo(
     assert (own_key_folder / "cache-key").is_file()
 
 
+def test_pre_commit_fmt_hook_through_try_repo(acme_repo: Path, pre_commit_home: Path, hooks_repo: Path) -> None:
+    (acme_repo / ".github").mkdir()
+    (acme_repo / ".github" / "ci.yml").write_text("on: [push]\njobs:   {}\n")  # unrelated YAML, not laid out
+    git("add", "-A", cwd=acme_repo)
+    files = ("goals/2026/sales.yaml", "kpis/support.yaml", ".github/ci.yml")
+    clean = _try_repo(acme_repo, pre_commit_home, hooks_repo, "okrctl-fmt", *files)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "okrctl fmt" in clean.stdout and "Passed" in clean.stdout
+
+    sales = acme_repo / "goals" / "2026" / "sales.yaml"
+    formatted = sales.read_text()
+    sales.write_text(
+        formatted.replace("        start: 0\n        target: 50\n", "        target: 50\n        start: 0\n")
+    )
+    git("add", "-A", cwd=acme_repo)
+    unformatted = _try_repo(acme_repo, pre_commit_home, hooks_repo, "okrctl-fmt", *files)
+    assert unformatted.returncode == 1
+    assert "Failed" in unformatted.stdout
+    assert "would reformat goals/2026/sales.yaml" in unformatted.stdout
+    assert sales.read_text() != formatted  # --check: the hook writes nothing
+
+
 # -- the editor schema, with check-jsonschema -----------------------------------------------------
 
 

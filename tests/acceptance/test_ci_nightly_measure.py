@@ -136,7 +136,7 @@ def test_a_night_commits_and_pushes_the_measurements_and_the_next_run_pushes_not
         "goals",
     ]
     pushed = _git(origin, "show", "main:kpis/ops.yaml")
-    assert f"measurements: [{{date: {yesterday}, value: {yesterday.day}}}]" in pushed
+    assert f"measurements:\n      - {{date: {yesterday}, value: {yesterday.day}}}\n" in pushed
     again = _run_job(clone, tmp_path)
     assert again == [STEPS[0], STEPS[1], STEPS[2]]
     assert len(_git(origin, "log", "--format=%s", "main").splitlines()) == 2  # nothing new: no commit

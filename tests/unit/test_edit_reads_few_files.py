@@ -45,7 +45,7 @@ def test_a_measurement_reads_the_kpi_file_alone(tree: Path, monkeypatch: pytest.
     done = okrctl("measure", "team-07/queue", "12", "--date", "2026-11-20", cwd=tree)
     assert done.code == 0, done.err
     assert set(loaded) == {"team-07.yaml"} and len(loaded) <= 3  # found, then read again under the lock
-    assert "measurements: [{date: 2026-11-20, value: 12}]" in (tree / "kpis" / "team-07.yaml").read_text()
+    assert "measurements:\n      - {date: 2026-11-20, value: 12}\n" in (tree / "kpis" / "team-07.yaml").read_text()
 
 
 def test_a_checkin_reads_the_okrs_file_alone(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -35,9 +35,12 @@ def test_pre_commit_hook_definitions() -> None:
     from okrctl.yamlread import parse_yaml
 
     hooks = {hook["id"]: hook for hook in parse_yaml((ROOT / ".pre-commit-hooks.yaml").read_text())}
-    assert set(hooks) == {"okrctl-lint", "okrctl-lint-all"}
+    assert set(hooks) == {"okrctl-lint", "okrctl-lint-all", "okrctl-fmt"}
     assert hooks["okrctl-lint-all"]["pass_filenames"] is False
-    assert all(hook["entry"] == "okrctl lint" and hook["language"] == "python" for hook in hooks.values())
+    assert hooks["okrctl-fmt"]["entry"] == "okrctl fmt --check"
+    lint_hooks = [hooks["okrctl-lint"], hooks["okrctl-lint-all"]]
+    assert all(hook["entry"] == "okrctl lint" for hook in lint_hooks)
+    assert all(hook["language"] == "python" for hook in hooks.values())
 
 
 # -- SARIF ----------------------------------------------------------------------------------------

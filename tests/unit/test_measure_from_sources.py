@@ -97,7 +97,7 @@ def test_csv_and_command_sources_are_recorded_and_a_second_run_changes_no_byte(r
     ]
     text = support.read_text()
     assert "      - {date: 2026-11-20, value: 8.5, note: good week}\n" in text  # the csv row's note kept
-    assert "    measurements: [{date: 2026-11-20, value: 42}]\n" in text
+    assert "    measurements:\n      - {date: 2026-11-20, value: 42}\n" in text  # the first item starts a block list
     assert text.count("comment stays") == 2
     second = okrctl("measure", "--from-sources", "--date", "2026-11-20", cwd=root)
     assert second.code == 0, second.err
@@ -525,4 +525,4 @@ def test_a_kpi_file_linked_inside_the_root_is_written_through_its_link(root: Pat
     done = okrctl("measure", "--from-sources", "--date", "2026-11-20", cwd=root)
     assert done.code == 0, done.err
     assert (root / "kpis" / "ops.yaml").is_symlink()
-    assert "measurements: [{date: 2026-11-20, value: 7}]" in real.read_text()
+    assert "measurements:\n      - {date: 2026-11-20, value: 7}\n" in real.read_text()

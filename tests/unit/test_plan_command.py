@@ -248,7 +248,9 @@ def test_comments_in_a_layout_the_lines_cannot_tell_are_left_to_the_round_trip(t
     text = (tmp_path / "goals/team-2027-Q1.yaml").read_text(encoding="utf-8")
     assert "checkins" not in text and "current" not in text
     assert "      - id: x\n        title: Grow users from 1 to 10\n        start: 4\n" in text
-    assert "      - {id: y, title: Grow more from 1 to 10, start: 3, target: 10}\n" in text
+    assert (
+        "      - id: y\n        title: Grow more from 1 to 10\n        start: 3\n        target: 10\n" in text
+    )  # laid out by fmt
 
 
 def test_a_source_with_a_byte_order_mark_and_crlf_line_ends(tmp_path: Path) -> None:
@@ -265,8 +267,8 @@ def test_key_results_fed_by_a_kpi_start_from_its_last_measurement(acme: Path) ->
     okrctl("plan", "2027-Q1", cwd=acme)
     text = (acme / "goals/2027/customer-success.yaml").read_text(encoding="utf-8")
     # kpis/support.yaml: churn 4.6 and nrr 105 on 2026-10-31, the last measurements before the quarter's end
-    assert "        kpi: support/churn\n        start: 4.6\n" in text
-    assert "        kpi: support/nrr\n        start: 105\n" in text
+    assert "        start: 4.6\n        target: 2\n        kpi: support/churn\n" in text
+    assert "        start: 105\n        target: 115\n        kpi: support/nrr\n" in text
     product = (acme / "goals/2027/product.yaml").read_text(encoding="utf-8")
     # No start given: the KPI gives it on the new period's first day, as it did before
     assert "        kpi: product/feature-adoption   # value comes from the KPI" in product
@@ -331,6 +333,8 @@ def test_the_year_then_its_first_quarter_plan_a_tree_that_lints_clean(acme: Path
     assert quarter["findings"] == []
     lint = okrctl("lint", "goals/2027", "--as-of", "2027-01-04", cwd=acme)
     assert (lint.code, lint.out) == (0, "All clear: 7 goal files checked, no findings.\n")
+    laid_out = okrctl("fmt", "--check", "goals/2027", cwd=acme)  # the new files are in fmt's layout
+    assert laid_out.code == 0, laid_out.out + laid_out.err
 
 
 def test_a_parent_that_is_not_carried_leaves_the_reference_as_it_was_and_lint_says_so(acme: Path) -> None:
@@ -356,9 +360,9 @@ def test_paths_choose_the_sources_and_the_whole_root_is_read(acme: Path) -> None
     assert [(f["path"], f["owner"]) for f in document["files"]] == [
         ("goals/2027/customer-success.yaml", "customer-success")
     ]
-    assert "        kpi: support/churn\n        start: 4.6\n" in (acme / "goals/2027/customer-success.yaml").read_text(
-        "utf-8"
-    )
+    assert "        start: 4.6\n        target: 2\n        kpi: support/churn\n" in (
+        acme / "goals/2027/customer-success.yaml"
+    ).read_text("utf-8")
     assert sorted(p.name for p in (acme / "goals/2027").iterdir()) == ["customer-success.yaml"]
 
 

@@ -119,7 +119,7 @@ def test_files_with_errors_are_left_out_and_reported_on_stderr(tmp_path: Path) -
     result = okrctl("score", "acme", "--as-of", QUARTER_END, "--format", "json", cwd=tmp_path)
     assert result.code == 1
     assert result.err.splitlines() == [  # sorted by path: the third file depends on the KPI file
-        "acme/goals/2026/customer-success.yaml:14:9 OKR004 error kpi 'support/churn' is not available: its file "
+        "acme/goals/2026/customer-success.yaml:16:9 OKR004 error kpi 'support/churn' is not available: its file "
         "is not among the checked paths or has errors (unknown-reference)",
         "acme/goals/2026/sales.yaml:37:9 OKR002 error unknown field 'taget' (did you mean 'target'?) (schema)",
         "acme/kpis/support.yaml:13:5 OKR008 error green band has min 5 above max 3: swap them (band-order)",

@@ -17,7 +17,7 @@ def test_a_first_checkin_replaces_any_null_the_reader_takes_for_no_list(empty: s
     text = f"kr:\n  id: a\n  checkins:{empty}\n"
     assert parse_yaml(text)["kr"]["checkins"] is None
     splice = insert_item(Document(text), ["kr"], "checkins", [("date", "2026-01-01"), ("value", "3")], None)
-    assert apply(text, [splice]) == "kr:\n  id: a\n  checkins: [{date: 2026-01-01, value: 3}]\n"
+    assert apply(text, [splice]) == "kr:\n  id: a\n  checkins:\n    - {date: 2026-01-01, value: 3}\n"  # as fmt does
 
 
 def _json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, object]:
