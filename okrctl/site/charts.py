@@ -65,6 +65,8 @@ def tick_number(value: float) -> str:
     """An axis label that fits the margin: three significant digits, thousands as k, M, B, T (2,066,666.67 →
     2.07M; 12.5 → 12.5; 0.000123 → 0.000123). The exact values are in each point's tooltip."""
     magnitude = abs(value)
+    if magnitude >= 1e15 or 0 < magnitude < 1e-3:
+        return f"{value:.2e}"  # beyond the suffixes, or tiny: 1.08e+16, 1.23e-07
     for size, suffix in _SCALES:
         if magnitude >= size:
             return f"{value / size:.3g}{suffix}"
@@ -141,7 +143,10 @@ def _range(values: list[float]) -> tuple[float, float]:
         return 0.0, 1.0
     low, high = min(finite), max(finite)
     pad = (high / 2 - low / 2) / 6  # halves first: finite for any two floats
-    return max(-sys.float_info.max, low - pad), min(sys.float_info.max, high + pad)
+    widened = max(-sys.float_info.max, low - pad)
+    if low >= 0 > widened:  # values that are never negative get no negative axis (revenue, counts, rates)
+        widened = 0.0
+    return widened, min(sys.float_info.max, high + pad)
 
 
 def _count(number: int, word: str) -> str:

@@ -85,6 +85,7 @@ class Links:
 
     owners: dict[str, str]
     kpis: dict[str, str]
+    tree: str | None = "tree.html"  # the alignment tree's page; None in a one-page export, which has none
 
     def owner(self, owner: str) -> str | None:
         return self.owners.get(owner)
@@ -202,9 +203,11 @@ class SiteBuilder:
         self._by_owner = _ByOwner(report)
         self.one_page = one_page  # one page, its stylesheet inline; else pages that share style.css
         if one_page:  # `report_page`: sections of one page, reached by their anchors
+            sectioned = {o.owner for o in report.objectives}  # the page has a section for these owners only
             self.links = Links(
-                owners={o: f"#owner-{page_name(o)}" for o in owners},
+                owners={o: f"#owner-{page_name(o)}" for o in owners if o in sectioned},
                 kpis={k.ref: f"#kpi-{page_name(k.ref)}" for k in report.kpis},
+                tree=None,
             )
         else:
             self.links = Links(
@@ -297,12 +300,18 @@ class SiteBuilder:
         for health in report.kpis:
             kpi_counts[health.status] = kpi_counts.get(health.status, 0) + 1
         objectives = sorted(report.objectives, key=lambda o: (o.period.start, -o.period.days, o.owner, o.ref))
+        # the worst first: red, then amber, then stale; those beyond the limit are counted
+        attention = sorted(
+            (k for k in report.kpis if k.status in ("red", "amber") or k.stale),
+            key=lambda k: (k.status != "red", k.status != "amber"),
+        )
         return {
             "owner_rows": rows,
             "objectives": objectives if len(objectives) <= OVERVIEW_LIMIT else None,
             "objective_count": len(objectives),
             "kpis": report.kpis if len(report.kpis) <= OVERVIEW_LIMIT else None,
-            "attention": [k for k in report.kpis if k.status in ("red", "amber") or k.stale][:OVERVIEW_LIMIT],
+            "attention": attention[:OVERVIEW_LIMIT],
+            "attention_more": max(0, len(attention) - OVERVIEW_LIMIT),
             "kpi_count": len(report.kpis),
             "kpi_counts": kpi_counts,
             "stale": sum(1 for k in report.kpis if k.stale),

@@ -190,6 +190,26 @@ def test_a_hostile_title_is_text_and_wraps_on_a_phone(built: tuple[Path, Path], 
         visit.close()
 
 
+def test_tables_stay_readable_on_a_phone_and_print_their_colours(server: str, browser: Any) -> None:
+    """At 375 px no text column is squeezed to a few letters a line (a table wider than the screen scrolls in
+    its frame); printed, the bars and marks keep their colours and check-in notes are shown."""
+    visit = Visit(browser, server, width=PHONE)
+    try:
+        for name in ("index.html", "owners/sales.html"):
+            page = visit.open(server + name)
+            widths = page.eval_on_selector_all("td.text", "cells => cells.map(c => c.getBoundingClientRect().width)")
+            assert widths and min(widths) >= 140, (name, min(widths))
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE, name
+        page = visit.open(server + "owners/sales.html")
+        page.emulate_media(media="print")
+        adjust = page.eval_on_selector(".bar .fill", "e => getComputedStyle(e).printColorAdjust")
+        assert adjust == "exact"
+        notes = page.locator("details").first
+        assert notes.count() == 1 and notes.locator(":scope > :not(summary)").first.is_visible()
+    finally:
+        visit.close()
+
+
 def test_screenshots_at_desktop_and_phone_widths(server: str, browser: Any, artefacts: Path) -> None:
     for width in (DESKTOP, PHONE):
         visit = Visit(browser, server, width=width)

@@ -99,7 +99,9 @@ def test_a_long_series_is_a_line_with_its_latest_value_dotted() -> None:
         (-1500.0, "-1.5k"),
         (999.0, "999"),
         (12.5, "12.5"),
-        (0.000123, "0.000123"),
+        (0.00123, "0.00123"),
+        (0.000123, "1.23e-04"),
+        (1.08e16, "1.08e+16"),
         (0.0, "0"),
         (3.2e12, "3.2T"),
     ],
@@ -107,3 +109,9 @@ def test_a_long_series_is_a_line_with_its_latest_value_dotted() -> None:
 def test_axis_labels_are_short_enough_for_the_margin(value: float, label: str) -> None:
     assert charts.tick_number(value) == label
     assert len(label) <= 8  # the margin holds about eight characters of the tick font
+
+
+def test_values_never_negative_get_no_negative_axis() -> None:
+    svg = kpi_chart("Revenue", [(date(2026, 10, 1), 0.0), (date(2026, 11, 1), 150000.0)], [])
+    ticks = re.findall(r'<text class="tick"[^>]*>([^<]*)</text>', svg)
+    assert "0" in ticks and not any(tick.startswith("-") for tick in ticks)

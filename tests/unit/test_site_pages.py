@@ -229,6 +229,11 @@ def test_an_html_export_is_a_page_of_the_site_not_a_terminal_dump(command: str, 
     assert 'href="#owner-sales"' in page and 'id="owner-sales"' in page  # links are the page's own anchors
     assert 'href="#kpi-sales_2fmonthly-revenue"' in page and 'id="kpi-sales_2fmonthly-revenue"' in page
     assert set(re.findall(r"https?://[^\s\"'<>)]+", page)) <= {"http://www.w3.org/2000/svg"}
+    # every link of the one page lands on it: its own anchors, never a site page it does not come with
+    hrefs = [h for h in re.findall(r'href="([^"]*)"', page) if h != "data:,"]  # data:, the empty icon
+    anchors = set(re.findall(r'id="([^"]*)"', page))
+    assert hrefs and all(href.startswith("#") for href in hrefs), [h for h in hrefs if not h.startswith("#")]
+    assert {href[1:] for href in hrefs} <= anchors | {"top"}, {href for href in hrefs if href[1:] not in anchors}
 
 
 def test_an_svg_export_names_no_address_but_its_namespace(acme: Path, tmp_path: Path) -> None:
@@ -283,3 +288,19 @@ def test_a_page_that_cannot_be_written_is_a_clean_error(
     assert code == 2
     assert err.startswith(f"okrctl: error: cannot write the site into {out}: ")
     assert "owners/sales.html" in err and "not a regular file" in err
+
+
+def test_a_large_overview_lists_the_worst_kpis_first_and_counts_the_rest(
+    acme: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the limit the overview keeps to the KPIs in amber, red or stale: red first, and what did not fit
+    is counted, never dropped silently."""
+    from okrctl.site import pages
+
+    monkeypatch.setattr(pages, "OVERVIEW_LIMIT", 3)  # 12 KPIs: 1 red, 4 amber
+    code, err = _build(acme, tmp_path / "site", "--jobs", "1")
+    assert code == 0, err
+    index = (tmp_path / "site" / "index.html").read_text()
+    listed = re.findall(r'<tr data-kpi="([^"]+)"', index)
+    assert len(listed) == 3 and listed[0] == "support/churn"  # the red one first
+    assert "… and 2 more amber, red or stale KPIs: see the owners' pages." in index
