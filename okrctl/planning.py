@@ -39,6 +39,11 @@ if TYPE_CHECKING:
 Carry = Literal["unfinished", "all", "none"]
 CARRY_MODES: tuple[Carry, ...] = ("unfinished", "all", "none")
 HEADER = "# Planned from "
+# okrctl's own two header lines, as `_header` writes them: a comment of the user's that starts the same way stays
+_OLD_HEADER = re.compile(
+    r"# Planned from .+ \([^()]+\) on \d{4}-\d{2}-\d{2}: objective scores .*$"
+    r"|# Carried \(--carry (?:unfinished|all|none)\): .*$"
+)
 EMPTY_NOTE = "none carried: write this period's objectives here"
 # What a carried key result leaves behind: its values, grades and milestone state belong to the old period.
 CLEARED = ("checkins", "current", "grade", "grade_note", "done_on", "rebaselined")
@@ -95,9 +100,12 @@ class Plan:
 
 def make_plan(files: list[GoalFile], config: Config, root: Path, request: PlanRequest) -> Plan:
     """The new files of `request.period` for the goals root `root`, whose goal files are `files`."""
-    _refuse_broken(files)
     fiscal = config.fiscal_year_start
     period = _period(request.period, "PERIOD", fiscal)
+    # A file of the new period that does not load yet (one planned with nothing carried says
+    # `objectives: []` on purpose) is its owner's plan already, left alone; any other stops the plan.
+    drafts = [f for f in files if not f.valid and _claims(f, period, fiscal)]
+    _refuse_broken([f for f in files if f not in drafts])
     if request.from_period is not None:
         before = _period(request.from_period, "--from", fiscal)
     else:
@@ -115,6 +123,7 @@ def make_plan(files: list[GoalFile], config: Config, root: Path, request: PlanRe
     eligible = okrs if request.within is None else [f for f in okrs if f.location.resolve() in request.within]
     sources = _sources(eligible, before, period, request.owners)
     already = {(_owner(f), f.path) for f in okrs if _same_days(f, period)}
+    already |= {(f.owner_hint or "?", f.path) for f in drafts}
     named = set(request.owners)
     for owner, name in sorted(already):
         if owner in named:
@@ -154,6 +163,18 @@ def _refuse_broken(files: list[GoalFile]) -> None:
         f"{problem.path}:{problem.line}:{problem.column}: {problem.message} ({code}){more}: plan reads the whole "
         "goals root; fix it first (okrctl lint says more); nothing was written"
     )
+
+
+def _claims(file: GoalFile, period: Period, fiscal: int) -> bool:
+    """Whether a file that does not load says it is an okrs file of `period`."""
+    data = file.data
+    if not isinstance(data, YamlMap) or data.get("kind") != "okrs" or not isinstance(data.get("period"), str):
+        return False
+    try:
+        claimed = parse_period(data["period"], fiscal)
+    except PeriodError:
+        return False
+    return (claimed.start, claimed.end) == (period.start, period.end)
 
 
 def _period(label: str, name: str, fiscal: int) -> Period:
@@ -447,6 +468,8 @@ def _restart(node: CommentedMap, key_result: KeyResult, score: KeyResultScore) -
         and key_result.start is not None
         and score.value is not None
         and not met(score)
+        and not at_least(score.progress, 1.0)  # at or past its target (a manual grade below 1.0 aside): the
+        # start would cross the target and turn the key result around; it keeps its start
         and key_result.target is not None
         and not no_distance(score.value, key_result.target)
     ):
@@ -521,7 +544,7 @@ def new_file_text(document: CommentedMap, header: list[str]) -> str:
 
 
 def _old_header(line: str) -> bool:
-    return line.startswith((HEADER, "# Carried (--carry "))
+    return bool(_OLD_HEADER.match(line))
 
 
 # -- checking the new files --------------------------------------------------------------------------

@@ -801,3 +801,53 @@ def test_a_link_at_the_target_counts_as_a_file(acme: Path, tmp_path: Path) -> No
     run = okrctl("plan", "2027-Q1", cwd=acme)
     assert run.code == 2 and "goals/2027/sales.yaml exists" in run.err
     assert elsewhere.read_text(encoding="utf-8") == "not a goal file\n"
+
+
+def test_a_dry_run_refuses_what_the_real_run_would_refuse(acme: Path) -> None:
+    write(acme, "goals/2027/finance.yaml", "draft notes\n")
+    for dry in (["--dry-run"], []):
+        run = okrctl("plan", "2027-Q1", *dry, cwd=acme)
+        assert run.code == 2 and "goals/2027/finance.yaml exists" in run.err, (dry, run.err)
+    assert sorted(p.name for p in (acme / "goals/2027").iterdir()) == ["finance.yaml"]
+
+
+def test_a_file_where_a_folder_must_be_stops_the_plan_before_anything_is_written(acme: Path) -> None:
+    (acme / "goals/2027").write_text("not a folder\n")
+    for dry in (["--dry-run"], []):
+        run = okrctl("plan", "2027-Q1", *dry, cwd=acme)
+        assert run.code == 2 and "goals/2027 is not a folder" in run.err, run.err
+        assert "written before it" not in run.err
+    assert (acme / "goals/2027").read_text() == "not a folder\n"
+
+
+def test_an_owner_planned_with_nothing_carried_does_not_stop_the_next_plans(acme: Path) -> None:
+    first = okrctl("plan", "2027-Q1", "--owner", "finance", "--carry", "none", cwd=acme)
+    assert first.code == 0 and "objectives: []" in (acme / "goals/2027/finance.yaml").read_text()
+    document = plan_json("2027-Q1", "--owner", "sales", cwd=acme)
+    assert [f["owner"] for f in document["files"]] == ["sales"]
+    assert {"owner": "finance", "path": "goals/2027/finance.yaml"} in document["planned_already"]
+
+
+def test_a_value_past_its_target_graded_by_hand_keeps_its_start(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "goals/team.yaml",
+        """\
+        # Planned from the October offsite with Dana; see the wiki page.
+        kind: okrs
+        period: 2026-Q4
+        owner: team
+        objectives:
+          - id: a
+            title: Grow the thing
+            type: committed
+            key_results:
+              - {id: over, title: Grow x from 0 to 10, start: 0, target: 10, current: 12, grade: 0.6, grade_note: too late}
+              - {id: under, title: Grow y from 0 to 10, start: 0, target: 10, current: 4}
+        """,
+    )
+    plan_json("2027-Q1", cwd=tmp_path)
+    text = (tmp_path / "goals/team-2027-Q1.yaml").read_text()
+    assert "title: Grow x from 0 to 10\n        start: 0\n        target: 10\n" in text  # never past its target
+    assert "title: Grow y from 0 to 10\n        start: 4\n" in text
+    assert "# Planned from the October offsite with Dana; see the wiki page.\n" in text  # the user's own comment
