@@ -21,11 +21,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from okrctl.config import Config
 from okrctl.git import NULL_ID, Commit, Repository, commit_from_record, run_git
 from okrctl.goal_bytes import MAX_BYTES
 from okrctl.goal_items import Change, FieldChange, Item, compare, items_of
+
+if TYPE_CHECKING:
+    from okrctl.loader import GoalFile
 
 # A dated entry in flow style: `- {date: 2026-10-31, value: 600000, …}` (the form okrctl's edits write).
 _FLOW_DATED = re.compile(rb"^\s*-\s*\{\s*date\s*:\s*(\d{4}-\d\d-\d\d)\s*,\s*value\s*:\s*([^,}\s]+)")
@@ -373,6 +377,22 @@ class VersionItems:
             self.known[blob] = items
             if cache is not None:
                 cache.put_items(blob, items)
+
+    def know_work_tree(self, files: list[GoalFile]) -> None:
+        """Take the items of goal files already loaded from the work tree (their history loaded), known by the
+        blob id of their bytes on disk: the versions a history up to HEAD reads last are mostly these, and
+        need not be parsed again."""
+        import hashlib
+
+        for file in files:
+            if file.model is None:
+                continue
+            try:
+                data = Path(file.source).read_bytes()
+            except OSError:
+                continue
+            blob = hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+            self.known.setdefault(blob, items_of(file.model, ""))
 
     def items_of_data(self, data: bytes, path: str) -> list[Item] | None:
         """The items of a file's contents not read from git (the work tree's), known by the blob id git would

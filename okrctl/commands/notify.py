@@ -156,7 +156,9 @@ def _versions(root: RootFiles, use_cache: bool) -> VersionItems | None:
         repository = Repository.containing(root.loaded.root)
     except GitError:
         return None
-    return VersionItems(repository, root.loaded.config, root.loaded.root if use_cache else None)
+    versions = VersionItems(repository, root.loaded.config, root.loaded.root if use_cache else None)
+    versions.know_work_tree([file for file in root.everything if not file.origin])  # HEAD's versions, mostly
+    return versions
 
 
 def _baseline(options: NotifyOptions, as_of: date, current: list[GoalFile], versions: VersionItems | None) -> Baseline:
