@@ -138,6 +138,17 @@ def git(*args: str, cwd: Path) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
 
+# The runner's git: no identity of the user's, none guessed from the machine (on GitHub's runners an annotated
+# tag fails with "Committer identity unknown" unless the step sets one).
+RUNNER_GIT = {
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_COUNT": "1",
+    "GIT_CONFIG_KEY_0": "user.useConfigOnly",
+    "GIT_CONFIG_VALUE_0": "true",
+}
+
+
 def commit_all(repo: Path, message: str, day: str, author: str = "Dev") -> str:
     """Commit every change in `repo` as `author` on `day` (YYYY-MM-DD, noon UTC, for both the author's and the
     committer's dates); the new commit's id."""

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES
+from conftest import EXAMPLES, RUNNER_GIT
 
 from okrctl.yamlread import parse_yaml
 
@@ -24,16 +24,6 @@ GIT_IDENTITY = {
     "GIT_AUTHOR_EMAIL": "ada@example.com",
     "GIT_COMMITTER_NAME": "Ada",
     "GIT_COMMITTER_EMAIL": "ada@example.com",
-}
-
-
-# The runner's git: no identity of the user's, none guessed from the machine.
-RUNNER_GIT = {
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_CONFIG_COUNT": "1",
-    "GIT_CONFIG_KEY_0": "user.useConfigOnly",
-    "GIT_CONFIG_VALUE_0": "true",
 }
 
 

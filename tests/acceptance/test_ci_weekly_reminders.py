@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES
+from conftest import EXAMPLES, RUNNER_GIT
 from scripted_server import Answer, scripted_server
 
 from okrctl.yamlread import parse_yaml
@@ -23,17 +23,6 @@ IDENTITY = {
     "GIT_AUTHOR_EMAIL": "a@x",
     "GIT_COMMITTER_NAME": "Ada",
     "GIT_COMMITTER_EMAIL": "a@x",
-}
-
-
-# The runner's git: no identity of the user's, none guessed from the machine (on GitHub's runners an annotated
-# tag fails with "Committer identity unknown" unless the step sets one).
-RUNNER_GIT = {
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_CONFIG_COUNT": "1",
-    "GIT_CONFIG_KEY_0": "user.useConfigOnly",
-    "GIT_CONFIG_VALUE_0": "true",
 }
 
 
