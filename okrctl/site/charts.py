@@ -18,6 +18,7 @@ from html import escape
 WIDTH = 640
 HEIGHT = 220
 _LEFT, _RIGHT, _TOP, _BOTTOM = 64, 16, 12, 28  # the plot's margins: room for the axis labels
+_MARKER_ROW = 13  # the height of a row of marker labels
 DOTTED_POINTS = 24
 
 
@@ -226,14 +227,19 @@ def progress_chart(
         body.append(
             f'<line class="goal" x1="{_LEFT}" y1="{y}" x2="{WIDTH - _RIGHT}" y2="{y}"><title>goal {escape(label_number(goal))}</title></line>'
         )
-    for marker in markers:
-        if first <= marker.day <= last:
-            x = scale.x(marker.day)
-            body.append(
-                f'<line class="marker" x1="{x}" y1="{_TOP}" x2="{x}" y2="{HEIGHT - _BOTTOM}">'
-                f"<title>{escape(marker.label)} on {marker.day}</title></line>"
-                f'<text class="marker-label" x="{x + 3}" y="{_TOP + 10}">{escape(marker.label)}</text>'
-            )
+    inside = sorted((m for m in markers if first <= m.day <= last), key=lambda m: m.day)
+    for index, marker in enumerate(inside):
+        x = scale.x(marker.day)
+        # Labels take turns on three rows, so markers days apart do not print over each other; a label on
+        # the right half ends at its line, so none runs off the chart.
+        y = _TOP + 10 + _MARKER_ROW * (index % 3)
+        right = x > (_LEFT + WIDTH - _RIGHT) / 2
+        text_x, anchor = (x - 3, ' text-anchor="end"') if right else (x + 3, "")
+        body.append(
+            f'<line class="marker" x1="{x}" y1="{_TOP}" x2="{x}" y2="{HEIGHT - _BOTTOM}">'
+            f"<title>{escape(marker.label)} on {marker.day}</title></line>"
+            f'<text class="marker-label" x="{text_x}" y="{y}"{anchor}>{escape(marker.label)}</text>'
+        )
     body += _path(scale, shown)
     if not shown:
         body.append(

@@ -115,3 +115,17 @@ def test_values_never_negative_get_no_negative_axis() -> None:
     svg = kpi_chart("Revenue", [(date(2026, 10, 1), 0.0), (date(2026, 11, 1), 150000.0)], [])
     ticks = re.findall(r'<text class="tick"[^>]*>([^<]*)</text>', svg)
     assert "0" in ticks and not any(tick.startswith("-") for tick in ticks)
+
+
+def test_marker_labels_days_apart_take_turns_and_stay_inside_the_chart() -> None:
+    period = (date(2026, 10, 1), date(2026, 12, 31))
+    markers = [
+        Marker(date(2026, 10, 15), "target 2,000,000 → 2,500,000"),
+        Marker(date(2026, 11, 5), "target 2,500,000 → 2,200,000"),
+        Marker(date(2026, 12, 28), "target 100 → 123,456,789"),
+    ]
+    svg = progress_chart("Revenue", [(date(2026, 10, 2), 1.0)], period, markers=markers)
+    labels = re.findall(r'<text class="marker-label" x="([\d.]+)" y="([\d.]+)"( text-anchor="end")?>', svg)
+    assert len(labels) == 3
+    assert len({y for _, y, _ in labels}) == 3  # each on its own row
+    assert labels[0][2] == "" and labels[2][2] == ' text-anchor="end"'  # the late one ends at its line
