@@ -19,11 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-import run  # noqa: E402 - run.py sits beside this script, which is not a package
-from generate import generate  # noqa: E402
+import run  # beside this script: python puts the script's folder first on the path
+from generate import generate
 
 INDEX_LIMIT = 1_000_000  # bytes
 RATIO_LIMIT = 2.0

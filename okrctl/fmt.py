@@ -38,6 +38,7 @@ from typing import Any, NamedTuple
 
 import yaml
 from pydantic import ValidationError
+from ruamel.yaml.emitter import RoundTripEmitter
 from yaml.events import DocumentEndEvent, DocumentStartEvent, NodeEvent, ScalarEvent
 
 from okrctl.errors import UserError
@@ -303,13 +304,7 @@ def _arrange(root: Any, kind: str, canonical: bool) -> None:
         history(kpi.get("measurements"), _MEASUREMENT_KEYS)
 
 
-def _emitter_base() -> type:
-    from ruamel.yaml.emitter import RoundTripEmitter
-
-    return RoundTripEmitter
-
-
-class _Emitter(_emitter_base()):  # type: ignore[misc]
+class _Emitter(RoundTripEmitter):
     """ruamel.yaml's emitter, quoting strings as okrctl does: double quotes, and inside flow mappings (check-ins,
     measurements) the choice `okrctl checkin` makes."""
 

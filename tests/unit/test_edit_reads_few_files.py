@@ -5,6 +5,7 @@ is looked for in the whole root, so the refusal still suggests what exists."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import okrctl
@@ -32,9 +33,9 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     loaded: list[str] = []
     real = loader.load_file
 
-    def counted(path: Path, *args: object, **kwargs: object) -> object:
+    def counted(path: Path, *args: Any, **kwargs: Any) -> object:
         loaded.append(Path(path).name)
-        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+        return real(path, *args, **kwargs)
 
     monkeypatch.setattr(loader, "load_file", counted)
     return loaded

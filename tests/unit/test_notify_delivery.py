@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import socket
 import time
+from typing import Literal
 
 import pytest
 from scripted_server import Answer, scripted_server
@@ -29,8 +30,10 @@ class Pauses:
         self.taken.append(seconds)
 
 
-def channel(kind: str = "slack", variable: str = "OKR_HOOK", timeout: float = 2) -> Channel:
-    return Channel(type=kind, url=f"env:{variable}", timeout=timeout)  # type: ignore[arg-type]
+def channel(
+    kind: Literal["slack", "teams", "webhook", "apprise"] = "slack", variable: str = "OKR_HOOK", timeout: float = 2
+) -> Channel:
+    return Channel(type=kind, url=f"env:{variable}", timeout=timeout)
 
 
 def send(url: str, *, timeout: float = 2, pauses: Pauses | None = None) -> Delivery:

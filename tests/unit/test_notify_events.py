@@ -7,12 +7,13 @@ from __future__ import annotations
 import textwrap
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from okrctl.config import Config, LintConfig
+from okrctl.config import Config, EventKind, LintConfig
 from okrctl.findings import Finding
 from okrctl.git import Commit
 from okrctl.loader import load_file
-from okrctl.notify.events import Baseline, Event, events_of, goalpost_events, since_filter
+from okrctl.notify.events import Baseline, Cause, Event, events_of, goalpost_events, since_filter
 from okrctl.project import Project
 
 CONFIG = Config()
@@ -341,8 +342,8 @@ def test_goal_post_findings_become_events_dated_by_their_commit(tmp_path: Path) 
     assert event.summary == "Close 100 deals (sales/acquire/deals): target moved"
 
 
-def event(kind: str, cause: str, day: date, **fields: object) -> Event:
-    return Event(kind, "support/csat", day, "CSAT", "maria", "k.yaml", kind, "s", cause, **fields)  # type: ignore[arg-type]
+def event(kind: EventKind, cause: Cause, day: date, **fields: Any) -> Event:
+    return Event(kind, "support/csat", day, "CSAT", "maria", "k.yaml", kind, "s", cause, **fields)
 
 
 def test_since_keeps_only_what_was_caused_after_the_baseline() -> None:

@@ -23,6 +23,12 @@ def _coordinates(svg: str) -> list[float]:
     return [float(v) for v in re.findall(r'(?:x|y|x1|x2|y1|y2|cx|cy|height)="(-?[\d.e+-]+)"', svg)]
 
 
+def _child(element: ElementTree.Element, tag: str) -> ElementTree.Element:
+    found = element.find(f"{SVG}{tag}")
+    assert found is not None, tag
+    return found
+
+
 def test_a_kpi_chart_names_itself_and_draws_its_bands_and_points() -> None:
     points = [(date(2026, 10, 5), 10.0), (date(2026, 10, 12), 12.0), (date(2026, 10, 19), 9.0)]
     svg = kpi_chart("Uptime", points, [Band("green", 11, None), Band("amber", 9.5, None)], unit="%")
@@ -30,7 +36,7 @@ def test_a_kpi_chart_names_itself_and_draws_its_bands_and_points() -> None:
     assert root.get("role") == "img"
     label = root.get("aria-label")
     assert label == "Uptime: 3 measurements from 2026-10-05 to 2026-10-19, in %"
-    assert root.find(f"{SVG}title").text == label  # type: ignore[union-attr]
+    assert _child(root, "title").text == label
     bands = [r.get("class") for r in root.iter(f"{SVG}rect")]
     assert bands == ["band band-amber", "band band-green"]  # amber beneath green
     assert len(list(root.iter(f"{SVG}circle"))) == 3
@@ -88,8 +94,8 @@ def test_a_long_series_is_a_line_with_its_latest_value_dotted() -> None:
     points = [(date(2026, 1, 1 + i), float(i)) for i in range(30)]
     root = _parse(kpi_chart("Long", points, []))
     (dot,) = root.iter(f"{SVG}circle")
-    assert dot.find(f"{SVG}title").text == "2026-01-30: 29"  # type: ignore[union-attr]
-    assert len(root.find(f"{SVG}polyline").get("points", "").split()) == 30  # type: ignore[union-attr]
+    assert _child(dot, "title").text == "2026-01-30: 29"
+    assert len(_child(root, "polyline").get("points", "").split()) == 30
 
 
 @pytest.mark.parametrize(
