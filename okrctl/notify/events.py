@@ -52,7 +52,6 @@ if TYPE_CHECKING:
     from okrctl.findings import Finding
     from okrctl.history import VersionItems
     from okrctl.loader import GoalFile
-    from okrctl.model import Kpi
     from okrctl.project import KpiEntry, ObjectiveEntry, Project
     from okrctl.revision import Revision
     from okrctl.scoring import Scorer
@@ -198,21 +197,8 @@ def _band_event(
         f"{kpi.title} ({entry.ref}) {what}: {_value_text(value, kpi.unit)} on {day} ({_bounds_text(bounds)}); "
         f"owner {kpi.owner or entry.owner}"
     )
-    return Event(
-        kind,
-        entry.ref,
-        day,
-        kpi.title,
-        kpi.owner or entry.owner,
-        entry.file.path,
-        transition,
-        summary,
-        "measurement",
-        value=value,
-        unit=kpi.unit,
-        bounds=bounds,
-        rows=((entry.ref, day, value),),
-        episode=episode,
+    return _kpi_event(
+        entry, kind, transition, day, summary, episode, "measurement", value, ((entry.ref, day, value),), bounds
     )
 
 
@@ -245,7 +231,7 @@ def _stale_events(entry: KpiEntry, config: Config, as_of: date, renotify_days: i
         for day, again in _repeats(since, as_of, renotify_days):
             transition = "still no data" if again else "no data"
             summary = f"{kpi.title} ({entry.ref}) has no measurement yet; owner {owner}"
-            yield _time_event(entry, kpi, "stale", transition, day, summary, since)
+            yield _kpi_event(entry, "stale", transition, day, summary, since)
         return
     if kpi.frequency is None:
         return
@@ -259,14 +245,25 @@ def _stale_events(entry: KpiEntry, config: Config, as_of: date, renotify_days: i
             f"({_value_text(last['value'], kpi.unit)}), {kpi.frequency} allows {allowed} days with the grace days; "
             f"owner {owner}"
         )
-        yield _time_event(entry, kpi, "stale", transition, day, summary, since)
+        yield _kpi_event(entry, "stale", transition, day, summary, since)
 
 
-def _time_event(
-    entry: KpiEntry, kpi: Kpi, kind: EventKind, transition: str, day: date, summary: str, episode: date
+def _kpi_event(
+    entry: KpiEntry,
+    kind: EventKind,
+    transition: str,
+    day: date,
+    summary: str,
+    episode: date | None,
+    cause: Cause = "time",
+    value: float | None = None,
+    rows: tuple[Row, ...] = (),
+    bounds: tuple[tuple[str, float | None, float | None], ...] | None = None,
 ) -> Event:
+    """A KPI's event: its title, owner, file, unit and band bounds beside what happened."""
     from okrctl.health import bands_of
 
+    kpi = entry.kpi
     return Event(
         kind,
         entry.ref,
@@ -276,9 +273,11 @@ def _time_event(
         entry.file.path,
         transition,
         summary,
-        "time",
+        cause,
+        value=value,
         unit=kpi.unit,
-        bounds=bands_of(kpi),
+        bounds=bands_of(kpi) if bounds is None else bounds,
+        rows=rows,
         episode=episode,
     )
 
